@@ -1,0 +1,74 @@
+"""The one NinjaAPI of Stadtdialog and its error answers.
+
+Every error leaves as `{"code", "detail"}` with a fitting 4xx (or 503 with `Retry-After` when a
+seat pool stays locked), so API clients can branch on the code and show the detail.
+"""
+
+from django.db import OperationalError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from events.api import router as events_router
+from events.errors import Busy, DomainError, ValidationFailed
+
+api = NinjaAPI(
+    title="Stadtdialog API",
+    version="1",
+    description="Events, registrations and ideas of hybrid citizen dialogues.",
+    urls_namespace="api",
+)
+api.add_router("/", events_router)
+
+
+def error_response(request, status: int, code: str, detail: str, **extra):
+    return api.create_response(request, {"code": code, "detail": detail, **extra}, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    extra = {}
+    if isinstance(exc, ValidationFailed):
+        extra["errors"] = [
+            {"field": field, "code": error.code, "detail": error.message}
+            for field, errors in exc.errors.items()
+            for error in errors
+        ]
+    response = error_response(request, exc.status, exc.code, exc.message, **extra)
+    if isinstance(exc, Busy):
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request, exc: ValidationError):
+    errors = [
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]), "detail": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    summary = "; ".join(f"{e['field']}: {e['detail']}" if e["field"] else e["detail"] for e in errors)
+    return error_response(request, 422, "invalid_input", summary or _("The request is not valid."), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = error_response(request, 401, "not_authenticated", _("An organiser token is required."))
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return error_response(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request, exc):
+    busy = Busy("busy", _("Too many requests at once. Please try again in a moment."))
+    return domain_error(request, busy)

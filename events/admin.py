@@ -1,0 +1,164 @@
+"""Django admin for organisers: each sees and changes only the events of their own team."""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+
+from events import services
+from events.models import AuditEntry, ConsentTerms, Event, SeatPool, Venue
+
+
+class StaffAdmin(admin.ModelAdmin):
+    """Every active staff user (an organiser) may use it; no per-model permissions to hand out."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class TeamScopedAdmin(StaffAdmin):
+    """Organisers see and change the objects of events whose team they belong to."""
+
+    event_path = "event"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.event_path}__team": request.user}).distinct()
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and (obj is None or self.manages(request.user, obj))
+
+    def manages(self, user, obj) -> bool:
+        event = obj if isinstance(obj, Event) else obj.event
+        return services.can_manage(user, event)
+
+
+class SeatPoolInline(admin.TabularInline):
+    model = SeatPool
+    extra = 0
+    fields = ["seat_type", "capacity", "reserved", "confirmed", "waitlisted", "pending"]
+    readonly_fields = ["confirmed", "waitlisted", "pending"]
+
+    def has_add_permission(self, request, obj=None):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return True
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        exclude = ["team"]
+
+    def clean(self):
+        cleaned = super().clean()
+        event = self.instance
+        for field, value in cleaned.items():
+            setattr(event, field, value)
+        seats = {pool.seat_type: services.SeatPlan(pool.capacity, pool.reserved) for pool in self.planned_pools()}
+        for field, errors in services.event_problems(event, seats, now=timezone.now()).items():
+            target = field if field in self.fields else None
+            for error in errors:
+                self.add_error(target, error.message)
+        return cleaned
+
+    def planned_pools(self):
+        """Seat pools as the inline formset will save them (read from the raw form data)."""
+        prefix = "seat_pools"
+        try:
+            total = int(self.data.get(f"{prefix}-TOTAL_FORMS", 0))
+        except ValueError:
+            return []
+        pools = []
+        for index in range(total):
+            row = f"{prefix}-{index}-"
+            if self.data.get(row + "DELETE") or not self.data.get(row + "seat_type"):
+                continue
+            try:
+                capacity, reserved = int(self.data.get(row + "capacity")), int(self.data.get(row + "reserved") or 0)
+            except (TypeError, ValueError):
+                continue
+            pools.append(SeatPool(seat_type=self.data[row + "seat_type"], capacity=capacity, reserved=reserved))
+        return pools
+
+
+@admin.register(Event)
+class EventAdmin(TeamScopedAdmin):
+    form = EventAdminForm
+    event_path = "pk"
+    list_display = ["title_de", "starts_at", "format", "status", "allocation"]
+    list_filter = ["status", "format"]
+    search_fields = ["title_de", "title_en", "keyword"]
+    prepopulated_fields = {"slug": ["title_de"]}
+    inlines = [SeatPoolInline]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        return queryset if request.user.is_superuser else queryset.filter(team=request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            obj.team.add(request.user)
+            services.add_terms_version(obj, services.default_terms(obj, broadcast=bool(obj.livestream_url)))
+        services.record_audit(
+            "event.updated" if change else "event.created",
+            actor=request.user,
+            now=timezone.now(),
+            event=obj,
+            target=obj,
+            data={"via": "admin", "fields": form.changed_data},
+        )
+
+
+@admin.register(ConsentTerms)
+class ConsentTermsAdmin(TeamScopedAdmin):
+    list_display = ["event", "version", "broadcast_consent_required", "created_at"]
+    readonly_fields = ["event", "version"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Terms people agreed to are evidence; a change is a new version made by the service.
+        return False
+
+
+@admin.register(Venue)
+class VenueAdmin(StaffAdmin):
+    list_display = ["name", "address"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(TeamScopedAdmin):
+    list_display = ["at", "actor_label", "action", "event", "target_type", "target_id"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def manages(self, user, obj) -> bool:
+        return user.is_superuser if obj.event is None else services.can_manage(user, obj.event)

@@ -1,0 +1,109 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from events import services
+from events.auth import optional_organiser_auth, organiser_auth
+from events.errors import PermissionDenied
+from events.models import Event
+from events.schemas import ErrorOut, EventIn, EventOut, EventPatch
+from events.services import SeatPlan, TermsData, VenueData
+
+router = Router(tags=["events"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def aware(value):
+    if value is not None and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
+def event_fields(payload: EventPatch) -> dict:
+    data = payload.model_dump(exclude_unset=True)
+    renamed = {"title": "title_de", "description": "description_de"}
+    fields = {renamed.get(key, key): value for key, value in data.items() if key not in {"venue", "seats", "terms"}}
+    for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+        if key in fields:
+            fields[key] = aware(fields[key])
+    if "livestream_url" in fields:
+        fields["livestream_url"] = str(fields["livestream_url"] or "")
+    for key in ("title_en", "description_de", "description_en", "keyword", "registration_email", "registration_phone"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+    return fields
+
+
+def seat_plans(payload: EventPatch) -> dict[str, SeatPlan] | None:
+    if payload.seats is None:
+        return None
+    return {
+        seat_type: SeatPlan(plan.capacity, plan.reserved)
+        for seat_type, plan in (("onsite", payload.seats.onsite), ("online", payload.seats.online))
+        if plan is not None
+    }
+
+
+def venue_data(payload: EventPatch) -> VenueData | None:
+    return payload.venue and VenueData(payload.venue.name, payload.venue.address, payload.venue.accessibility_notes)
+
+
+def terms_data(payload: EventPatch) -> TermsData | None:
+    terms = payload.terms
+    return terms and TermsData(
+        text_de=terms.text,
+        text_en=terms.text_en,
+        broadcast_consent_required=terms.broadcast_consent_required,
+        broadcast_text_de=terms.broadcast_text,
+        broadcast_text_en=terms.broadcast_text_en,
+    )
+
+
+@router.get("/events", response=list[EventOut], summary="List public events")
+@paginate(LimitOffsetPagination)
+def list_events(request):
+    return Event.objects.public().with_public_details()
+
+
+@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=optional_organiser_auth)
+def get_event(request, slug: str):
+    event = get_object_or_404(Event.objects.with_public_details(), slug=slug)
+    if event.status == "draft" and not services.can_manage(request.user, event):
+        return 404, {"code": "not_found", "detail": "Not found."}
+    return event
+
+
+@router.post("/events", response={201: EventOut, **ERRORS}, auth=organiser_auth)
+def create_event(request, payload: EventIn):
+    if not request.user.is_staff:
+        raise PermissionDenied("not_an_organiser", "Only organisers may create events.")
+    fields = event_fields(payload)
+    fields.setdefault("registration_opens_at", timezone.now())
+    fields.setdefault("registration_closes_at", fields["starts_at"])
+    event = services.create_event(
+        fields,
+        seats=seat_plans(payload) or {},
+        venue=venue_data(payload),
+        terms=terms_data(payload),
+        actor=request.user,
+        now=timezone.now(),
+    )
+    return 201, Event.objects.with_public_details().get(pk=event.pk)
+
+
+@router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=organiser_auth)
+def update_event(request, slug: str, payload: EventPatch):
+    event = get_object_or_404(Event, slug=slug)
+    services.ensure_can_manage(request.user, event)
+    services.update_event(
+        event,
+        event_fields(payload),
+        seats=seat_plans(payload),
+        venue=venue_data(payload),
+        terms=terms_data(payload),
+        actor=request.user,
+        now=timezone.now(),
+    )
+    return Event.objects.with_public_details().get(pk=event.pk)

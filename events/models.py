@@ -1,0 +1,273 @@
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
+KEYWORD_NOISE = re.compile(r"[\s.]+")
+
+
+def normalize_keyword(text: str) -> str:
+    """The form a keyword is compared in: case, quotes, dots and spacing do not count.
+
+    "Digitalisierung 20.08.", „digitalisierung  20.08“ and 'DIGITALISIERUNG 2008' are one keyword.
+    """
+    without_quotes = text.translate({ord(char): " " for char in QUOTE_CHARACTERS})
+    return KEYWORD_NOISE.sub("", without_quotes.casefold())
+
+
+class Format(models.TextChoices):
+    ONSITE = "onsite", _("on site")
+    ONLINE = "online", _("online")
+    HYBRID = "hybrid", _("hybrid (on site and online)")
+
+
+class SeatType(models.TextChoices):
+    ONSITE = "onsite", _("on-site seat")
+    ONLINE = "online", _("online seat")
+
+
+class Allocation(models.TextChoices):
+    FIRST_COME = "first_come", _("first come, first served")
+    AT_DEADLINE = "at_deadline", _("in order of receipt after the deadline")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    CANCELLED = "cancelled", _("cancelled")
+    POSTPONED = "postponed", _("postponed")
+
+
+SEAT_TYPES_BY_FORMAT = {
+    Format.ONSITE: {SeatType.ONSITE},
+    Format.ONLINE: {SeatType.ONLINE},
+    Format.HYBRID: {SeatType.ONSITE, SeatType.ONLINE},
+}
+
+
+class Venue(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.address}"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=EventStatus.DRAFT)
+
+    def managed_by(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(team=user)
+
+    def with_public_details(self):
+        return self.select_related("venue").prefetch_related("seat_pools", "consent_terms")
+
+
+class Event(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    keyword = models.CharField(
+        _("registration keyword"),
+        max_length=100,
+        blank=True,
+        help_text=_("Citizens write this in the subject of their registration e-mail, e.g. “Digitalisierung 20.08.”."),
+    )
+    keyword_normalized = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    registration_email = models.EmailField(_("registration e-mail address"), blank=True)
+    registration_phone = models.CharField(_("registration phone number"), max_length=40, blank=True)
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    allocation = models.CharField(
+        _("allocation"), max_length=12, choices=Allocation.choices, default=Allocation.FIRST_COME
+    )
+    livestream_url = models.URLField(_("public livestream URL"), blank=True)
+    interpretation_languages = models.JSONField(
+        _("interpretation languages"),
+        default=list,
+        blank=True,
+        help_text=_('Language codes interpreted at the event, e.g. ["de", "el"].'),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organiser team"), related_name="organised_events", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.keyword_normalized = normalize_keyword(self.keyword)
+        super().save(*args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_de, self.title_en)
+
+    @property
+    def description(self) -> str:
+        return localized(self.description_de, self.description_en)
+
+    @property
+    def seat_types(self) -> set[str]:
+        return {str(seat_type) for seat_type in SEAT_TYPES_BY_FORMAT[Format(self.format)]}
+
+    @property
+    def has_venue(self) -> bool:
+        return self.format in (Format.ONSITE, Format.HYBRID)
+
+    def seat_pool(self, seat_type: str) -> "SeatPool | None":
+        return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)
+
+    def current_terms(self) -> "ConsentTerms | None":
+        terms = list(self.consent_terms.all())
+        return max(terms, key=lambda t: t.version) if terms else None
+
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
+
+def localized(german: str, english: str) -> str:
+    if translation.get_language() == "en" and english:
+        return english
+    return german
+
+
+class SeatPool(models.Model):
+    """The seats of one seat type at one event.
+
+    The counters are owned here and kept by `registrations.services` under a row lock on this
+    row; they make the public seat figures one cheap query (see docs/allocation.md).
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seat_pools")
+    seat_type = models.CharField(_("seat type"), max_length=10, choices=SeatType.choices)
+    capacity = models.PositiveIntegerField(_("capacity"))
+    reserved = models.PositiveIntegerField(
+        _("reserved seats"), default=0, help_text=_("Seats held back, e.g. for guests; released by organisers.")
+    )
+    confirmed = models.PositiveIntegerField(default=0, editable=False)
+    waitlisted = models.PositiveIntegerField(default=0, editable=False)
+    pending = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("seat pool")
+        verbose_name_plural = _("seat pools")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "seat_type"], name="one_pool_per_seat_type"),
+            models.CheckConstraint(
+                condition=models.Q(reserved__lte=models.F("capacity")), name="reserved_within_capacity"
+            ),
+        ]
+        ordering = ["seat_type"]
+
+    def __str__(self):
+        return f"{self.get_seat_type_display()}: {self.capacity}"
+
+    @property
+    def available(self) -> int:
+        return max(0, self.capacity - self.reserved - self.confirmed)
+
+
+class ConsentTerms(models.Model):
+    """One version of the terms citizens agree to when they register. Versions are never
+    edited once people agreed to them; a change is a new version."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consent_terms")
+    version = models.PositiveIntegerField()
+    text_de = models.TextField(_("terms (German)"))
+    text_en = models.TextField(_("terms (English)"), blank=True)
+    broadcast_consent_required = models.BooleanField(
+        _("on-site participants must agree to appear in the broadcast"), default=False
+    )
+    broadcast_text_de = models.TextField(_("broadcast consent (German)"), blank=True)
+    broadcast_text_en = models.TextField(_("broadcast consent (English)"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent terms")
+        verbose_name_plural = _("consent terms")
+        constraints = [models.UniqueConstraint(fields=["event", "version"], name="one_terms_per_version")]
+        ordering = ["event", "-version"]
+
+    def __str__(self):
+        return f"{self.event} – v{self.version}"
+
+    @property
+    def text(self) -> str:
+        return localized(self.text_de, self.text_en)
+
+    @property
+    def broadcast_text(self) -> str:
+        return localized(self.broadcast_text_de, self.broadcast_text_en)
+
+
+class OrganiserToken(models.Model):
+    """An API token of an organiser. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    @staticmethod
+    def hash(raw_token: str) -> str:
+        return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when. Every service that changes state writes one."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=60)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

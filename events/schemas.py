@@ -1,0 +1,140 @@
+from datetime import datetime
+from typing import Literal
+
+from django.urls import reverse
+from ninja import Schema
+from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field
+
+SeatTypeName = Literal["onsite", "online"]
+
+
+class StrictSchema(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    code: str
+    detail: str
+
+
+class SeatsOut(Schema):
+    capacity: int
+    confirmed: int
+    available: int
+    waitlisted: int
+
+
+class VenueOut(Schema):
+    name: str
+    address: str
+    accessibility_notes: str
+
+
+class TermsOut(Schema):
+    version: int
+    text: str
+    broadcast_consent_required: bool
+    broadcast_text: str
+
+
+class EventOut(Schema):
+    slug: str
+    title: str
+    title_de: str
+    title_en: str
+    description: str
+    format: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: VenueOut | None
+    keyword: str
+    registration_email: str
+    registration_phone: str
+    registration_opens_at: datetime
+    registration_closes_at: datetime
+    allocation: str
+    livestream_url: str
+    interpretation_languages: list[str]
+    seats: dict[str, SeatsOut]
+    terms: TermsOut | None
+    url: str
+    calendar_url: str
+
+    @staticmethod
+    def resolve_seats(event):
+        return {
+            pool.seat_type: {
+                "capacity": pool.capacity,
+                "confirmed": pool.confirmed,
+                "available": pool.available,
+                "waitlisted": pool.waitlisted,
+            }
+            for pool in event.seat_pools.all()
+        }
+
+    @staticmethod
+    def resolve_terms(event):
+        return event.current_terms()
+
+    @staticmethod
+    def resolve_url(event, context):
+        return context["request"].build_absolute_uri(event.get_absolute_url())
+
+    @staticmethod
+    def resolve_calendar_url(event, context):
+        return context["request"].build_absolute_uri(reverse("events:ics", args=[event.slug]))
+
+
+class VenueIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(min_length=1, max_length=300)
+    accessibility_notes: str = ""
+
+
+class SeatPlanIn(StrictSchema):
+    capacity: int = Field(ge=0, le=100_000)
+    reserved: int = Field(default=0, ge=0, le=100_000)
+
+
+class SeatsIn(StrictSchema):
+    onsite: SeatPlanIn | None = None
+    online: SeatPlanIn | None = None
+
+
+class TermsIn(StrictSchema):
+    text: str = Field(min_length=1)
+    text_en: str = ""
+    broadcast_consent_required: bool = False
+    broadcast_text: str = ""
+    broadcast_text_en: str = ""
+
+
+class EventPatch(StrictSchema):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
+    description: str | None = None
+    description_en: str | None = None
+    format: Literal["onsite", "online", "hybrid"] | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    venue: VenueIn | None = None
+    keyword: str | None = Field(default=None, max_length=100)
+    registration_email: EmailStr | None = None
+    registration_phone: str | None = Field(default=None, max_length=40)
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    allocation: Literal["first_come", "at_deadline"] | None = None
+    seats: SeatsIn | None = None
+    livestream_url: AnyHttpUrl | Literal[""] | None = None
+    interpretation_languages: list[str] | None = None
+    status: Literal["draft", "published", "cancelled", "postponed"] | None = None
+    terms: TermsIn | None = None
+
+
+class EventIn(EventPatch):
+    title: str = Field(min_length=1, max_length=200)
+    format: Literal["onsite", "online", "hybrid"]
+    starts_at: datetime
+    ends_at: datetime
+    seats: SeatsIn

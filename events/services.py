@@ -1,0 +1,252 @@
+"""Every change to events, seat pools and consent terms goes through these functions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError, PermissionDenied, ValidationFailed
+from events.models import (
+    SEAT_TYPES_BY_FORMAT,
+    AuditEntry,
+    ConsentTerms,
+    Event,
+    EventStatus,
+    Format,
+    SeatPool,
+    Venue,
+    normalize_keyword,
+)
+
+EVENT_FIELDS = {
+    "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
+    "keyword", "registration_email", "registration_phone", "registration_opens_at",
+    "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SeatPlan:
+    capacity: int
+    reserved: int = 0
+
+
+@dataclass(frozen=True)
+class VenueData:
+    name: str
+    address: str
+    accessibility_notes: str = ""
+
+
+@dataclass(frozen=True)
+class TermsData:
+    text_de: str
+    text_en: str = ""
+    broadcast_consent_required: bool = False
+    broadcast_text_de: str = ""
+    broadcast_text_en: str = ""
+
+
+def record_audit(action: str, *, actor, now: datetime, event=None, target=None, data=None, label: str = ""):
+    """Write one audit line. `actor` is a user or None (a citizen or the system, named by `label`)."""
+    return AuditEntry.objects.create(
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=label or (actor.get_username() if getattr(actor, "pk", None) else "system"),
+        action=action,
+        event=event,
+        target_type=target._meta.model_name if target is not None else "",
+        target_id=target.pk if target is not None else None,
+        data=data or {},
+    )
+
+
+def default_terms(event: Event, *, broadcast: bool) -> TermsData:
+    return TermsData(
+        text_de=(
+            "Ich bin einverstanden, dass die Stadt meinen Namen und meine Kontaktdaten zur Organisation "
+            "dieser Veranstaltung verarbeitet. Die Daten werden nach der Veranstaltung gelöscht."
+        ),
+        text_en=(
+            "I agree that the city processes my name and contact details to organise this event. "
+            "The data is deleted after the event."
+        ),
+        broadcast_consent_required=broadcast,
+        broadcast_text_de=(
+            "Ich bin damit einverstanden, im Rahmen der Übertragung der Veranstaltung in den digitalen Medien "
+            "zu erscheinen."
+        )
+        if broadcast
+        else "",
+        broadcast_text_en="I agree to appear in the broadcast of the event in digital media." if broadcast else "",
+    )
+
+
+def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -> dict[str, list[DomainError]]:
+    """What an organiser must fix before the event can be saved, by field."""
+    problems: dict[str, list[DomainError]] = {}
+
+    def add(field, code, message):
+        problems.setdefault(field, []).append(DomainError(code, message, field=field))
+
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        add("ends_at", "ends_before_start", _("The event must end after it starts."))
+    if event.registration_opens_at and event.registration_closes_at:
+        if event.registration_closes_at <= event.registration_opens_at:
+            add("registration_closes_at", "registration_window_empty", _("Registration must close after it opens."))
+    if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.starts_at:
+        add(
+            "registration_closes_at",
+            "registration_closes_after_start",
+            _("Registration must close before the event starts."),
+        )
+    if event.format in (Format.ONSITE, Format.HYBRID) and event.venue_id is None and event.venue is None:
+        add("venue", "venue_required", _("An on-site or hybrid event needs a venue."))
+    offered = {str(t) for t in SEAT_TYPES_BY_FORMAT.get(event.format, set())}
+    for seat_type in sorted(offered):
+        if seat_type not in seats:
+            add("seats", "seats_required", _("This format needs seats of type “%(type)s”.") % {"type": seat_type})
+    for seat_type, plan in seats.items():
+        if seat_type not in offered:
+            add("seats", "seat_type_not_offered", _("A %(format)s event has no “%(type)s” seats.") % {
+                "format": event.format, "type": seat_type})  # fmt: skip
+        elif plan.capacity < 0 or plan.reserved < 0:
+            add("seats", "invalid_capacity", _("Seat numbers cannot be negative."))
+        elif plan.reserved > plan.capacity:
+            add("seats", "reserved_exceeds_capacity", _("Reserved seats cannot exceed the capacity."))
+    if event.keyword:
+        other = keyword_owner(event.keyword, now=now, exclude=event)
+        if other is not None:
+            add(
+                "keyword",
+                "keyword_taken",
+                _("The keyword “%(keyword)s” is already used by “%(event)s”, which is open for registration.")
+                % {"keyword": event.keyword, "event": other.title},
+            )
+    return problems
+
+
+def keyword_owner(keyword: str, *, now: datetime, exclude: Event | None = None) -> Event | None:
+    """The event open for registration (not cancelled, registration not yet closed) that
+    holds this keyword, if any."""
+    candidates = Event.objects.filter(
+        keyword_normalized=normalize_keyword(keyword), registration_closes_at__gte=now
+    ).exclude(status=EventStatus.CANCELLED)
+    if exclude is not None and exclude.pk:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return candidates.first()
+
+
+def unique_slug(title: str, starts_at: datetime) -> str:
+    base = slugify(f"{title[:60]} {starts_at:%Y-%m-%d}") or "veranstaltung"
+    slug, counter = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+@transaction.atomic
+def create_event(
+    fields: dict,
+    *,
+    seats: dict[str, SeatPlan],
+    venue: VenueData | None,
+    terms: TermsData | None = None,
+    slug: str | None = None,
+    actor,
+    now: datetime,
+) -> Event:
+    event = Event(**{key: value for key, value in fields.items() if key in EVENT_FIELDS})
+    if venue is not None:
+        event.venue = find_or_create_venue(venue)
+    problems = event_problems(event, seats, now=now)
+    if problems:
+        raise ValidationFailed(problems)
+    event.slug = slug or unique_slug(event.title_de, event.starts_at)
+    event.save()
+    for seat_type, plan in seats.items():
+        SeatPool.objects.create(event=event, seat_type=seat_type, capacity=plan.capacity, reserved=plan.reserved)
+    broadcast = bool(event.livestream_url) and event.format != Format.ONLINE
+    add_terms_version(event, terms or default_terms(event, broadcast=broadcast))
+    if actor is not None and getattr(actor, "pk", None):
+        event.team.add(actor)
+    record_audit("event.created", actor=actor, now=now, event=event, target=event, data={"slug": event.slug})
+    return event
+
+
+@transaction.atomic
+def update_event(
+    event: Event,
+    fields: dict,
+    *,
+    seats: dict[str, SeatPlan] | None = None,
+    venue: VenueData | None = None,
+    terms: TermsData | None = None,
+    actor,
+    now: datetime,
+) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    changed = {}
+    for key, value in fields.items():
+        if key in EVENT_FIELDS and getattr(event, key) != value:
+            setattr(event, key, value)
+            changed[key] = str(value)
+    if venue is not None:
+        event.venue = find_or_create_venue(venue)
+        changed["venue"] = venue.name
+    current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
+    planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items()}
+    planned.update(seats or {})
+    planned = {t: p for t, p in planned.items() if t in event.seat_types}
+    problems = event_problems(event, planned, now=now)
+    if problems:
+        raise ValidationFailed(problems)
+    event.save()
+    for seat_type, plan in (seats or {}).items():
+        pool = current_pools.get(seat_type)
+        if pool is None:
+            SeatPool.objects.create(event=event, seat_type=seat_type, capacity=plan.capacity, reserved=plan.reserved)
+        else:
+            pool.capacity, pool.reserved = plan.capacity, plan.reserved
+            pool.save(update_fields=["capacity", "reserved"])
+        changed[f"seats.{seat_type}"] = {"capacity": plan.capacity, "reserved": plan.reserved}
+    if terms is not None:
+        add_terms_version(event, terms)
+        changed["terms"] = "new version"
+    record_audit("event.updated", actor=actor, now=now, event=event, target=event, data=changed)
+    return event
+
+
+def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:
+    latest = event.consent_terms.order_by("-version").first()
+    return ConsentTerms.objects.create(
+        event=event,
+        version=(latest.version + 1) if latest else 1,
+        text_de=terms.text_de,
+        text_en=terms.text_en,
+        broadcast_consent_required=terms.broadcast_consent_required,
+        broadcast_text_de=terms.broadcast_text_de,
+        broadcast_text_en=terms.broadcast_text_en,
+    )
+
+
+def find_or_create_venue(data: VenueData) -> Venue:
+    venue, _created = Venue.objects.get_or_create(
+        name=data.name.strip(),
+        address=data.address.strip(),
+        defaults={"accessibility_notes": data.accessibility_notes},
+    )
+    return venue
+
+
+def ensure_can_manage(user, event: Event) -> None:
+    if not can_manage(user, event):
+        raise PermissionDenied("not_event_organiser", _("Only the organisers of this event may do this."))
+
+
+def can_manage(user, event: Event) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or event.team.filter(pk=user.pk).exists()

@@ -1,0 +1,20 @@
+from django import template
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language_code: str) -> str:
+    """The current page in another language (German lives at `/`, English at `/en/`)."""
+    return translate_url(context["request"].get_full_path(), language_code)
+
+
+@register.filter
+def berlin(value, fmt: str = "DATETIME_FORMAT") -> str:
+    """A date/time shown in Europe/Berlin, whatever the active time zone is."""
+    if not value:
+        return ""
+    return date_format(timezone.localtime(value, timezone.get_default_timezone()), fmt)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.upcoming_events, name="upcoming"),
+    path("vergangene/", views.past_events, name="past"),
+    path("veranstaltungen.ics", views.calendar_feed, name="feed"),
+    path("veranstaltungen/<slug:slug>/", views.event_detail, name="detail"),
+    path("veranstaltungen/<slug:slug>/kalender.ics", views.event_calendar, name="ics"),
+]

@@ -1,0 +1,38 @@
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.calendar import calendar_for
+from events.models import Event
+
+
+def upcoming_events(request):
+    events = Event.objects.public().with_public_details().filter(ends_at__gte=timezone.now())
+    return render(request, "events/event_list.html", {"events": events, "showing_past": False})
+
+
+def past_events(request):
+    events = Event.objects.public().with_public_details().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+    return render(request, "events/event_list.html", {"events": events, "showing_past": True})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
+    return render(request, "events/event_detail.html", {"event": event, "terms": event.current_terms()})
+
+
+def ics_response(calendar, filename: str) -> HttpResponse:
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_calendar(request, slug):
+    event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
+    return ics_response(calendar_for([event], name=event.title), f"{event.slug}.ics")
+
+
+def calendar_feed(request):
+    events = Event.objects.public().select_related("venue")
+    return ics_response(calendar_for(events, name=_("Stadtdialog events")), "stadtdialog.ics")
