@@ -137,6 +137,10 @@ if TASKS_BACKEND not in TASK_BACKEND_PATHS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'db', not {TASKS_BACKEND!r}.")
 TASKS = {"default": {"BACKEND": TASK_BACKEND_PATHS[TASKS_BACKEND]}}
 
+# Only the control test of the allocation race turns this off, to show the overbooking the
+# seat-pool row lock prevents (tests/registrations/test_rush.py). Never an operator setting.
+SEAT_POOL_LOCKING = True
+
 INTAKE_IMAP_URL = imap_url("INTAKE_IMAP_URL")
 
 ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID")

@@ -19,6 +19,7 @@ from events.models import (
     Venue,
     normalize_keyword,
 )
+from events.signals import seats_changed
 
 EVENT_FIELDS = {
     "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
@@ -201,6 +202,17 @@ def update_event(
     planned.update(seats or {})
     planned = {t: p for t, p in planned.items() if t in event.seat_types}
     problems = event_problems(event, planned, now=now)
+    for seat_type, plan in planned.items():
+        pool = current_pools.get(seat_type)
+        if pool is not None and plan.capacity - plan.reserved < pool.confirmed:
+            problems.setdefault("seats", []).append(
+                DomainError(
+                    "capacity_below_confirmed",
+                    _("%(count)s people already hold a confirmed seat of this type; the free seats cannot be fewer.")
+                    % {"count": pool.confirmed},
+                    field="seats",
+                )
+            )
     if problems:
         raise ValidationFailed(problems)
     event.save()
@@ -216,6 +228,8 @@ def update_event(
         add_terms_version(event, terms)
         changed["terms"] = "new version"
     record_audit("event.updated", actor=actor, now=now, event=event, target=event, data=changed)
+    if seats:
+        seats_changed.send(sender=Event, event=event, actor=actor, now=now)
     return event
 
 

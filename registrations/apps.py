@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from events.signals import seats_changed
+        from registrations import services
+
+        def promote_into_new_seats(sender, event, actor, now, **kwargs):
+            services.fill_free_seats(event, now=now, actor=actor)
+
+        seats_changed.connect(promote_into_new_seats, weak=False, dispatch_uid="registrations.promote")
