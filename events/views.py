@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from events.calendar import calendar_for
 from events.models import Event
+from events.page_sections import render_event_sections
 
 
 def upcoming_events(request):
@@ -19,7 +20,8 @@ def past_events(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event, "terms": event.current_terms()})
+    context = {"event": event, "terms": event.current_terms(), "sections": render_event_sections(request, event)}
+    return render(request, "events/event_detail.html", context)
 
 
 def ics_response(calendar, filename: str) -> HttpResponse:

@@ -1,0 +1,98 @@
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from events.auth import optional_organiser_auth, organiser_auth
+from events.errors import PermissionDenied
+from events.models import Event
+from events.schemas import ErrorOut
+from events.services import can_manage, ensure_can_manage
+from registrations import services
+from registrations.links import manage_url
+from registrations.models import Channel, Registration
+from registrations.schemas import AllocationOut, RegistrationIn, RegistrationListItem, RegistrationOut
+
+router = Router(tags=["registrations"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+
+
+def registration_out(registration: Registration) -> dict:
+    return {
+        "id": registration.pk,
+        "status": registration.status,
+        "seat": registration.seat_type,
+        "waitlist_position": registration.waitlist_position,
+        "manage_url": manage_url(registration),
+    }
+
+
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS}, auth=optional_organiser_auth)
+def create_registration(request, slug: str, payload: RegistrationIn):
+    event = get_object_or_404(Event.objects.public(), slug=slug)
+    now = timezone.now()
+    is_organiser = can_manage(request.user, event)
+    if not is_organiser and (payload.channel != Channel.WEB or payload.received_at or payload.phone):
+        raise PermissionDenied(
+            "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
+        )
+    received_at = payload.received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    registration = services.register(
+        event,
+        services.RegistrationData(
+            name=payload.name,
+            seat_type=payload.seat,
+            email=str(payload.email),
+            phone=payload.phone,
+            language=payload.language,
+            needs=payload.needs,
+            accept_terms=payload.accept_terms,
+            broadcast_consent=payload.broadcast_consent,
+        ),
+        channel=payload.channel,
+        received_at=received_at,
+        now=now,
+        actor=request.user if is_organiser else None,
+    )
+    return 201, registration_out(registration)
+
+
+class RegistrationFilter(Schema):
+    status: Literal["pending", "confirmed", "waitlisted", "cancelled"] | None = None
+    seat: Literal["onsite", "online"] | None = None
+    channel: Literal["web", "email", "phone"] | None = None
+
+
+@router.get("/events/{slug}/registrations", response={200: list[RegistrationListItem], **ERRORS}, auth=organiser_auth)
+@paginate(LimitOffsetPagination)
+def list_registrations(request, slug: str, filters: Query[RegistrationFilter]):
+    event = get_object_or_404(Event, slug=slug)
+    ensure_can_manage(request.user, event)
+    registrations = event.registrations.in_queue_order()
+    if filters.status:
+        registrations = registrations.filter(status=filters.status)
+    if filters.seat:
+        registrations = registrations.filter(seat_type=filters.seat)
+    if filters.channel:
+        registrations = registrations.filter(channel=filters.channel)
+    return registrations
+
+
+@router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS}, auth=organiser_auth)
+def cancel_registration(request, registration_id: int):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    ensure_can_manage(request.user, registration.event)
+    return registration_out(services.cancel(registration, actor=request.user, now=timezone.now()))
+
+
+@router.post("/events/{slug}/allocate", response={200: AllocationOut, **ERRORS}, auth=organiser_auth)
+def allocate(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    ensure_can_manage(request.user, event)
+    return {"seats": services.allocate(event, actor=request.user, now=timezone.now())}

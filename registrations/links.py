@@ -1,0 +1,36 @@
+"""Signed personal links: a citizen has no account, the link is their key.
+
+The link carries the registration's random public ID and the link version, signed with a salt
+used for nothing else; changing the ID breaks the signature, and raising the version on the
+registration revokes every older link."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from registrations.models import Registration
+
+MANAGE_SALT = "stadtdialog.registrations.manage"
+
+
+def manage_token(registration: Registration) -> str:
+    return signing.dumps([str(registration.public_id), registration.manage_link_version], salt=MANAGE_SALT)
+
+
+def manage_path(registration: Registration) -> str:
+    return reverse("registrations:manage", args=[manage_token(registration)])
+
+
+def manage_url(registration: Registration) -> str:
+    return settings.SITE_URL + manage_path(registration)
+
+
+def registration_for_token(token: str) -> Registration | None:
+    try:
+        public_id, version = signing.loads(token, salt=MANAGE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    registration = Registration.objects.select_related("event", "event__venue").filter(public_id=public_id).first()
+    if registration is None or registration.manage_link_version != version:
+        return None
+    return registration

@@ -1,0 +1,49 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, EmailStr, Field
+
+
+class RegistrationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | Literal[""] = ""
+    seat: Literal["onsite", "online"]
+    accept_terms: bool = False
+    broadcast_consent: bool = False
+    language: Literal["de", "en"] = "de"
+    needs: str = Field(default="", max_length=2000)
+    channel: Literal["web", "phone"] = "web"
+    phone: str = Field(default="", max_length=40)
+    received_at: datetime | None = None
+
+
+class RegistrationOut(Schema):
+    id: int
+    status: str
+    seat: str
+    waitlist_position: int | None
+    manage_url: str
+
+
+class RegistrationListItem(Schema):
+    id: int
+    name: str
+    email: str
+    phone: str
+    status: str
+    seat: str
+    channel: str
+    language: str
+    received_at: datetime
+    waitlist_position: int | None
+
+    @staticmethod
+    def resolve_seat(registration):
+        return registration.seat_type
+
+
+class AllocationOut(Schema):
+    seats: dict[str, dict[str, int]]

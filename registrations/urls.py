@@ -1,0 +1,11 @@
+from django.urls import path
+
+from registrations import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),
+    path("anmeldung/<str:token>/", views.manage, name="manage"),
+    path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
+]

@@ -1,0 +1,115 @@
+"""Public pages of registering: the form on the event page, and the personal manage page."""
+
+from django.contrib import messages
+from django.db import OperationalError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from events.errors import Busy, DomainError
+from events.models import Event, EventStatus
+from registrations import services
+from registrations.forms import CancelForm, RegistrationForm
+from registrations.links import manage_path, registration_for_token
+from registrations.models import Channel, Status
+
+
+def registration_is_open(event: Event, now) -> bool:
+    return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
+
+
+def registration_section(request, event: Event):
+    """The registration form as a section of the public event page."""
+    now = timezone.now()
+    context = {"event": event, "open": registration_is_open(event, now), "now": now}
+    if context["open"]:
+        context["form"] = RegistrationForm(event=event, language=translation.get_language())
+    return render_to_string("registrations/_register_section.html", context, request=request)
+
+
+@require_POST
+def register(request, slug):
+    event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
+    form = RegistrationForm(request.POST, event=event, language=translation.get_language())
+    status = 200
+    if form.is_valid():
+        now = timezone.now()
+        try:
+            registration = services.register(
+                event, form.registration_data(), channel=Channel.WEB, received_at=now, now=now
+            )
+        except services.AlreadyRegistered:
+            form.add_error(
+                "email",
+                _(
+                    "This address is already registered for this event. Your confirmation e-mail contains "
+                    "the link to your registration."
+                ),
+            )
+            status = 409
+        except (Busy, OperationalError):
+            return busy_page(request, event)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            status = error.status
+        else:
+            messages.success(request, _("Thank you, we have received your registration."))
+            return redirect(manage_path(registration))
+    else:
+        status = 422
+    return render(request, "registrations/register.html", {"event": event, "form": form}, status=status)
+
+
+def busy_page(request, event):
+    response = render(request, "registrations/busy.html", {"event": event}, status=503)
+    response["Retry-After"] = str(Busy.retry_after_seconds)
+    return response
+
+
+def personal_page(view):
+    """Pages behind a signed link: never cached, never indexed, a clear page for a bad link."""
+
+    def wrapped(request, token, *args, **kwargs):
+        registration = registration_for_token(token)
+        if registration is None:
+            response = render(request, "registrations/invalid_link.html", status=404)
+        else:
+            response = view(request, registration, token, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@personal_page
+def manage(request, registration, token):
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "consents": registration.consents.all(),
+        "token": token,
+        "can_cancel": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
+    }
+    return render(request, "registrations/manage.html", context)
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def cancel(request, registration, token):
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel(registration, actor=None, now=timezone.now(), reason="self-service")
+        except (Busy, OperationalError):
+            return busy_page(request, registration.event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("registrations:manage", token)
+    return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
