@@ -25,7 +25,7 @@ def positions(event, seat="onsite"):
 def test_cancelling_a_seat_promotes_the_first_waiting_and_closes_the_gap(make_event, person, now):
     event = make_event(format="onsite", onsite=1)
     seated = register(event, person(name="A"), now)
-    first, second, third = (register(event, person(name=n), now) for n in "BCD")
+    first, _, _ = (register(event, person(name=n), now) for n in "BCD")
     services.cancel(seated, actor=None, now=now)
     first.refresh_from_db()
     assert first.status == "confirmed"

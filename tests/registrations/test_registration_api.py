@@ -1,0 +1,147 @@
+import pytest
+
+from registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def body(**overrides):
+    values = {"name": "Maria Muster", "email": "maria@example.org", "seat": "onsite", "accept_terms": True,
+              "broadcast_consent": True, "language": "de"}  # fmt: skip
+    values.update(overrides)
+    return values
+
+
+def post(client, event, headers=None, **overrides):
+    return client.post(
+        f"/api/events/{event.slug}/registrations", body(**overrides), content_type="application/json",
+        headers=headers or {},
+    )  # fmt: skip
+
+
+def test_citizen_registers_and_gets_a_manage_link(client, make_event):
+    event = make_event(format="onsite", onsite=1)
+    response = post(client, event)
+    assert response.status_code == 201
+    data = response.json()
+    assert data["status"] == "confirmed" and data["seat"] == "onsite" and data["waitlist_position"] is None
+    page = client.get(data["manage_url"].removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200
+    assert "Maria Muster" in page.text
+    waiting = post(client, event, email="second@example.org").json()
+    assert (waiting["status"], waiting["waitlist_position"]) == ("waitlisted", 1)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "code"),
+    [
+        ({"accept_terms": False}, 422, "consent_required"),
+        ({"seat": "online"}, 422, "seat_type_not_offered"),
+        ({"seat": "balcony"}, 422, "invalid_input"),
+        ({"email": "not-an-address"}, 422, "invalid_input"),
+        ({"name": ""}, 422, "invalid_input"),
+        ({"unknown_field": 1}, 422, "invalid_input"),
+        ({"channel": "phone", "phone": "0231"}, 403, "organiser_only_fields"),
+    ],
+)
+def test_bad_input_is_refused_with_a_code_and_saves_nothing(client, make_event, overrides, status, code):
+    event = make_event(format="onsite", broadcast=True)
+    response = post(client, event, **overrides)
+    assert response.status_code == status
+    assert response.json()["code"] == code
+    assert response.json()["detail"]
+    assert Registration.objects.count() == 0
+
+
+def test_malformed_json_is_a_4xx(client, make_event):
+    event = make_event()
+    response = client.post(f"/api/events/{event.slug}/registrations", "{not json", content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "code" in response.json()
+
+
+def test_second_registration_returns_already_registered_with_status(client, make_event):
+    event = make_event(format="onsite", onsite=0)
+    post(client, event)
+    again = post(client, event, email="MARIA@example.org")
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_registered"
+    assert "waiting list" in again.json()["detail"] or "Warteliste" in again.json()["detail"]
+
+
+def test_unknown_or_draft_event_is_404(client, make_event):
+    assert post(client, make_event(status="draft")).status_code == 404
+    response = client.post("/api/events/nope/registrations", body(), content_type="application/json")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_organiser_enters_a_phone_registration_with_the_call_time(client, make_event, organiser, bearer):
+    event = make_event(organiser=organiser)
+    response = post(
+        client, event, bearer(organiser), email="", channel="phone", phone="02305 106",
+        received_at="2020-01-01T10:00:00+01:00",
+    )  # fmt: skip
+    assert response.status_code == 409  # before the registration window opened
+    call_time = event.registration_opens_at.isoformat()
+    response = post(client, event, bearer(organiser), email="", channel="phone", phone="02305 106",
+                    received_at=call_time)  # fmt: skip
+    assert response.status_code == 201, response.json()
+    registration = Registration.objects.get()
+    assert (registration.channel, registration.entered_by, registration.received_at) == (
+        "phone", organiser, event.registration_opens_at,
+    )  # fmt: skip
+
+
+def test_organiser_of_another_event_cannot_enter_phone_registrations(client, make_event, organiser, other_organiser,
+                                                                     bearer):  # fmt: skip
+    event = make_event(organiser=organiser)
+    response = post(client, event, bearer(other_organiser), email="", channel="phone", phone="0231")
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+
+
+def test_a_wrong_token_is_refused_even_where_anonymous_is_allowed(client, make_event):
+    response = post(client, make_event(), {"Authorization": "Bearer wrong"})
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+class TestOrganiserOperations:
+    def setup_event(self, client, make_event, organiser):
+        event = make_event(format="onsite", onsite=1, organiser=organiser)
+        first = post(client, event).json()
+        post(client, event, email="b@example.org")
+        return event, first
+
+    def test_list_is_paginated_and_shows_queue_data(self, client, make_event, organiser, bearer):
+        event, _ = self.setup_event(client, make_event, organiser)
+        response = client.get(f"/api/events/{event.slug}/registrations?limit=1", headers=bearer(organiser))
+        assert response.status_code == 200
+        data = response.json()
+        assert data["count"] == 2 and len(data["items"]) == 1
+        assert set(data["items"][0]) >= {"status", "seat", "channel", "received_at", "waitlist_position"}
+        waiting = client.get(f"/api/events/{event.slug}/registrations?status=waitlisted", headers=bearer(organiser))
+        assert [item["waitlist_position"] for item in waiting.json()["items"]] == [1]
+
+    def test_cancel_promotes_the_waiting_list(self, client, make_event, organiser, bearer):
+        event, first = self.setup_event(client, make_event, organiser)
+        response = client.post(f"/api/registrations/{first['id']}/cancel", headers=bearer(organiser))
+        assert response.status_code == 200 and response.json()["status"] == "cancelled"
+        assert Registration.objects.get(email="b@example.org").status == "confirmed"
+        again = client.post(f"/api/registrations/{first['id']}/cancel", headers=bearer(organiser))
+        assert (again.status_code, again.json()["code"]) == (409, "already_cancelled")
+
+    def test_allocate_before_the_deadline_is_refused(self, client, make_event, organiser, bearer):
+        event = make_event(allocation="at_deadline", organiser=organiser)
+        response = client.post(f"/api/events/{event.slug}/allocate", headers=bearer(organiser))
+        assert (response.status_code, response.json()["code"]) == (409, "deadline_not_reached")
+
+    @pytest.mark.parametrize("actor", ["other", "anonymous"])
+    def test_others_can_neither_list_nor_change(self, client, make_event, organiser, other_organiser, bearer, actor):
+        event, first = self.setup_event(client, make_event, organiser)
+        headers = bearer(other_organiser) if actor == "other" else {}
+        expected = 403 if actor == "other" else 401
+        assert client.get(f"/api/events/{event.slug}/registrations", headers=headers).status_code == expected
+        assert client.post(f"/api/registrations/{first['id']}/cancel", headers=headers).status_code == expected
+        assert client.post(f"/api/events/{event.slug}/allocate", headers=headers).status_code == expected
+        assert Registration.objects.get(pk=first["id"]).status == "confirmed"

@@ -1,0 +1,121 @@
+import pytest
+from django.core import signing
+
+from registrations.links import MANAGE_SALT, manage_path
+from registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def form(**overrides):
+    values = {"name": "Jonas Beispiel", "email": "jonas@example.org", "seat_type": "onsite", "language": "de",
+              "accept_terms": "on", "broadcast_consent": "on"}  # fmt: skip
+    values.update(overrides)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def test_event_page_carries_the_registration_form(client, make_event):
+    event = make_event(format="hybrid", broadcast=True)
+    page = client.get(event.get_absolute_url())
+    assert page.status_code == 200
+    html = page.text
+    assert f'action="/veranstaltungen/{event.slug}/anmelden/"' in html
+    assert 'name="accept_terms"' in html and 'name="broadcast_consent"' in html
+    assert 'type="radio"' in html  # hybrid: the citizen chooses on site or online
+
+
+def test_closed_registration_shows_no_form(client, make_event, now):
+    from datetime import timedelta
+
+    event = make_event(opens=now - timedelta(days=3), closes=now - timedelta(days=1))
+    html = client.get(event.get_absolute_url()).text
+    assert "anmelden/" not in html
+    assert "closed" in html or "geschlossen" in html or "beendet" in html
+
+
+def test_registering_leads_to_the_personal_page_with_the_result(client, make_event):
+    event = make_event(format="onsite", onsite=1, broadcast=True)
+    response = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith("/anmeldung/")
+    assert Registration.objects.get().status == "confirmed"
+    assert response["Cache-Control"] == "private, no-store"
+    waiting = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(email="zwei@example.org"), follow=True)
+    assert Registration.objects.get(email="zwei@example.org").waitlist_position == 1
+    assert "1" in waiting.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"accept_terms": None}, "accept_terms"),
+        ({"email": "kaputt"}, "email"),
+        ({"name": ""}, "name"),
+        ({"broadcast_consent": None}, "broadcast_consent"),
+    ],
+)
+def test_bad_input_shows_the_form_again_with_the_error_at_the_field(client, make_event, overrides, field):
+    event = make_event(format="onsite", broadcast=True)
+    response = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(**overrides))
+    assert response.status_code == 422
+    assert f'id="id_{field}_error"' in response.text
+    assert 'value="Jonas Beispiel"' in response.text or field == "name"
+    assert Registration.objects.count() == 0
+
+
+def test_registering_twice_on_the_web_does_not_reveal_the_other_registration(client, make_event):
+    event = make_event(format="onsite", broadcast=True)
+    client.post(f"/veranstaltungen/{event.slug}/anmelden/", form())
+    again = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(name="Someone else"))
+    assert again.status_code == 409
+    assert Registration.objects.count() == 1
+    assert "id_email_error" in again.text
+
+
+def test_citizen_cancels_with_a_confirmation_and_the_next_moves_up(client, make_event, person, now):
+    from registrations import services
+
+    event = make_event(format="onsite", onsite=1)
+    first = services.register(event, person(), channel="web", received_at=now, now=now)
+    second = services.register(event, person(), channel="web", received_at=now, now=now)
+    cancel_url = manage_path(first) + "abmelden/"
+    unconfirmed = client.post(cancel_url, {})
+    assert unconfirmed.status_code == 200
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    client.post(cancel_url, {"confirm": "on"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("cancelled", "confirmed")
+
+
+def test_a_changed_or_forged_link_shows_a_clear_page(client, make_event, person, now):
+    from registrations import services
+
+    event = make_event()
+    mine = services.register(event, person(), channel="web", received_at=now, now=now)
+    other = services.register(event, person(), channel="web", received_at=now, now=now)
+    forged = signing.dumps([str(other.public_id), 1], salt="some-other-purpose")
+    tampered = manage_path(mine).replace(str(mine.pk), "x")[:-3] + "xx/"
+    for path in (f"/anmeldung/{forged}/", tampered, "/anmeldung/nonsense/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert other.name not in response.text
+    assert signing.loads(manage_path(mine).split("/")[2], salt=MANAGE_SALT)[0] == str(mine.public_id)
+
+
+def test_an_old_link_stops_working_when_the_version_is_raised(client, make_event, person, now):
+    from registrations import services
+
+    registration = services.register(make_event(), person(), channel="web", received_at=now, now=now)
+    old = manage_path(registration)
+    Registration.objects.filter(pk=registration.pk).update(manage_link_version=2)
+    assert client.get(old).status_code == 404
+    registration.refresh_from_db()
+    assert client.get(manage_path(registration)).status_code == 200
+
+
+def test_english_form_is_in_english(client, make_event):
+    event = make_event()
+    html = client.get("/en" + event.get_absolute_url()).text
+    assert "Register online" in html
