@@ -117,3 +117,6 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.terms_version}"
+
+
+from registrations.intake.models import IntakeMail  # noqa: E402,F401  (registers the intake model)

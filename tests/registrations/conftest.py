@@ -32,6 +32,7 @@ def make_event(db, now):
         opens=None,
         closes=None,
         status="published",
+        keyword=None,
     ):
         number = next(counter)
         seats = {}
@@ -46,7 +47,7 @@ def make_event(db, now):
                 "format": format,
                 "starts_at": starts,
                 "ends_at": starts + timedelta(hours=2),
-                "keyword": f"Dialog {number}",
+                "keyword": keyword or f"Dialog {number}",
                 "registration_opens_at": opens or now - timedelta(days=1),
                 "registration_closes_at": closes or now + timedelta(days=5),
                 "allocation": allocation,

@@ -1,0 +1,105 @@
+"""Reading the registration inbox over IMAP, oldest INTERNALDATE first.
+
+Processed mails get the keyword flag `$StadtdialogDone` (and \\Seen); nothing is deleted. The
+flag only saves work: exactly-once comes from the unique message key in the database, so a crash
+between registering and flagging just means the mail is recognised and flagged next time."""
+
+import imaplib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from imap_tools import MailBox, MailBoxUnencrypted
+
+from registrations.intake.services import process_raw_mail
+
+logger = logging.getLogger(__name__)
+DONE_FLAG = "$StadtdialogDone"
+FETCH_LINE = re.compile(r'(?=.*UID (?P<uid>\d+))(?=.*INTERNALDATE "(?P<date>[^"]+)")')
+
+
+@dataclass(frozen=True)
+class ImapAccount:
+    host: str
+    port: int
+    tls: bool
+    user: str
+    password: str
+    folder: str
+
+    @classmethod
+    def from_url(cls, url: str) -> "ImapAccount":
+        parts = urlsplit(url)
+        tls = parts.scheme == "imaps"
+        return cls(
+            host=parts.hostname or "localhost",
+            port=parts.port or (993 if tls else 143),
+            tls=tls,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            folder=unquote(parts.path.lstrip("/")) or "INBOX",
+        )
+
+    def connect(self):
+        mailbox_class = MailBox if self.tls else MailBoxUnencrypted
+        return mailbox_class(self.host, self.port, timeout=60).login(self.user, self.password, self.folder)
+
+
+@dataclass
+class BatchResult:
+    processed: int = 0
+    skipped: int = 0
+
+
+def configured_account() -> ImapAccount | None:
+    return ImapAccount.from_url(settings.INTAKE_IMAP_URL) if settings.INTAKE_IMAP_URL else None
+
+
+def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
+    """Process every unflagged mail of the folder in INTERNALDATE order."""
+    result = BatchResult()
+    with account.connect() as mailbox:
+        for uid, internal_date in unprocessed_in_arrival_order(mailbox):
+            raw = fetch_raw(mailbox, uid)
+            source = f"imap:{account.folder}:{uid}"
+            if raw is None:
+                continue
+            intake_mail = process_raw_mail(raw, received_at=internal_date, source=source, now=now or timezone.now())
+            if intake_mail is None:
+                result.skipped += 1
+            else:
+                result.processed += 1
+            mailbox.flag(uid, [DONE_FLAG, "\\Seen"], True)
+    return result
+
+
+def unprocessed_in_arrival_order(mailbox) -> list[tuple[str, datetime]]:
+    uids = mailbox.uids(f"NOT KEYWORD {DONE_FLAG}")
+    dated = []
+    for start in range(0, len(uids), 500):
+        chunk = ",".join(uids[start : start + 500])
+        status, data = mailbox.client.uid("fetch", chunk, "(INTERNALDATE)")
+        if status != "OK":
+            raise imaplib.IMAP4.error(f"FETCH INTERNALDATE failed: {data!r}")
+        for line in data:
+            if not isinstance(line, bytes) or b"INTERNALDATE" not in line:
+                continue
+            found = FETCH_LINE.search(line.decode("ascii", "replace"))
+            if found:
+                internal_date = datetime.strptime(found["date"], "%d-%b-%Y %H:%M:%S %z")
+                dated.append((found["uid"], internal_date))
+    return sorted(dated, key=lambda item: (item[1], int(item[0])))
+
+
+def fetch_raw(mailbox, uid: str) -> bytes | None:
+    status, data = mailbox.client.uid("fetch", uid, "(BODY.PEEK[])")
+    if status != "OK":
+        raise imaplib.IMAP4.error(f"FETCH {uid} failed: {data!r}")
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2:
+            return item[1]
+    return None

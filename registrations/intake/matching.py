@@ -1,0 +1,52 @@
+"""Finding the event a mail registers for, and the seat type a hybrid event's writer wants."""
+
+import re
+from datetime import datetime
+
+from events.models import Event, EventStatus, SeatType, normalize_keyword
+
+ONLINE_WORDS = re.compile(r"\b(online|zoom|digital|virtuell|von zu ?hause|remote|video)", re.IGNORECASE)
+ONSITE_WORDS = re.compile(
+    r"\b(vor ort|persönlich|persoenlich|präsenz|praesenz|in person|on site|onsite)", re.IGNORECASE
+)
+
+
+def candidate_events(received_at: datetime) -> list[Event]:
+    """Events a mail can name: published or already past their deadline, not yet over.
+    Open ones come first, so a reused keyword finds the event that takes registrations."""
+    events = (
+        Event.objects.exclude(keyword_normalized="")
+        .exclude(status=EventStatus.DRAFT)
+        .filter(ends_at__gte=received_at)
+        .prefetch_related("seat_pools", "consent_terms")
+    )
+    return sorted(events, key=lambda event: (not is_open(event, received_at), event.starts_at))
+
+
+def is_open(event: Event, at: datetime) -> bool:
+    return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= at <= event.registration_closes_at
+
+
+def find_event(lines: list[str], events: list[Event]) -> Event | None:
+    """The event whose keyword appears in the subject or the first lines of the body.
+
+    Matching ignores case, quotes, dots and spacing, so „digitalisierung 20.08“ and
+    "Digitalisierung2008" both find "Digitalisierung 20.08."; the longest keyword wins."""
+    normalized_lines = [normalize_keyword(line) for line in lines]
+    best = None
+    for event in events:
+        if any(event.keyword_normalized in line for line in normalized_lines):
+            if best is None or len(event.keyword_normalized) > len(best.keyword_normalized):
+                best = event
+    return best
+
+
+def chosen_seat_type(event: Event, text: str) -> str:
+    offered = event.seat_types
+    if len(offered) == 1:
+        return next(iter(offered))
+    wants_online = bool(ONLINE_WORDS.search(text))
+    wants_onsite = bool(ONSITE_WORDS.search(text))
+    if wants_online and not wants_onsite:
+        return SeatType.ONLINE
+    return SeatType.ONSITE

@@ -1,0 +1,159 @@
+"""The registration inbox read from a real Dovecot IMAP server."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+from registrations.intake.imap import DONE_FLAG, fetch_new_mails
+from registrations.intake.models import IntakeMail
+from registrations.models import Registration
+from tests.registrations.dovecot import Dovecot
+from tests.registrations.mail_corpus import build_corpus
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    server = Dovecot.in_temporary_folder()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def inbox(dovecot):
+    dovecot.empty_inbox()
+    return dovecot
+
+
+def append(dovecot, mails):
+    with dovecot.account().connect() as mailbox:
+        for mail in mails:
+            mailbox.append(mail.raw, "INBOX", dt=mail.internal_date, flag_set=[])
+
+
+@pytest.fixture
+def city_events(make_event, now):
+    opens = now - timedelta(days=15)
+    events = {
+        "onsite": make_event(format="onsite", onsite=30, keyword="Digitalisierung 20.08.", broadcast=True, opens=opens),
+        "online": make_event(format="online", online=100, keyword="Digitalisierung 31.08.", opens=opens),
+        "hybrid": make_event(format="hybrid", onsite=50, online=50, keyword="Trikala", opens=opens),
+        "closed": make_event(
+            format="online",
+            keyword="Zukunftswerkstatt",
+            opens=now - timedelta(days=30),
+            closes=now - timedelta(days=20),
+        ),  # fmt: skip
+    }
+    return events
+
+
+def corpus_for(city_events, now, size=200):
+    keywords = {key: event.keyword for key, event in city_events.items()}
+    return build_corpus(keywords, size=size, start=now - timedelta(days=10))
+
+
+def shuffled(mails):
+    import random
+
+    copy = list(mails)
+    random.Random(3).shuffle(copy)
+    return copy
+
+
+@pytest.mark.django_db
+def test_a_mailbox_of_200_mails_yields_what_a_person_would_register(inbox, city_events, now):
+    corpus = corpus_for(city_events, now)
+    append(inbox, shuffled(corpus))  # the server's order is not the order of arrival
+    result = fetch_new_mails(inbox.account(), now=now)
+    assert result.processed == 200
+
+    expected = {(m.email, city_events[m.event].pk, m.seat, m.name) for m in corpus if m.expect == "registered"}
+    actual = set(Registration.objects.values_list("email", "event", "seat_type", "name"))
+    assert actual == expected
+    assert set(Registration.objects.values_list("channel", flat=True)) == {"email"}
+
+    outcomes = dict(IntakeMail.objects.values_list("received_at", "outcome"))
+    for mail in corpus:
+        assert outcomes[mail.internal_date] == mail.expect, (mail.expect, mail.raw[:300])
+
+    # Seats went in INTERNALDATE order: the 30 earliest on-site writers are the confirmed ones.
+    onsite = [m for m in corpus if m.expect == "registered" and m.event == "onsite"]
+    earliest = {m.email for m in sorted(onsite, key=lambda m: m.internal_date)[:30]}
+    confirmed = set(
+        Registration.objects.filter(event=city_events["onsite"], status="confirmed").values_list("email", flat=True)
+    )
+    assert confirmed == earliest
+    registration = Registration.objects.get(email=onsite[0].email)
+    assert registration.received_at == onsite[0].internal_date
+
+
+@pytest.mark.django_db
+def test_processed_mails_are_flagged_and_kept_on_the_server(inbox, city_events, now):
+    append(inbox, corpus_for(city_events, now, size=20))
+    fetch_new_mails(inbox.account(), now=now)
+    with inbox.account().connect() as mailbox:
+        assert len(mailbox.uids("ALL")) == 20
+        assert mailbox.uids(f"NOT KEYWORD {DONE_FLAG}") == []
+    assert fetch_new_mails(inbox.account(), now=now).processed == 0
+
+
+@pytest.mark.django_db
+def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(inbox, city_events, now, monkeypatch):
+    corpus = corpus_for(city_events, now, size=60)
+    append(inbox, corpus)
+    from registrations.intake import imap
+
+    original = imap.process_raw_mail
+    calls = {"n": 0}
+
+    def crash_after_25(*args, **kwargs):
+        calls["n"] += 1
+        result = original(*args, **kwargs)
+        if calls["n"] == 25:
+            raise KeyboardInterrupt("killed after registering, before flagging")
+        return result
+
+    monkeypatch.setattr(imap, "process_raw_mail", crash_after_25)
+    with pytest.raises(KeyboardInterrupt):
+        fetch_new_mails(inbox.account(), now=now)
+    monkeypatch.setattr(imap, "process_raw_mail", original)
+    second = fetch_new_mails(inbox.account(), now=now)
+    assert (second.processed, second.skipped) == (35, 1)
+    assert IntakeMail.objects.count() == 60
+    expected = {m.email for m in corpus if m.expect == "registered"}
+    assert set(Registration.objects.values_list("email", flat=True)) == expected
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_intakes_at_once_process_each_mail_once(inbox, city_events, now):
+    corpus = corpus_for(city_events, now, size=80)
+    append(inbox, corpus)
+    start = threading.Barrier(2)
+
+    def intake():
+        start.wait()
+        try:
+            fetch_new_mails(inbox.account(), now=now)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=intake) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert IntakeMail.objects.count() == 80
+    registered = [m.email for m in corpus if m.expect == "registered"]
+    assert Registration.objects.count() == len(registered)
+
+
+@pytest.mark.django_db
+def test_fetch_command_reads_the_configured_inbox(inbox, city_events, now, settings, capsys):
+    settings.INTAKE_IMAP_URL = inbox.url
+    append(inbox, corpus_for(city_events, now, size=10))
+    call_command("fetch_registrations")
+    assert "processed 10" in capsys.readouterr().out
