@@ -22,10 +22,23 @@ from events.models import (
 from events.signals import seats_changed
 
 EVENT_FIELDS = {
-    "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
-    "keyword", "registration_email", "registration_phone", "registration_opens_at",
-    "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
-}  # fmt: skip
+    "title_de",
+    "title_en",
+    "description_de",
+    "description_en",
+    "format",
+    "starts_at",
+    "ends_at",
+    "keyword",
+    "registration_email",
+    "registration_phone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "allocation",
+    "livestream_url",
+    "interpretation_languages",
+    "status",
+}
 
 
 @dataclass(frozen=True)
@@ -111,8 +124,11 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
             add("seats", "seats_required", _("This format needs seats of type “%(type)s”.") % {"type": seat_type})
     for seat_type, plan in seats.items():
         if seat_type not in offered:
-            add("seats", "seat_type_not_offered", _("A %(format)s event has no “%(type)s” seats.") % {
-                "format": event.format, "type": seat_type})  # fmt: skip
+            add(
+                "seats",
+                "seat_type_not_offered",
+                _("A %(format)s event has no “%(type)s” seats.") % {"format": event.format, "type": seat_type},
+            )
         elif plan.capacity < 0 or plan.reserved < 0:
             add("seats", "invalid_capacity", _("Seat numbers cannot be negative."))
         elif plan.reserved > plan.capacity:

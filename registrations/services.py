@@ -317,9 +317,14 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
         pool.waitlisted -= 1
         _shift_positions(pool, from_position=2, by=-1)
         record_audit(
-            "registration.promoted", actor=None, label="system", now=now, event=event, target=first,
+            "registration.promoted",
+            actor=None,
+            label="system",
+            now=now,
+            event=event,
+            target=first,
             data={"seat": pool.seat_type},
-        )  # fmt: skip
+        )
 
 
 def _record_consents(registration, terms, data: RegistrationData, *, channel, now, actor) -> None:

@@ -35,9 +35,9 @@ def find_event(lines: list[str], events: list[Event]) -> Event | None:
     normalized_lines = [normalize_keyword(line) for line in lines]
     best = None
     for event in events:
-        if any(event.keyword_normalized in line for line in normalized_lines):
-            if best is None or len(event.keyword_normalized) > len(best.keyword_normalized):
-                best = event
+        named = any(event.keyword_normalized in line for line in normalized_lines)
+        if named and (best is None or len(event.keyword_normalized) > len(best.keyword_normalized)):
+            best = event
     return best
 
 

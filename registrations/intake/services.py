@@ -94,9 +94,13 @@ def assign_to_event(intake_mail: IntakeMail, event: Event, *, actor, now: dateti
         intake_mail = IntakeMail.objects.select_for_update().get(pk=intake_mail.pk)
         register_from_mail(intake_mail, event, text=intake_mail.body_excerpt, actor=actor, now=now)
         record_audit(
-            "intake.assigned", actor=actor, now=now, event=event, target=intake_mail,
+            "intake.assigned",
+            actor=actor,
+            now=now,
+            event=event,
+            target=intake_mail,
             data={"outcome": intake_mail.outcome},
-        )  # fmt: skip
+        )
     return intake_mail
 
 
@@ -113,10 +117,13 @@ def _record_unreadable(raw: bytes, reason: str, *, received_at, source, now) -> 
             intake_mail, created = IntakeMail.objects.get_or_create(
                 message_key=key,
                 defaults={
-                    "received_at": received_at, "processed_at": now, "source": source[:120],
-                    "outcome": Outcome.UNREADABLE, "detail": reason[:300],
+                    "received_at": received_at,
+                    "processed_at": now,
+                    "source": source[:120],
+                    "outcome": Outcome.UNREADABLE,
+                    "detail": reason[:300],
                 },
-            )  # fmt: skip
+            )
     except IntegrityError:
         return None
     logger.warning("intake: unreadable mail %s (%s)", source, reason)

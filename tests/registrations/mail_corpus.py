@@ -28,7 +28,8 @@ class CorpusMail:
 def person(rng, index):
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     return f"{first} {last}", f"{first.lower()}.{index}@beispiel.de".replace("ü", "ue").replace("ö", "oe").replace(
-        "ä", "ae").replace("ß", "ss").replace("ı", "i").replace("Ö", "oe")  # fmt: skip
+        "ä", "ae"
+    ).replace("ß", "ss").replace("ı", "i").replace("Ö", "oe")
 
 
 def plain(sender, subject, body, **headers) -> bytes:
@@ -72,8 +73,10 @@ def build_corpus(keywords: dict[str, str], *, size=200, start: datetime, seed=20
             message["Message-ID"] = make_msgid(domain="beispiel.de")
             mails.append(CorpusMail(message.as_bytes(), when, "registered", address, name, "online", "online"))
         elif kind == 5:
-            body = (f"Hier die Anmeldung meiner Frau.\n\n---------- Weitergeleitete Nachricht ----------\n"
-                    f"Von: Jemand <jemand@example.org>\nBetreff: {kw['online']}\n")  # fmt: skip
+            body = (
+                f"Hier die Anmeldung meiner Frau.\n\n---------- Weitergeleitete Nachricht ----------\n"
+                f"Von: Jemand <jemand@example.org>\nBetreff: {kw['online']}\n"
+            )
             raw = plain(f"{name} <{address}>", f"WG: {kw['online']}", body)
             mails.append(CorpusMail(raw, when, "registered", address, name, "online", "online"))
         elif kind == 6:
@@ -85,15 +88,20 @@ def build_corpus(keywords: dict[str, str], *, size=200, start: datetime, seed=20
             mails.append(CorpusMail(raw, when, "registered", address, name, "onsite", "onsite"))
         elif kind == 8:
             reply_to = address.replace("@", ".privat@")
-            raw = plain(f"{name} <{address}>", f"Re: {kw['hybrid']}", "Ich nehme online per Zoom teil.",
-                        Reply_To=reply_to)  # fmt: skip
+            raw = plain(
+                f"{name} <{address}>", f"Re: {kw['hybrid']}", "Ich nehme online per Zoom teil.", Reply_To=reply_to
+            )
             mails.append(CorpusMail(raw, when, "registered", reply_to, name, "hybrid", "online"))
         elif kind == 9:
             raw = plain(f"{name} <{address}>", kw["hybrid"], "Ich komme gern persönlich vor Ort.")
             mails.append(CorpusMail(raw, when, "registered", address, name, "hybrid", "onsite"))
         elif kind == 10:
-            raw = plain(f"{name} <{address}>", f"Abwesenheitsnotiz: {kw['onsite']}", "Ich bin nicht im Büro.",
-                        Auto_Submitted="auto-replied")  # fmt: skip
+            raw = plain(
+                f"{name} <{address}>",
+                f"Abwesenheitsnotiz: {kw['onsite']}",
+                "Ich bin nicht im Büro.",
+                Auto_Submitted="auto-replied",
+            )
             mails.append(CorpusMail(raw, when, "ignored"))
         elif kind == 11:
             bounce = MIMEMultipart("report", report_type="delivery-status")
@@ -103,8 +111,13 @@ def build_corpus(keywords: dict[str, str], *, size=200, start: datetime, seed=20
             bounce["Message-ID"] = make_msgid(domain="mail.beispiel.de")
             mails.append(CorpusMail(bounce.as_bytes(), when, "ignored"))
         elif kind == 12:
-            raw = plain(f"Newsletter <news@{address.split('@')[1]}>", kw["onsite"], "Veranstaltungstipps",
-                        List_Id="<tipps.beispiel.de>", Precedence="bulk")  # fmt: skip
+            raw = plain(
+                f"Newsletter <news@{address.split('@')[1]}>",
+                kw["onsite"],
+                "Veranstaltungstipps",
+                List_Id="<tipps.beispiel.de>",
+                Precedence="bulk",
+            )
             mails.append(CorpusMail(raw, when, "ignored"))
         elif kind == 13:
             invite = MIMEMultipart("alternative")
@@ -129,13 +142,17 @@ def build_corpus(keywords: dict[str, str], *, size=200, start: datetime, seed=20
             raw = b"Subject: " + kw["onsite"].encode() + b"\r\nMessage-ID: <nofrom@x>\r\n\r\nAnmeldung ohne Absender"
             mails.append(CorpusMail(raw.replace(b"<nofrom@x>", make_msgid().encode()), when, "unreadable"))
         elif kind == 18:
-            raw = (f"From: {address}\r\nSubject: {kw['onsite']}\r\nMessage-ID: {make_msgid()}\r\n"
-                   "Content-Type: text/plain; charset=x-unbekannt\r\n\r\n").encode() + "Grüße".encode("cp1252")  # fmt: skip
+            raw = (
+                f"From: {address}\r\nSubject: {kw['onsite']}\r\nMessage-ID: {make_msgid()}\r\n"
+                "Content-Type: text/plain; charset=x-unbekannt\r\n\r\n"
+            ).encode() + "Grüße".encode("cp1252")
             mails.append(CorpusMail(raw, when, "unreadable"))
         else:
-            raw = (f"From: {address}\r\nSubject: {kw['onsite']}\r\nMessage-ID: {make_msgid()}\r\n"
-                   'Content-Type: multipart/mixed; boundary="abc"\r\n\r\n--abc\r\nContent-Type: text/plain\r\n'
-                   "Content-Transfer-Encoding: base64\r\n\r\n@@@ kein base64 @@@").encode()  # fmt: skip
+            raw = (
+                f"From: {address}\r\nSubject: {kw['onsite']}\r\nMessage-ID: {make_msgid()}\r\n"
+                'Content-Type: multipart/mixed; boundary="abc"\r\n\r\n--abc\r\nContent-Type: text/plain\r\n'
+                "Content-Transfer-Encoding: base64\r\n\r\n@@@ kein base64 @@@"
+            ).encode()
             mails.append(CorpusMail(raw, when, "unreadable"))
         if mails[-1].expect == "registered" and mails[-1].event == "onsite":
             writers.append((mails[-1].name, mails[-1].email))

@@ -45,7 +45,7 @@ def city_events(make_event, now):
             keyword="Zukunftswerkstatt",
             opens=now - timedelta(days=30),
             closes=now - timedelta(days=20),
-        ),  # fmt: skip
+        ),
     }
     return events
 

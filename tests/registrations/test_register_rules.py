@@ -81,9 +81,13 @@ def test_registration_window_is_judged_by_the_time_of_receipt(make_event, person
 def test_a_phone_call_before_the_deadline_may_be_entered_after_it(make_event, person, now, organiser):
     event = make_event(opens=now - timedelta(days=2), closes=now - timedelta(hours=1))
     call = register(
-        event, person(email="", phone="02305 1"), now, channel="phone", received_at=now - timedelta(hours=2),
+        event,
+        person(email="", phone="02305 1"),
+        now,
+        channel="phone",
+        received_at=now - timedelta(hours=2),
         actor=organiser,
-    )  # fmt: skip
+    )
     assert call.status == "confirmed"
     assert call.entered_by == organiser
 

@@ -6,17 +6,25 @@ pytestmark = pytest.mark.django_db
 
 
 def body(**overrides):
-    values = {"name": "Maria Muster", "email": "maria@example.org", "seat": "onsite", "accept_terms": True,
-              "broadcast_consent": True, "language": "de"}  # fmt: skip
+    values = {
+        "name": "Maria Muster",
+        "email": "maria@example.org",
+        "seat": "onsite",
+        "accept_terms": True,
+        "broadcast_consent": True,
+        "language": "de",
+    }
     values.update(overrides)
     return values
 
 
 def post(client, event, headers=None, **overrides):
     return client.post(
-        f"/api/events/{event.slug}/registrations", body(**overrides), content_type="application/json",
+        f"/api/events/{event.slug}/registrations",
+        body(**overrides),
+        content_type="application/json",
         headers=headers or {},
-    )  # fmt: skip
+    )
 
 
 def test_citizen_registers_and_gets_a_manage_link(client, make_event):
@@ -78,22 +86,31 @@ def test_unknown_or_draft_event_is_404(client, make_event):
 def test_organiser_enters_a_phone_registration_with_the_call_time(client, make_event, organiser, bearer):
     event = make_event(organiser=organiser)
     response = post(
-        client, event, bearer(organiser), email="", channel="phone", phone="02305 106",
+        client,
+        event,
+        bearer(organiser),
+        email="",
+        channel="phone",
+        phone="02305 106",
         received_at="2020-01-01T10:00:00+01:00",
-    )  # fmt: skip
+    )
     assert response.status_code == 409  # before the registration window opened
     call_time = event.registration_opens_at.isoformat()
-    response = post(client, event, bearer(organiser), email="", channel="phone", phone="02305 106",
-                    received_at=call_time)  # fmt: skip
+    response = post(
+        client, event, bearer(organiser), email="", channel="phone", phone="02305 106", received_at=call_time
+    )
     assert response.status_code == 201, response.json()
     registration = Registration.objects.get()
     assert (registration.channel, registration.entered_by, registration.received_at) == (
-        "phone", organiser, event.registration_opens_at,
-    )  # fmt: skip
+        "phone",
+        organiser,
+        event.registration_opens_at,
+    )
 
 
-def test_organiser_of_another_event_cannot_enter_phone_registrations(client, make_event, organiser, other_organiser,
-                                                                     bearer):  # fmt: skip
+def test_organiser_of_another_event_cannot_enter_phone_registrations(
+    client, make_event, organiser, other_organiser, bearer
+):
     event = make_event(organiser=organiser)
     response = post(client, event, bearer(other_organiser), email="", channel="phone", phone="0231")
     assert response.status_code == 403
@@ -124,7 +141,7 @@ class TestOrganiserOperations:
         assert [item["waitlist_position"] for item in waiting.json()["items"]] == [1]
 
     def test_cancel_promotes_the_waiting_list(self, client, make_event, organiser, bearer):
-        event, first = self.setup_event(client, make_event, organiser)
+        _, first = self.setup_event(client, make_event, organiser)
         response = client.post(f"/api/registrations/{first['id']}/cancel", headers=bearer(organiser))
         assert response.status_code == 200 and response.json()["status"] == "cancelled"
         assert Registration.objects.get(email="b@example.org").status == "confirmed"

@@ -8,8 +8,14 @@ pytestmark = pytest.mark.django_db
 
 
 def form(**overrides):
-    values = {"name": "Jonas Beispiel", "email": "jonas@example.org", "seat_type": "onsite", "language": "de",
-              "accept_terms": "on", "broadcast_consent": "on"}  # fmt: skip
+    values = {
+        "name": "Jonas Beispiel",
+        "email": "jonas@example.org",
+        "seat_type": "onsite",
+        "language": "de",
+        "accept_terms": "on",
+        "broadcast_consent": "on",
+    }
     values.update(overrides)
     return {key: value for key, value in values.items() if value is not None}
 

@@ -54,9 +54,12 @@ def rush(event):
                     return
                 number, seat = item
                 data = RegistrationData(
-                    name=f"Citizen {number}", email=f"c{number}@example.org", seat_type=seat,
-                    accept_terms=True, broadcast_consent=True,
-                )  # fmt: skip
+                    name=f"Citizen {number}",
+                    email=f"c{number}@example.org",
+                    seat_type=seat,
+                    accept_terms=True,
+                    broadcast_consent=True,
+                )
                 while True:
                     try:
                         now = timezone.now()

@@ -100,18 +100,25 @@ def test_a_late_entered_phone_call_keeps_its_place_on_the_waiting_list(make_even
     register(event, person(name="A"), now - timedelta(hours=3), received_at=now - timedelta(hours=3))
     register(event, person(name="web later"), now - timedelta(minutes=30), received_at=now - timedelta(minutes=30))
     register(
-        event, person(name="call earlier", email="", phone="02305 9"), now, channel="phone",
-        received_at=now - timedelta(hours=1), actor=organiser,
-    )  # fmt: skip
+        event,
+        person(name="call earlier", email="", phone="02305 9"),
+        now,
+        channel="phone",
+        received_at=now - timedelta(hours=1),
+        actor=organiser,
+    )
     assert positions(event) == [("call earlier", 1), ("web later", 2)]
 
 
 class TestAllocationAtTheDeadline:
     def make(self, make_event, now, seats=2):
         return make_event(
-            format="onsite", onsite=seats, allocation="at_deadline",
-            opens=now - timedelta(days=3), closes=now - timedelta(minutes=1),
-        )  # fmt: skip
+            format="onsite",
+            onsite=seats,
+            allocation="at_deadline",
+            opens=now - timedelta(days=3),
+            closes=now - timedelta(minutes=1),
+        )
 
     def test_registrations_wait_as_pending_until_allocation(self, make_event, person, now):
         event = make_event(format="onsite", allocation="at_deadline")
@@ -127,9 +134,13 @@ class TestAllocationAtTheDeadline:
         register(event, person(name="web 10:03"), day, received_at=day + timedelta(minutes=3))
         # The call came in first but was typed in last, after the deadline.
         register(
-            event, person(name="call 10:01", email="", phone="02305 8"), now, channel="phone",
-            received_at=day + timedelta(minutes=1), actor=organiser,
-        )  # fmt: skip
+            event,
+            person(name="call 10:01", email="", phone="02305 8"),
+            now,
+            channel="phone",
+            received_at=day + timedelta(minutes=1),
+            actor=organiser,
+        )
         outcome = services.allocate(event, actor=organiser, now=now)
         assert outcome == {"onsite": {"confirmed": 2, "waitlisted": 2}}
         confirmed = set(event.registrations.filter(status="confirmed").values_list("name", flat=True))
