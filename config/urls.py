@@ -12,5 +12,6 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
+    path("organisation/posteingang/", include("registrations.intake.urls")),
     prefix_default_language=False,
 )

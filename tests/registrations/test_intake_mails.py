@@ -1,0 +1,111 @@
+"""Reading single mails, the import command, and the organisers' inbox page."""
+
+import mailbox
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+
+from registrations.intake.models import IntakeMail
+from registrations.intake.parsing import UnreadableMail, parse_mail
+from registrations.intake.services import process_raw_mail
+from registrations.models import Registration
+from tests.registrations.mail_corpus import plain
+
+
+def test_name_comes_from_the_signature_when_the_sender_has_no_display_name():
+    parsed = parse_mail(plain("eva@example.org", "Anmeldung", "Hallo,\nich komme.\n\nMit freundlichen Grüßen\nEva Zimmer\n"))
+    assert parsed.sender_name == "Eva Zimmer"
+
+
+def test_reply_to_wins_over_from():
+    parsed = parse_mail(plain("Büro <office@example.org>", "x", "y", Reply_To="Eva <eva@example.org>"))
+    assert (parsed.sender_email, parsed.sender_name) == ("eva@example.org", "Büro")
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({"Auto_Submitted": "auto-replied"}, "auto-reply"),
+        ({"List_Id": "<x.example.org>"}, "mailing list"),
+        ({"Precedence": "bulk"}, "mailing list"),
+        ({"X_Spam_Flag": "YES"}, "spam"),
+    ],
+)
+def test_machines_are_recognised(headers, reason):
+    assert parse_mail(plain("a@example.org", "Digitalisierung", "x", **headers)).ignore_reason == reason
+
+
+def test_auto_submitted_no_is_a_person():
+    assert parse_mail(plain("a@example.org", "x", "y", Auto_Submitted="no")).ignore_reason == ""
+
+
+def test_a_20_mb_mail_is_unreadable():
+    with pytest.raises(UnreadableMail, match="too large"):
+        parse_mail(plain("a@example.org", "Digitalisierung 20.08.", "x" * (20 * 1024 * 1024)))
+
+
+@pytest.mark.django_db
+def test_a_mail_without_message_id_is_still_processed_once(make_event, now):
+    event = make_event(format="online", keyword="Digitalisierung 31.08.")
+    raw = plain("Eva <eva@example.org>", "Digitalisierung 31.08.", "Ich komme.").replace(b"Message-ID", b"X-Old-ID")
+    assert process_raw_mail(raw, received_at=now, source="test", now=now).outcome == "registered"
+    assert process_raw_mail(raw, received_at=now, source="test", now=now) is None
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+@pytest.mark.django_db
+def test_import_command_reads_eml_files_and_mbox_in_order_of_arrival(tmp_path, make_event, now):
+    event = make_event(format="onsite", onsite=1, keyword="Digitalisierung 20.08.", opens=now - timedelta(days=5))
+    late = plain("Late <late@example.org>", "Digitalisierung 20.08.", "x", Date="Mon, 16 Nov 2026 10:00:00 +0100")
+    early = plain("Early <early@example.org>", "Digitalisierung 20.08.", "x", Date="Mon, 16 Nov 2026 09:00:00 +0100")
+    (tmp_path / "late.eml").write_bytes(late)
+    box = mailbox.mbox(tmp_path / "export.mbox")
+    box.add(early)
+    box.flush()
+    event.registration_opens_at = now - timedelta(days=30)
+    event.save()
+    call_command("import_registrations", str(tmp_path / "late.eml"), str(tmp_path / "export.mbox"))
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {"early@example.org": "confirmed", "late@example.org": "waitlisted"}
+    call_command("import_registrations", str(tmp_path / "late.eml"))
+    assert IntakeMail.objects.count() == 2
+
+
+@pytest.mark.django_db
+class TestInboxPage:
+    def mails(self, make_event, organiser, now):
+        mine = make_event(format="online", keyword="Digitalisierung 31.08.", organiser=organiser)
+        theirs = make_event(format="online", keyword="Trikala")
+        process_raw_mail(plain("A <a@example.org>", "Digitalisierung 31.08.", "x"), received_at=now, source="t", now=now)
+        process_raw_mail(plain("B <b@example.org>", "Trikala", "x"), received_at=now, source="t", now=now)
+        unmatched = process_raw_mail(plain("C <c@example.org>", "Frage", "Wann?"), received_at=now, source="t", now=now)
+        return mine, theirs, unmatched
+
+    def test_organiser_sees_own_and_unassigned_mails(self, client, make_event, organiser, now):
+        self.mails(make_event, organiser, now)
+        client.force_login(organiser)
+        html = client.get("/organisation/posteingang/").text
+        assert "a@example.org" in html and "c@example.org" in html
+        assert "b@example.org" not in html
+
+    def test_organiser_assigns_an_unmatched_mail_and_it_keeps_its_time(self, client, make_event, organiser, now):
+        mine, _, unmatched = self.mails(make_event, organiser, now)
+        client.force_login(organiser)
+        response = client.post(f"/organisation/posteingang/{unmatched.pk}/zuordnen/", {"event": mine.pk})
+        assert response.status_code == 302
+        registration = Registration.objects.get(email="c@example.org")
+        assert (registration.event, registration.received_at, registration.channel) == (mine, now, "email")
+
+    def test_cannot_assign_to_another_teams_event(self, client, make_event, organiser, now):
+        _, theirs, unmatched = self.mails(make_event, organiser, now)
+        client.force_login(organiser)
+        response = client.post(f"/organisation/posteingang/{unmatched.pk}/zuordnen/", {"event": theirs.pk})
+        assert response.status_code == 422
+        assert not Registration.objects.filter(email="c@example.org").exists()
+
+    def test_anonymous_and_citizens_are_kept_out(self, client, make_event, organiser, now, django_user_model):
+        self.mails(make_event, organiser, now)
+        assert client.get("/organisation/posteingang/").status_code == 302
+        client.force_login(django_user_model.objects.create_user("citizen", password="x-secret-pass-1"))
+        assert client.get("/organisation/posteingang/").status_code == 403
