@@ -12,13 +12,17 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from imap_tools import MailBox, MailBoxUnencrypted
 
+from registrations.intake.matching import candidate_events
 from registrations.intake.services import process_raw_mail
 
 logger = logging.getLogger(__name__)
 DONE_FLAG = "$StadtdialogDone"
+CHUNK = 50
+UID_IN_FETCH = re.compile(r"UID (\d+)")
 FETCH_LINE = re.compile(r'(?=.*UID (?P<uid>\d+))(?=.*INTERNALDATE "(?P<date>[^"]+)")')
 
 
@@ -60,20 +64,34 @@ def configured_account() -> ImapAccount | None:
 
 
 def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
-    """Process every unflagged mail of the folder in INTERNALDATE order."""
+    """Process every unflagged mail of the folder in INTERNALDATE order, fetching and flagging
+    in chunks to save round trips."""
     result = BatchResult()
     with account.connect() as mailbox:
-        for uid, internal_date in unprocessed_in_arrival_order(mailbox):
-            raw = fetch_raw(mailbox, uid)
-            source = f"imap:{account.folder}:{uid}"
-            if raw is None:
-                continue
-            intake_mail = process_raw_mail(raw, received_at=internal_date, source=source, now=now or timezone.now())
-            if intake_mail is None:
-                result.skipped += 1
-            else:
-                result.processed += 1
-            mailbox.flag(uid, [DONE_FLAG, "\\Seen"], True)
+        queue = unprocessed_in_arrival_order(mailbox)
+        for start in range(0, len(queue), CHUNK):
+            chunk = queue[start : start + CHUNK]
+            bodies = fetch_raw(mailbox, [uid for uid, _date in chunk])
+            events = candidate_events(chunk[0][1])
+            # One transaction per chunk: a crash rolls the whole chunk back (nothing was flagged
+            # yet, so it is read again), and the database syncs once per chunk, not per mail.
+            with transaction.atomic():
+                for uid, internal_date in chunk:
+                    raw = bodies.get(uid)
+                    if raw is None:
+                        continue
+                    received = process_raw_mail(
+                        raw,
+                        received_at=internal_date,
+                        source=f"imap:{account.folder}:{uid}",
+                        now=now or timezone.now(),
+                        events=events,
+                    )
+                    if received is None:
+                        result.skipped += 1
+                    else:
+                        result.processed += 1
+            mailbox.flag([uid for uid, _date in chunk], [DONE_FLAG, "\\Seen"], True)
     return result
 
 
@@ -95,11 +113,14 @@ def unprocessed_in_arrival_order(mailbox) -> list[tuple[str, datetime]]:
     return sorted(dated, key=lambda item: (item[1], int(item[0])))
 
 
-def fetch_raw(mailbox, uid: str) -> bytes | None:
-    status, data = mailbox.client.uid("fetch", uid, "(BODY.PEEK[])")
+def fetch_raw(mailbox, uids: list[str]) -> dict[str, bytes]:
+    status, data = mailbox.client.uid("fetch", ",".join(uids), "(UID BODY.PEEK[])")
     if status != "OK":
-        raise imaplib.IMAP4.error(f"FETCH {uid} failed: {data!r}")
+        raise imaplib.IMAP4.error(f"FETCH failed: {data!r}")
+    bodies = {}
     for item in data:
         if isinstance(item, tuple) and len(item) == 2:
-            return item[1]
-    return None
+            found = UID_IN_FETCH.search(item[0].decode("ascii", "replace"))
+            if found:
+                bodies[found[1]] = item[1]
+    return bodies

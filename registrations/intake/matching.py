@@ -11,30 +11,34 @@ ONSITE_WORDS = re.compile(
 )
 
 
-def candidate_events(received_at: datetime) -> list[Event]:
-    """Events a mail can name: published or already past their deadline, not yet over.
-    Open ones come first, so a reused keyword finds the event that takes registrations."""
+def candidate_events(since: datetime) -> list[Event]:
+    """Events a mail received at or after `since` can name: not drafts, not over."""
     events = (
         Event.objects.exclude(keyword_normalized="")
         .exclude(status=EventStatus.DRAFT)
-        .filter(ends_at__gte=received_at)
+        .filter(ends_at__gte=since)
+        .order_by("starts_at")
         .prefetch_related("seat_pools", "consent_terms")
     )
-    return sorted(events, key=lambda event: (not is_open(event, received_at), event.starts_at))
+    return list(events)
 
 
 def is_open(event: Event, at: datetime) -> bool:
     return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= at <= event.registration_closes_at
 
 
-def find_event(lines: list[str], events: list[Event]) -> Event | None:
+def find_event(lines: list[str], events: list[Event], *, at: datetime) -> Event | None:
     """The event whose keyword appears in the subject or the first lines of the body.
 
     Matching ignores case, quotes, dots and spacing, so „digitalisierung 20.08“ and
-    "Digitalisierung2008" both find "Digitalisierung 20.08."; the longest keyword wins."""
+    "Digitalisierung2008" both find "Digitalisierung 20.08."; events open for registration
+    come first, so a reused keyword finds the one that takes registrations; the longest
+    keyword wins."""
     normalized_lines = [normalize_keyword(line) for line in lines]
     best = None
-    for event in events:
+    for event in sorted(events, key=lambda event: not is_open(event, at)):
+        if event.ends_at < at:
+            continue
         named = any(event.keyword_normalized in line for line in normalized_lines)
         if named and (best is None or len(event.keyword_normalized) > len(best.keyword_normalized)):
             best = event

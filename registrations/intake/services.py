@@ -19,9 +19,14 @@ logger = logging.getLogger(__name__)
 EXCERPT_CHARS = 2000
 
 
-def process_raw_mail(raw: bytes, *, received_at: datetime, source: str, now: datetime) -> IntakeMail | None:
+def process_raw_mail(
+    raw: bytes, *, received_at: datetime, source: str, now: datetime, events: list[Event] | None = None
+) -> IntakeMail | None:
     """Process one mail. Returns None when this mail was processed before (by an earlier or a
-    parallel run): the unique `message_key` decides, inside the transaction that registers."""
+    parallel run): the unique `message_key` decides, inside the transaction that registers.
+
+    `events` are the candidate events (see `candidate_events`), passed in by batch callers
+    so that a batch looks them up once."""
     try:
         parsed = parse_mail(raw)
     except UnreadableMail as error:
@@ -41,18 +46,20 @@ def process_raw_mail(raw: bytes, *, received_at: datetime, source: str, now: dat
                 body_excerpt=parsed.text[:EXCERPT_CHARS],
                 outcome=Outcome.IGNORED,
             )
-            _decide(intake_mail, parsed, now=now)
+            _decide(intake_mail, parsed, now=now, events=events)
             return intake_mail
     except IntegrityError:
         # A parallel intake inserted the same message_key first and has committed it.
         return None
 
 
-def _decide(intake_mail: IntakeMail, parsed: ParsedMail, *, now: datetime) -> None:
+def _decide(intake_mail: IntakeMail, parsed: ParsedMail, *, now: datetime, events: list[Event] | None) -> None:
     if parsed.ignore_reason:
         _finish(intake_mail, Outcome.IGNORED, parsed.ignore_reason)
         return
-    event = find_event(parsed.searchable_lines, candidate_events(intake_mail.received_at))
+    if events is None:
+        events = candidate_events(intake_mail.received_at)
+    event = find_event(parsed.searchable_lines, events, at=intake_mail.received_at)
     if event is None:
         _finish(intake_mail, Outcome.NO_KEYWORD, _("No keyword of an open event found."))
         return

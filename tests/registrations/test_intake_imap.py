@@ -121,10 +121,30 @@ def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(i
         fetch_new_mails(inbox.account(), now=now)
     monkeypatch.setattr(imap, "process_raw_mail", original)
     second = fetch_new_mails(inbox.account(), now=now)
-    assert (second.processed, second.skipped) == (35, 1)
+    # The interrupted chunk was rolled back as a whole and is read again.
+    assert (second.processed, second.skipped) == (60, 0)
     assert IntakeMail.objects.count() == 60
     expected = {m.email for m in corpus if m.expect == "registered"}
     assert set(Registration.objects.values_list("email", flat=True)) == expected
+
+
+@pytest.mark.django_db
+def test_a_crash_after_registering_but_before_flagging_repeats_nothing(inbox, city_events, now, monkeypatch):
+    corpus = corpus_for(city_events, now, size=60)
+    append(inbox, corpus)
+    from imap_tools import MailBoxUnencrypted
+
+    def lost_connection(*args, **kwargs):
+        raise ConnectionResetError("killed before the flag reached the server")
+
+    monkeypatch.setattr(MailBoxUnencrypted, "flag", lost_connection)
+    with pytest.raises(ConnectionResetError):
+        fetch_new_mails(inbox.account(), now=now)
+    monkeypatch.undo()
+    second = fetch_new_mails(inbox.account(), now=now)
+    assert (second.processed, second.skipped) == (10, 50)
+    assert IntakeMail.objects.count() == 60
+    assert Registration.objects.count() == sum(1 for m in corpus if m.expect == "registered")
 
 
 @pytest.mark.postgres
