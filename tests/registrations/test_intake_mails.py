@@ -14,7 +14,8 @@ from tests.registrations.mail_corpus import plain
 
 
 def test_name_comes_from_the_signature_when_the_sender_has_no_display_name():
-    parsed = parse_mail(plain("eva@example.org", "Anmeldung", "Hallo,\nich komme.\n\nMit freundlichen Grüßen\nEva Zimmer\n"))
+    body = "Hallo,\nich komme.\n\nMit freundlichen Grüßen\nEva Zimmer\n"
+    parsed = parse_mail(plain("eva@example.org", "Anmeldung", body))
     assert parsed.sender_name == "Eva Zimmer"
 
 
@@ -77,9 +78,11 @@ class TestInboxPage:
     def mails(self, make_event, organiser, now):
         mine = make_event(format="online", keyword="Digitalisierung 31.08.", organiser=organiser)
         theirs = make_event(format="online", keyword="Trikala")
-        process_raw_mail(plain("A <a@example.org>", "Digitalisierung 31.08.", "x"), received_at=now, source="t", now=now)
+        registering = plain("A <a@example.org>", "Digitalisierung 31.08.", "x")
+        process_raw_mail(registering, received_at=now, source="t", now=now)
         process_raw_mail(plain("B <b@example.org>", "Trikala", "x"), received_at=now, source="t", now=now)
-        unmatched = process_raw_mail(plain("C <c@example.org>", "Frage", "Wann?"), received_at=now, source="t", now=now)
+        question = plain("C <c@example.org>", "Frage", "Wann?")
+        unmatched = process_raw_mail(question, received_at=now, source="t", now=now)
         return mine, theirs, unmatched
 
     def test_organiser_sees_own_and_unassigned_mails(self, client, make_event, organiser, now):
