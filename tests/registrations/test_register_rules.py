@@ -69,7 +69,7 @@ def test_broadcast_consent_is_not_needed_for_online_seats(make_event, person, no
 
 def test_registration_window_is_judged_by_the_time_of_receipt(make_event, person, now):
     event = make_event(opens=now + timedelta(hours=1), closes=now + timedelta(days=2))
-    with pytest.raises(DomainError, match="not opened") as early:
+    with pytest.raises(DomainError) as early:
         register(event, person(), now)
     assert early.value.code == "registration_not_open"
     late_event = make_event(opens=now - timedelta(days=2), closes=now - timedelta(hours=1))
