@@ -38,8 +38,9 @@ def domain_error(request, exc: DomainError):
             for error in errors
         ]
     response = error_response(request, exc.status, exc.code, exc.message, **extra)
-    if isinstance(exc, Busy):
-        response["Retry-After"] = str(exc.retry_after_seconds)
+    retry_after = getattr(exc, "retry_after_seconds", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 

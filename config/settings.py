@@ -154,6 +154,21 @@ ZOOM_WEBHOOK_SECRET = env_str("ZOOM_WEBHOOK_SECRET")
 ZOOM_API_URL = env_url("ZOOM_API_URL", "https://api.zoom.us/v2", schemes={"http", "https"})
 ZOOM_OAUTH_URL = env_url("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token", schemes={"http", "https"})
 
+CACHE_URL = env_url("CACHE_URL", "locmem://", schemes={"locmem", "redis", "rediss"})
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if CACHE_URL.startswith("locmem")
+    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+}
+# (requests, seconds) per client and purpose; see events/ratelimit.py. Generous, because a
+# city hall's Wi-Fi puts many citizens behind one address.
+RATE_LIMITS = {
+    "register": (30, 60),
+    "login": (10, 300),
+    "data_export": (5, 3600),
+    "capture": (240, 60),
+}
+
 # Strict CSP: no inline scripts or styles anywhere; every asset comes from this host.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

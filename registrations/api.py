@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
+from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
 from registrations import services
@@ -36,6 +37,8 @@ def create_registration(request, slug: str, payload: RegistrationIn):
     event = get_object_or_404(Event.objects.public(), slug=slug)
     now = timezone.now()
     is_organiser = can_manage(request.user, event)
+    if not is_organiser:
+        check_request_rate("register", request)
     if not is_organiser and (payload.channel != Channel.WEB or payload.received_at or payload.phone):
         raise PermissionDenied(
             "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")

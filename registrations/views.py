@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
+from events.ratelimit import RateLimited, check_request_rate
 from registrations import services
 from registrations.forms import CancelForm, RegistrationForm
 from registrations.links import manage_path, registration_for_token
@@ -32,6 +33,12 @@ def registration_section(request, event: Event):
 @require_POST
 def register(request, slug):
     event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
+    try:
+        check_request_rate("register", request)
+    except RateLimited as limited:
+        response = render(request, "registrations/busy.html", {"event": event, "rate_limited": True}, status=429)
+        response["Retry-After"] = str(limited.retry_after_seconds)
+        return response
     form = RegistrationForm(request.POST, event=event, language=translation.get_language())
     status = 200
     if form.is_valid():
