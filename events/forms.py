@@ -15,7 +15,7 @@ class KernFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             css = next((c for kind, c in WIDGET_CLASSES.items() if isinstance(widget, kind)), "kern-form-input__input")
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
