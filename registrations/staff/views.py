@@ -183,8 +183,9 @@ def phone_registration(request, slug):
     event = managed_event(request, slug)
     terms = event.current_terms()
     now = timezone.now()
-    form = PhoneRegistrationForm(request.POST or None, event=event, terms=terms, now=now)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = PhoneRegistrationForm(data, event=event, terms=terms, now=now)
+    if form.is_valid():
         try:
             registration = services.register(
                 event,

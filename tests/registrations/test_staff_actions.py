@@ -104,6 +104,15 @@ def test_phone_registration_without_phone_or_email_is_refused_at_the_phone_field
     assert 'role="alert"' in html
 
 
+def test_an_empty_phone_form_shows_what_is_missing(staff_client, staff_event):
+    response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), {})
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"received_at", "seat_type", "name", "language"}
+    assert 'href="#id_seat_type"' in response.content.decode()
+    assert not Registration.objects.exists()
+
+
 def test_phone_registration_without_consent_is_refused(staff_client, staff_event, staff_now):
     data = phone_form(staff_now)
     del data["accept_terms"]
