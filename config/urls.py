@@ -10,6 +10,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("organisation/", include("registrations.staff.urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("organisation/posteingang/", include("registrations.intake.urls")),

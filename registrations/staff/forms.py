@@ -1,0 +1,207 @@
+"""Forms of the organiser pages. They read and check input; every change goes through
+`registrations.services`, whose refusals come back into the form as errors."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.errors import Busy, DomainError
+from events.models import ConsentTerms, Event, SeatPool, SeatType
+from registrations.models import Channel, Language, Status
+from registrations.services import RegistrationData
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+# KERN UX's class for each kind of widget; the first match wins (CheckboxInput is an Input too).
+KERN_WIDGET_CLASSES = (
+    (forms.CheckboxInput, "kern-form-check__checkbox"),
+    (forms.RadioSelect, "kern-form-check__radio"),
+    (forms.Select, "kern-form-input__select"),
+    (forms.Widget, "kern-form-input__input"),
+)
+
+
+def offered_seat_types(event: Event) -> list[tuple[str, str]]:
+    return [(value, label) for value, label in SeatType.choices if value in event.seat_types]
+
+
+def kern_class(widget: forms.Widget) -> str:
+    return next(css for kind, css in KERN_WIDGET_CLASSES if isinstance(widget, kind))
+
+
+class KernForm(forms.Form):
+    """Puts KERN UX's classes on the widgets, and their error variants on fields with errors.
+
+    Django ties each error to its field: the widget gets `aria-invalid` and
+    `aria-describedby="<id>_error"`, which `_field.html` renders."""
+
+    # A service's name for a field, or the field a refusal is best shown at, where they differ.
+    service_fields: dict[str, str] = {}
+    busy = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = kern_class(field.widget)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                error_class = f"{kern_class(widget)}--error"
+                if error_class not in widget.attrs["class"].split():
+                    widget.attrs["class"] += f" {error_class}"
+
+    def add_service_error(self, error: DomainError) -> None:
+        """Show a refusal of a service at the field it is about, or above the form."""
+        if isinstance(error, Busy):
+            self.busy = True
+        field = self.service_fields.get(error.code) or self.service_fields.get(error.field or "", error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+class BerlinDateTimeField(forms.DateTimeField):
+    """A time as staff read it off the clock in the town hall: Europe/Berlin, whatever the
+    active time zone is. An hour that does not exist or happens twice (DST) is refused."""
+
+    def to_python(self, value):
+        with timezone.override(BERLIN):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        with timezone.override(BERLIN):
+            return super().prepare_value(value)
+
+
+class PhoneRegistrationForm(KernForm):
+    received_at = BerlinDateTimeField(
+        label=_("Time of the call"),
+        help_text=_("When the call came in, in Berlin time. Seats and the waiting list follow this time."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    seat_type = forms.ChoiceField(label=_("Seat"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("A phone number or an e-mail address is needed."),
+        widget=forms.TelInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("With an address the caller gets the confirmation by e-mail."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices, initial=Language.GERMAN)
+    needs = forms.CharField(
+        label=_("Accessibility or interpretation needs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accept_terms = forms.BooleanField(label=_("The caller agrees to the terms of participation."), required=False)
+    broadcast_consent = forms.BooleanField(
+        label=_("On-site seat: the caller agrees to appear in the broadcast."), required=False
+    )
+
+    service_fields = {"seat": "seat_type", "contact_required": "phone", "already_registered": "email"}
+    existing_registration = None
+
+    def __init__(self, *args, event: Event, terms: ConsentTerms | None, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = offered_seat_types(event)
+        self.fields["seat_type"].choices = offered
+        if len(offered) == 1:
+            self.fields["seat_type"].initial = offered[0][0]
+        self.fields["received_at"].initial = now.replace(second=0, microsecond=0)
+        if terms is None:
+            del self.fields["accept_terms"]
+        else:
+            self.fields["accept_terms"].help_text = terms.text
+        if terms is None or not terms.broadcast_consent_required:
+            del self.fields["broadcast_consent"]
+        else:
+            self.fields["broadcast_consent"].help_text = terms.broadcast_text
+
+    def add_service_error(self, error: DomainError) -> None:
+        self.existing_registration = getattr(error, "existing", None)
+        super().add_service_error(error)
+
+    def registration_data(self) -> RegistrationData:
+        data = self.cleaned_data
+        return RegistrationData(
+            name=data["name"],
+            seat_type=data["seat_type"],
+            email=data["email"],
+            phone=data["phone"],
+            language=data["language"],
+            needs=data["needs"],
+            accept_terms=data.get("accept_terms", False),
+            broadcast_consent=data.get("broadcast_consent", False),
+        )
+
+
+class ReleaseReservedForm(KernForm):
+    count = forms.IntegerField(label=_("Seats to release"), min_value=1)
+
+    service_fields = {"invalid_release": "count"}
+
+    def __init__(self, *args, pool: SeatPool, **kwargs):
+        super().__init__(*args, prefix=pool.seat_type, **kwargs)
+        self.pool = pool
+        count = self.fields["count"]
+        count.label = _("Reserved seats to release: %(seat)s") % {"seat": pool.get_seat_type_display()}
+        count.help_text = _("1 to %(reserved)s. People on the waiting list move up at once.") % {
+            "reserved": pool.reserved
+        }
+        count.widget.attrs["max"] = pool.reserved
+        count.widget.attrs["class"] += " kern-form-input__input--width-4"
+
+
+class CancelForm(KernForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the history of this registration."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RegistrationFilterForm(KernForm):
+    """The filters of the registration list and the export, read from the query string."""
+
+    use_required_attribute = False
+
+    q = forms.CharField(label=_("Name, e-mail or phone"), required=False, max_length=200, widget=forms.SearchInput)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("all")), *Status.choices])
+    seat_type = forms.ChoiceField(label=_("Seat"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("all")), *Channel.choices])
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat_type"].choices = [("", _("all")), *offered_seat_types(event)]
+
+    def apply(self, registrations: QuerySet) -> QuerySet:
+        """Narrow the registrations by the valid filters; an invalid one is shown as an error and left out."""
+        self.is_valid()
+        criteria = self.cleaned_data
+        for name in ("status", "seat_type", "channel"):
+            if criteria.get(name):
+                registrations = registrations.filter(**{name: criteria[name]})
+        if search := criteria.get("q", "").strip():
+            registrations = registrations.filter(
+                Q(name__icontains=search) | Q(email__icontains=search) | Q(phone__icontains=search)
+            )
+        return registrations
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.fields)

@@ -1,0 +1,256 @@
+"""The organiser pages of an event.
+
+Every page needs a login (Django admin's) and a place in the event's team, or a superuser; an
+event outside one's teams answers 404, so that its existence is not given away. Changes are
+POSTs that call `registrations.services` and redirect (POST-redirect-GET) with a message. A
+refusal of a service becomes a form error or a message, never a server error; a busy seat pool
+becomes "try again" (a re-shown form answers 503 with Retry-After).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from events.errors import Busy, DomainError
+from events.models import Allocation, Event, SeatPool, SeatType
+from registrations import services
+from registrations.models import Channel, Registration, Status
+from registrations.staff.chart import seat_charts
+from registrations.staff.export import csv_response
+from registrations.staff.forms import (
+    CancelForm,
+    KernForm,
+    PhoneRegistrationForm,
+    RegistrationFilterForm,
+    ReleaseReservedForm,
+)
+from registrations.staff.history import history_of
+
+PAGE_SIZE = 50
+
+
+def organiser_page(view):
+    """Login required; personal data is never kept in a browser's or proxy's cache."""
+    return login_required(never_cache(view))
+
+
+def managed_event(request, slug: str) -> Event:
+    return get_object_or_404(Event.objects.managed_by(request.user), slug=slug)
+
+
+def managed_registration(request, slug: str, pk: int) -> Registration:
+    registrations = Registration.objects.select_related("event", "entered_by")
+    return get_object_or_404(registrations, pk=pk, event__in=Event.objects.managed_by(request.user), event__slug=slug)
+
+
+def render_with_form(request, template: str, context: dict, form: KernForm | None):
+    """A page shown again with a form; a busy seat pool answers 503 and says when to try again."""
+    busy = form is not None and form.busy
+    response = render(request, template, context, status=503 if busy else 200)
+    if busy:
+        response["Retry-After"] = str(Busy.retry_after_seconds)
+    return response
+
+
+def report_refusal(request, error: DomainError) -> None:
+    if isinstance(error, Busy):
+        messages.warning(request, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+@organiser_page
+def dashboard(request):
+    now = timezone.now()
+    events = list(Event.objects.managed_by(request.user).prefetch_related("seat_pools"))
+    return render(
+        request,
+        "registrations/staff/dashboard.html",
+        {
+            "upcoming": [event for event in events if event.ends_at >= now],
+            "past": [event for event in reversed(events) if event.ends_at < now],
+        },
+    )
+
+
+@organiser_page
+def event_overview(request, slug):
+    return render_overview(request, managed_event(request, slug))
+
+
+def render_overview(request, event: Event, *, failed_release: ReleaseReservedForm | None = None):
+    now = timezone.now()
+    pools = list(SeatPool.objects.filter(event=event))
+    release_forms = {pool.seat_type: ReleaseReservedForm(pool=pool) for pool in pools if pool.reserved}
+    if failed_release is not None:
+        release_forms[failed_release.pool.seat_type] = failed_release
+    return render_with_form(
+        request,
+        "registrations/staff/event.html",
+        {
+            "event": event,
+            "section": "overview",
+            "pools": pools,
+            "release_forms": [release_forms[pool.seat_type] for pool in pools if pool.seat_type in release_forms],
+            "charts": seat_charts(event, pools),
+            "allocates_at_deadline": event.allocation == Allocation.AT_DEADLINE,
+            "deadline_passed": now >= event.registration_closes_at,
+            "pending": sum(pool.pending for pool in pools),
+        },
+        failed_release,
+    )
+
+
+@require_POST
+@organiser_page
+def release_seats(request, slug, seat_type):
+    event = managed_event(request, slug)
+    pool = get_object_or_404(SeatPool, event=event, seat_type=seat_type)
+    form = ReleaseReservedForm(request.POST, pool=pool)
+    if form.is_valid():
+        count = form.cleaned_data["count"]
+        try:
+            services.release_reserved(event, seat_type, count, actor=request.user, now=timezone.now())
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s reserved seat released: %(seat)s.", "%(count)s reserved seats released: %(seat)s.", count
+                )
+                % {"count": count, "seat": pool.get_seat_type_display()},
+            )
+            return redirect("staff:event", event.slug)
+    return render_overview(request, event, failed_release=form)
+
+
+@require_POST
+@organiser_page
+def allocate_seats(request, slug):
+    event = managed_event(request, slug)
+    try:
+        outcome = services.allocate(event, actor=request.user, now=timezone.now())
+    except DomainError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(request, allocation_summary(outcome))
+    return redirect("staff:event", event.slug)
+
+
+def allocation_summary(outcome: dict[str, dict[str, int]]) -> str:
+    if not any(counts["confirmed"] or counts["waitlisted"] for counts in outcome.values()):
+        return _("Nobody was waiting for allocation; nothing changed.")
+    labels = dict(SeatType.choices)
+    parts = [
+        _("%(seat)s: %(confirmed)s confirmed, %(waitlisted)s on the waiting list")
+        % {"seat": labels.get(seat, seat), **counts}
+        for seat, counts in sorted(outcome.items())
+    ]
+    return _("Seats allocated in order of receipt. %(outcome)s.") % {"outcome": "; ".join(parts)}
+
+
+@organiser_page
+def registration_list(request, slug):
+    event = managed_event(request, slug)
+    filters = RegistrationFilterForm(request.GET, event=event)
+    registrations = filters.apply(event.registrations.select_related("entered_by").in_queue_order())
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registrations/staff/registration_list.html",
+        {"event": event, "section": "registrations", "filters": filters, "page": page},
+    )
+
+
+@organiser_page
+def export_registrations(request, slug):
+    event = managed_event(request, slug)
+    filters = RegistrationFilterForm(request.GET, event=event)
+    registrations = filters.apply(Registration.objects.filter(event=event))
+    stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
+    return csv_response(registrations, filename=f"anmeldungen-{event.slug}-{stamp}.csv")
+
+
+@organiser_page
+def phone_registration(request, slug):
+    event = managed_event(request, slug)
+    terms = event.current_terms()
+    now = timezone.now()
+    data = request.POST if request.method == "POST" else None
+    form = PhoneRegistrationForm(data, event=event, terms=terms, now=now)
+    if form.is_valid():
+        try:
+            registration = services.register(
+                event,
+                form.registration_data(),
+                channel=Channel.PHONE,
+                received_at=form.cleaned_data["received_at"],
+                now=now,
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, registration_outcome(registration))
+            return redirect("staff:registration", event.slug, registration.pk)
+    return render_with_form(
+        request,
+        "registrations/staff/phone_form.html",
+        {"event": event, "section": "phone", "form": form, "terms": terms},
+        form,
+    )
+
+
+def registration_outcome(registration: Registration) -> str:
+    if registration.status == Status.WAITLISTED:
+        return _("Phone registration of %(name)s saved: on the waiting list at position %(position)s.") % {
+            "name": registration.name,
+            "position": registration.waitlist_position,
+        }
+    return _("Phone registration of %(name)s saved: %(status)s.") % {
+        "name": registration.name,
+        "status": registration.get_status_display(),
+    }
+
+
+@organiser_page
+def registration_detail(request, slug, pk):
+    return render_detail(request, managed_registration(request, slug, pk), CancelForm())
+
+
+def render_detail(request, registration: Registration, cancel_form: CancelForm):
+    return render(
+        request,
+        "registrations/staff/registration_detail.html",
+        {
+            "event": registration.event,
+            "section": "registrations",
+            "registration": registration,
+            "consents": registration.consents.select_related("recorded_by"),
+            "history": history_of(registration),
+            "cancel_form": cancel_form,
+        },
+    )
+
+
+@require_POST
+@organiser_page
+def cancel_registration(request, slug, pk):
+    registration = managed_registration(request, slug, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return render_detail(request, registration, form)
+    try:
+        services.cancel(registration, actor=request.user, now=timezone.now(), reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(request, _("The registration of %(name)s is cancelled.") % {"name": registration.name})
+    return redirect("staff:registration", registration.event.slug, registration.pk)
