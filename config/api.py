@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from events.api import router as events_router
 from events.errors import Busy, DomainError, ValidationFailed
+from ideas.api import router as ideas_router
 
 api = NinjaAPI(
     title="Stadtdialog API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", events_router)
+api.add_router("/", ideas_router)
 
 
 def error_response(request, status: int, code: str, detail: str, **extra):
