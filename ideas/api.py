@@ -5,12 +5,10 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from events.auth import organiser_auth
-from events.errors import DomainError
 from events.models import Event
 from events.schemas import ErrorOut
 from ideas import queries, services
@@ -161,10 +159,7 @@ def create_backlog_item(request, slug: str, payload: BacklogItemIn):
     """Leads only. Ideas not yet in this working group are sorted into it if the lead also
     organises their event."""
     group = get_object_or_404(WorkingGroup, slug=slug)
-    ideas = list(Idea.objects.filter(pk__in=payload.idea_ids))
-    if len(ideas) != len(set(payload.idea_ids)):
-        raise DomainError("idea_not_found", _("One of these ideas does not exist."), status=404)
-    item = services.create_backlog_item(group, payload.title, ideas, actor=request.user, now=timezone.now())
+    item = services.create_backlog_item(group, payload.title, payload.idea_ids, actor=request.user, now=timezone.now())
     return 201, item_out(item)
 
 

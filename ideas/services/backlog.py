@@ -102,17 +102,17 @@ def _ensure_may_move(idea: Idea, working_group: WorkingGroup | None) -> None:
 
 
 def create_backlog_item(
-    working_group: WorkingGroup, title: str, ideas: list[Idea], *, actor, now: datetime
+    working_group: WorkingGroup, title: str, idea_ids: list[int], *, actor, now: datetime
 ) -> BacklogItem:
     """A new item at the end of the backlog, made from one or more ideas. Ideas not yet in this
     working group are sorted into it on the way, if the lead also organises their event."""
     ensure_lead(actor, working_group)
     title = _clean_line(title, ITEM_TITLE_MAX, "title", _("Please give the backlog item a title."))
-    if not ideas:
+    if not idea_ids:
         raise DomainError("ideas_required", _("A backlog item is made from at least one idea."), status=422)
     with transaction.atomic():
         working_group = _locked_group(working_group)
-        ideas = _locked_ideas([idea.pk for idea in ideas])
+        ideas = _locked_ideas(idea_ids)
         for idea in ideas:
             _ensure_may_move(idea, working_group)
             if idea.backlog_item_id:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from events.errors import DomainError
@@ -15,10 +16,15 @@ from events.models import AuditEntry
 from ideas import queries, services
 from ideas.access import can_lead
 from ideas.forms import BacklogItemForm, ItemUpdateForm
-from ideas.models import BacklogItem, Idea, WorkingGroup
+from ideas.models import BacklogItem, WorkingGroup
 from ideas.views.common import login_view, refusal
 
 HISTORY_LENGTH = 30
+HISTORY_ACTIONS = {
+    "working_group.created": gettext_lazy("working group founded"),
+    "backlog_item.created": gettext_lazy("item added"),
+    "backlog_item.updated": gettext_lazy("item changed"),
+}
 
 
 def lead_view(view):
@@ -56,7 +62,9 @@ def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_f
     for item in items:
         item.form = failed_form if failed_form and failed_form.prefix == f"item-{item.pk}" else item_form(item)
     waiting = queries.waiting_ideas(group)
-    history = AuditEntry.objects.filter(data__working_group=group.slug).order_by("-at", "-pk")[:HISTORY_LENGTH]
+    history = list(AuditEntry.objects.filter(data__working_group=group.slug).order_by("-at", "-pk")[:HISTORY_LENGTH])
+    for entry in history:
+        entry.label = HISTORY_ACTIONS.get(entry.action, entry.action)
     context = {
         "working_group": group,
         "items": items,
@@ -77,10 +85,9 @@ def add_item(request, group: WorkingGroup):
     waiting = queries.waiting_ideas(group)
     form = BacklogItemForm(request.POST, ideas=waiting)
     if form.is_valid():
-        ideas = list(Idea.objects.filter(pk__in=form.cleaned_data["ideas"]))
         try:
             item = services.create_backlog_item(
-                group, form.cleaned_data["title"], ideas, actor=request.user, now=timezone.now()
+                group, form.cleaned_data["title"], form.cleaned_data["ideas"], actor=request.user, now=timezone.now()
             )
         except DomainError as error:
             form.show_domain_error(error)
