@@ -142,7 +142,7 @@ def origin(idea: Idea) -> str:
 
 def event_protocol(event: Event) -> str:
     lines = [
-        f"# {_('Ideas from “%(event)s”') % {'event': escape_markdown(event.title)}}",
+        "# " + _("Ideas from “%(event)s”") % {"event": escape_markdown(event.title)},
         "",
         _("Event on %(date)s · exported on %(now)s") % {"date": berlin(event.starts_at), "now": berlin(timezone.now())},
     ]
@@ -176,18 +176,16 @@ def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = T
 
 
 def backlog_protocol(group: WorkingGroup) -> str:
-    lines = [f"# {_('Working group “%(title)s”') % {'title': escape_markdown(group.title)}}", ""]
+    lines = ["# " + _("Working group “%(title)s”") % {"title": escape_markdown(group.title)}, ""]
     if group.description:
         lines += [escape_markdown(group.description), ""]
-    lines += [_("Exported on %(now)s") % {"now": berlin(timezone.now())}, "", f"## {_('Backlog')}", ""]
+    lines += [_("Exported on %(now)s") % {"now": berlin(timezone.now())}, "", "## " + _("Backlog"), ""]
     items = queries.backlog_items(group)
     if not items:
         lines.append(_("The backlog is empty."))
     for item in items:
-        status = item.get_status_display()
-        lines.append(
-            f"{item.position}. **{escape_markdown(item.title)}** – {_('Status: %(stage)s') % {'stage': status}}"
-        )
+        status = _("Status: %(stage)s") % {"stage": item.get_status_display()}
+        lines.append(f"{item.position}. **{escape_markdown(item.title)}** – {status}")
         if item.public_note:
             lines.append(f"   {escape_markdown(item.public_note)}")
         if item.rejection_reason:
@@ -195,10 +193,11 @@ def backlog_protocol(group: WorkingGroup) -> str:
             lines.append(f"   {reason}")
         for idea in item.item_ideas:
             lines += ["   " + line for line in protocol_idea(idea, with_origin=True, with_stage=False)]
-            lines += [f"     - {_('also raised in:')} {escape_markdown(origin(d))}" for d in idea.duplicates.all()]
+            also = _("also raised in:")
+            lines += [f"     - {also} {escape_markdown(origin(d))}" for d in idea.duplicates.all()]
     waiting = queries.waiting_ideas(group)
     if waiting:
-        lines += ["", f"## {_('Not yet in the backlog')}", ""]
+        lines += ["", "## " + _("Not yet in the backlog"), ""]
         for idea in waiting:
             lines += protocol_idea(idea, with_origin=True)
     return "\n".join(lines) + "\n"

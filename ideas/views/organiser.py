@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from events.errors import DomainError
@@ -184,7 +185,8 @@ def members(request, event: Event):
             if (wanted.pk if wanted else None) != current:
                 services.assign_member(registration, wanted, actor=request.user, now=now)
                 changed += 1
-        messages.success(request, _("%(count)s assignments changed.") % {"count": changed})
+        message = ngettext("%(count)s assignment changed.", "%(count)s assignments changed.", changed)
+        messages.success(request, message % {"count": changed})
         return redirect(reverse("ideas:members", args=[event.slug]))
     for registration in registrations:
         membership = getattr(registration, "breakout_membership", None)
