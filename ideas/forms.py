@@ -63,7 +63,7 @@ class TableIdeaForm(IdeaForm):
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
-        help_text=_("Optional. Only used to tell you what became of your idea."),
+        help_text=_("Only used to tell you what became of your idea."),
     )
     updates_consent = forms.BooleanField(
         label=_("Yes, tell me by e-mail when the status of my idea changes. I can stop this at any time."),
@@ -89,7 +89,7 @@ class GroupForm(KernForm):
     topic = forms.CharField(label=_("Topic"), required=False, max_length=TOPIC_MAX)
     kind = forms.ChoiceField(label=_("Kind"), choices=GroupKind.choices)
     moderator_name = forms.CharField(
-        label=_("Moderator"), required=False, max_length=NAME_MAX, help_text=_("Optional: who moderates the group.")
+        label=_("Moderator"), required=False, max_length=NAME_MAX, help_text=_("Who moderates the group.")
     )
 
 
