@@ -2,6 +2,7 @@
 `DEBUG=true` or `SECRET_KEY=…` in the environment, like the settings require."""
 
 import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -116,3 +117,11 @@ def working_group(organiser, lead, now):
     return services.create_working_group(
         "Digitale Verwaltung", "Online-Serviceportal und Bürgerbüro", leads=[lead], actor=organiser, now=now
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    # Without collectstatic, whitenoise warns about the missing STATIC_ROOT on every new handler.
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))

@@ -21,8 +21,9 @@ def post_idea(api, group, token, **payload):
 
 
 def test_moderator_adds_an_idea_through_the_api(api, group, moderator_token):
-    response = post_idea(api, group, moderator_token, title="Online-Termine im Bürgerbüro", text="Auch am Samstag.",
-                         client_id="c-1")  # fmt: skip
+    response = post_idea(
+        api, group, moderator_token, title="Online-Termine im Bürgerbüro", text="Auch am Samstag.", client_id="c-1"
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -135,9 +136,11 @@ def test_bad_edit_changes_nothing(api, group, moderator, moderator_token):
     idea = add_idea(group, "Bleibt", actor=moderator)
 
     response = api.patch(
-        f"/api/ideas/{idea.pk}", {"title": "", "for_plenum": True}, content_type="application/json",
+        f"/api/ideas/{idea.pk}",
+        {"title": "", "for_plenum": True},
+        content_type="application/json",
         headers=bearer(moderator_token),
-    )  # fmt: skip
+    )
 
     assert response.status_code == 422
     assert response.json()["code"] == "title_required"

@@ -18,8 +18,7 @@ from ideas.models import BreakoutGroup, GroupMembership, GroupPreference, Idea, 
 
 
 def create_group(api, event, token, **payload):
-    return api.post(f"/api/events/{event.slug}/groups", payload, content_type="application/json",
-                    headers=bearer(token))  # fmt: skip
+    return api.post(f"/api/events/{event.slug}/groups", payload, content_type="application/json", headers=bearer(token))
 
 
 def test_organiser_creates_a_group_and_gets_a_capture_link_and_token(api, organiser, event, client):
@@ -33,8 +32,12 @@ def test_organiser_creates_a_group_and_gets_a_capture_link_and_token(api, organi
     assert moderator.token_hash and body["moderator_token"] not in moderator.token_hash
     capture_path = body["capture_url"].removeprefix("http://testserver")
     assert client.get(capture_path).status_code == 200
-    idea = api.post(f"/api/groups/{body['id']}/ideas", {"title": "Radwege"}, content_type="application/json",
-                    headers=bearer(body["moderator_token"]))  # fmt: skip
+    idea = api.post(
+        f"/api/groups/{body['id']}/ideas",
+        {"title": "Radwege"},
+        content_type="application/json",
+        headers=bearer(body["moderator_token"]),
+    )
     assert idea.status_code == 201
     assert AuditEntry.objects.filter(action="breakout_group.created", target_id=body["id"]).exists()
 
@@ -104,10 +107,15 @@ def test_table_poster_leads_participants_to_a_form_for_that_group(organiser_clie
     assert qr["Content-Type"] == "image/svg+xml"
     assert qr.content.startswith(b"<svg")
     form = client.get(table_url)
-    response = client.post(table_url, {
-        "title": "Sitzbänke mit WLAN", "client_id": form.context["form"]["client_id"].value(),
-        "email": "buergerin@example.org", "updates_consent": "on",
-    })  # fmt: skip
+    response = client.post(
+        table_url,
+        {
+            "title": "Sitzbänke mit WLAN",
+            "client_id": form.context["form"]["client_id"].value(),
+            "email": "buergerin@example.org",
+            "updates_consent": "on",
+        },
+    )
     assert response.status_code == 302
     idea = Idea.objects.get()
     assert (idea.group, idea.source, idea.submitter_email) == (group, "participant", "buergerin@example.org")
@@ -131,8 +139,9 @@ def test_renewed_poster_key_retires_the_old_qr_code(client, group, organiser):
 
 def test_table_closes_after_the_event(client, organiser):
     past = make_event(starts_in=timedelta(days=-3), team=[organiser])
-    group, _access = services.create_group(past, services.GroupData("Alt", kind="table"), actor=organiser,
-                                           now=timezone.now())  # fmt: skip
+    group, _access = services.create_group(
+        past, services.GroupData("Alt", kind="table"), actor=organiser, now=timezone.now()
+    )
     response = client.post(reverse("ideas:table", args=[group.poster_key]), {"title": "spät", "client_id": "x"})
     assert response.status_code == 403
     assert response.context["code"] == "table_closed"
@@ -217,8 +226,9 @@ def test_preference_link_refuses_a_group_of_another_event_and_tampering(
 ):
     coming = make_event(starts_in=timedelta(days=3), team=[organiser])
     person = register(coming, "Cem")
-    foreign, _access = services.create_group(other_event, services.GroupData("Fremd"), actor=other_organiser,
-                                             now=timezone.now())  # fmt: skip
+    foreign, _access = services.create_group(
+        other_event, services.GroupData("Fremd"), actor=other_organiser, now=timezone.now()
+    )
     url = reverse("ideas:preference", args=[preference_link_token(person)])
 
     client.post(url, {"group": foreign.pk})

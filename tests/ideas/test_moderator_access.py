@@ -65,8 +65,9 @@ def test_moderator_token_cannot_read_or_change_another_group(api, moderator_toke
     headers = bearer(moderator_token)
 
     read = api.get(f"/api/groups/{other_group.pk}/ideas", headers=headers)
-    add = api.post(f"/api/groups/{other_group.pk}/ideas", {"title": "x"}, content_type="application/json",
-                   headers=headers)  # fmt: skip
+    add = api.post(
+        f"/api/groups/{other_group.pk}/ideas", {"title": "x"}, content_type="application/json", headers=headers
+    )
     change = api.patch(f"/api/ideas/{other_idea.pk}", {"title": "x"}, content_type="application/json", headers=headers)
 
     for response in (read, add, change):
@@ -97,8 +98,12 @@ def test_link_still_works_shortly_after_the_event_for_tidying_up(client, moderat
 
 def test_expired_token_is_refused_by_the_api(api, moderator_token, group, event):
     with time_machine.travel(event.ends_at + ACCESS_AFTER_EVENT + timedelta(minutes=1)):
-        response = api.post(f"/api/groups/{group.pk}/ideas", {"title": "zu spät"}, content_type="application/json",
-                            headers=bearer(moderator_token))  # fmt: skip
+        response = api.post(
+            f"/api/groups/{group.pk}/ideas",
+            {"title": "zu spät"},
+            content_type="application/json",
+            headers=bearer(moderator_token),
+        )
     assert response.status_code == 403
     assert response.json()["code"] == "link_expired"
     assert not Idea.objects.exists()
@@ -109,8 +114,12 @@ def test_revoked_link_and_token_get_a_clear_refusal(client, api, moderator, mode
     services.revoke_moderator(moderator, actor=organiser, now=timezone.now())
 
     page = client.get(url)
-    response = api.post(f"/api/groups/{group.pk}/ideas", {"title": "x"}, content_type="application/json",
-                        headers=bearer(moderator_token))  # fmt: skip
+    response = api.post(
+        f"/api/groups/{group.pk}/ideas",
+        {"title": "x"},
+        content_type="application/json",
+        headers=bearer(moderator_token),
+    )
 
     assert page.status_code == 403
     assert page.context["code"] == "link_revoked"
@@ -154,8 +163,12 @@ def test_anonymous_caller_cannot_capture_through_the_api(api, group):
 
 
 def test_organiser_of_this_event_captures_with_their_token(api, organiser, group):
-    response = api.post(f"/api/groups/{group.pk}/ideas", {"title": "Orga"}, content_type="application/json",
-                        headers=bearer(api_token(organiser)))  # fmt: skip
+    response = api.post(
+        f"/api/groups/{group.pk}/ideas",
+        {"title": "Orga"},
+        content_type="application/json",
+        headers=bearer(api_token(organiser)),
+    )
     assert response.status_code == 201
 
 
