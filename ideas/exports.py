@@ -136,10 +136,6 @@ def escape_markdown(text: str) -> str:
     return " ".join(escaped.split())
 
 
-def origin(idea: Idea) -> str:
-    return _("%(event)s, group “%(group)s”") % {"event": idea.event.title, "group": idea.group.name}
-
-
 def event_protocol(event: Event) -> str:
     lines = [
         "# " + _("Ideas from “%(event)s”") % {"event": escape_markdown(event.title)},
@@ -167,7 +163,7 @@ def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = T
     if idea.merged_into_id:
         facts.append(_("merged into “%(title)s”") % {"title": escape_markdown(idea.merged_into.title)})
     if with_origin:
-        facts.append(escape_markdown(origin(idea)))
+        facts.append(escape_markdown(idea.origin_label))
     details = f" ({'; '.join(str(fact) for fact in facts)})" if facts else ""
     lines = [f"- **{escape_markdown(idea.title)}**{details}"]
     if idea.text:
@@ -194,7 +190,7 @@ def backlog_protocol(group: WorkingGroup) -> str:
         for idea in item.item_ideas:
             lines += ["   " + line for line in protocol_idea(idea, with_origin=True, with_stage=False)]
             also = _("also raised in:")
-            lines += [f"     - {also} {escape_markdown(origin(d))}" for d in idea.duplicates.all()]
+            lines += [f"     - {also} {escape_markdown(d.origin_label)}" for d in idea.duplicates.all()]
     waiting = queries.waiting_ideas(group)
     if waiting:
         lines += ["", "## " + _("Not yet in the backlog"), ""]
@@ -223,7 +219,7 @@ def shorten(text: str, limit: int) -> str:
 def event_consul_rows(event: Event):
     for idea in queries.ideas_with_stage().filter(event=event, merged_into__isnull=True):
         description = "\n\n".join(
-            part for part in (idea.text, _("From: %(origin)s") % {"origin": origin(idea)}) if part
+            part for part in (idea.text, _("From: %(origin)s") % {"origin": idea.origin_label}) if part
         )
         yield idea.title, idea.text or idea.title, description, [idea.theme, idea.group.name]
 
@@ -232,7 +228,7 @@ def working_group_consul_rows(group: WorkingGroup):
     for item in queries.backlog_items(group):
         if item.status == "rejected":
             continue
-        ideas = "\n".join(f"- {idea.title} ({origin(idea)})" for idea in item.item_ideas)
+        ideas = "\n".join(f"- {idea.title} ({idea.origin_label})" for idea in item.item_ideas)
         description = "\n\n".join(part for part in (item.public_note, ideas) if part)
         themes = sorted({idea.theme for idea in item.item_ideas if idea.theme})
         summary = item.public_note or "; ".join(idea.title for idea in item.item_ideas)

@@ -241,6 +241,11 @@ class Idea(models.Model):
         return self.merged_into if self.merged_into_id else self
 
     @property
+    def origin_label(self) -> str:
+        """Where the idea was said: its event and its group, in words."""
+        return _("%(event)s, group “%(group)s”") % {"event": self.event.title, "group": self.group.name}
+
+    @property
     def stage(self) -> IdeaStage:
         idea = self.current
         if idea.backlog_item_id:

@@ -4,13 +4,7 @@ Views, API operations and commands only translate their input and call these. Ea
 `now=`, checks who acts, changes what it must in one transaction and writes an audit entry.
 """
 
-from ideas.services.backlog import (
-    ItemChanges,
-    create_backlog_item,
-    create_working_group,
-    sort_into_working_group,
-    update_backlog_item,
-)
+from ideas.services.backlog import ItemChanges, create_backlog_item, sort_into_working_group, update_backlog_item
 from ideas.services.capture import (
     IdeaChanges,
     IdeaDraft,
@@ -33,6 +27,7 @@ from ideas.services.groups import (
     revoke_moderator,
     set_preference,
 )
+from ideas.services.working_groups import create_working_group, set_leads
 
 __all__ = [
     "GroupData",
@@ -54,6 +49,7 @@ __all__ = [
     "renew_moderator_access",
     "renew_poster_key",
     "revoke_moderator",
+    "set_leads",
     "set_preference",
     "sort_into_working_group",
     "stop_updates",

@@ -1,5 +1,5 @@
-"""Thematic working groups and their backlogs: organisers sort ideas into a working group,
-its leads make ordered backlog items from them and move those through their statuses.
+"""Backlogs of the working groups: organisers sort ideas into a working group, its leads make
+ordered backlog items from them and move those through their statuses.
 
 Positions are kept dense (1, 2, 3, …) and rewritten under a row lock on the working group, so
 two leads reordering at the same moment cannot leave two items on one place."""
@@ -7,17 +7,16 @@ two leads reordering at the same moment cannot leave two items on one place."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
 from events.services import record_audit
-from ideas.access import ensure_lead, ensure_organiser, ensure_staff
+from ideas.access import ensure_lead, ensure_organiser
 from ideas.models import BacklogItem, BacklogStatus, Idea, WorkingGroup
 from ideas.notifications import notify_stage_change
+from ideas.services.texts import clean_line, clean_text
 
-TITLE_MAX = 120
 ITEM_TITLE_MAX = 200
 LONG_TEXT_MAX = 5000
 
@@ -31,40 +30,6 @@ class ItemChanges:
     position: int | None = None
     public_note: str | None = None
     rejection_reason: str | None = None
-
-
-def create_working_group(title: str, description: str = "", *, leads=(), actor, now: datetime) -> WorkingGroup:
-    """Organisers found working groups; the founder leads it, with the leads named."""
-    ensure_staff(actor)
-    title = _clean_line(title, TITLE_MAX, "title", _("Please give the working group a title."))
-    description = _clean_long(description, "description")
-    exists = DomainError(
-        "working_group_exists", _("A working group called “%(title)s” already exists.") % {"title": title},
-        status=409, field="title",
-    )  # fmt: skip
-    if WorkingGroup.objects.filter(title__iexact=title).exists():
-        raise exists
-    try:
-        with transaction.atomic():
-            group = WorkingGroup.objects.create(
-                slug=_unique_slug(title), title=title, description=description, created_at=now
-            )
-            group.leads.add(actor, *leads)
-            record_audit(
-                "working_group.created", actor=actor, now=now, target=group,
-                data={"working_group": group.slug, "leads": sorted(user.pk for user in {actor, *leads})},
-            )  # fmt: skip
-    except IntegrityError:
-        raise exists from None
-    return group
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:70] or "arbeitsgruppe"
-    slug, counter = base, 2
-    while WorkingGroup.objects.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
 
 
 def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, actor, now: datetime) -> Idea:
@@ -107,7 +72,7 @@ def create_backlog_item(
     """A new item at the end of the backlog, made from one or more ideas. Ideas not yet in this
     working group are sorted into it on the way, if the lead also organises their event."""
     ensure_lead(actor, working_group)
-    title = _clean_line(title, ITEM_TITLE_MAX, "title", _("Please give the backlog item a title."))
+    title = clean_line(title, limit=ITEM_TITLE_MAX, field="title", missing=_("Please give the backlog item a title."))
     if not idea_ids:
         raise DomainError("ideas_required", _("A backlog item is made from at least one idea."), status=422)
     with transaction.atomic():
@@ -178,11 +143,12 @@ def update_backlog_item(item: BacklogItem, changes: ItemChanges, *, actor, now: 
 def _apply_changes(item: BacklogItem, changes: ItemChanges) -> dict:
     changed = {}
     if changes.title is not None:
-        title = _clean_line(changes.title, ITEM_TITLE_MAX, "title", _("Please give the backlog item a title."))
+        missing = _("Please give the backlog item a title.")
+        title = clean_line(changes.title, limit=ITEM_TITLE_MAX, field="title", missing=missing)
         if title != item.title:
             item.title = changed["title"] = title
     if changes.public_note is not None:
-        note = _clean_long(changes.public_note, "public_note")
+        note = clean_text(changes.public_note, limit=LONG_TEXT_MAX, field="public_note")
         if note != item.public_note:
             item.public_note = changed["public_note"] = note
     status = item.status if changes.status is None else changes.status
@@ -192,8 +158,9 @@ def _apply_changes(item: BacklogItem, changes: ItemChanges) -> dict:
             "invalid_status", _("The status must be one of: %(allowed)s.") % {"allowed": allowed},
             status=422, field="status",
         )  # fmt: skip
-    reason = item.rejection_reason if changes.rejection_reason is None else _clean_long(changes.rejection_reason,
-                                                                                        "rejection_reason")  # fmt: skip
+    reason = item.rejection_reason
+    if changes.rejection_reason is not None:
+        reason = clean_text(changes.rejection_reason, limit=LONG_TEXT_MAX, field="rejection_reason")
     if status == BacklogStatus.REJECTED and not reason:
         raise DomainError(
             "rejection_reason_required", _("Please say why the item is rejected; citizens will read it."),
@@ -241,25 +208,3 @@ def _locked_ideas(ids: list[int]) -> list[Idea]:
     if len(ideas) != len(set(ids)):
         raise DomainError("idea_not_found", _("One of these ideas does not exist."), status=404)
     return ideas
-
-
-def _clean_line(value: str, limit: int, field: str, missing: str) -> str:
-    value = " ".join(value.split())
-    if not value:
-        raise DomainError(f"{field}_required", missing, status=422, field=field)
-    if len(value) > limit:
-        raise DomainError(
-            f"{field}_too_long", _("This text has at most %(max)s characters.") % {"max": limit},
-            status=422, field=field,
-        )  # fmt: skip
-    return value
-
-
-def _clean_long(value: str, field: str) -> str:
-    value = value.strip()
-    if len(value) > LONG_TEXT_MAX:
-        raise DomainError(
-            f"{field}_too_long", _("This text has at most %(max)s characters.") % {"max": LONG_TEXT_MAX},
-            status=422, field=field,
-        )  # fmt: skip
-    return value

@@ -14,6 +14,7 @@ from events.errors import DomainError
 from events.services import record_audit
 from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
 from ideas.models import BreakoutGroup, Idea, IdeaSource, Moderator
+from ideas.services.texts import clean_line, clean_text
 
 TITLE_MAX = 140
 TEXT_MAX = 4000
@@ -74,8 +75,8 @@ def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, n
         event_id=group.event_id,
         group=group,
         title=clean_title(draft.title),
-        text=clean_text(draft.text),
-        theme=clean_theme(draft.theme),
+        text=clean_text(draft.text, limit=TEXT_MAX, field="text"),
+        theme=clean_line(draft.theme, limit=THEME_MAX, field="theme"),
         for_plenum=draft.for_plenum,
         marked_for_plenum_at=now if draft.for_plenum else None,
         source=source,
@@ -113,8 +114,8 @@ def edit_idea(idea: Idea, changes: IdeaChanges, *, actor: Actor, now: datetime) 
         changed = {}
         for field, value in (
             ("title", None if changes.title is None else clean_title(changes.title)),
-            ("text", None if changes.text is None else clean_text(changes.text)),
-            ("theme", None if changes.theme is None else clean_theme(changes.theme)),
+            ("text", None if changes.text is None else clean_text(changes.text, limit=TEXT_MAX, field="text")),
+            ("theme", None if changes.theme is None else clean_line(changes.theme, limit=THEME_MAX, field="theme")),
             ("for_plenum", changes.for_plenum),
         ):
             if value is not None and getattr(idea, field) != value:
@@ -203,35 +204,7 @@ def _locked(ids: list[int]) -> dict[int, Idea]:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise DomainError("title_required", _("Please give the idea a short title."), status=422, field="title")
-    if len(title) > TITLE_MAX:
-        raise DomainError(
-            "title_too_long", _("A title has at most %(max)s characters.") % {"max": TITLE_MAX},
-            status=422, field="title",
-        )  # fmt: skip
-    return title
-
-
-def clean_text(text: str) -> str:
-    text = text.strip()
-    if len(text) > TEXT_MAX:
-        raise DomainError(
-            "text_too_long", _("The text has at most %(max)s characters.") % {"max": TEXT_MAX},
-            status=422, field="text",
-        )  # fmt: skip
-    return text
-
-
-def clean_theme(theme: str) -> str:
-    theme = " ".join(theme.split())
-    if len(theme) > THEME_MAX:
-        raise DomainError(
-            "theme_too_long", _("A theme has at most %(max)s characters.") % {"max": THEME_MAX},
-            status=422, field="theme",
-        )  # fmt: skip
-    return theme
+    return clean_line(title, limit=TITLE_MAX, field="title", missing=_("Please give the idea a short title."))
 
 
 def clean_client_id(client_id: str | None) -> str | None:

@@ -25,6 +25,7 @@ from ideas.models import (
     new_poster_key,
     token_hash,
 )
+from ideas.services.texts import clean_line
 from registrations.models import Registration, Status
 
 NAME_MAX = 120
@@ -47,19 +48,9 @@ class ModeratorAccess:
 
 
 def check_group_data(data: GroupData) -> GroupData:
-    name, topic = data.name.strip(), data.topic.strip()
-    if not name:
-        raise DomainError("group_name_required", _("Please give the group a name."), status=422, field="name")
-    if len(name) > NAME_MAX:
-        raise DomainError(
-            "group_name_too_long", _("A group name has at most %(max)s characters.") % {"max": NAME_MAX},
-            status=422, field="name",
-        )  # fmt: skip
-    if len(topic) > TOPIC_MAX:
-        raise DomainError(
-            "topic_too_long", _("A topic has at most %(max)s characters.") % {"max": TOPIC_MAX},
-            status=422, field="topic",
-        )  # fmt: skip
+    missing = _("Please give the group a name.")
+    name = clean_line(data.name, limit=NAME_MAX, field="name", missing=missing, code="group_name")
+    topic = clean_line(data.topic, limit=TOPIC_MAX, field="topic")
     if data.kind not in GroupKind.values:
         raise DomainError("invalid_group_kind", _("A group is a breakout room or a table."), status=422, field="kind")
     return GroupData(name=name, topic=topic, kind=data.kind)
