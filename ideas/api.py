@@ -2,13 +2,16 @@
 plenum, working groups and their backlogs. Operations translate input and call the services."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from events.auth import organiser_auth
+from events.errors import DomainError
 from events.models import Event
 from events.schemas import ErrorOut
 from ideas import queries, services
@@ -24,6 +27,8 @@ from ideas.schemas import (
     IdeaIn,
     IdeaOut,
     IdeaPatch,
+    LeadsIn,
+    LeadsOut,
     PlenumOut,
     SortIn,
     WorkingGroupIn,
@@ -142,10 +147,29 @@ def list_working_groups(request):
 
 @router.post("/working-groups", response={201: WorkingGroupOut, **ERRORS}, auth=organiser_auth)
 def create_working_group(request, payload: WorkingGroupIn):
-    """Organisers only; the founder becomes a lead."""
+    """Organisers only; the founder leads it, with the `leads` named (usernames)."""
     ensure_staff(request.user)
-    group = services.create_working_group(payload.title, payload.description, actor=request.user, now=timezone.now())
+    group = services.create_working_group(
+        payload.title, payload.description, leads=users_named(payload.leads), actor=request.user, now=timezone.now()
+    )
     return 201, working_group_out(group)
+
+
+def users_named(usernames: list[str]) -> list:
+    users = list(get_user_model().objects.filter(username__in=usernames, is_active=True))
+    unknown = sorted(set(usernames) - {user.get_username() for user in users})
+    if unknown:
+        message = _("There is no active user called %(names)s.") % {"names": ", ".join(unknown)}
+        raise DomainError("unknown_user", message, status=422)
+    return users
+
+
+@router.put("/working-groups/{slug}/leads", response={200: LeadsOut, **ERRORS}, auth=organiser_auth)
+def set_leads(request, slug: str, payload: LeadsIn):
+    """Who leads the working group from now on (usernames); organisers and current leads."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    services.set_leads(group, users_named(payload.leads), actor=request.user, now=timezone.now())
+    return {"slug": group.slug, "leads": sorted(user.get_username() for user in group.leads.all())}
 
 
 @router.get("/working-groups/{slug}", response={200: WorkingGroupOut, 404: ErrorOut})

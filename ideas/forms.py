@@ -2,17 +2,20 @@
 whose errors are shown on the field they name (`show_domain_error`)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from events.errors import DomainError
 from ideas.models import BacklogStatus, GroupKind
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
-from ideas.services.backlog import TITLE_MAX as WORKING_GROUP_TITLE_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
 from ideas.services.groups import NAME_MAX, TOPIC_MAX
+from ideas.services.working_groups import DESCRIPTION_MAX
+from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
 
 WIDGET_CLASSES = {
     forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
     forms.Select: "kern-form-input__select",
     forms.SelectMultiple: "kern-form-input__select",
 }
@@ -97,20 +100,42 @@ class ModeratorForm(KernForm):
     name = forms.CharField(label=_("Name of the moderator"), required=False, max_length=NAME_MAX)
 
 
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def leads_field(*, required: bool, help_text: str = "") -> UserChoiceField:
+    return UserChoiceField(
+        label=_("Leads"),
+        help_text=help_text,
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class WorkingGroupForm(KernForm):
     title = forms.CharField(label=_("Title"), max_length=WORKING_GROUP_TITLE_MAX)
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea
+        label=_("Description"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea
     )
+    leads = leads_field(required=False, help_text=_("You lead the group yourself; choose who leads it with you."))
+
+
+class LeadsForm(KernForm):
+    leads = leads_field(required=True)
 
 
 class BacklogItemForm(KernForm):
     title = forms.CharField(label=_("Title of the backlog item"), max_length=ITEM_TITLE_MAX)
-    ideas = forms.TypedMultipleChoiceField(label=_("Ideas"), coerce=int, widget=forms.CheckboxSelectMultiple)
+    ideas = forms.TypedMultipleChoiceField(
+        label=_("Made from these ideas"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, ideas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ideas"].choices = [(idea.pk, idea.title) for idea in ideas]
+        self.fields["ideas"].choices = [(idea.pk, f"{idea.title} ({idea.origin_label})") for idea in ideas]
 
 
 class ItemUpdateForm(KernForm):

@@ -115,6 +115,16 @@ class PlenumOut(Schema):
 class WorkingGroupIn(StrictSchema):
     title: str
     description: str = ""
+    leads: list[str] = []
+
+
+class LeadsIn(StrictSchema):
+    leads: list[str]
+
+
+class LeadsOut(Schema):
+    slug: str
+    leads: list[str]
 
 
 class BacklogItemIn(StrictSchema):

@@ -45,5 +45,6 @@ urlpatterns = [
     path("arbeitsgruppen/<slug:slug>/backlog/", backlog.backlog, name="backlog"),
     path("arbeitsgruppen/<slug:slug>/backlog/neu/", backlog.add_item, name="add_item"),
     path("arbeitsgruppen/<slug:slug>/backlog/<int:item_id>/", backlog.update_item, name="update_item"),
+    path("arbeitsgruppen/<slug:slug>/leitung/", backlog.change_leads, name="leads"),
     path("arbeitsgruppen/<slug:slug>/export.<str:fmt>", exports.working_group_export, name="working_group_export"),
 ]

@@ -15,7 +15,7 @@ from events.errors import DomainError
 from events.models import AuditEntry
 from ideas import queries, services
 from ideas.access import can_lead
-from ideas.forms import BacklogItemForm, ItemUpdateForm
+from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm
 from ideas.models import BacklogItem, WorkingGroup
 from ideas.views.common import login_view, refusal
 
@@ -24,6 +24,7 @@ HISTORY_ACTIONS = {
     "working_group.created": gettext_lazy("working group founded"),
     "backlog_item.created": gettext_lazy("item added"),
     "backlog_item.updated": gettext_lazy("item changed"),
+    "working_group.leads_changed": gettext_lazy("leads changed"),
 }
 
 
@@ -57,7 +58,7 @@ def backlog(request, group: WorkingGroup):
     return render_backlog(request, group)
 
 
-def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_form=None):
+def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_form=None, leads_form=None):
     items = queries.backlog_items(group)
     for item in items:
         item.form = failed_form if failed_form and failed_form.prefix == f"item-{item.pk}" else item_form(item)
@@ -71,8 +72,10 @@ def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_f
         "waiting": waiting,
         "new_item_form": new_item_form or BacklogItemForm(ideas=waiting),
         "history": history,
+        "leads_form": leads_form or LeadsForm(initial={"leads": group.leads.all()}),
     }
-    return render(request, "ideas/backlog.html", context, status=422 if (new_item_form or failed_form) else 200)
+    failed = new_item_form or failed_form or leads_form
+    return render(request, "ideas/backlog.html", context, status=422 if failed else 200)
 
 
 def backlog_url(group: WorkingGroup) -> str:
@@ -125,3 +128,18 @@ def update_item(request, group: WorkingGroup, item_id: int):
         return render_backlog(request, group, failed_form=form)
     messages.success(request, _("“%(title)s” updated.") % {"title": item.title})
     return redirect(f"{backlog_url(group)}#item-{item.pk}")
+
+
+@require_POST
+@lead_view
+def change_leads(request, group: WorkingGroup):
+    form = LeadsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_leads(group, form.cleaned_data["leads"], actor=request.user, now=timezone.now())
+        except DomainError as error:
+            form.show_domain_error(error)
+        else:
+            messages.success(request, _("The leads of “%(title)s” are saved.") % {"title": group.title})
+            return redirect(f"{backlog_url(group)}#leads-heading")
+    return render_backlog(request, group, leads_form=form)

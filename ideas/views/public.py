@@ -65,6 +65,7 @@ def working_groups(request):
                 group = services.create_working_group(
                     form.cleaned_data["title"],
                     form.cleaned_data["description"],
+                    leads=form.cleaned_data["leads"],
                     actor=request.user,
                     now=timezone.now(),
                 )
