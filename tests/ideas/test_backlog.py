@@ -313,3 +313,63 @@ def test_backlog_page_shows_a_missing_reason_next_to_the_field(client, lead, org
     )
     assert response.status_code == 422
     assert f"id_item-{item.pk}-rejection_reason_error" in response.text
+
+
+def test_organiser_names_the_leads_when_founding_a_working_group(api, organiser, lead):
+    response = post(api, "/api/working-groups", {"title": "Mobilität", "leads": [lead.username]}, api_token(organiser))
+
+    assert response.status_code == 201
+    assert set(WorkingGroup.objects.get(slug="mobilitat").leads.all()) == {organiser, lead}
+
+
+def test_unknown_lead_is_refused_and_nothing_founded(api, organiser):
+    response = post(api, "/api/working-groups", {"title": "Schulen", "leads": ["niemand"]}, api_token(organiser))
+    assert (response.status_code, response.json()["code"]) == (422, "unknown_user")
+    assert not WorkingGroup.objects.exists()
+
+
+def test_leads_can_be_changed_by_organisers_and_leads_but_never_emptied(api, organiser, lead, working_group):
+    successor = make_user("nachfolge", staff=False)
+    outsider = make_user("aussen", staff=False)
+
+    handed_on = api.put(
+        f"/api/working-groups/{working_group.slug}/leads",
+        {"leads": [successor.username]},
+        content_type="application/json",
+        headers=bearer(api_token(lead)),
+    )
+    refused = api.put(
+        f"/api/working-groups/{working_group.slug}/leads",
+        {"leads": [outsider.username]},
+        content_type="application/json",
+        headers=bearer(api_token(outsider)),
+    )
+    emptied = api.put(
+        f"/api/working-groups/{working_group.slug}/leads",
+        {"leads": []},
+        content_type="application/json",
+        headers=bearer(api_token(organiser)),
+    )
+
+    assert (handed_on.status_code, handed_on.json()["leads"]) == (200, ["nachfolge"])
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_working_group_lead")
+    assert (emptied.status_code, emptied.json()["code"]) == (422, "leads_required")
+    assert list(working_group.leads.all()) == [successor]
+    assert AuditEntry.objects.filter(action="working_group.leads_changed").count() == 1
+
+
+def test_organiser_founds_a_working_group_with_leads_on_the_web_page(organiser_client, lead):
+    response = organiser_client.post(
+        reverse("ideas:working_groups"), {"title": "Smart City", "description": "", "leads": [lead.pk]}
+    )
+    group = WorkingGroup.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ideas:backlog", args=[group.slug])
+    assert lead in group.leads.all()
+
+
+def test_lead_hands_the_group_on_from_the_backlog_page(client, lead, working_group):
+    successor = make_user("nachfolge", staff=False)
+    client.force_login(lead)
+    client.post(reverse("ideas:leads", args=[working_group.slug]), {"leads": [lead.pk, successor.pk]})
+    assert set(working_group.leads.all()) >= {lead, successor}
