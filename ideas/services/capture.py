@@ -66,10 +66,9 @@ def add_idea_at_table(
 
 def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, now: datetime) -> tuple[Idea, bool]:
     client_id = clean_client_id(client_id)
-    if client_id is not None:
-        stored = Idea.objects.filter(group=group, client_id=client_id).first()
-        if stored is not None:
-            return stored, False
+    stored = stored_idea(group, client_id)
+    if stored is not None:
+        return stored, False
     email, consent_at = clean_contact(draft.email, draft.updates_consent, now=now)
     idea = Idea(
         event_id=group.event_id,
@@ -96,11 +95,17 @@ def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, n
             )  # fmt: skip
     except IntegrityError:
         # The same client_id arrived twice at the same moment; the unique index let one in.
-        stored = Idea.objects.filter(group=group, client_id=client_id).first() if client_id else None
+        stored = stored_idea(group, client_id)
         if stored is None:
             raise
         return stored, False
     return idea, True
+
+
+def stored_idea(group: BreakoutGroup, client_id: str | None) -> Idea | None:
+    if client_id is None:
+        return None
+    return Idea.objects.filter(group=group, client_id=client_id).first()
 
 
 def edit_idea(idea: Idea, changes: IdeaChanges, *, actor: Actor, now: datetime) -> Idea:

@@ -234,3 +234,31 @@ def test_two_simultaneous_retries_store_the_idea_once(group, moderator):
     assert len({pk for pk, _created in results}) == 1
     assert sorted(created for _pk, created in results) == [False, True]
     assert Idea.objects.filter(group=group).count() == 1
+
+
+def test_when_a_retry_slips_past_the_lookup_the_unique_constraint_still_stores_it_once(group, moderator, monkeypatch):
+    from django.utils import timezone
+
+    from ideas import services
+    from ideas.services import capture
+
+    first, _created = services.add_idea(
+        group, services.IdeaDraft(title="Original"), client_id="slipped", actor=moderator, now=timezone.now()
+    )
+    real_lookup = capture.stored_idea
+    lookups = []
+
+    def blind_first_lookup(group, client_id):
+        # The race: the retry looks before the original is committed and finds nothing.
+        lookups.append(client_id)
+        return None if len(lookups) == 1 else real_lookup(group, client_id)
+
+    monkeypatch.setattr(capture, "stored_idea", blind_first_lookup)
+    again, created = services.add_idea(
+        group, services.IdeaDraft(title="Original"), client_id="slipped", actor=moderator, now=timezone.now()
+    )
+
+    assert (again.pk, created) == (first.pk, False)
+    assert lookups == ["slipped", "slipped"]
+    assert Idea.objects.filter(group=group).count() == 1
+    assert AuditEntry.objects.filter(action="idea.created").count() == 1
