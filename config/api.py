@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from events.api import router as events_router
 from events.errors import Busy, DomainError, ValidationFailed
+from ideas.api import router as ideas_router
 from registrations.api import router as registrations_router
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/", events_router)
 api.add_router("/", registrations_router)
+api.add_router("/", ideas_router)
 
 
 def error_response(request, status: int, code: str, detail: str, **extra):

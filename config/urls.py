@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("registrations.urls")),
     path("organisation/posteingang/", include("registrations.intake.urls")),
+    path("", include("ideas.urls")),
     prefix_default_language=False,
 )

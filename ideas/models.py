@@ -1,1 +1,255 @@
+"""Breakout groups and their moderators, ideas, working groups and their backlogs.
 
+An idea is born in one breakout group of one event. It may be marked for the plenum, merged into
+another idea (it then keeps its own origin and follows the other one), sorted into one thematic
+working group, and become part of one backlog item there, whose status is the idea's status.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from registrations.models import Registration
+
+
+def new_poster_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def token_hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class GroupKind(models.TextChoices):
+    ROOM = "room", _("breakout room (online)")
+    TABLE = "table", _("table on site")
+
+
+class BreakoutGroup(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups")
+    name = models.CharField(_("name"), max_length=120)
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=5, choices=GroupKind.choices, default=GroupKind.ROOM)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # The secret in a table's QR poster. Anyone at the table may add an idea with it, so it
+    # is a random token with a unique index, not a guessable id.
+    poster_key = models.CharField(max_length=32, unique=True, default=new_poster_key, editable=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("breakout group")
+        verbose_name_plural = _("breakout groups")
+        ordering = ["event", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="unique_group_name_per_event")]
+
+    def __str__(self):
+        return self.name
+
+
+class Moderator(models.Model):
+    """One person's access to one group's capture page, by signed link and API token.
+
+    The link carries `link_version`; renewing the link raises it, so every earlier link stops
+    working. Revoking is final. Only the SHA-256 of the API token is kept."""
+
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="moderators")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    link_version = models.PositiveSmallIntegerField(default=1, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+        ordering = ["group", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name or _("Moderator of “%(group)s”") % {"group": self.group.name}
+
+
+class Assignment(models.TextChoices):
+    HAND = "hand", _("by hand")
+    RANDOM = "random", _("evenly at random")
+    PREFERENCE = "preference", _("by preference")
+
+
+class GroupMembership(models.Model):
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="memberships")
+    # One group per registration: a registration belongs to one event, and so do groups.
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="breakout_membership")
+    assigned_by = models.CharField(max_length=10, choices=Assignment.choices)
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+
+    def __str__(self):
+        return f"{self.registration_id} → {self.group_id}"
+
+
+class GroupPreference(models.Model):
+    """The group a registrant would like to join, given through their signed preference link."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="breakout_preference")
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="preferences")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("group preference")
+        verbose_name_plural = _("group preferences")
+
+    def __str__(self):
+        return f"{self.registration_id} → {self.group_id}"
+
+
+class WorkingGroup(models.Model):
+    """A thematic working group ("Themen-Labor") that carries ideas of many events for months."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("leads"), related_name="led_working_groups", blank=True
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class BacklogStatus(models.TextChoices):
+    NEW = "new", _("new")
+    IN_DISCUSSION = "in_discussion", _("in discussion")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    REJECTED = "rejected", _("rejected")
+
+
+class BacklogItem(models.Model):
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(_("position"))
+    status = models.CharField(_("status"), max_length=13, choices=BacklogStatus.choices, default=BacklogStatus.NEW)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    public_note = models.TextField(_("public note"), blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    status_changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("backlog item")
+        verbose_name_plural = _("backlog items")
+        ordering = ["working_group", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejection_needs_reason"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class IdeaSource(models.TextChoices):
+    MODERATOR = "moderator", _("moderator")
+    ORGANISER = "organiser", _("organiser")
+    PARTICIPANT = "participant", _("participant at the table")
+
+
+class IdeaStage(models.TextChoices):
+    """Where an idea stands, as citizens read it on the public pages and in the e-mails."""
+
+    COLLECTED = "collected", _("collected")
+    PLENUM = "plenum", _("taken to the plenum")
+    WORKING_GROUP = "working_group", _("handed to a working group")
+    NEW = "new", _("in the working group's backlog")
+    IN_DISCUSSION = "in_discussion", _("in discussion")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    REJECTED = "rejected", _("rejected")
+
+
+class Idea(models.Model):
+    # The event is the group's event, kept on the idea so that event pages and exports need
+    # no join through the groups.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ideas")
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="ideas")
+    title = models.CharField(_("title"), max_length=140)
+    text = models.TextField(_("text"), blank=True)
+    theme = models.CharField(_("theme"), max_length=60, blank=True)
+    for_plenum = models.BooleanField(_("for the plenum"), default=False)
+    marked_for_plenum_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=11, choices=IdeaSource.choices)
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    backlog_item = models.ForeignKey(
+        BacklogItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
+    submitter_email = models.EmailField(_("e-mail address for updates"), blank=True)
+    updates_consent_at = models.DateTimeField(_("agreed to updates at"), null=True, blank=True)
+    language = models.CharField(max_length=2, default="de")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # A retried request carries the same client_id; the database refuses the second copy
+            # even when both arrive at the same moment (NULLs never collide).
+            models.UniqueConstraint(fields=["group", "client_id"], name="one_idea_per_client_id"),
+            models.CheckConstraint(
+                condition=Q(submitter_email="") | Q(updates_consent_at__isnull=False),
+                name="email_only_with_updates_consent",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "for_plenum"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def current(self) -> "Idea":
+        """The idea that speaks for this one: itself, or the one it was merged into."""
+        return self.merged_into if self.merged_into_id else self
+
+    @property
+    def origin_label(self) -> str:
+        """Where the idea was said: its event and its group, in words."""
+        return _("%(event)s, group “%(group)s”") % {"event": self.event.title, "group": self.group.name}
+
+    @property
+    def stage(self) -> IdeaStage:
+        idea = self.current
+        if idea.backlog_item_id:
+            return IdeaStage(idea.backlog_item.status)
+        if idea.working_group_id:
+            return IdeaStage.WORKING_GROUP
+        return IdeaStage.PLENUM if idea.for_plenum else IdeaStage.COLLECTED

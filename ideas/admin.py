@@ -1,0 +1,55 @@
+"""Read-only admin views for looking things up. Every change goes through the ideas pages or the
+API, which call the services and write the audit log; the admin would bypass both."""
+
+from django.contrib import admin
+
+from events.admin import TeamScopedAdmin
+from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
+
+
+class ReadOnlyAdmin(TeamScopedAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BreakoutGroup)
+class BreakoutGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "event", "kind", "topic"]
+    list_filter = ["kind"]
+    exclude = ["poster_key"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(ReadOnlyAdmin):
+    list_display = ["title", "event", "group", "for_plenum", "working_group", "created_at"]
+    list_filter = ["for_plenum"]
+    search_fields = ["title", "text"]
+    exclude = ["submitter_email"]
+
+
+class WorkingGroupScopedAdmin(ReadOnlyAdmin):
+    """Working groups span events: every organiser may look them up, like their public pages."""
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request)
+
+    def manages(self, user, obj) -> bool:
+        return True
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(WorkingGroupScopedAdmin):
+    list_display = ["title", "slug"]
+    filter_horizontal = ["leads"]
+
+
+@admin.register(BacklogItem)
+class BacklogItemAdmin(WorkingGroupScopedAdmin):
+    list_display = ["title", "working_group", "position", "status"]
+    list_filter = ["status", "working_group"]

@@ -1,0 +1,235 @@
+"""Exports of an event's ideas or a working group's backlog: CSV, a Markdown protocol for the
+council, JSON, and a CSV whose columns fit CONSUL's proposal import (CONSUL has no write API).
+
+Only what the public pages show leaves here: never a submitter's e-mail address.
+"""
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event
+from events.templatetags.site import berlin
+from ideas import queries
+from ideas.models import Idea, WorkingGroup
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# CONSUL's limits for a proposal's title and summary (its form refuses longer ones).
+CONSUL_TITLE_MAX = 80
+CONSUL_SUMMARY_MAX = 200
+CONSUL_DESCRIPTION_MAX = 6000
+
+
+@dataclass(frozen=True)
+class IdeaRecord:
+    id: int
+    title: str
+    text: str
+    theme: str
+    event: str
+    event_slug: str
+    group: str
+    for_plenum: bool
+    stage: str
+    stage_label: str
+    working_group: str
+    backlog_item: str
+    public_note: str
+    rejection_reason: str
+    merged_into: int | None
+    created_at: str
+
+
+def record(idea: Idea) -> IdeaRecord:
+    current = idea.current
+    item = current.backlog_item if current.backlog_item_id else None
+    return IdeaRecord(
+        id=idea.pk,
+        title=idea.title,
+        text=idea.text,
+        theme=idea.theme,
+        event=idea.event.title,
+        event_slug=idea.event.slug,
+        group=idea.group.name,
+        for_plenum=idea.for_plenum,
+        stage=idea.stage.value,
+        stage_label=str(idea.stage.label),
+        working_group=current.working_group.title if current.working_group_id else "",
+        backlog_item=item.title if item else "",
+        public_note=item.public_note if item else "",
+        rejection_reason=item.rejection_reason if item else "",
+        merged_into=idea.merged_into_id,
+        created_at=idea.created_at.isoformat(),
+    )
+
+
+def event_records(event: Event) -> list[IdeaRecord]:
+    return [record(idea) for idea in queries.ideas_with_stage().filter(event=event)]
+
+
+def working_group_records(group: WorkingGroup) -> list[IdeaRecord]:
+    """Every idea the working group carries, with the ideas merged into them (their origins)."""
+    ideas = queries.ideas_with_stage().filter(working_group=group) | queries.ideas_with_stage().filter(
+        merged_into__working_group=group
+    )
+    return [record(idea) for idea in ideas.order_by("created_at", "pk")]
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def ideas_csv(records: list[IdeaRecord]) -> str:
+    header = list(IdeaRecord.__dataclass_fields__)
+    return write_csv(header, ([getattr(r, name) for name in header] for r in records))
+
+
+def ideas_json(subject: dict, records: list[IdeaRecord], **extra) -> str:
+    document = {**subject, "exported_at": timezone.now().isoformat(), "ideas": [asdict(r) for r in records], **extra}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def event_subject(event: Event) -> dict:
+    return {"event": {"slug": event.slug, "title": event.title, "starts_at": event.starts_at.isoformat()}}
+
+
+def working_group_subject(group: WorkingGroup) -> dict:
+    return {"working_group": {"slug": group.slug, "title": group.title, "description": group.description}}
+
+
+def backlog_json(group: WorkingGroup, records: list[IdeaRecord]) -> str:
+    items = [
+        {
+            "id": item.pk,
+            "position": item.position,
+            "title": item.title,
+            "status": item.status,
+            "public_note": item.public_note,
+            "rejection_reason": item.rejection_reason,
+            "idea_ids": [idea.pk for idea in item.item_ideas],
+        }
+        for item in queries.backlog_items(group)
+    ]
+    return ideas_json(working_group_subject(group), records, items=items)
+
+
+def escape_markdown(text: str) -> str:
+    """Citizens' words stay words: no heading, list, link or emphasis sneaks into the protocol."""
+    special = "\\`*_{}[]<>()#+-.!|"
+    escaped = "".join("\\" + char if char in special else char for char in text)
+    return " ".join(escaped.split())
+
+
+def event_protocol(event: Event) -> str:
+    lines = [
+        "# " + _("Ideas from “%(event)s”") % {"event": escape_markdown(event.title)},
+        "",
+        _("Event on %(date)s · exported on %(now)s") % {"date": berlin(event.starts_at), "now": berlin(timezone.now())},
+    ]
+    for group in queries.event_groups_with_ideas(event):
+        lines += ["", f"## {escape_markdown(group.name)}"]
+        if group.topic:
+            lines += ["", escape_markdown(group.topic)]
+        lines.append("")
+        if not group.all_ideas:
+            lines.append(_("No ideas."))
+        for idea in group.all_ideas:
+            lines += protocol_idea(idea)
+    return "\n".join(lines) + "\n"
+
+
+def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = True) -> list[str]:
+    facts = [_("Status: %(stage)s") % {"stage": idea.stage.label}] if with_stage else []
+    if idea.theme:
+        facts.append(_("Theme: %(theme)s") % {"theme": escape_markdown(idea.theme)})
+    if idea.for_plenum:
+        facts.append(_("taken to the plenum"))
+    if idea.merged_into_id:
+        facts.append(_("merged into “%(title)s”") % {"title": escape_markdown(idea.merged_into.title)})
+    if with_origin:
+        facts.append(escape_markdown(idea.origin_label))
+    details = f" ({'; '.join(str(fact) for fact in facts)})" if facts else ""
+    lines = [f"- **{escape_markdown(idea.title)}**{details}"]
+    if idea.text:
+        lines.append(f"  {escape_markdown(idea.text)}")
+    return lines
+
+
+def backlog_protocol(group: WorkingGroup) -> str:
+    lines = ["# " + _("Working group “%(title)s”") % {"title": escape_markdown(group.title)}, ""]
+    if group.description:
+        lines += [escape_markdown(group.description), ""]
+    lines += [_("Exported on %(now)s") % {"now": berlin(timezone.now())}, "", "## " + _("Backlog"), ""]
+    items = queries.backlog_items(group)
+    if not items:
+        lines.append(_("The backlog is empty."))
+    for item in items:
+        status = _("Status: %(stage)s") % {"stage": item.get_status_display()}
+        lines.append(f"{item.position}. **{escape_markdown(item.title)}** – {status}")
+        if item.public_note:
+            lines.append(f"   {escape_markdown(item.public_note)}")
+        if item.rejection_reason:
+            reason = _("Reason for rejection: %(reason)s") % {"reason": escape_markdown(item.rejection_reason)}
+            lines.append(f"   {reason}")
+        for idea in item.item_ideas:
+            lines += ["   " + line for line in protocol_idea(idea, with_origin=True, with_stage=False)]
+            also = _("also raised in:")
+            lines += [f"     - {also} {escape_markdown(d.origin_label)}" for d in idea.duplicates.all()]
+    waiting = queries.waiting_ideas(group)
+    if waiting:
+        lines += ["", "## " + _("Not yet in the backlog"), ""]
+        for idea in waiting:
+            lines += protocol_idea(idea, with_origin=True)
+    return "\n".join(lines) + "\n"
+
+
+def consul_csv(rows) -> str:
+    """`rows` are (title, summary, description, tags) tuples; tags is a list."""
+    return write_csv(
+        ["title", "summary", "description", "tags"],
+        (
+            (shorten(title, CONSUL_TITLE_MAX), shorten(summary, CONSUL_SUMMARY_MAX),
+             shorten(description, CONSUL_DESCRIPTION_MAX), ", ".join(tag.replace(",", " ") for tag in tags if tag))
+            for title, summary, description, tags in rows
+        ),
+    )  # fmt: skip
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split()) if limit <= CONSUL_SUMMARY_MAX else text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def event_consul_rows(event: Event):
+    for idea in queries.ideas_with_stage().filter(event=event, merged_into__isnull=True):
+        description = "\n\n".join(
+            part for part in (idea.text, _("From: %(origin)s") % {"origin": idea.origin_label}) if part
+        )
+        yield idea.title, idea.text or idea.title, description, [idea.theme, idea.group.name]
+
+
+def working_group_consul_rows(group: WorkingGroup):
+    for item in queries.backlog_items(group):
+        if item.status == "rejected":
+            continue
+        ideas = "\n".join(f"- {idea.title} ({idea.origin_label})" for idea in item.item_ideas)
+        description = "\n\n".join(part for part in (item.public_note, ideas) if part)
+        themes = sorted({idea.theme for idea in item.item_ideas if idea.theme})
+        summary = item.public_note or "; ".join(idea.title for idea in item.item_ideas)
+        yield item.title, summary, description, [group.title, *themes]

@@ -1,0 +1,158 @@
+"""HTML forms. They only check types and sizes for the browser; the rules live in the services,
+whose errors are shown on the field they name (`show_domain_error`)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from events.errors import DomainError
+from ideas.models import BacklogStatus, GroupKind
+from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
+from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
+from ideas.services.groups import NAME_MAX, TOPIC_MAX
+from ideas.services.working_groups import DESCRIPTION_MAX
+from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
+
+WIDGET_CLASSES = {
+    forms.CheckboxInput: "kern-form-check__checkbox",
+    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
+    forms.Select: "kern-form-input__select",
+    forms.SelectMultiple: "kern-form-input__select",
+}
+
+
+class KernForm(forms.Form):
+    """Puts KERN UX classes on the widgets, so templates render fields with `ideas/_field.html`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = WIDGET_CLASSES.get(type(field.widget), "kern-form-input__input")
+            field.widget.attrs.setdefault("class", css)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self._errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "--error" not in widget.attrs.get("class", ""):
+                css = widget.attrs.get("class", "").split(" ")[0]
+                widget.attrs["class"] += f" {css}--error"
+
+    def show_domain_error(self, error: DomainError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class IdeaForm(KernForm):
+    title = forms.CharField(label=_("The idea in a few words"), max_length=TITLE_MAX)
+    text = forms.CharField(label=_("More detail"), required=False, max_length=TEXT_MAX, widget=forms.Textarea)
+    theme = forms.CharField(
+        label=_("Theme"), required=False, max_length=THEME_MAX, help_text=_("For example: schools, mobility.")
+    )
+    for_plenum = forms.BooleanField(label=_("Take this idea to the plenum"), required=False)
+    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, theme_list_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["rows"] = 3
+        if theme_list_id:
+            self.fields["theme"].widget.attrs["list"] = theme_list_id
+        for field in ("title", "text", "theme"):
+            # The draft script keeps what is typed; the browser's own autofill would only confuse it.
+            self.fields[field].widget.attrs["autocomplete"] = "off"
+
+
+class TableIdeaForm(IdeaForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Only used to tell you what became of your idea."),
+    )
+    updates_consent = forms.BooleanField(
+        label=_("Yes, tell me by e-mail when the status of my idea changes. I can stop this at any time."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["for_plenum"]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class MergeForm(KernForm):
+    duplicate = forms.TypedChoiceField(label=_("This idea says the same as"), coerce=int)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].choices = [(idea.pk, idea.title) for idea in candidates]
+
+
+class GroupForm(KernForm):
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=TOPIC_MAX)
+    kind = forms.ChoiceField(label=_("Kind"), choices=GroupKind.choices)
+    moderator_name = forms.CharField(
+        label=_("Moderator"), required=False, max_length=NAME_MAX, help_text=_("Who moderates the group.")
+    )
+
+
+class ModeratorForm(KernForm):
+    name = forms.CharField(label=_("Name of the moderator"), required=False, max_length=NAME_MAX)
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def leads_field(*, required: bool, help_text: str = "") -> UserChoiceField:
+    return UserChoiceField(
+        label=_("Leads"),
+        help_text=help_text,
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class WorkingGroupForm(KernForm):
+    title = forms.CharField(label=_("Title"), max_length=WORKING_GROUP_TITLE_MAX)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea
+    )
+    leads = leads_field(required=False, help_text=_("You lead the group yourself; choose who leads it with you."))
+
+
+class LeadsForm(KernForm):
+    leads = leads_field(required=True)
+
+
+class BacklogItemForm(KernForm):
+    title = forms.CharField(label=_("Title of the backlog item"), max_length=ITEM_TITLE_MAX)
+    ideas = forms.TypedMultipleChoiceField(
+        label=_("Made from these ideas"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, ideas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ideas"].choices = [(idea.pk, f"{idea.title} ({idea.origin_label})") for idea in ideas]
+
+
+class ItemUpdateForm(KernForm):
+    status = forms.ChoiceField(label=_("Status"), choices=BacklogStatus.choices)
+    position = forms.IntegerField(label=_("Position"), min_value=1)
+    public_note = forms.CharField(label=_("Public note"), required=False, max_length=LONG_TEXT_MAX,
+                                  widget=forms.Textarea)  # fmt: skip
+    rejection_reason = forms.CharField(
+        label=_("Reason for rejection"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea,
+        help_text=_("Needed when the item is rejected; shown publicly."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("public_note", "rejection_reason"):
+            self.fields[name].widget.attrs["rows"] = 2
+        self.fields["position"].widget.attrs["class"] += " kern-form-input__input--width-4"

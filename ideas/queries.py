@@ -1,0 +1,72 @@
+"""What the pages and the API read, each in a fixed number of queries however many ideas there
+are (the tests pin these counts for 10 and for 1,000 ideas)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from events.models import Event
+from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
+
+
+def origins_of(ideas: QuerySet) -> QuerySet:
+    """Ideas with the ideas merged into them, each knowing its event and group."""
+    merged = Idea.objects.select_related("event", "group").order_by("created_at", "pk")
+    return ideas.select_related("event", "group").prefetch_related(Prefetch("duplicates", queryset=merged))
+
+
+def plenum_groups(event: Event) -> list[BreakoutGroup]:
+    """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`."""
+    marked = origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True)).order_by(
+        "marked_for_plenum_at", "pk"
+    )
+    return list(
+        BreakoutGroup.objects.filter(event=event).prefetch_related(
+            Prefetch("ideas", queryset=marked, to_attr="plenum_ideas")
+        )
+    )
+
+
+def ideas_with_stage() -> QuerySet:
+    """Ideas with everything their stage and origin need, merged ones included."""
+    return Idea.objects.select_related(
+        "event",
+        "group",
+        "working_group",
+        "backlog_item",
+        "merged_into__event",
+        "merged_into__group",
+        "merged_into__working_group",
+        "merged_into__backlog_item",
+    ).order_by("created_at", "pk")
+
+
+def event_groups_with_ideas(event: Event) -> list[BreakoutGroup]:
+    """Every group of the event with all its ideas (merged ones too) in `all_ideas`."""
+    return list(
+        BreakoutGroup.objects.filter(event=event).prefetch_related(
+            Prefetch("ideas", queryset=ideas_with_stage(), to_attr="all_ideas")
+        )
+    )
+
+
+def group_ideas(group: BreakoutGroup) -> QuerySet:
+    """A group's ideas for its capture page, newest first."""
+    return ideas_with_stage().filter(group=group).order_by("-created_at", "-pk")
+
+
+def backlog_items(working_group: WorkingGroup) -> list[BacklogItem]:
+    """The ordered backlog, each item with its ideas and their origins in `item_ideas`."""
+    return list(with_item_ideas(BacklogItem.objects.filter(working_group=working_group)))
+
+
+def with_item_ideas(items: QuerySet) -> QuerySet:
+    ideas = origins_of(Idea.objects.order_by("created_at", "pk"))
+    return items.order_by("position", "pk").prefetch_related(Prefetch("ideas", queryset=ideas, to_attr="item_ideas"))
+
+
+def waiting_ideas(working_group: WorkingGroup) -> list[Idea]:
+    """Ideas handed to the working group that are not yet part of a backlog item."""
+    return list(
+        origins_of(Idea.objects.filter(working_group=working_group, backlog_item__isnull=True)).order_by(
+            "created_at", "pk"
+        )
+    )

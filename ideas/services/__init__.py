@@ -1,0 +1,57 @@
+"""Every change to breakout groups, ideas, working groups and backlogs, as typed functions.
+
+Views, API operations and commands only translate their input and call these. Each takes
+`now=`, checks who acts, changes what it must in one transaction and writes an audit entry.
+"""
+
+from ideas.services.backlog import ItemChanges, create_backlog_item, sort_into_working_group, update_backlog_item
+from ideas.services.capture import (
+    IdeaChanges,
+    IdeaDraft,
+    add_idea,
+    add_idea_at_table,
+    edit_idea,
+    merge_ideas,
+    stop_updates,
+)
+from ideas.services.groups import (
+    GroupData,
+    ModeratorAccess,
+    add_moderator,
+    assign_by_preference,
+    assign_evenly_at_random,
+    assign_member,
+    create_group,
+    renew_moderator_access,
+    renew_poster_key,
+    revoke_moderator,
+    set_preference,
+)
+from ideas.services.working_groups import create_working_group, set_leads
+
+__all__ = [
+    "GroupData",
+    "IdeaChanges",
+    "IdeaDraft",
+    "ItemChanges",
+    "ModeratorAccess",
+    "add_idea",
+    "add_idea_at_table",
+    "add_moderator",
+    "assign_by_preference",
+    "assign_evenly_at_random",
+    "assign_member",
+    "create_backlog_item",
+    "create_group",
+    "create_working_group",
+    "edit_idea",
+    "merge_ideas",
+    "renew_moderator_access",
+    "renew_poster_key",
+    "revoke_moderator",
+    "set_leads",
+    "set_preference",
+    "sort_into_working_group",
+    "stop_updates",
+    "update_backlog_item",
+]

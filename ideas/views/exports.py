@@ -1,0 +1,63 @@
+"""Downloads of an event's ideas (its organisers) and of a working group's backlog (its leads
+and organisers) in the formats of `ideas.exports`."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
+from events.models import Event
+from ideas import exports
+from ideas.access import can_lead
+from ideas.models import WorkingGroup
+from ideas.views.common import login_view, organiser_view, refusal
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "consul.csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+}
+
+
+def download(content: str, filename: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        # The byte order mark lets spreadsheet programs read umlauts right.
+        content = "\ufeff" + content
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@organiser_view
+def event_export(request, event: Event, fmt: str):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    if fmt == "md":
+        content = exports.event_protocol(event)
+    elif fmt == "consul.csv":
+        content = exports.consul_csv(exports.event_consul_rows(event))
+    elif fmt == "json":
+        content = exports.ideas_json(exports.event_subject(event), exports.event_records(event))
+    else:
+        content = exports.ideas_csv(exports.event_records(event))
+    return download(content, f"ideen-{event.slug}", fmt)
+
+
+@login_view
+def working_group_export(request, slug: str, fmt: str):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    if not (can_lead(request.user, group) or request.user.is_staff):
+        message = _("Only the leads of this working group and organisers may download its backlog.")
+        return refusal(request, DomainError("not_working_group_lead", message, status=403))
+    if fmt == "md":
+        content = exports.backlog_protocol(group)
+    elif fmt == "consul.csv":
+        content = exports.consul_csv(exports.working_group_consul_rows(group))
+    elif fmt == "json":
+        content = exports.backlog_json(group, exports.working_group_records(group))
+    else:
+        content = exports.ideas_csv(exports.working_group_records(group))
+    return download(content, f"arbeitsgruppe-{group.slug}", fmt)
