@@ -12,7 +12,7 @@ from contextvars import ContextVar
 
 current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-PERSONAL_PATH_PARTS = re.compile(r"/(anmeldung|moderation|daten)/[^/]+")
+PERSONAL_PATH_PARTS = re.compile(r"/(anmeldung|moderation|tisch|wunschgruppe|keine-updates|daten)/[^/]+")
 logger = logging.getLogger("stadtdialog.requests")
 
 

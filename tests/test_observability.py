@@ -27,3 +27,9 @@ def test_request_log_line_is_json_without_the_personal_link(client, caplog):
 
 def test_personal_links_are_cut_in_any_language():
     assert loggable_path("/en/anmeldung/abc:def/abmelden/") == "/en/anmeldung/…/abmelden/"
+
+
+def test_moderator_and_table_keys_are_cut_too():
+    assert loggable_path("/moderation/tok/ideen/3/") == "/moderation/…/ideen/3/"
+    assert loggable_path("/tisch/key/") == "/tisch/…/"
+    assert loggable_path("/ideen/keine-updates/tok/") == "/ideen/keine-updates/…/"
