@@ -30,8 +30,8 @@ def test_a_backup_restores_into_an_empty_database_with_all_data(tmp_path, target
     from django.core.management import call_command
 
     call_command("load_demo", allow_production=True, verbosity=0)
-    settings = connection.settings_dict
-    source = f"postgresql://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    db = connection.settings_dict
+    source = f"postgresql://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     dump = subprocess.run(
         [OPS / "backup.sh", source, tmp_path], check=True, capture_output=True, text=True
     ).stdout.strip()
