@@ -6,14 +6,14 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["rush.py"]
+BENCHMARKS = ["rush.py", "intake.py"]
 
 
 def main() -> int:
     failed = []
     for name in BENCHMARKS:
         print(f"=== {name}", flush=True)
-        if subprocess.run([sys.executable, str(BENCH / name), *sys.argv[1:]], check=False).returncode:
+        if subprocess.run([sys.executable, str(BENCH / name)], check=False).returncode:
             failed.append(name)
     if failed:
         print(f"\nFailed: {', '.join(failed)}")
