@@ -12,8 +12,8 @@ from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from registrations import services
 from registrations.forms import CancelForm, RegistrationForm
-from registrations.links import manage_path, registration_for_token
-from registrations.models import Channel, Status
+from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
+from registrations.models import Channel, ConsentKind, Status
 
 
 def registration_is_open(event: Event, now) -> bool:
@@ -68,11 +68,13 @@ def busy_page(request, event):
     return response
 
 
-def personal_page(view):
+def personal_page(view=None, *, salt=MANAGE_SALT):
     """Pages behind a signed link: never cached, never indexed, a clear page for a bad link."""
+    if view is None:
+        return lambda view: personal_page(view, salt=salt)
 
     def wrapped(request, token, *args, **kwargs):
-        registration = registration_for_token(token)
+        registration = registration_for_token(token, salt=salt)
         if registration is None:
             response = render(request, "registrations/invalid_link.html", status=404)
         else:
@@ -113,3 +115,26 @@ def cancel(request, registration, token):
             messages.success(request, _("Your registration is cancelled."))
         return redirect("registrations:manage", token)
     return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
+
+
+@personal_page(salt=CONSENT_SALT)
+@require_http_methods(["GET", "POST"])
+def consent(request, registration, token):
+    """The link in every confirmation: see what you agreed to, and withdraw the broadcast consent.
+    Withdrawing the general terms means not taking part, so that leads to cancelling."""
+    consents = list(registration.consents.all())
+    if request.method == "POST":
+        broadcast = next((c for c in consents if c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None), None)
+        if broadcast is not None:
+            services.withdraw_consent(broadcast, now=timezone.now())
+            messages.success(request, _("You have withdrawn your consent to appear in the broadcast."))
+        return redirect("registrations:consent", token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "consents": consents,
+        "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in consents),
+        "cancel_token": manage_token(registration),
+        "can_cancel": registration.status != Status.CANCELLED,
+    }
+    return render(request, "registrations/consent.html", context)
