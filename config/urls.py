@@ -12,5 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
+    path("einlass/", include("registrations.checkin.urls")),
+    path("postausgang/", include("registrations.outbox.urls")),
     prefix_default_language=False,
 )

@@ -2,8 +2,8 @@
 data changes. Connected to the signals of `events` (which may not import this layer) and run in
 the transaction of the change, so every registrant is told or nobody's event changed."""
 
-from events.signals import access_data_changed, event_cancelled, event_moved, event_postponed
 from events.services import public_place, record_audit
+from events.signals import access_data_changed, event_cancelled, event_moved, event_postponed
 from registrations import services
 from registrations.mail import notices
 from registrations.models import MailKind, Registration, SeatType, Status

@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +14,9 @@ from events.models import Event, EventStatus
 from registrations import services
 from registrations.forms import CancelForm, RegistrationForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
-from registrations.models import Channel, ConsentKind, Status
+from registrations.mail import notices
+from registrations.models import Channel, ConsentKind, SeatType, Status
+from registrations.tickets import display_code, qr_svg
 
 
 def registration_is_open(event: Event, now) -> bool:
@@ -97,6 +100,13 @@ def manage(request, registration, token):
         "token": token,
         "can_cancel": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
     }
+    event = registration.event
+    if registration.status == Status.CONFIRMED and registration.seat_type == SeatType.ONSITE:
+        # Our own SVG markup, from a random secret: nothing in it comes from the user.
+        context["ticket_svg"] = mark_safe(qr_svg(registration.ticket_secret))  # noqa: S308
+        context["ticket_code"] = display_code(registration.ticket_code)
+    if notices.access_data_may_go(registration, event, now=timezone.now()):
+        context["access"] = event
     return render(request, "registrations/manage.html", context)
 
 

@@ -52,9 +52,12 @@ def waitlisted(mail, registration, title, facts):
         _("You are on the waiting list: %(title)s") % {"title": title},
         [
             _("Thank you for registering. All seats are taken at the moment."),
-            _("You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell you "
-              "at once.") % {"position": facts.get("position")},
-        ],  # fmt: skip
+            _(
+                "You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell "
+                "you at once."
+            )
+            % {"position": facts.get("position")},
+        ],
         calendar_method=REQUEST,
         tentative=True,
         consents=True,
@@ -68,9 +71,12 @@ def pending(mail, registration, title, facts):
         _("We have received your registration: %(title)s") % {"title": title},
         [
             _("Thank you for registering."),
-            _("Seats are given after the registration deadline (%(deadline)s) in the order registrations arrived. "
-              "We will tell you then whether you have a seat.") % {"deadline": deadline},
-        ],  # fmt: skip
+            _(
+                "Seats are given after the registration deadline (%(deadline)s) in the order registrations "
+                "arrived. We will tell you then whether you have a seat."
+            )
+            % {"deadline": deadline},
+        ],
         calendar_method=REQUEST,
         tentative=True,
         consents=True,
@@ -174,10 +180,13 @@ def event_postponed(mail, registration, title, facts):
     content = MailContent(
         _("Postponed: %(title)s") % {"title": title},
         [
-            _("The event on %(date)s is postponed. Your registration stays; we will tell you the new date as soon "
-              "as it is set.") % {"date": berlin(mail.event.starts_at)},
+            _(
+                "The event on %(date)s is postponed. Your registration stays; we will tell you the new date as "
+                "soon as it is set."
+            )
+            % {"date": berlin(mail.event.starts_at)},
             _("The calendar entry attached removes the old date from your calendar."),
-        ],  # fmt: skip
+        ],
         calendar_method=CANCEL,
     )
     add_note(content, facts)

@@ -23,11 +23,7 @@ def tell_received(registration: Registration, *, now: datetime) -> None:
 def tell_seated(registration: Registration, *, now: datetime, promoted: bool) -> None:
     """After allocation at the deadline, or moved up from the waiting list."""
     raise_sequence(registration)
-    if promoted:
-        kind = MailKind.PROMOTED
-    else:
-        kind = KIND_FOR_STATUS[registration.status]
-    tell(registration, kind, now=now)
+    tell(registration, MailKind.PROMOTED if promoted else KIND_FOR_STATUS[registration.status], now=now)
     send_access_data_if_due(registration, now=now)
 
 

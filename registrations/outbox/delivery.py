@@ -97,9 +97,9 @@ def claim(*, now: datetime, size: int, mail_ids: list[int] | None = None) -> tup
         # SKIP LOCKED: another worker's claim in progress is passed over, not waited for.
         # (SQLite has no row locks; its IMMEDIATE transactions serialise the claims instead.)
         ids = list(
-            due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True).values_list("pk", flat=True)[
-                :size
-            ]
+            due.order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:size]
         )
         if not ids:
             return [], token
@@ -125,7 +125,7 @@ def send_batch(batch: list[OutboxMail], token: uuid.UUID, *, now: datetime) -> D
                     connection.send_messages([stored_email(mail)])
                 except RenderingFailed as error:
                     finish(mail, token, failed=str(error), now=now, report=report)
-                except Exception as error:  # noqa: BLE001 - every failure is recorded on the row
+                except Exception as error:  # every failure is recorded on the row
                     if is_connection_lost(error):
                         raise ConnectionLost(describe(error)) from error
                     if is_permanent(error):
@@ -135,7 +135,7 @@ def send_batch(batch: list[OutboxMail], token: uuid.UUID, *, now: datetime) -> D
                 else:
                     finish(mail, token, now=now, report=report)
                 pending.pop(0)
-    except Exception as error:  # noqa: BLE001 - opening or keeping the connection failed
+    except Exception as error:  # opening or keeping the connection failed
         reason = str(error) if isinstance(error, ConnectionLost) else describe(error)
         logger.warning("SMTP unavailable, %s mails wait for the next attempt: %s", len(pending), reason)
         for mail in pending:

@@ -1,0 +1,93 @@
+"""Changes to an event that every registrant must hear about: access data and reminder times,
+cancelling, postponing and moving. The rules live in `events.services`; the registrants are told
+by `registrations.event_changes` in the same transaction."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events import services as event_services
+from events.errors import DomainError, ValidationFailed
+from registrations.organiser_pages import organiser_page
+from registrations.outbox.forms import AccessDataForm, AnnouncementForm, MoveEventForm
+
+ACCESS_FIELDS = ["online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before",
+                 "reminder_hours_before"]  # fmt: skip
+
+
+def show_errors(form, error: DomainError) -> None:
+    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error]}
+    for field, problems in errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem.message)
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def access_data(request, event):
+    initial = {name: getattr(event, name) for name in ACCESS_FIELDS}
+    form = AccessDataForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ACCESS_FIELDS}
+        fields.update({name: fields[name] or "" for name in ACCESS_FIELDS[:3]})
+        try:
+            event_services.update_event(event, fields, actor=request.user, now=timezone.now())
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Saved. Confirmed online participants get the access data at the time chosen."))
+            return redirect("outbox:access_data", event.slug)
+    return render(request, "registrations/outbox/access_data.html", {"event": event, "form": form},
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+def announcement(request, event, *, form_class, change, template, done_message, **initial):
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm")
+        try:
+            change(event, actor=request.user, now=timezone.now(), **data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, done_message)
+            return redirect("outbox:list", event.slug)
+    context = {"event": event, "form": form, "registrants": event.registrations.active().count(),
+               "without_email": event.registrations.active().filter(email="").count()}  # fmt: skip
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def cancel_event(request, event):
+    return announcement(
+        request, event, form_class=AnnouncementForm, change=event_services.cancel_event,
+        template="registrations/outbox/cancel_event.html",
+        done_message=_("The event is cancelled; every registrant is being told."),
+    )  # fmt: skip
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def postpone_event(request, event):
+    return announcement(
+        request, event, form_class=AnnouncementForm, change=event_services.postpone_event,
+        template="registrations/outbox/postpone_event.html",
+        done_message=_("The event is postponed; every registrant is being told."),
+    )  # fmt: skip
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def move_event(request, event):
+    local = timezone.localtime
+    return announcement(
+        request, event, form_class=MoveEventForm, change=event_services.move_event,
+        template="registrations/outbox/move_event.html",
+        done_message=_("The event has a new date; every registrant is being told."),
+        starts_at=local(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=local(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
