@@ -270,6 +270,7 @@ def public_place(event: Event) -> str:
 
 def cancel_event(event: Event, *, actor, now: datetime, note: str = "") -> Event:
     """Cancel an event; every registrant is told, with a calendar cancellation."""
+    event = Event.objects.get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise DomainError("already_cancelled", _("This event is already cancelled."), status=409)
     return update_event(event, {"status": EventStatus.CANCELLED}, actor=actor, now=now, note=note)
@@ -277,6 +278,7 @@ def cancel_event(event: Event, *, actor, now: datetime, note: str = "") -> Event
 
 def postpone_event(event: Event, *, actor, now: datetime, note: str = "") -> Event:
     """Postpone without a new date yet; registrations stay and carry over to the new date."""
+    event = Event.objects.get(pk=event.pk)
     if event.status != EventStatus.PUBLISHED:
         raise DomainError("not_published", _("Only a published event can be postponed."), status=409)
     return update_event(event, {"status": EventStatus.POSTPONED}, actor=actor, now=now, note=note)
@@ -295,6 +297,7 @@ def move_event(
 ) -> Event:
     """Move an event to a new date (and perhaps place and seats). Registrations carry over in their
     original order; with fewer seats the last confirmed move to the head of the waiting list."""
+    event = Event.objects.get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise DomainError("event_cancelled", _("A cancelled event cannot be moved."), status=409)
     if starts_at <= now:
