@@ -116,7 +116,7 @@ def test_two_scanners_reading_one_code_at_the_same_moment_let_in_exactly_one(doo
 @pytest.mark.django_db(transaction=True)
 def test_control_reading_then_writing_lets_both_scanners_say_welcome(door, organiser, now):
     """Without the conditional UPDATE (read, then write) both scanners see "not yet checked in"."""
-    event, register = door
+    _event, register = door
     guest = register()
     start = threading.Barrier(2)
     model = type(guest)

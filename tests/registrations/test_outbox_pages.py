@@ -149,8 +149,10 @@ def test_moving_needs_a_future_date_and_a_confirmation(client, make_event, organ
     past = timezone.localtime(timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     assert client.post(url, {"starts_at": past, "ends_at": past}).status_code == 422
     future = timezone.localtime(event.starts_at + timedelta(days=3))
-    response = client.post(url, {"starts_at": future.strftime("%Y-%m-%dT%H:%M"),
-                                 "ends_at": (future + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "confirm": "on"})  # fmt: skip
+    ends = future + timedelta(hours=2)
+    minute = "%Y-%m-%dT%H:%M"
+    moved = {"starts_at": future.strftime(minute), "ends_at": ends.strftime(minute), "confirm": "on"}
+    response = client.post(url, moved)
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.starts_at == future.replace(second=0, microsecond=0)
