@@ -43,7 +43,8 @@ def access_data(request, event):
                   status=422 if form.errors else 200)  # fmt: skip
 
 
-def announcement(request, event, *, form_class, change, template, done_message, **initial):
+def announcement(request, event, *, form_class, change, title, explanation, done_message, **initial):
+    """The page of one event-wide change: what it does, how many are told, one confirmation."""
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -55,9 +56,10 @@ def announcement(request, event, *, form_class, change, template, done_message, 
         else:
             messages.success(request, done_message)
             return redirect("outbox:list", event.slug)
-    context = {"event": event, "form": form, "registrants": event.registrations.active().count(),
+    context = {"event": event, "form": form, "title": title, "explanation": explanation,
+               "registrants": event.registrations.active().count(),
                "without_email": event.registrations.active().filter(email="").count()}  # fmt: skip
-    return render(request, template, context, status=422 if form.errors else 200)
+    return render(request, "registrations/outbox/announce.html", context, status=422 if form.errors else 200)
 
 
 @organiser_page
@@ -65,7 +67,9 @@ def announcement(request, event, *, form_class, change, template, done_message, 
 def cancel_event(request, event):
     return announcement(
         request, event, form_class=AnnouncementForm, change=event_services.cancel_event,
-        template="registrations/outbox/cancel_event.html",
+        title=_("Cancel the event"),
+        explanation=_("Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
+                      "address appear on the call list."),
         done_message=_("The event is cancelled; every registrant is being told."),
     )  # fmt: skip
 
@@ -75,7 +79,9 @@ def cancel_event(request, event):
 def postpone_event(request, event):
     return announcement(
         request, event, form_class=AnnouncementForm, change=event_services.postpone_event,
-        template="registrations/outbox/postpone_event.html",
+        title=_("Postpone the event"),
+        explanation=_("Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
+                      "they get it with a new calendar entry."),
         done_message=_("The event is postponed; every registrant is being told."),
     )  # fmt: skip
 
@@ -86,7 +92,9 @@ def move_event(request, event):
     local = timezone.localtime
     return announcement(
         request, event, form_class=MoveEventForm, change=event_services.move_event,
-        template="registrations/outbox/move_event.html",
+        title=_("Move the event to a new date"),
+        explanation=_("Registrations carry over in their original order. Everyone gets the new date, a fresh "
+                      "calendar entry and a link to cancel."),
         done_message=_("The event has a new date; every registrant is being told."),
         starts_at=local(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
         ends_at=local(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
