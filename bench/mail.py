@@ -160,7 +160,6 @@ def run(mails: int, server: SMTPServerProcess) -> int:
     from django.utils import timezone
 
     from registrations import services
-    from registrations.mail.compose import render
     from registrations.models import MailState, OutboxMail
     from registrations.outbox.delivery import deliver_due, render_and_store
     from registrations.services import RegistrationData
@@ -179,7 +178,7 @@ def run(mails: int, server: SMTPServerProcess) -> int:
 
     def render_everything():
         for mail in OutboxMail.objects.select_related("event", "registration").iterator():
-            render_and_store(mail, render)
+            render_and_store(mail)
 
     report = {}
 

@@ -199,9 +199,7 @@ class OutboxMail(models.Model):
     registration = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails"
     )
-    bulk_message = models.ForeignKey(
-        BulkMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails"
-    )
+    bulk_message = models.ForeignKey(BulkMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
     kind = models.CharField(_("kind"), max_length=16, choices=MailKind.choices)
     to = models.EmailField(_("to"))
     language = models.CharField(max_length=2, default="de")

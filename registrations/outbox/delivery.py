@@ -21,6 +21,8 @@ from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
 
+from registrations.mail.compose import render
+from registrations.mail.content import MailObsolete
 from registrations.models import MailState, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -113,8 +115,6 @@ def claim(*, now: datetime, size: int, mail_ids: list[int] | None = None) -> tup
 
 
 def send_batch(batch: list[OutboxMail], token: uuid.UUID, *, now: datetime) -> DeliveryReport:
-    from registrations.mail.compose import render
-
     report = DeliveryReport()
     sent = SentMarks(token, now=now, report=report)
     pending = list(batch)
@@ -124,7 +124,7 @@ def send_batch(batch: list[OutboxMail], token: uuid.UUID, *, now: datetime) -> D
                 mail = pending[0]
                 try:
                     if mail.rendered is None:
-                        render_and_store(mail, render)
+                        render_and_store(mail)
                     send_stored(backend, mail)
                 except RenderingFailed as error:
                     mark_failed(mail, token, str(error), report=report)
@@ -185,10 +185,12 @@ class RenderingFailed(Exception):
     pass
 
 
-def render_and_store(mail: OutboxMail, render) -> None:
+def render_and_store(mail: OutboxMail) -> None:
     try:
         message = render(mail)
         raw = message.message(policy=email.policy.SMTP).as_bytes()
+    except MailObsolete as error:
+        raise RenderingFailed(f"not sent: {error}") from error
     except Exception as error:
         logger.exception("Could not render outbox mail %s", mail.pk)
         raise RenderingFailed(f"rendering failed: {error}") from error

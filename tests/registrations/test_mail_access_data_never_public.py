@@ -98,9 +98,7 @@ def test_access_data_waits_for_the_chosen_time_on_the_personal_page(client, demo
         assert PASSCODE in client.get(manage_path(seated)).text
 
 
-def test_api_answers_to_organisers_and_registrants_contain_no_access_data(
-    client, bearer, make_event, organiser, now
-):
+def test_api_answers_to_organisers_and_registrants_contain_no_access_data(client, bearer, make_event, organiser, now):
     event = make_event(format="online", organiser=organiser)
     patch = client.patch(
         f"/api/events/{event.slug}",

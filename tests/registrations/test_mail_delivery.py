@@ -143,9 +143,7 @@ def test_cancelled_by_the_organisers_says_so(smtp_server, after_commit, make_eve
     assert "organisers have cancelled" in parts_of(smtp_server.messages[-1])["text/plain"].get_content()
 
 
-def test_pending_until_the_deadline_then_told_the_result(
-    smtp_server, after_commit, deliver, make_event, person, now
-):
+def test_pending_until_the_deadline_then_told_the_result(smtp_server, after_commit, deliver, make_event, person, now):
     event = make_event(format="online", allocation="at_deadline", online=1)
     register(after_commit, event, person(seat="online", email="a@example.org"), now)
     register(after_commit, event, person(seat="online", email="b@example.org"), now)

@@ -167,9 +167,7 @@ def test_postponing_then_setting_the_new_date(smtp_server, deliver, make_event, 
     assert sequences == [0, 1, 2]
 
 
-def test_changing_the_time_through_the_api_tells_registrants_too(
-    client, bearer, make_event, person, organiser, now
-):
+def test_changing_the_time_through_the_api_tells_registrants_too(client, bearer, make_event, person, organiser, now):
     event = make_event(format="onsite", organiser=organiser)
     services.register(event, person(), channel="web", received_at=now, now=now)
     new_start = event.starts_at + timedelta(hours=1)

@@ -115,9 +115,7 @@ def test_after_max_attempts_a_mail_is_marked_failed_for_the_organisers(
     assert mail.state == MailState.FAILED and mail.last_error.startswith(f"gave up after {delivery.MAX_ATTEMPTS}")
 
 
-def test_a_mail_whose_worker_died_while_sending_is_sent_again_after_its_lease(
-    smtp_server, make_event, person, now
-):
+def test_a_mail_whose_worker_died_while_sending_is_sent_again_after_its_lease(smtp_server, make_event, person, now):
     event = make_event(format="onsite")
     services.register(event, person(), channel="web", received_at=now, now=now)
     batch, _token = delivery.claim(now=now, size=10)
