@@ -9,6 +9,10 @@ first one wrote and says "already checked in at 18:04".
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from events.services import record_audit
 from registrations.models import Registration, Status
@@ -82,3 +86,22 @@ def admit(event: Event, registration: Registration | None, *, actor, now: dateti
         return CheckInResult(Outcome.CANCELLED, registration)  # cancelled between reading and admitting
     record_audit("registration.checked_in", actor=actor, now=now, event=event, target=registration)
     return CheckInResult(Outcome.WELCOME, registration)
+
+
+def refusal(result: CheckInResult) -> DomainError:
+    """A refused check-in as a domain error with a stable code, for the API."""
+    registration = result.registration
+    messages = {
+        Outcome.UNKNOWN: _("No registration has this code."),
+        Outcome.WRONG_EVENT: _("This ticket is for another event."),
+        Outcome.EVENT_CANCELLED: _("This event is cancelled."),
+        Outcome.CANCELLED: _("This registration is cancelled."),
+        Outcome.NOT_CONFIRMED: _("This registration has no confirmed seat."),
+        Outcome.ONLINE_SEAT: _("This registration is for an online seat."),
+    }
+    if result.outcome == Outcome.ALREADY_CHECKED_IN:
+        time = timezone.localtime(registration.checked_in_at, timezone.get_default_timezone())
+        message = _("Already checked in at %(time)s.") % {"time": f"{time:%H:%M}"}
+    else:
+        message = messages[result.outcome]
+    return DomainError(result.outcome, message, status=404 if result.outcome == Outcome.UNKNOWN else 409)

@@ -136,3 +136,26 @@ def test_control_reading_then_writing_lets_both_scanners_say_welcome(door, organ
     with ThreadPoolExecutor(2) as pool:
         outcomes = [future.result() for future in [pool.submit(naive_scanner) for _ in range(2)]]
     assert outcomes == [Outcome.WELCOME, Outcome.WELCOME]
+
+
+def test_scanner_apps_check_in_through_the_api_with_codes_for_each_refusal(
+    client, bearer, door, organiser, other_organiser
+):
+    event, register = door
+    guest = register(name="Ada Scan")
+    url = f"/api/events/{event.slug}/check-in"
+
+    def post(ticket, user=organiser):
+        headers = bearer(user) if user else {}
+        return client.post(url, {"ticket": ticket}, content_type="application/json", headers=headers)
+
+    assert post(guest.ticket_code, user=None).status_code == 401
+    assert post(guest.ticket_code, user=other_organiser).status_code == 403
+    welcome = post(guest.ticket_code)
+    assert welcome.status_code == 200
+    assert welcome.json()["name"] == "Ada Scan" and welcome.json()["broadcast_consent"] == "given"
+    again = post(guest.ticket_secret)
+    assert again.status_code == 409 and again.json()["code"] == "already_checked_in"
+    assert "Already checked in at" in again.json()["detail"]
+    assert post("ZZZZ-ZZZZ").json()["code"] == "unknown_ticket"
+    assert post("").status_code == 422
