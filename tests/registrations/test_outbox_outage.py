@@ -140,3 +140,21 @@ def test_backoff_doubles_and_is_capped():
     waits = [delivery.backoff(attempt) for attempt in range(1, 12)]
     assert waits[:4] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4), timedelta(minutes=8)]
     assert waits[-1] == delivery.LONGEST_WAIT
+
+
+def test_a_mail_that_no_longer_applies_is_not_sent_and_says_why(
+    smtp_server, deliver, make_event, person, organiser, now
+):
+    from events import services as event_services
+
+    event = make_event(format="online", organiser=organiser)
+    event = event_services.update_event(
+        event, {"online_join_url": "https://zoom.example/j/7", "access_data_hours_before": None}, actor=organiser,
+        now=now,
+    )  # fmt: skip
+    registration = services.register(event, person(seat="online"), channel="web", received_at=now, now=now)
+    services.cancel(registration, actor=None, now=now)  # before any worker ran
+    deliver()
+    access = OutboxMail.objects.get(kind="access_data")
+    assert access.state == MailState.FAILED and access.last_error.startswith("not sent: ")
+    assert all("zoom.example" not in message.as_string() for message in smtp_server.messages)

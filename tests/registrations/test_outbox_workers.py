@@ -105,3 +105,45 @@ def test_two_schedulers_at_once_queue_the_access_data_once(make_event, person, o
         counts = [future.result() for future in [pool.submit(scheduler) for _ in range(2)]]
     assert sum(counts) == 30
     assert OutboxMail.objects.filter(kind=MailKind.ACCESS_DATA).count() == 30
+
+
+def test_a_rush_while_the_mail_server_is_down_loses_no_mail_and_sends_none_twice(smtp_server, make_event, person, now):
+    """Real concurrent registrations, each trying to deliver its mail after commit and failing;
+    then the server is back and two workers drain the outbox."""
+    from registrations import services
+    from registrations.models import Registration
+
+    event = make_event(format="hybrid", onsite=30, online=30)
+    smtp_server.stop()
+    people = [person(seat=seat) for seat in ["onsite", "online"] * 40]
+    start = threading.Barrier(8)
+    work = iter(people)
+    lock = threading.Lock()
+
+    def citizen():
+        start.wait()
+        try:
+            while True:
+                with lock:
+                    data = next(work, None)
+                if data is None:
+                    return
+                moment = timezone.now()
+                services.register(event, data, channel="web", received_at=moment, now=moment)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(8) as pool:
+        for future in [pool.submit(citizen) for _ in range(8)]:
+            future.result()
+
+    assert Registration.objects.count() == 80
+    assert OutboxMail.objects.count() == 80
+    assert set(OutboxMail.objects.values_list("state", flat=True)) == {MailState.QUEUED}
+    assert smtp_server.messages == []
+
+    smtp_server.start()
+    drain_in_parallel(timezone.now() + timedelta(hours=1))
+    received = [message["Message-ID"] for message in smtp_server.messages]
+    assert sorted(received) == sorted(OutboxMail.objects.values_list("message_id", flat=True))
+    assert OutboxMail.objects.filter(state=MailState.SENT).count() == 80
