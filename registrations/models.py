@@ -67,6 +67,9 @@ class Registration(models.Model):
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     # Set in the transaction that queues the mail, by a conditional UPDATE: queued exactly once.
     access_data_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A personal join link, where the streaming layer registers each person with Zoom; without
+    # it everyone gets the event's link.
+    personal_join_url = models.URLField(_("personal join link"), max_length=500, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()

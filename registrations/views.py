@@ -106,7 +106,7 @@ def manage(request, registration, token):
         context["ticket_svg"] = mark_safe(qr_svg(registration.ticket_secret))  # noqa: S308
         context["ticket_code"] = display_code(registration.ticket_code)
     if notices.access_data_may_go(registration, event, now=timezone.now()):
-        context["access"] = event
+        context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)
 
 

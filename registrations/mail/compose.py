@@ -21,6 +21,7 @@ from django.utils import translation
 from registrations.links import cancel_url, consent_url, manage_url
 from registrations.mail.calendar import registration_calendar
 from registrations.mail.content import MailContent, content_for
+from registrations.mail.notices import access_data_for
 from registrations.models import OutboxMail, Registration
 from registrations.tickets import display_code, qr_png
 
@@ -88,7 +89,7 @@ def mail_context(mail: OutboxMail, registration: Registration | None, content: M
         "consents": list(registration.consents.all()) if registration and content.consents else [],
         "ticket_cid": f"ticket-{registration.public_id}@stadtdialog" if show_ticket else "",
         "ticket_code": display_code(registration.ticket_code) if show_ticket else "",
-        "access": event if content.access_data else None,
+        "access": access_data_for(registration) if content.access_data else None,
     }
 
 

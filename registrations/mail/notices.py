@@ -2,6 +2,7 @@
 mail is queued exactly when the change commits. People without an e-mail address get no row:
 they are on the call list instead."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import F
@@ -87,7 +88,7 @@ def access_data_may_go(registration: Registration, event: Event, *, now: datetim
         and registration.seat_type == SeatType.ONLINE
         and bool(registration.email)
         and event.status == EventStatus.PUBLISHED
-        and event.has_online_access
+        and (event.has_online_access or bool(registration.personal_join_url))
         and (due is None or due <= now)
         and event.ends_at > now
     )
@@ -104,3 +105,19 @@ def send_reminder_if_due(registration: Registration, *, now: datetime) -> bool:
         return False
     queue(registration_mail(registration, MailKind.REMINDER, now=now))
     return True
+
+
+@dataclass(frozen=True)
+class AccessData:
+    join_url: str
+    meeting_id: str
+    passcode: str
+
+
+def access_data_for(registration: Registration) -> AccessData:
+    event = registration.event
+    return AccessData(
+        join_url=registration.personal_join_url or event.online_join_url,
+        meeting_id=event.online_meeting_id,
+        passcode=event.online_passcode,
+    )

@@ -71,6 +71,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='registration',
+            name='personal_join_url',
+            field=models.URLField(blank=True, max_length=500, verbose_name='personal join link'),
+        ),
+        migrations.AddField(
+            model_name='registration',
             name='access_data_sent_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),

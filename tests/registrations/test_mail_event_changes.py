@@ -179,3 +179,18 @@ def test_changing_the_time_through_the_api_tells_registrants_too(client, bearer,
     )
     assert response.status_code == 200
     assert [row.kind for row in outbox_rows()] == [MailKind.CONFIRMED, MailKind.EVENT_MOVED]
+
+
+def test_a_personal_join_link_filled_by_the_streaming_layer_replaces_the_events_link(
+    smtp_server, deliver, make_event, person, organiser, now
+):
+    event = make_event(format="online", organiser=organiser)
+    event = with_access_data(event, organiser, now, hours_before=2)
+    registration = services.register(event, person(seat="online"), channel="web", received_at=now, now=now)
+    Registration.objects.filter(pk=registration.pk).update(personal_join_url="https://zoom.example/w/personal-77")
+    queue_scheduled_mails(now=event.starts_at - timedelta(hours=1))
+    deliver()
+    [access_mail] = [m for m in smtp_server.messages_to(registration.email) if "access data" in m["Subject"]]
+    access = text_of(access_mail)
+    assert "personal-77" in access and ACCESS["online_join_url"] not in access
+    assert ACCESS["online_passcode"] in access
