@@ -2,10 +2,14 @@
 cancelling, postponing and moving. The rules live in `events.services`; the registrants are told
 by `registrations.event_changes` in the same transaction."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from events import services as event_services
@@ -43,59 +47,61 @@ def access_data(request, event):
                   status=422 if form.errors else 200)  # fmt: skip
 
 
-def announcement(request, event, *, form_class, change, title, explanation, done_message, **initial):
+@dataclass(frozen=True)
+class EventChange:
+    form_class: type
+    service: Callable
+    title: str
+    explanation: str
+    done_message: str
+
+
+def new_date_initial(event) -> dict:
+    minute = "%Y-%m-%dT%H:%M"
+    return {"starts_at": timezone.localtime(event.starts_at).strftime(minute),
+            "ends_at": timezone.localtime(event.ends_at).strftime(minute)}  # fmt: skip
+
+
+EVENT_CHANGES = {
+    "cancel": EventChange(
+        AnnouncementForm, event_services.cancel_event, gettext_lazy("Cancel the event"),
+        gettext_lazy("Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
+                     "address appear on the call list."),
+        gettext_lazy("The event is cancelled; every registrant is being told."),
+    ),
+    "postpone": EventChange(
+        AnnouncementForm, event_services.postpone_event, gettext_lazy("Postpone the event"),
+        gettext_lazy("Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
+                     "they get it with a new calendar entry."),
+        gettext_lazy("The event is postponed; every registrant is being told."),
+    ),
+    "move": EventChange(
+        MoveEventForm, event_services.move_event, gettext_lazy("Move the event to a new date"),
+        gettext_lazy("Registrations carry over in their original order. Everyone gets the new date, a fresh "
+                     "calendar entry and a link to cancel."),
+        gettext_lazy("The event has a new date; every registrant is being told."),
+    ),
+}  # fmt: skip
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def change_event(request, event, change: str):
     """The page of one event-wide change: what it does, how many are told, one confirmation."""
-    form = form_class(request.POST or None, initial=initial)
+    spec = EVENT_CHANGES[change]
+    initial = new_date_initial(event) if change == "move" else {}
+    form = spec.form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("confirm")
         try:
-            change(event, actor=request.user, now=timezone.now(), **data)
+            spec.service(event, actor=request.user, now=timezone.now(), **data)
         except DomainError as error:
             show_errors(form, error)
         else:
-            messages.success(request, done_message)
+            messages.success(request, spec.done_message)
             return redirect("outbox:list", event.slug)
-    context = {"event": event, "form": form, "title": title, "explanation": explanation,
-               "registrants": event.registrations.active().count(),
-               "without_email": event.registrations.active().filter(email="").count()}  # fmt: skip
+    active = event.registrations.active()
+    context = {"event": event, "form": form, "title": spec.title, "explanation": spec.explanation,
+               "registrants": active.count(), "without_email": active.filter(email="").count()}  # fmt: skip
     return render(request, "registrations/outbox/announce.html", context, status=422 if form.errors else 200)
-
-
-@organiser_page
-@require_http_methods(["GET", "POST"])
-def cancel_event(request, event):
-    return announcement(
-        request, event, form_class=AnnouncementForm, change=event_services.cancel_event,
-        title=_("Cancel the event"),
-        explanation=_("Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
-                      "address appear on the call list."),
-        done_message=_("The event is cancelled; every registrant is being told."),
-    )  # fmt: skip
-
-
-@organiser_page
-@require_http_methods(["GET", "POST"])
-def postpone_event(request, event):
-    return announcement(
-        request, event, form_class=AnnouncementForm, change=event_services.postpone_event,
-        title=_("Postpone the event"),
-        explanation=_("Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
-                      "they get it with a new calendar entry."),
-        done_message=_("The event is postponed; every registrant is being told."),
-    )  # fmt: skip
-
-
-@organiser_page
-@require_http_methods(["GET", "POST"])
-def move_event(request, event):
-    local = timezone.localtime
-    return announcement(
-        request, event, form_class=MoveEventForm, change=event_services.move_event,
-        title=_("Move the event to a new date"),
-        explanation=_("Registrations carry over in their original order. Everyone gets the new date, a fresh "
-                      "calendar entry and a link to cancel."),
-        done_message=_("The event has a new date; every registrant is being told."),
-        starts_at=local(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
-        ends_at=local(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
-    )  # fmt: skip

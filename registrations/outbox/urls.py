@@ -12,7 +12,7 @@ urlpatterns = [
     path("<slug:slug>/nachricht/<int:message_id>/", views.message_progress, name="message"),
     path("<slug:slug>/anrufliste/", views.call_list, name="call_list"),
     path("<slug:slug>/zugangsdaten/", event_views.access_data, name="access_data"),
-    path("<slug:slug>/absagen/", event_views.cancel_event, name="cancel_event"),
-    path("<slug:slug>/verschieben/", event_views.move_event, name="move_event"),
-    path("<slug:slug>/aufschieben/", event_views.postpone_event, name="postpone_event"),
+    path("<slug:slug>/absagen/", event_views.change_event, {"change": "cancel"}, name="cancel_event"),
+    path("<slug:slug>/verschieben/", event_views.change_event, {"change": "move"}, name="move_event"),
+    path("<slug:slug>/aufschieben/", event_views.change_event, {"change": "postpone"}, name="postpone_event"),
 ]
