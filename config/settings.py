@@ -116,6 +116,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/kern", NODE_MODULES / "@kern-ux" / "native" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/qr-scanner", NODE_MODULES / "qr-scanner"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

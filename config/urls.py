@@ -15,5 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.urls")),
     path("organisation/posteingang/", include("registrations.intake.urls")),
     path("", include("ideas.urls")),
+    path("einlass/", include("registrations.checkin.urls")),
+    path("postausgang/", include("registrations.outbox.urls")),
     prefix_default_language=False,
 )

@@ -24,7 +24,13 @@ def aware(value):
 def event_fields(payload: EventPatch) -> dict:
     data = payload.model_dump(exclude_unset=True)
     renamed = {"title": "title_de", "description": "description_de"}
-    fields = {renamed.get(key, key): value for key, value in data.items() if key not in {"venue", "seats", "terms"}}
+    nested = {"venue", "seats", "terms", "online_access"}
+    fields = {renamed.get(key, key): value for key, value in data.items() if key not in nested}
+    if "online_access" in data:
+        access = data["online_access"] or {}
+        fields["online_join_url"] = str(access.get("join_url") or "")
+        fields["online_meeting_id"] = access.get("meeting_id", "")
+        fields["online_passcode"] = access.get("passcode", "")
     for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if key in fields:
             fields[key] = aware(fields[key])

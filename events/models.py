@@ -1,6 +1,7 @@
 import hashlib
 import re
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -113,6 +114,24 @@ class Event(models.Model):
         help_text=_('Language codes interpreted at the event, e.g. ["de", "el"].'),
     )
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    # Access data of the online part. Filled by organisers (or the Zoom layer above); only ever
+    # sent to confirmed online registrants and never part of a public page, feed or API answer.
+    online_join_url = models.URLField(_("join link"), max_length=500, blank=True)
+    online_meeting_id = models.CharField(_("meeting ID"), max_length=60, blank=True)
+    online_passcode = models.CharField(_("passcode"), max_length=60, blank=True)
+    access_data_hours_before = models.PositiveSmallIntegerField(
+        _("send access data this many hours before the start"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: right away, as soon as a seat is confirmed."),
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("send a reminder this many hours before the start"),
+        null=True,
+        blank=True,
+        default=24,
+        help_text=_("Empty: no reminder."),
+    )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organiser team"), related_name="organised_events", blank=True
     )
@@ -148,6 +167,21 @@ class Event(models.Model):
     @property
     def has_venue(self) -> bool:
         return self.format in (Format.ONSITE, Format.HYBRID)
+
+    @property
+    def has_online_access(self) -> bool:
+        return bool(self.online_join_url or self.online_meeting_id)
+
+    def access_data_due_at(self) -> "datetime | None":
+        """From when confirmed online registrants get the access data; None means right away."""
+        if self.access_data_hours_before is None:
+            return None
+        return self.starts_at - timedelta(hours=self.access_data_hours_before)
+
+    def reminder_due_at(self) -> "datetime | None":
+        if self.reminder_hours_before is None:
+            return None
+        return self.starts_at - timedelta(hours=self.reminder_hours_before)
 
     def seat_pool(self, seat_type: str) -> "SeatPool | None":
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)

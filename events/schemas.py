@@ -110,6 +110,14 @@ class TermsIn(StrictSchema):
     broadcast_text_en: str = ""
 
 
+class OnlineAccessIn(StrictSchema):
+    """Write-only: no answer of the API ever contains access data."""
+
+    join_url: AnyHttpUrl | Literal[""] = ""
+    meeting_id: str = Field(default="", max_length=60)
+    passcode: str = Field(default="", max_length=60)
+
+
 class EventPatch(StrictSchema):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     title_en: str | None = Field(default=None, max_length=200)
@@ -130,6 +138,9 @@ class EventPatch(StrictSchema):
     interpretation_languages: list[str] | None = None
     status: Literal["draft", "published", "cancelled", "postponed"] | None = None
     terms: TermsIn | None = None
+    online_access: OnlineAccessIn | None = None
+    access_data_hours_before: int | None = Field(default=None, ge=0, le=24 * 60)
+    reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
 
 
 class EventIn(EventPatch):

@@ -19,26 +19,17 @@ from events.models import (
     Venue,
     normalize_keyword,
 )
-from events.signals import seats_changed
+from events.signals import access_data_changed, event_cancelled, event_moved, event_postponed, seats_changed
 
 EVENT_FIELDS = {
-    "title_de",
-    "title_en",
-    "description_de",
-    "description_en",
-    "format",
-    "starts_at",
-    "ends_at",
-    "keyword",
-    "registration_email",
-    "registration_phone",
-    "registration_opens_at",
-    "registration_closes_at",
-    "allocation",
-    "livestream_url",
-    "interpretation_languages",
-    "status",
-}
+    "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
+    "keyword", "registration_email", "registration_phone", "registration_opens_at",
+    "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
+    "online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before", "reminder_hours_before",
+}  # fmt: skip
+# Never written into the audit log in clear: the log is read by more people than the registrants.
+SECRET_EVENT_FIELDS = {"online_join_url", "online_meeting_id", "online_passcode"}
+ACCESS_DATA_FIELDS = SECRET_EVENT_FIELDS | {"access_data_hours_before"}
 
 
 @dataclass(frozen=True)
@@ -203,16 +194,23 @@ def update_event(
     terms: TermsData | None = None,
     actor,
     now: datetime,
+    note: str = "",
+    allow_fewer_seats: bool = False,
 ) -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    """Change an event. `allow_fewer_seats` is for moves, where registrations are re-seated in
+    their original order instead of refusing the change (see `move_event`)."""
+    event = Event.objects.select_for_update(of=("self",)).select_related("venue").get(pk=event.pk)
+    before = {"starts_at": event.starts_at, "ends_at": event.ends_at, "place": public_place(event),
+              "venue_id": event.venue_id, "status": event.status}  # fmt: skip
     changed = {}
     for key, value in fields.items():
         if key in EVENT_FIELDS and getattr(event, key) != value:
             setattr(event, key, value)
-            changed[key] = str(value)
+            changed[key] = "(changed)" if key in SECRET_EVENT_FIELDS else str(value)
     if venue is not None:
         event.venue = find_or_create_venue(venue)
-        changed["venue"] = venue.name
+        if event.venue_id != before["venue_id"]:
+            changed["venue"] = venue.name
     current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
     planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items()}
     planned.update(seats or {})
@@ -220,7 +218,7 @@ def update_event(
     problems = event_problems(event, planned, now=now)
     for seat_type, plan in planned.items():
         pool = current_pools.get(seat_type)
-        if pool is not None and plan.capacity - plan.reserved < pool.confirmed:
+        if pool is not None and plan.capacity - plan.reserved < pool.confirmed and not allow_fewer_seats:
             problems.setdefault("seats", []).append(
                 DomainError(
                     "capacity_below_confirmed",
@@ -244,9 +242,77 @@ def update_event(
         add_terms_version(event, terms)
         changed["terms"] = "new version"
     record_audit("event.updated", actor=actor, now=now, event=event, target=event, data=changed)
+    announce_changes(event, before, changed, actor=actor, now=now, note=note)
     if seats:
         seats_changed.send(sender=Event, event=event, actor=actor, now=now)
     return event
+
+
+def announce_changes(event: Event, before: dict, changed: dict, *, actor, now: datetime, note: str) -> None:
+    """Tell the layers above what registrants must hear about, inside the transaction of the change."""
+    if before["status"] == EventStatus.DRAFT and event.status == EventStatus.DRAFT:
+        return
+    details = {"sender": Event, "event": event, "actor": actor, "now": now, "note": note}
+    if "status" in changed and event.status == EventStatus.CANCELLED:
+        event_cancelled.send(**details)
+        return
+    if "status" in changed and event.status == EventStatus.POSTPONED:
+        event_postponed.send(**details)
+    elif changed.keys() & {"starts_at", "ends_at", "venue"} or before["status"] == EventStatus.POSTPONED:
+        previous = {key: before[key] for key in ("starts_at", "ends_at", "place")}
+        event_moved.send(**details, previous=previous)
+    if changed.keys() & ACCESS_DATA_FIELDS:
+        access_data_changed.send(**details, data_changed=bool(changed.keys() & SECRET_EVENT_FIELDS))
+
+
+def public_place(event: Event) -> str:
+    if event.venue is not None and event.has_venue:
+        return f"{event.venue.name}, {event.venue.address}"
+    return ""
+
+
+def cancel_event(event: Event, *, actor, now: datetime, note: str = "") -> Event:
+    """Cancel an event; every registrant is told, with a calendar cancellation."""
+    event = Event.objects.get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("already_cancelled", _("This event is already cancelled."), status=409)
+    return update_event(event, {"status": EventStatus.CANCELLED}, actor=actor, now=now, note=note)
+
+
+def postpone_event(event: Event, *, actor, now: datetime, note: str = "") -> Event:
+    """Postpone without a new date yet; registrations stay and carry over to the new date."""
+    event = Event.objects.get(pk=event.pk)
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError("not_published", _("Only a published event can be postponed."), status=409)
+    return update_event(event, {"status": EventStatus.POSTPONED}, actor=actor, now=now, note=note)
+
+
+def move_event(
+    event: Event,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: VenueData | None = None,
+    seats: dict[str, SeatPlan] | None = None,
+    actor,
+    now: datetime,
+    note: str = "",
+) -> Event:
+    """Move an event to a new date (and perhaps place and seats). Registrations carry over in their
+    original order; with fewer seats the last confirmed move to the head of the waiting list."""
+    event = Event.objects.get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("event_cancelled", _("A cancelled event cannot be moved."), status=409)
+    if starts_at <= now:
+        raise DomainError("moved_into_past", _("The new date must be in the future."), status=422, field="starts_at")
+    fields = {"starts_at": starts_at, "ends_at": ends_at}
+    if event.status == EventStatus.POSTPONED:
+        fields["status"] = EventStatus.PUBLISHED
+    if event.registration_closes_at > starts_at:
+        fields["registration_closes_at"] = starts_at
+    return update_event(
+        event, fields, venue=venue, seats=seats, actor=actor, now=now, note=note, allow_fewer_seats=True
+    )
 
 
 def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:

@@ -5,3 +5,17 @@ from django.dispatch import Signal
 # Sent inside the transaction of an event update that changed capacity or reserved seats,
 # with `event`, `actor` and `now`; registrations promotes waiting people into new free seats.
 seats_changed = Signal()
+
+# The following are sent inside the transaction of the change, with `event`, `actor`, `now` and
+# `note` (the organiser's words to the registrants, may be empty). Registrations tells everyone
+# registered, in the same transaction, so nobody is forgotten if the process dies after commit.
+
+# Time or place changed; also `previous` = {"starts_at", "ends_at", "place"} before the move.
+event_moved = Signal()
+event_cancelled = Signal()
+# Postponed without a new date yet; moving it later sends `event_moved`.
+event_postponed = Signal()
+
+# The online access data (join link, meeting ID, passcode) or the time to send it changed;
+# `data_changed` tells whether the data itself changed (those who have it get the new data).
+access_data_changed = Signal()

@@ -13,9 +13,17 @@ from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
 from registrations import services
+from registrations.checkin import services as checkin
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
-from registrations.schemas import AllocationOut, RegistrationIn, RegistrationListItem, RegistrationOut
+from registrations.schemas import (
+    AllocationOut,
+    CheckInIn,
+    CheckInOut,
+    RegistrationIn,
+    RegistrationListItem,
+    RegistrationOut,
+)
 
 router = Router(tags=["registrations"])
 
@@ -99,3 +107,16 @@ def allocate(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     ensure_can_manage(request.user, event)
     return {"seats": services.allocate(event, actor=request.user, now=timezone.now())}
+
+
+@router.post("/events/{slug}/check-in", response={200: CheckInOut, **ERRORS}, auth=organiser_auth)
+def check_in(request, slug: str, payload: CheckInIn):
+    """For scanner apps at the door: 200 lets the person in (exactly once); every refusal is an
+    error with its code: `already_checked_in`, `not_confirmed`, `online_seat`, `wrong_event`,
+    `cancelled`, `event_cancelled` (409) or `unknown_ticket` (404)."""
+    event = get_object_or_404(Event, slug=slug)
+    ensure_can_manage(request.user, event)
+    result = checkin.check_in(event, payload.ticket, actor=request.user, now=timezone.now())
+    if not result.admitted:
+        raise checkin.refusal(result)
+    return result.registration

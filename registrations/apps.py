@@ -9,11 +9,12 @@ class RegistrationsConfig(AppConfig):
     def ready(self):
         from events.page_sections import add_event_section
         from events.signals import seats_changed
-        from registrations import services
+        from registrations import event_changes, services
         from registrations.views import registration_section
 
         def promote_into_new_seats(sender, event, actor, now, **kwargs):
             services.fill_free_seats(event, now=now, actor=actor)
 
         seats_changed.connect(promote_into_new_seats, weak=False, dispatch_uid="registrations.promote")
+        event_changes.connect()
         add_event_section(registration_section)

@@ -11,10 +11,12 @@ from django.urls import reverse
 from registrations.models import Registration
 
 MANAGE_SALT = "stadtdialog.registrations.manage"
+# A separate purpose: the consent link only lets its holder see and withdraw consents.
+CONSENT_SALT = "stadtdialog.registrations.consent"
 
 
-def manage_token(registration: Registration) -> str:
-    return signing.dumps([str(registration.public_id), registration.manage_link_version], salt=MANAGE_SALT)
+def manage_token(registration: Registration, *, salt: str = MANAGE_SALT) -> str:
+    return signing.dumps([str(registration.public_id), registration.manage_link_version], salt=salt)
 
 
 def manage_path(registration: Registration) -> str:
@@ -25,9 +27,19 @@ def manage_url(registration: Registration) -> str:
     return settings.SITE_URL + manage_path(registration)
 
 
-def registration_for_token(token: str) -> Registration | None:
+def cancel_url(registration: Registration) -> str:
+    return settings.SITE_URL + reverse("registrations:cancel", args=[manage_token(registration)])
+
+
+def consent_url(registration: Registration) -> str:
+    """The link in every confirmation to withdraw a consent."""
+    token = manage_token(registration, salt=CONSENT_SALT)
+    return settings.SITE_URL + reverse("registrations:consent", args=[token])
+
+
+def registration_for_token(token: str, *, salt: str = MANAGE_SALT) -> Registration | None:
     try:
-        public_id, version = signing.loads(token, salt=MANAGE_SALT)
+        public_id, version = signing.loads(token, salt=salt)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     registration = Registration.objects.select_related("event", "event__venue").filter(public_id=public_id).first()

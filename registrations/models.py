@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ConsentTerms, Event, SeatType
+from registrations.tickets import new_ticket_code, new_ticket_secret
 
 
 class Channel(models.TextChoices):
@@ -55,6 +56,21 @@ class Registration(models.Model):
     waitlist_position = models.PositiveIntegerField(_("position on the waiting list"), null=True, blank=True)
     status_changed_at = models.DateTimeField()
     manage_link_version = models.PositiveSmallIntegerField(default=1, editable=False)
+    # The QR code carries only this random secret; the short code is printed under it for typing.
+    ticket_secret = models.CharField(max_length=43, unique=True, null=True, editable=False)
+    ticket_code = models.CharField(_("ticket code"), max_length=8, blank=True, editable=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Raised on every change of this person's calendar entry, so calendars apply the newest one.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Set in the transaction that queues the mail, by a conditional UPDATE: queued exactly once.
+    access_data_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A personal join link, where the streaming layer registers each person with Zoom; without
+    # it everyone gets the event's link.
+    personal_join_url = models.URLField(_("personal join link"), max_length=500, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -69,6 +85,9 @@ class Registration(models.Model):
                 fields=["event", "email_normalized"],
                 condition=~Q(email_normalized="") & ~Q(status="cancelled"),
                 name="one_active_registration_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "ticket_code"], condition=~Q(ticket_code=""), name="one_ticket_code_per_event"
             ),
             models.CheckConstraint(
                 condition=Q(status="waitlisted", waitlist_position__isnull=False)
@@ -86,7 +105,20 @@ class Registration(models.Model):
 
     def save(self, *args, **kwargs):
         self.email_normalized = self.email.strip().casefold()
+        if not self.ticket_secret:
+            self.ticket_secret = new_ticket_secret()
+            self.ticket_code = self._unused_ticket_code()
         super().save(*args, **kwargs)
+
+    def _unused_ticket_code(self) -> str:
+        while True:
+            code = new_ticket_code()
+            if not Registration.objects.filter(event_id=self.event_id, ticket_code=code).exists():
+                return code
+
+    @property
+    def broadcast_consent(self) -> "ConsentRecord | None":
+        return next((c for c in self.consents.all() if c.kind == ConsentKind.BROADCAST), None)
 
 
 class ConsentKind(models.TextChoices):
@@ -117,6 +149,89 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.terms_version}"
+
+
+class MailKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("seat confirmed")
+    WAITLISTED = "waitlisted", _("on the waiting list")
+    PENDING = "pending", _("received, pending until the deadline")
+    PROMOTED = "promoted", _("moved up from the waiting list")
+    CANCELLED = "cancelled", _("registration cancelled")
+    ACCESS_DATA = "access_data", _("access data")
+    REMINDER = "reminder", _("reminder")
+    EVENT_MOVED = "event_moved", _("event moved")
+    EVENT_CANCELLED = "event_cancelled", _("event cancelled")
+    EVENT_POSTPONED = "event_postponed", _("event postponed")
+    MESSAGE = "message", _("message from the organisers")
+
+
+class MailState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class BulkMessage(models.Model):
+    """A message organisers write to all registrants of an event, or to one status group."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bulk_messages")
+    audience = models.CharField(_("recipients"), max_length=12)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    without_email = models.PositiveIntegerField(default=0, help_text=_("Recipients who must be called."))
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class OutboxMail(models.Model):
+    """One e-mail, written in the transaction of the change that causes it and sent after commit.
+
+    Rendered on its first attempt and stored, so that every retry sends the same bytes under the
+    same Message-ID (see docs/outbox.md)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outbox_mails")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails"
+    )
+    bulk_message = models.ForeignKey(BulkMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(_("kind"), max_length=16, choices=MailKind.choices)
+    to = models.EmailField(_("to"))
+    language = models.CharField(max_length=2, default="de")
+    # What the mail must say as it was at the time of the change (waiting list position,
+    # calendar sequence, previous date of a moved event, the organiser's note).
+    facts = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    rendered = models.BinaryField(null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=8, choices=MailState.choices, default=MailState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["event", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to} ({self.get_state_display()})"
 
 
 from registrations.intake.models import IntakeMail  # noqa: E402,F401  (registers the intake model)

@@ -47,3 +47,27 @@ class RegistrationListItem(Schema):
 
 class AllocationOut(Schema):
     seats: dict[str, dict[str, int]]
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    ticket: str = Field(min_length=1, max_length=64, description="The scanned secret or the typed short code")
+
+
+class CheckInOut(Schema):
+    name: str
+    seat: str
+    checked_in_at: datetime
+    broadcast_consent: Literal["given", "withdrawn", "none"]
+
+    @staticmethod
+    def resolve_seat(registration):
+        return registration.seat_type
+
+    @staticmethod
+    def resolve_broadcast_consent(registration):
+        consent = registration.broadcast_consent
+        if consent is None:
+            return "none"
+        return "withdrawn" if consent.withdrawn_at else "given"

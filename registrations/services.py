@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.services import record_audit
+from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status
 
 LOCK_TIMEOUT_MS = 3000
@@ -84,6 +85,7 @@ def register(
                 target=registration,
                 data={"channel": channel, "status": registration.status, "seat": registration.seat_type},
             )
+            notices.tell_received(registration, now=now)
     except IntegrityError:
         # Two submissions of the same address at the same moment: the unique index let one in.
         existing = _active_registration_of(event, data.email.strip())
@@ -155,6 +157,7 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
             target=registration,
             data={"previous_status": previous, "reason": reason},
         )
+        notices.tell_cancelled(registration, by_organiser=actor is not None, now=now)
         _fill_free_seats(pool, registration.event, now=now)
         pool.save(update_fields=["confirmed", "waitlisted", "pending"])
     return registration
@@ -201,6 +204,7 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 pool.pending -= 1
                 _seat_or_queue(registration, pool, now=now)
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+                notices.tell_seated(registration, now=now, promoted=False)
                 if registration.status == Status.CONFIRMED:
                     confirmed += 1
                 else:
@@ -218,6 +222,42 @@ def fill_free_seats(event: Event, *, now: datetime, actor=None) -> None:
             pool = _locked_pool(event, seat_type)
             _fill_free_seats(pool, event, now=now)
             pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+
+
+def reseat_in_original_order(event: Event, *, now: datetime) -> None:
+    """After a move (perhaps to a smaller room): confirmed people keep their seats in order of
+    receipt while seats allow, the rest go to the head of the waiting list, which keeps its order.
+    With more seats than before, the first waiting move up."""
+    for seat_type in sorted(event.seat_types):
+        pool = _locked_pool(event, seat_type)
+        active = Registration.objects.select_for_update().filter(event=event, seat_type=seat_type)
+        seated = list(active.filter(status=Status.CONFIRMED).in_queue_order())
+        waiting = list(active.filter(status=Status.WAITLISTED).order_by("waitlist_position"))
+        free = max(0, pool.capacity - pool.reserved)
+        for place, registration in enumerate(seated + waiting):
+            status, position = (Status.CONFIRMED, None) if place < free else (Status.WAITLISTED, place - free + 1)
+            if (registration.status, registration.waitlist_position) != (status, position):
+                registration.status, registration.waitlist_position = status, position
+                registration.status_changed_at = now
+                registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+        pool.confirmed = min(free, len(seated) + len(waiting))
+        pool.waitlisted = len(seated) + len(waiting) - pool.confirmed
+        pool.save(update_fields=["confirmed", "waitlisted"])
+
+
+def withdraw_consent(consent: ConsentRecord, *, now: datetime) -> ConsentRecord:
+    """Withdrawn consents are recorded, never deleted; staff at the door see the withdrawal."""
+    if consent.withdrawn_at is not None:
+        return consent
+    with transaction.atomic():
+        ConsentRecord.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=now)
+        consent.withdrawn_at = now
+        registration = consent.registration
+        record_audit(
+            "consent.withdrawn", actor=None, label=registration.name, now=now, event=registration.event,
+            target=registration, data={"kind": consent.kind, "version": consent.terms_version},
+        )  # fmt: skip
+    return consent
 
 
 def _locked_pool(event: Event, seat_type: str) -> SeatPool:
@@ -325,6 +365,7 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
             target=first,
             data={"seat": pool.seat_type},
         )
+        notices.tell_seated(first, now=now, promoted=True)
 
 
 def _record_consents(registration, terms, data: RegistrationData, *, channel, now, actor) -> None:

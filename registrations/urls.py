@@ -8,4 +8,5 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),
     path("anmeldung/<str:token>/", views.manage, name="manage"),
     path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
+    path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

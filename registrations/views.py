@@ -5,6 +5,7 @@ from django.db import OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,8 +14,10 @@ from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
 from registrations import services
 from registrations.forms import CancelForm, RegistrationForm
-from registrations.links import manage_path, registration_for_token
-from registrations.models import Channel, Status
+from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
+from registrations.mail import notices
+from registrations.models import Channel, ConsentKind, SeatType, Status
+from registrations.tickets import display_code, qr_svg
 
 
 def registration_is_open(event: Event, now) -> bool:
@@ -75,11 +78,13 @@ def busy_page(request, event):
     return response
 
 
-def personal_page(view):
+def personal_page(view=None, *, salt=MANAGE_SALT):
     """Pages behind a signed link: never cached, never indexed, a clear page for a bad link."""
+    if view is None:
+        return lambda view: personal_page(view, salt=salt)
 
     def wrapped(request, token, *args, **kwargs):
-        registration = registration_for_token(token)
+        registration = registration_for_token(token, salt=salt)
         if registration is None:
             response = render(request, "registrations/invalid_link.html", status=404)
         else:
@@ -102,6 +107,13 @@ def manage(request, registration, token):
         "token": token,
         "can_cancel": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
     }
+    event = registration.event
+    if registration.status == Status.CONFIRMED and registration.seat_type == SeatType.ONSITE:
+        # Our own SVG markup, from a random secret: nothing in it comes from the user.
+        context["ticket_svg"] = mark_safe(qr_svg(registration.ticket_secret))  # noqa: S308
+        context["ticket_code"] = display_code(registration.ticket_code)
+    if notices.access_data_may_go(registration, event, now=timezone.now()):
+        context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)
 
 
@@ -120,3 +132,26 @@ def cancel(request, registration, token):
             messages.success(request, _("Your registration is cancelled."))
         return redirect("registrations:manage", token)
     return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
+
+
+@personal_page(salt=CONSENT_SALT)
+@require_http_methods(["GET", "POST"])
+def consent(request, registration, token):
+    """The link in every confirmation: see what you agreed to, and withdraw the broadcast consent.
+    Withdrawing the general terms means not taking part, so that leads to cancelling."""
+    consents = list(registration.consents.all())
+    if request.method == "POST":
+        broadcast = next((c for c in consents if c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None), None)
+        if broadcast is not None:
+            services.withdraw_consent(broadcast, now=timezone.now())
+            messages.success(request, _("You have withdrawn your consent to appear in the broadcast."))
+        return redirect("registrations:consent", token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "consents": consents,
+        "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in consents),
+        "cancel_token": manage_token(registration),
+        "can_cancel": registration.status != Status.CANCELLED,
+    }
+    return render(request, "registrations/consent.html", context)

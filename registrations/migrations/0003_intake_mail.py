@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0001_initial'),
-        ('registrations', '0001_initial'),
+        ('registrations', '0002_outbox_tickets_checkin'),
     ]
 
     operations = [

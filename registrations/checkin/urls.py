@@ -1,0 +1,11 @@
+from django.urls import path
+
+from registrations.checkin import views
+
+app_name = "checkin"
+
+urlpatterns = [
+    path("<slug:slug>/", views.checkin_page, name="page"),
+    path("<slug:slug>/personen/", views.search, name="search"),
+    path("<slug:slug>/personen/<int:registration_id>/", views.checkin_person, name="person"),
+]

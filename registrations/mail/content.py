@@ -1,0 +1,232 @@
+"""What each kind of mail says. One source for the text and the HTML part: a subject, a few
+paragraphs, and which sections (ticket, access data, consent terms, calendar) go with it.
+
+Called inside `translation.override(language of the registrant)`.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from events.templatetags.site import berlin
+from registrations.mail.calendar import CANCEL, REQUEST
+from registrations.models import MailKind, OutboxMail, SeatType, Status
+
+
+class MailObsolete(Exception):
+    """The mail must not go out any more (e.g. access data for someone no longer confirmed)."""
+
+
+@dataclass
+class MailContent:
+    subject: str
+    paragraphs: list[str] = field(default_factory=list)
+    calendar_method: str | None = None
+    tentative: bool = False
+    ticket: bool = False
+    access_data: bool = False
+    consents: bool = False
+    offer_cancel: bool = False
+
+
+def content_for(mail: OutboxMail) -> MailContent:
+    build = BUILDERS[mail.kind]
+    return build(mail, mail.registration, mail.event.title, mail.facts)
+
+
+def confirmed(mail, registration, title, facts):
+    content = MailContent(
+        _("Your seat is confirmed: %(title)s") % {"title": title},
+        [_("Thank you for registering. Your seat is confirmed.")],
+        calendar_method=REQUEST,
+        consents=True,
+        offer_cancel=True,
+    )
+    add_seat_hints(content, registration)
+    return content
+
+
+def waitlisted(mail, registration, title, facts):
+    return MailContent(
+        _("You are on the waiting list: %(title)s") % {"title": title},
+        [
+            _("Thank you for registering. All seats are taken at the moment."),
+            _(
+                "You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell "
+                "you at once."
+            )
+            % {"position": facts.get("position")},
+        ],
+        calendar_method=REQUEST,
+        tentative=True,
+        consents=True,
+        offer_cancel=True,
+    )
+
+
+def pending(mail, registration, title, facts):
+    deadline = berlin(mail.event.registration_closes_at)
+    return MailContent(
+        _("We have received your registration: %(title)s") % {"title": title},
+        [
+            _("Thank you for registering."),
+            _(
+                "Seats are given after the registration deadline (%(deadline)s) in the order registrations "
+                "arrived. We will tell you then whether you have a seat."
+            )
+            % {"deadline": deadline},
+        ],
+        calendar_method=REQUEST,
+        tentative=True,
+        consents=True,
+        offer_cancel=True,
+    )
+
+
+def promoted(mail, registration, title, facts):
+    content = MailContent(
+        _("A seat became free – it is yours: %(title)s") % {"title": title},
+        [_("Good news: a seat became free, and you were next on the waiting list. Your seat is confirmed.")],
+        calendar_method=REQUEST,
+        consents=True,
+        offer_cancel=True,
+    )
+    add_seat_hints(content, registration)
+    return content
+
+
+def cancelled(mail, registration, title, facts):
+    if facts.get("by") == "organiser":
+        paragraph = _("The organisers have cancelled your registration.")
+    else:
+        paragraph = _("Your registration is cancelled, as you asked. Thank you for letting us know.")
+    return MailContent(
+        _("Your registration is cancelled: %(title)s") % {"title": title},
+        [paragraph, _("The calendar entry attached removes the event from your calendar.")],
+        calendar_method=CANCEL,
+    )
+
+
+def access_data(mail, registration, title, facts):
+    if registration.status != Status.CONFIRMED or registration.seat_type != SeatType.ONLINE:
+        raise MailObsolete("the registration is no longer a confirmed online seat")
+    if facts.get("updated"):
+        subject = _("New access data: %(title)s") % {"title": title}
+        paragraph = _("The access data of the online event has changed. Please use only the data below.")
+    else:
+        subject = _("Your access data: %(title)s") % {"title": title}
+        paragraph = _("Here is how you join the online event. The access data is personal: please do not pass it on.")
+    return MailContent(subject, [paragraph], access_data=True)
+
+
+def reminder(mail, registration, title, facts):
+    if registration.status != Status.CONFIRMED:
+        raise MailObsolete("the registration is no longer confirmed")
+    content = MailContent(
+        _("Reminder: %(title)s starts soon") % {"title": title},
+        [_("We are looking forward to seeing you.")],
+        offer_cancel=True,
+    )
+    add_seat_hints(content, registration)
+    return content
+
+
+def event_moved(mail, registration, title, facts):
+    previous = parse_datetime(facts.get("previous_starts_at", ""))
+    paragraphs = [
+        _("The event has moved from %(before)s to %(after)s.")
+        % {"before": berlin(previous) if previous else "?", "after": berlin(mail.event.starts_at)},
+    ]
+    if facts.get("previous_place") and facts["previous_place"] != facts.get("place"):
+        paragraphs.append(_("The place has changed: %(place)s.") % {"place": facts.get("place") or _("online")})
+    status = facts.get("status")
+    if status == Status.CONFIRMED:
+        paragraphs.append(_("Your seat is kept for the new date."))
+    elif status == Status.WAITLISTED:
+        paragraphs.append(
+            _("You are number %(position)s on the waiting list for the new date.") % {"position": facts.get("position")}
+        )
+    else:
+        paragraphs.append(_("Your registration carries over to the new date."))
+    paragraphs.append(_("If you cannot come on the new date, please cancel, so that someone else gets your seat."))
+    content = MailContent(
+        _("New date: %(title)s") % {"title": title},
+        paragraphs,
+        calendar_method=REQUEST,
+        tentative=status != Status.CONFIRMED,
+        offer_cancel=True,
+    )
+    add_note(content, facts)
+    if status == Status.CONFIRMED:
+        add_seat_hints(content, registration)
+    return content
+
+
+def event_cancelled(mail, registration, title, facts):
+    content = MailContent(
+        _("Cancelled: %(title)s") % {"title": title},
+        [
+            _("We are sorry: the event on %(date)s is cancelled.") % {"date": berlin(mail.event.starts_at)},
+            _("The calendar entry attached removes it from your calendar."),
+        ],
+        calendar_method=CANCEL,
+    )
+    add_note(content, facts)
+    return content
+
+
+def event_postponed(mail, registration, title, facts):
+    content = MailContent(
+        _("Postponed: %(title)s") % {"title": title},
+        [
+            _(
+                "The event on %(date)s is postponed. Your registration stays; we will tell you the new date as "
+                "soon as it is set."
+            )
+            % {"date": berlin(mail.event.starts_at)},
+            _("The calendar entry attached removes the old date from your calendar."),
+        ],
+        calendar_method=CANCEL,
+    )
+    add_note(content, facts)
+    return content
+
+
+def message(mail, registration, title, facts):
+    bulk = mail.bulk_message
+    return MailContent(f"{bulk.subject} – {title}", [part for part in bulk.body.split("\n\n") if part.strip()])
+
+
+def add_seat_hints(content: MailContent, registration) -> None:
+    if registration.seat_type == SeatType.ONSITE:
+        content.ticket = True
+        content.paragraphs.append(_("Please show the ticket below at the entrance, on your phone or printed."))
+    elif registration.access_data_sent_at is not None:
+        content.paragraphs.append(_("You will find the access data in our earlier e-mail."))
+    else:
+        due = registration.event.access_data_due_at()
+        if due is None:
+            content.paragraphs.append(_("We send you the access data in a separate e-mail."))
+        else:
+            content.paragraphs.append(_("We send you the access data on %(date)s.") % {"date": berlin(due)})
+
+
+def add_note(content: MailContent, facts: dict) -> None:
+    if facts.get("note"):
+        content.paragraphs.append(_("A note from the organisers: %(note)s") % {"note": facts["note"]})
+
+
+BUILDERS = {
+    MailKind.CONFIRMED: confirmed,
+    MailKind.WAITLISTED: waitlisted,
+    MailKind.PENDING: pending,
+    MailKind.PROMOTED: promoted,
+    MailKind.CANCELLED: cancelled,
+    MailKind.ACCESS_DATA: access_data,
+    MailKind.REMINDER: reminder,
+    MailKind.EVENT_MOVED: event_moved,
+    MailKind.EVENT_CANCELLED: event_cancelled,
+    MailKind.EVENT_POSTPONED: event_postponed,
+    MailKind.MESSAGE: message,
+}

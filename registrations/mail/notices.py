@@ -1,0 +1,123 @@
+"""Which mail a change causes. Each function runs inside the transaction of the change, so the
+mail is queued exactly when the change commits. People without an e-mail address get no row:
+they are on the call list instead."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import F
+
+from events.models import Event, EventStatus
+from registrations.models import MailKind, OutboxMail, Registration, SeatType, Status
+from registrations.outbox.queue import new_mail, queue, queue_many
+
+KIND_FOR_STATUS = {Status.CONFIRMED: MailKind.CONFIRMED, Status.WAITLISTED: MailKind.WAITLISTED,
+                   Status.PENDING: MailKind.PENDING}  # fmt: skip
+
+
+def tell_received(registration: Registration, *, now: datetime) -> None:
+    """A new registration: confirmed, waitlisted (with position) or pending until the deadline."""
+    tell(registration, KIND_FOR_STATUS[registration.status], now=now)
+    send_access_data_if_due(registration, now=now)
+
+
+def tell_seated(registration: Registration, *, now: datetime, promoted: bool) -> None:
+    """After allocation at the deadline, or moved up from the waiting list."""
+    raise_sequence(registration)
+    tell(registration, MailKind.PROMOTED if promoted else KIND_FOR_STATUS[registration.status], now=now)
+    send_access_data_if_due(registration, now=now)
+
+
+def tell_cancelled(registration: Registration, *, by_organiser: bool, now: datetime) -> None:
+    raise_sequence(registration)
+    tell(registration, MailKind.CANCELLED, now=now, facts={"by": "organiser" if by_organiser else "citizen"})
+
+
+def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None) -> None:
+    if not registration.email:
+        return
+    queue(registration_mail(registration, kind, now=now, facts=facts))
+
+
+def registration_mail(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None):
+    facts = {"sequence": registration.calendar_sequence, "status": registration.status,
+             "position": registration.waitlist_position, **(facts or {})}  # fmt: skip
+    return new_mail(
+        registration.event, kind, to=registration.email, language=registration.language, now=now,
+        registration=registration, facts=facts,
+    )  # fmt: skip
+
+
+def raise_sequence(registration: Registration) -> None:
+    Registration.objects.filter(pk=registration.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+    registration.calendar_sequence += 1
+
+
+def tell_everyone(event: Event, kind: MailKind, *, now: datetime, facts: dict) -> list[OutboxMail]:
+    """An event-wide change: raise every calendar sequence and queue one mail per registrant."""
+    registrations = event.registrations.active()
+    registrations.update(calendar_sequence=F("calendar_sequence") + 1)
+    mails = [
+        registration_mail(registration, kind, now=now, facts=facts)
+        for registration in registrations.exclude(email="").in_queue_order()
+    ]
+    return queue_many(mails)
+
+
+def send_access_data_if_due(registration: Registration, *, now: datetime, updated: bool = False) -> bool:
+    """Queue the access data for a confirmed online seat once its time has come. The conditional
+    UPDATE on `access_data_sent_at` makes it exactly once, even with several schedulers."""
+    event = registration.event
+    if not access_data_may_go(registration, event, now=now):
+        return False
+    if updated:
+        marked = Registration.objects.filter(pk=registration.pk, access_data_sent_at__isnull=False)
+    else:
+        marked = Registration.objects.filter(pk=registration.pk, access_data_sent_at__isnull=True)
+    if not marked.update(access_data_sent_at=now):
+        return False
+    registration.access_data_sent_at = now
+    queue(registration_mail(registration, MailKind.ACCESS_DATA, now=now, facts={"updated": updated}))
+    return True
+
+
+def access_data_may_go(registration: Registration, event: Event, *, now: datetime) -> bool:
+    due = event.access_data_due_at()
+    return (
+        registration.status == Status.CONFIRMED
+        and registration.seat_type == SeatType.ONLINE
+        and bool(registration.email)
+        and event.status == EventStatus.PUBLISHED
+        and (event.has_online_access or bool(registration.personal_join_url))
+        and (due is None or due <= now)
+        and event.ends_at > now
+    )
+
+
+def send_reminder_if_due(registration: Registration, *, now: datetime) -> bool:
+    event = registration.event
+    due = event.reminder_due_at()
+    if due is None or not (due <= now < event.starts_at) or registration.status != Status.CONFIRMED:
+        return False
+    if not registration.email or event.status != EventStatus.PUBLISHED:
+        return False
+    if not Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+        return False
+    queue(registration_mail(registration, MailKind.REMINDER, now=now))
+    return True
+
+
+@dataclass(frozen=True)
+class AccessData:
+    join_url: str
+    meeting_id: str
+    passcode: str
+
+
+def access_data_for(registration: Registration) -> AccessData:
+    event = registration.event
+    return AccessData(
+        join_url=registration.personal_join_url or event.online_join_url,
+        meeting_id=event.online_meeting_id,
+        passcode=event.online_passcode,
+    )

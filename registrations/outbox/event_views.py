@@ -1,0 +1,107 @@
+"""Changes to an event that every registrant must hear about: access data and reminder times,
+cancelling, postponing and moving. The rules live in `events.services`; the registrants are told
+by `registrations.event_changes` in the same transaction."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from events import services as event_services
+from events.errors import DomainError, ValidationFailed
+from registrations.organiser_pages import organiser_page
+from registrations.outbox.forms import AccessDataForm, AnnouncementForm, MoveEventForm
+
+ACCESS_FIELDS = ["online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before",
+                 "reminder_hours_before"]  # fmt: skip
+
+
+def show_errors(form, error: DomainError) -> None:
+    errors = error.errors if isinstance(error, ValidationFailed) else {error.field: [error]}
+    for field, problems in errors.items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem.message)
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def access_data(request, event):
+    initial = {name: getattr(event, name) for name in ACCESS_FIELDS}
+    form = AccessDataForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ACCESS_FIELDS}
+        fields.update({name: fields[name] or "" for name in ACCESS_FIELDS[:3]})
+        try:
+            event_services.update_event(event, fields, actor=request.user, now=timezone.now())
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Saved. Confirmed online participants get the access data at the time chosen."))
+            return redirect("outbox:access_data", event.slug)
+    return render(request, "registrations/outbox/access_data.html", {"event": event, "form": form},
+                  status=422 if form.errors else 200)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class EventChange:
+    form_class: type
+    service: Callable
+    title: str
+    explanation: str
+    done_message: str
+
+
+def new_date_initial(event) -> dict:
+    minute = "%Y-%m-%dT%H:%M"
+    return {"starts_at": timezone.localtime(event.starts_at).strftime(minute),
+            "ends_at": timezone.localtime(event.ends_at).strftime(minute)}  # fmt: skip
+
+
+EVENT_CHANGES = {
+    "cancel": EventChange(
+        AnnouncementForm, event_services.cancel_event, gettext_lazy("Cancel the event"),
+        gettext_lazy("Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
+                     "address appear on the call list."),
+        gettext_lazy("The event is cancelled; every registrant is being told."),
+    ),
+    "postpone": EventChange(
+        AnnouncementForm, event_services.postpone_event, gettext_lazy("Postpone the event"),
+        gettext_lazy("Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
+                     "they get it with a new calendar entry."),
+        gettext_lazy("The event is postponed; every registrant is being told."),
+    ),
+    "move": EventChange(
+        MoveEventForm, event_services.move_event, gettext_lazy("Move the event to a new date"),
+        gettext_lazy("Registrations carry over in their original order. Everyone gets the new date, a fresh "
+                     "calendar entry and a link to cancel."),
+        gettext_lazy("The event has a new date; every registrant is being told."),
+    ),
+}  # fmt: skip
+
+
+@organiser_page
+@require_http_methods(["GET", "POST"])
+def change_event(request, event, change: str):
+    """The page of one event-wide change: what it does, how many are told, one confirmation."""
+    spec = EVENT_CHANGES[change]
+    initial = new_date_initial(event) if change == "move" else {}
+    form = spec.form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("confirm")
+        try:
+            spec.service(event, actor=request.user, now=timezone.now(), **data)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, spec.done_message)
+            return redirect("outbox:list", event.slug)
+    active = event.registrations.active()
+    context = {"event": event, "form": form, "title": spec.title, "explanation": spec.explanation,
+               "registrants": active.count(), "without_email": active.filter(email="").count()}  # fmt: skip
+    return render(request, "registrations/outbox/announce.html", context, status=422 if form.errors else 200)

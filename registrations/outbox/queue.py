@@ -1,0 +1,68 @@
+"""Writing mails into the outbox. Call these inside the transaction of the change: the row
+commits or rolls back with it, and delivery starts only after commit."""
+
+import uuid
+from datetime import datetime
+
+from django.core.mail.message import make_msgid
+from django.db import transaction
+
+from events.models import Event
+from registrations.mail import sender_address
+from registrations.models import MailKind, OutboxMail, Registration
+
+
+def message_domain() -> str:
+    """The domain of our Message-IDs: the sender's, so they are unique to this installation."""
+    return sender_address().rsplit("@", 1)[-1]
+
+
+def new_mail(
+    event: Event,
+    kind: MailKind,
+    *,
+    to: str,
+    language: str,
+    now: datetime,
+    registration: Registration | None = None,
+    facts: dict | None = None,
+    not_before: datetime | None = None,
+    bulk_message=None,
+) -> OutboxMail:
+    """An unsaved outbox row; `queue()` saves one, `queue_many()` saves many at once."""
+    return OutboxMail(
+        event=event,
+        registration=registration,
+        bulk_message=bulk_message,
+        kind=kind,
+        to=to,
+        language=language,
+        facts=facts or {},
+        message_id=make_msgid(idstring=f"{kind}.{uuid.uuid4().hex}", domain=message_domain()),
+        next_attempt_at=max(now, not_before) if not_before else now,
+        created_at=now,
+    )
+
+
+def queue(mail: OutboxMail) -> OutboxMail:
+    mail.save()
+    deliver_after_commit([mail.pk])
+    return mail
+
+
+def queue_many(mails: list[OutboxMail]) -> list[OutboxMail]:
+    created = OutboxMail.objects.bulk_create(mails)
+    if created and created[0].pk is None:  # backends that do not return keys from bulk inserts
+        created = list(OutboxMail.objects.filter(message_id__in=[m.message_id for m in mails]))
+    deliver_after_commit([mail.pk for mail in created])
+    return created
+
+
+def deliver_after_commit(mail_ids: list[int]) -> None:
+    """Start delivery once the change is committed. If the task cannot be enqueued (or the
+    worker is down) nothing is lost: the rows stay queued for `manage.py send_outbox`."""
+    if not mail_ids:
+        return
+    from registrations.tasks import send_outbox
+
+    transaction.on_commit(lambda: send_outbox.enqueue(mail_ids=mail_ids), robust=True)
