@@ -163,6 +163,7 @@ class MailKind(models.TextChoices):
     EVENT_CANCELLED = "event_cancelled", _("event cancelled")
     EVENT_POSTPONED = "event_postponed", _("event postponed")
     MESSAGE = "message", _("message from the organisers")
+    INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
 
 
 class MailState(models.TextChoices):
@@ -198,7 +199,8 @@ class OutboxMail(models.Model):
     Rendered on its first attempt and stored, so that every retry sends the same bytes under the
     same Message-ID (see docs/outbox.md)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="outbox_mails")
+    # Empty only for answers to registration e-mails that named no event.
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails")
     registration = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails"
     )

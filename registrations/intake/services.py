@@ -10,10 +10,11 @@ from events.errors import DomainError
 from events.models import Event
 from events.services import record_audit
 from registrations import services as registrations
-from registrations.intake.matching import candidate_events, chosen_seat_type, find_event
+from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_mail
-from registrations.models import Channel
+from registrations.models import Channel, MailKind
+from registrations.outbox.queue import new_mail, queue
 
 logger = logging.getLogger(__name__)
 EXCERPT_CHARS = 2000
@@ -62,6 +63,12 @@ def _decide(intake_mail: IntakeMail, parsed: ParsedMail, *, now: datetime, event
     event = find_event(parsed.searchable_lines, events, at=intake_mail.received_at)
     if event is None:
         _finish(intake_mail, Outcome.NO_KEYWORD, _("No keyword of an open event found."))
+        open_events = [
+            {"title": e.title, "keyword": e.keyword, "starts_at": e.starts_at.isoformat()}
+            for e in events
+            if is_open(e, now)
+        ]
+        _reply(intake_mail, None, {"outcome": "no_keyword", "open_events": open_events}, now=now)
         return
     register_from_mail(intake_mail, event, text=parsed.text, actor=None, now=now)
 
@@ -86,10 +93,14 @@ def register_from_mail(intake_mail: IntakeMail, event: Event, *, text: str, acto
     except registrations.AlreadyRegistered as refusal:
         intake_mail.registration = refusal.existing
         _finish(intake_mail, Outcome.ALREADY_REGISTERED, refusal.message)
+        _reply(intake_mail, event, {"outcome": "already_registered"}, now=now, registration=refusal.existing)
     except DomainError as refusal:
         _finish(intake_mail, Outcome.REFUSED, f"{refusal.code}: {refusal.message}")
+        _reply(intake_mail, event, {"outcome": "refused", "code": refusal.code}, now=now)
     else:
+        # The confirmation (or waiting-list, or pending) mail that register() queued is the answer.
         intake_mail.registration = registration
+        intake_mail.replied = True
         _finish(intake_mail, Outcome.REGISTERED, registration.get_status_display())
 
 
@@ -109,6 +120,23 @@ def assign_to_event(intake_mail: IntakeMail, event: Event, *, actor, now: dateti
             data={"outcome": intake_mail.outcome},
         )
     return intake_mail
+
+
+def _reply(intake_mail: IntakeMail, event: Event | None, facts: dict, *, now: datetime, registration=None) -> None:
+    """Answer the writer through the outbox, in the same transaction as the outcome."""
+    queue(
+        new_mail(
+            event,
+            MailKind.INTAKE_REPLY,
+            to=intake_mail.sender_email,
+            language=registration.language if registration else "de",
+            now=now,
+            registration=registration,
+            facts=facts,
+        )
+    )
+    intake_mail.replied = True
+    intake_mail.save(update_fields=["replied"])
 
 
 def _finish(intake_mail: IntakeMail, outcome: str, detail: str) -> None:

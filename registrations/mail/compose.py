@@ -82,7 +82,7 @@ def mail_context(mail: OutboxMail, registration: Registration | None, content: M
         "event": event,
         "registration": registration,
         "site_url": settings.SITE_URL,
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "event_url": settings.SITE_URL + event.get_absolute_url() if event else "",
         "manage_url": manage_url(registration) if registration else "",
         "cancel_url": cancel_url(registration) if registration and content.offer_cancel else "",
         "consent_url": consent_url(registration) if registration and content.consents else "",

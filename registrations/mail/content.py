@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from events.templatetags.site import berlin
 from registrations.mail.calendar import CANCEL, REQUEST
@@ -32,7 +33,7 @@ class MailContent:
 
 def content_for(mail: OutboxMail) -> MailContent:
     build = BUILDERS[mail.kind]
-    return build(mail, mail.registration, mail.event.title, mail.facts)
+    return build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
 
 
 def confirmed(mail, registration, title, facts):
@@ -217,6 +218,48 @@ def add_note(content: MailContent, facts: dict) -> None:
         content.paragraphs.append(_("A note from the organisers: %(note)s") % {"note": facts["note"]})
 
 
+def intake_reply(mail, registration, title, facts):
+    """The answer to a registration e-mail that did not lead to a new registration."""
+    outcome = facts.get("outcome")
+    if outcome == "already_registered":
+        return MailContent(
+            _("You are already registered: %(title)s") % {"title": title},
+            [
+                _("Thank you for your e-mail. This address is already registered for this event."),
+                _("Status of your registration: %(status)s") % {"status": Status(registration.status).label},
+            ],
+        )
+    if outcome == "refused":
+        reason = REFUSAL_REASONS.get(facts.get("code"), _("The registration could not be accepted."))
+        return MailContent(
+            _("Your registration could not be accepted: %(title)s") % {"title": title},
+            [_("Thank you for your e-mail."), str(reason), _("You can find all open events on our website.")],
+        )
+    events = "\n".join(
+        f"- {item['title']} ({berlin(parse_datetime(item['starts_at']))}): {_('keyword')} „{item['keyword']}“"
+        for item in facts.get("open_events", [])
+    )
+    return MailContent(
+        _("Your e-mail to the registration address"),
+        [
+            _(
+                "Thank you for your e-mail. We could not tell which event you want to register for, so we "
+                "have not registered you. Please write again with the event's keyword in the subject."
+            ),
+            _("Events open for registration:") + "\n" + events
+            if events
+            else _("At the moment no event is open for registration."),
+        ],
+    )
+
+
+REFUSAL_REASONS = {
+    "registration_closed": _lazy("Registration for this event has closed."),
+    "registration_not_open": _lazy("Registration for this event has not opened yet."),
+    "event_not_bookable": _lazy("This event does not take registrations."),
+    "seat_type_not_offered": _lazy("This event offers no seats of this kind."),
+}
+
 BUILDERS = {
     MailKind.CONFIRMED: confirmed,
     MailKind.WAITLISTED: waitlisted,
@@ -229,4 +272,5 @@ BUILDERS = {
     MailKind.EVENT_CANCELLED: event_cancelled,
     MailKind.EVENT_POSTPONED: event_postponed,
     MailKind.MESSAGE: message,
+    MailKind.INTAKE_REPLY: intake_reply,
 }

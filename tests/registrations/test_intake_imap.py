@@ -9,7 +9,7 @@ from django.db import connections
 
 from registrations.intake.imap import DONE_FLAG, fetch_new_mails
 from registrations.intake.models import IntakeMail
-from registrations.models import Registration
+from registrations.models import OutboxMail, Registration
 from tests.registrations.dovecot import Dovecot
 from tests.registrations.mail_corpus import build_corpus
 
@@ -88,6 +88,27 @@ def test_a_mailbox_of_200_mails_yields_what_a_person_would_register(inbox, city_
     assert confirmed == earliest
     registration = Registration.objects.get(email=onsite[0].email)
     assert registration.received_at == onsite[0].internal_date
+
+    # The right answers: the registration mail for new registrations, a reply for refusals and
+    # mails without keyword, nothing at all to machines and unreadable mails.
+    answers = list(OutboxMail.objects.values_list("to", "kind", "facts"))
+    by_outcome = {}
+    for to, kind, facts in answers:
+        by_outcome.setdefault(facts.get("outcome", kind), []).append(to)
+    registered = [m for m in corpus if m.expect == "registered"]
+    seat_mails = [to for to, kind, _ in answers if kind in ("confirmed", "waitlisted")]
+    assert sorted(seat_mails) == sorted(m.email for m in registered)
+    assert len(by_outcome["no_keyword"]) == sum(1 for m in corpus if m.expect == "no_keyword")
+    assert len(by_outcome["refused"]) == sum(1 for m in corpus if m.expect == "refused")
+    assert len(by_outcome["already_registered"]) == sum(1 for m in corpus if m.expect == "already_registered")
+    silent = {m.raw for m in corpus if m.expect in ("ignored", "unreadable")}
+    assert len(answers) == len(corpus) - len(silent)
+    no_keyword_reply = OutboxMail.objects.filter(facts__outcome="no_keyword").first()
+    assert {e["keyword"] for e in no_keyword_reply.facts["open_events"]} == {
+        "Digitalisierung 20.08.",
+        "Digitalisierung 31.08.",
+        "Trikala",
+    }
 
 
 @pytest.mark.django_db

@@ -112,3 +112,32 @@ class TestInboxPage:
         assert client.get("/organisation/posteingang/").status_code == 302
         client.force_login(django_user_model.objects.create_user("citizen", password="x-secret-pass-1"))
         assert client.get("/organisation/posteingang/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_mail_without_keyword_is_answered_with_the_open_events(make_event, now):
+    from registrations.mail.compose import render
+    from registrations.models import OutboxMail
+
+    make_event(format="online", keyword="Digitalisierung 31.08.")
+    process_raw_mail(
+        plain("Eva <eva@example.org>", "Frage", "Wie melde ich mich an?"), received_at=now, source="t", now=now
+    )
+    reply = OutboxMail.objects.get(kind="intake_reply")
+    message = render(reply).message()
+    text = message.get_body(("plain",)).get_content()
+    assert reply.to == "eva@example.org"
+    assert "Digitalisierung 31.08." in text
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert IntakeMail.objects.get().replied
+
+
+@pytest.mark.django_db
+def test_machines_get_no_answer(make_event, now):
+    from registrations.models import OutboxMail
+
+    make_event(format="online", keyword="Digitalisierung 31.08.")
+    auto = plain("a@example.org", "Digitalisierung 31.08.", "Abwesend", Auto_Submitted="auto-replied")
+    process_raw_mail(auto, received_at=now, source="t", now=now)
+    assert not OutboxMail.objects.exists()
+    assert IntakeMail.objects.get().outcome == "ignored"
