@@ -187,8 +187,15 @@ class Event(models.Model):
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)
 
     def current_terms(self) -> "ConsentTerms | None":
-        terms = list(self.consent_terms.all())
-        return max(terms, key=lambda t: t.version) if terms else None
+        """The newest terms version; looked up once per instance (a registration asks often)."""
+        if "_current_terms" not in self.__dict__:
+            terms = list(self.consent_terms.all())
+            self.__dict__["_current_terms"] = max(terms, key=lambda t: t.version) if terms else None
+        return self.__dict__["_current_terms"]
+
+    def forget_terms(self) -> None:
+        self.__dict__.pop("_current_terms", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("consent_terms", None)
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
@@ -255,7 +262,7 @@ class ConsentTerms(models.Model):
         verbose_name = _("consent terms")
         verbose_name_plural = _("consent terms")
         constraints = [models.UniqueConstraint(fields=["event", "version"], name="one_terms_per_version")]
-        ordering = ["event", "-version"]
+        ordering = ["-version"]
 
     def __str__(self):
         return f"{self.event} – v{self.version}"

@@ -317,6 +317,7 @@ def move_event(
 
 def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:
     latest = event.consent_terms.order_by("-version").first()
+    event.forget_terms()
     return ConsentTerms.objects.create(
         event=event,
         version=(latest.version + 1) if latest else 1,

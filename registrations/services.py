@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -18,9 +20,6 @@ from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.services import record_audit
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status
-
-LOCK_TIMEOUT_MS = 3000
-
 
 @dataclass(frozen=True)
 class RegistrationData:
@@ -69,10 +68,9 @@ def register(
                 entered_by=actor if channel == Channel.PHONE else None,
                 status_changed_at=now,
             )
-            existing = _active_registration_of(event, registration.email)
-            if existing is not None:
-                raise AlreadyRegistered(existing)
             _place(registration, pool, event)
+            # A second active registration of the address fails here, on the partial unique
+            # index, and rolls the whole transaction back (see the except below).
             registration.save()
             pool.save(update_fields=["confirmed", "waitlisted", "pending"])
             _record_consents(registration, terms, data, channel=channel, now=now, actor=actor)
@@ -87,7 +85,6 @@ def register(
             )
             notices.tell_received(registration, now=now)
     except IntegrityError:
-        # Two submissions of the same address at the same moment: the unique index let one in.
         existing = _active_registration_of(event, data.email.strip())
         if existing is None:
             raise
@@ -115,8 +112,18 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
         raise DomainError("email_required", _("Please enter an e-mail address."), status=422, field="email")
     if channel == Channel.PHONE and not (data.email.strip() or data.phone.strip()):
         raise DomainError(
-            "contact_required", _("A phone registration needs a phone number or an e-mail address."), status=422
+            "contact_required",
+            _("A phone registration needs a phone number or an e-mail address."),
+            status=422,
+            field="phone",
         )
+    if data.email.strip():
+        try:
+            validate_email(data.email.strip())
+        except ValidationError:
+            raise DomainError(
+                "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
+            ) from None
     terms = event.current_terms()
     if terms is not None and not data.accept_terms:
         raise DomainError(
@@ -264,9 +271,8 @@ def _locked_pool(event: Event, seat_type: str) -> SeatPool:
     """THE capacity lock. Callers must be inside a transaction."""
     queryset = SeatPool.objects.filter(event=event, seat_type=seat_type)
     if settings.SEAT_POOL_LOCKING:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
+        # How long we wait for the lock is PostgreSQL's lock_timeout, set for every connection
+        # in config/settings.py (one round trip less than SET LOCAL in each transaction).
         queryset = queryset.select_for_update()
     try:
         return queryset.get()

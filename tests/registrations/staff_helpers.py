@@ -1,3 +1,4 @@
+
 """Helpers of the organiser-page tests: events, organisers and registrations made through the
 services, as the application makes them."""
 
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import slugify
 
 from events.services import SeatPlan, TermsData, VenueData, create_event
 from registrations.models import Registration
@@ -50,7 +52,7 @@ def enter(event, name: str, *, at: datetime, seat="onsite", channel="web", email
         RegistrationData(
             name=name,
             seat_type=seat,
-            email=f"{name.lower().replace(' ', '.')}@example.org" if email is None else email,
+            email=f"{slugify(name).replace('-', '.')}@example.org" if email is None else email,
             phone=phone,
             accept_terms=True,
             broadcast_consent=True,

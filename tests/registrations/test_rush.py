@@ -1,7 +1,7 @@
 """A rush of citizens for a few dozen seats, with real concurrent clients on PostgreSQL.
 
 Each thread has its own database connection. A short pause is added inside the allocation
-(after the duplicate check, before the seat is decided) in both tests alike, so that the
+(between reading the seat pool and deciding the seat) in both tests alike, so that the
 control test without the lock reliably shows the race the lock prevents."""
 
 import random
@@ -26,14 +26,13 @@ REGISTRATIONS = 300
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = services._active_registration_of
+    original = services._place
 
-    def slow_check(event, email):
-        found = original(event, email)
+    def slow_decision(registration, pool, event):
         time.sleep(0.003)
-        return found
+        original(registration, pool, event)
 
-    monkeypatch.setattr(services, "_active_registration_of", slow_check)
+    monkeypatch.setattr(services, "_place", slow_decision)
 
 
 def rush(event):
