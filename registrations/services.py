@@ -21,6 +21,7 @@ from events.services import record_audit
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status
 
+
 @dataclass(frozen=True)
 class RegistrationData:
     name: str
