@@ -8,3 +8,10 @@ ROOT_URLCONF = "bench.urls"
 # Connections live as long as their worker, so that bench/rush.py can read the CPU time of
 # each PostgreSQL backend before and after a round (a closed backend takes its count along).
 DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+
+# One client machine sends the whole rush; in production the citizens come from many addresses.
+RATE_LIMITS = {}
+
+# As in production: mails and Zoom calls are queued as task rows for `db_worker`, not run in the
+# request (the immediate backend would send each confirmation inside the measured request).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
