@@ -5,16 +5,16 @@ PYTHON_BOOT := $(shell command -v python3.13 2>/dev/null || command -v python3 2
 VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=true
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
-.PHONY: run test deps lint bench messages chromium clean
+.PHONY: run test deps lint bench messages system-deps clean
 
 run: deps
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_demo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: deps chromium
+test: deps system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
@@ -38,11 +38,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser tests drive Debian's Chromium; Playwright's own browser download cannot work here.
-chromium:
-	@command -v chromium >/dev/null || { \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# The real parts the tests start: Debian's Chromium for the browser tests (Playwright's own
+# browser download cannot work here), Dovecot for the e-mail intake, pg_dump for the backups.
+SYSTEM_PACKAGES := chromium:chromium dovecot:dovecot-imapd pg_dump:postgresql-client msgfmt:gettext
+system-deps:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 messages: deps
 	for app in events registrations streaming ideas; do \

@@ -116,13 +116,3 @@ def bearer():
 
     return headers
 
-
-def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(skip)

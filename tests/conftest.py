@@ -1,0 +1,94 @@
+"""Fixtures and hooks for the whole suite.
+
+Tests run the way production does: DEBUG off, a secret key from the environment (a test default
+here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in CI).
+"""
+
+import os
+
+import pytest
+
+# The settings module is named here, after the defaults it needs, and not in pyproject.toml:
+# pytest-django loads a settings module named in the ini file before any conftest is imported,
+# and without SECRET_KEY the settings refuse to load with DEBUG off.
+os.environ.setdefault("SECRET_KEY", "only-for-tests-" + "s" * 40)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Playwright's sync API runs an event loop in the test thread, and the live_server fixtures use
+# the ORM from that thread; Django refuses that in an async context unless allowed.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config):
+    import django
+
+    django.setup()
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgres://…")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run in which no test passed proves nothing (a -k that matches nothing, every test
+    skipped because a service is missing), so it fails instead of looking green."""
+    config = session.config
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or config.option.collectonly or hasattr(config, "workerinput"):
+        return
+    if exitstatus == pytest.ExitCode.OK and not reporter.stats.get("passed"):
+        reporter.write_line("No test passed: a run that tests nothing counts as a failure.", red=True)
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's own browser download cannot work here; the tests drive Debian's chromium.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_from_source_folders():
+    """Production serves the hashed files that `collectstatic` writes; tests read the source
+    folders, so that no test depends on that build step. Session-wide, because the live
+    server builds its middleware once."""
+    from django.test import override_settings
+
+    from_source_folders = override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+        # Nothing is collected, and WhiteNoise warns about a STATIC_ROOT that does not exist.
+        STATIC_ROOT=None,
+    )
+    with from_source_folders:
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit_counts():
+    """Rate-limit counts live in the cache; without this, the requests of earlier tests from the
+    same test client address would count against later ones."""
+    from django.core.cache import cache
+
+    cache.clear()
