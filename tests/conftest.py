@@ -6,6 +6,7 @@ here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in
 
 import os
 
+import django
 import pytest
 
 # The settings module is named here, after the defaults it needs, and not in pyproject.toml:
@@ -30,10 +31,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_configure(config):
-    import django
-
-    django.setup()
+# Set up here, at import, because the conftests of the app folders import models, and pytest
+# imports them before its own configure hooks run when a test folder is named on the command line.
+django.setup()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -83,6 +83,18 @@ def static_files_from_source_folders():
     )
     with from_source_folders:
         yield
+
+
+@pytest.fixture(autouse=True)
+def german_unless_a_test_says_otherwise():
+    """A request through the test client leaves its language active in the thread; without this,
+    a /en/ request of one test would make the next test reverse URLs and render mails in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -69,7 +69,7 @@ def make_event(db, now):
 
 
 @pytest.fixture
-def person():
+def person(request):
     counter = iter(range(1, 1_000_000))
 
     def make(seat="onsite", **overrides):
@@ -80,6 +80,8 @@ def person():
             "seat_type": seat,
             "accept_terms": True,
             "broadcast_consent": True,
+            # Registrants write in English where a test reads the English texts (mail_fixtures).
+            "language": "en" if "in_english" in request.fixturenames else "de",
         }
         values.update(overrides)
         return RegistrationData(**values)
@@ -115,4 +117,3 @@ def bearer():
         return {"Authorization": f"Bearer {user.raw_token}"}
 
     return headers
-

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations.outbox.delivery import deliver_due
 
@@ -70,6 +70,15 @@ class SMTPServer:
 
     def refuse(self, address: str, answer: str) -> None:
         self.handler.refuse[address] = answer
+
+
+@pytest.fixture
+def in_english(client, german_unless_a_test_says_otherwise):
+    """These tests read the English texts: registrants write in English (see `person`), pages
+    are reversed under /en/, and the API is asked in English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-
 """Helpers of the organiser-page tests: events, organisers and registrations made through the
 services, as the application makes them."""
 

@@ -146,7 +146,7 @@ def test_scanner_apps_check_in_through_the_api_with_codes_for_each_refusal(
     url = f"/api/events/{event.slug}/check-in"
 
     def post(ticket, user=organiser):
-        headers = bearer(user) if user else {}
+        headers = {"Accept-Language": "en", **(bearer(user) if user else {})}
         return client.post(url, {"ticket": ticket}, content_type="application/json", headers=headers)
 
     assert post(guest.ticket_code, user=None).status_code == 401

@@ -16,7 +16,7 @@ from registrations.models import ConsentKind, MailKind, MailState, OutboxMail, R
 from .mail_helpers import outbox_rows, parts_of
 
 pytest_plugins = ["tests.registrations.mail_fixtures"]
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
 
 def register(after_commit, event, data, now):
@@ -74,7 +74,7 @@ def test_every_confirmation_states_the_consent_terms_and_links_to_withdraw(
     event = make_event(format="onsite", broadcast=True)
     registration = register(after_commit, event, person(), now)
     text = parts_of(smtp_server.messages[0])["text/plain"].get_content()
-    assert "Ich bin einverstanden." in text and "Ich darf gefilmt werden." in text
+    assert "I agree." in text and "Ich darf gefilmt werden." in text
     assert "version 1" in text or "Version 1" in text
     link = next(word for word in text.split() if "/einwilligung/" in word)
     path = link.split("8000", 1)[1]

@@ -15,7 +15,7 @@ from registrations.outbox.schedule import queue_scheduled_mails
 from .mail_helpers import outbox_rows, parts_of
 
 pytest_plugins = ["tests.registrations.mail_fixtures"]
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
 ACCESS = {"online_join_url": "https://zoom.example/j/98765?pwd=geheim", "online_meeting_id": "987 6543 2109",
           "online_passcode": "Castrop42"}  # fmt: skip

@@ -14,7 +14,7 @@ from registrations.outbox.bulk import resend
 from .mail_helpers import outbox_rows
 
 pytest_plugins = ["tests.registrations.mail_fixtures"]
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
 
 def test_smtp_down_during_a_rush_every_registration_succeeds_and_every_mail_waits_then_goes_exactly_once(

@@ -12,7 +12,7 @@ from registrations.models import BulkMessage, MailKind, MailState, OutboxMail
 from .mail_helpers import outbox_rows
 
 pytest_plugins = ["tests.registrations.mail_fixtures"]
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
 STAFF_PAGES = [
     ("outbox:list", {}), ("outbox:write", {}), ("outbox:call_list", {}), ("outbox:access_data", {}),

@@ -16,7 +16,7 @@ from registrations.models import MailKind, MailState, OutboxMail
 from registrations.outbox import delivery, queue
 
 pytest_plugins = ["tests.registrations.mail_fixtures"]
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 MAILS = 120
 WORKERS = 4

@@ -162,3 +162,16 @@ class TestOrganiserOperations:
         assert client.post(f"/api/registrations/{first['id']}/cancel", headers=headers).status_code == expected
         assert client.post(f"/api/events/{event.slug}/allocate", headers=headers).status_code == expected
         assert Registration.objects.get(pk=first["id"]).status == "confirmed"
+
+
+def test_the_api_answers_in_the_language_the_caller_asks_for(client, make_event):
+    event = make_event(format="onsite", broadcast=True)
+    url = f"/api/events/{event.slug}/registrations"
+    german = client.post(url, body(accept_terms=False), content_type="application/json")
+    english = client.post(
+        url, body(accept_terms=False), content_type="application/json", headers={"Accept-Language": "en"}
+    )
+    assert german.json()["code"] == english.json()["code"] == "consent_required"
+    assert german.json()["detail"] == "Bitte stimmen Sie den Teilnahmebedingungen zu."
+    assert english.json()["detail"] == "Please agree to the terms of participation."
+    assert english["Content-Language"] == "en"
