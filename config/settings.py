@@ -9,7 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from config.env import env_bool, env_list, env_str, env_url, imap_url, mailer_from_url
+from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url, imap_url, mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
+    "ninja",
     "events",
     "registrations",
     "ideas",
@@ -83,6 +85,8 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from error
+if not DATABASES["default"]["NAME"]:
+    raise ImproperlyConfigured("DATABASE_URL needs a database name, e.g. postgres://user:pass@host:5432/stadtdialog.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).
@@ -128,13 +132,11 @@ MAILERS = {"default": mailer_from_url("EMAIL_URL", EMAIL_URL, base_dir=BASE_DIR)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Stadtdialog <dialog@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
 TASK_BACKEND_PATHS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "db": "django_tasks_db.DatabaseBackend",
 }
-if TASKS_BACKEND not in TASK_BACKEND_PATHS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'db', not {TASKS_BACKEND!r}.")
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", choices=set(TASK_BACKEND_PATHS))
 TASKS = {"default": {"BACKEND": TASK_BACKEND_PATHS[TASKS_BACKEND]}}
 
 INTAKE_IMAP_URL = imap_url("INTAKE_IMAP_URL")
@@ -167,7 +169,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 
 LOGGING = {
@@ -175,5 +177,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", choices={"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
+    },
+    # Django's own console handler would print every message a second time through the root logger.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

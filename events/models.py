@@ -246,6 +246,9 @@ class OrganiserToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 
+    def __str__(self):
+        return f"{self.user} – {self.created_at:%Y-%m-%d}"
+
     @staticmethod
     def hash(raw_token: str) -> str:
         return hashlib.sha256(raw_token.encode()).hexdigest()

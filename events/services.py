@@ -93,9 +93,9 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
 
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         add("ends_at", "ends_before_start", _("The event must end after it starts."))
-    if event.registration_opens_at and event.registration_closes_at:
-        if event.registration_closes_at <= event.registration_opens_at:
-            add("registration_closes_at", "registration_window_empty", _("Registration must close after it opens."))
+    opens, closes = event.registration_opens_at, event.registration_closes_at
+    if opens and closes and closes <= opens:
+        add("registration_closes_at", "registration_window_empty", _("Registration must close after it opens."))
     if event.registration_closes_at and event.starts_at and event.registration_closes_at > event.starts_at:
         add(
             "registration_closes_at",
