@@ -10,23 +10,23 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """A blank value means the default: `.env.example` lists every name with nothing after `=`."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
+    word = env_str(name).lower()
+    if not word:
         return default
-    word = raw.strip().lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no, not {raw!r}.")
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no, not {word!r}.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -48,8 +48,8 @@ def env_choice(name: str, default: str, *, choices: set[str]) -> str:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
+    raw = env_str(name)
+    if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
