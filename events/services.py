@@ -1,5 +1,6 @@
 """Every change to events, seat pools and consent terms goes through these functions."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from events.models import (
     Event,
     EventStatus,
     Format,
+    OrganiserToken,
     SeatPool,
     Venue,
     normalize_keyword,
@@ -250,3 +252,11 @@ def can_manage(user, event: Event) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or event.team.filter(pk=user.pk).exists()
+
+
+def issue_api_token(user, *, now: datetime) -> str:
+    """A new API token for an organiser. The raw token is returned once; only its hash is kept."""
+    raw = "sdt_" + secrets.token_urlsafe(32)
+    OrganiserToken.objects.create(user=user, key_hash=OrganiserToken.hash(raw))
+    record_audit("api_token.issued", actor=user, now=now, target=user)
+    return raw
