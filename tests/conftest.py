@@ -1,0 +1,186 @@
+"""Fixtures and hooks for the whole suite.
+
+Tests run the way production does: DEBUG off, a secret key from the environment (a test default
+here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in CI).
+"""
+
+import itertools
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+
+# The settings module is named here, after the defaults it needs, and not in pyproject.toml:
+# pytest-django loads a settings module named in the ini file before any conftest is imported,
+# and without SECRET_KEY the settings refuse to load with DEBUG off.
+os.environ.setdefault("SECRET_KEY", "only-for-tests-" + "s" * 40)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Playwright's sync API runs an event loop in the test thread, and the live_server fixtures use
+# the ORM from that thread; Django refuses that in an async context unless allowed.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config):
+    import django
+
+    django.setup()
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgres://…")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A run in which no test passed proves nothing (a -k that matches nothing, every test
+    skipped because a service is missing), so it fails instead of looking green."""
+    config = session.config
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or config.option.collectonly or hasattr(config, "workerinput"):
+        return
+    if exitstatus == pytest.ExitCode.OK and not reporter.stats.get("passed"):
+        reporter.write_line("No test passed: a run that tests nothing counts as a failure.", red=True)
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's own browser download cannot work here; the tests drive Debian's chromium.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def static_files_from_source_folders(settings):
+    """Production serves the hashed files that `collectstatic` writes; tests read the source
+    folders, so that no test depends on that build step."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+@dataclass(frozen=True)
+class Organiser:
+    user: object
+    token: str
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_organiser(db):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from events import services
+
+    def make(username: str) -> Organiser:
+        user = get_user_model().objects.create_user(username, password="a-long-organiser-password", is_staff=True)
+        return Organiser(user, services.issue_api_token(user, now=timezone.now()))
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_organiser) -> Organiser:
+    return make_organiser("organiser")
+
+
+@pytest.fixture
+def other_organiser(make_organiser) -> Organiser:
+    return make_organiser("other-organiser")
+
+
+class ApiClient:
+    """JSON calls to the API, anonymous or with an organiser's token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path: str, *, organiser: Organiser | None = None, **query):
+        return self.client.get(f"/api{path}", query, headers=self.headers(organiser))
+
+    def post(self, path: str, body: dict, *, organiser: Organiser | None = None):
+        return self.client.post(f"/api{path}", body, content_type="application/json", headers=self.headers(organiser))
+
+    def patch(self, path: str, body: dict, *, organiser: Organiser | None = None):
+        return self.client.patch(f"/api{path}", body, content_type="application/json", headers=self.headers(organiser))
+
+    @staticmethod
+    def headers(organiser: Organiser | None) -> dict[str, str]:
+        return organiser.auth_headers if organiser else {}
+
+
+@pytest.fixture
+def api_client(client) -> ApiClient:
+    return ApiClient(client)
+
+
+@pytest.fixture
+def make_event(db):
+    """Published events in the coming weeks, valid unless a test says otherwise."""
+    from django.utils import timezone
+
+    from events import services
+    from events.models import SEAT_TYPES_BY_FORMAT
+    from events.services import SeatPlan, VenueData
+
+    numbers = itertools.count(1)
+
+    def make(*, format: str = "online", team=(), seats=None, venue=None, **fields):
+        number = next(numbers)
+        now = timezone.now()
+        starts_at = fields.pop("starts_at", now + timedelta(days=14, hours=number))
+        values = {
+            "title_de": f"Bürgerdialog {number}",
+            "format": format,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "registration_opens_at": now - timedelta(days=1),
+            "registration_closes_at": starts_at - timedelta(days=1),
+            "status": "published",
+            **fields,
+        }
+        if seats is None:
+            seats = {str(seat_type): SeatPlan(capacity=40) for seat_type in SEAT_TYPES_BY_FORMAT[format]}
+        if venue is None and format != "online":
+            venue = VenueData("Ratssaal", "Europaplatz 1, 44575 Castrop-Rauxel")
+        event = services.create_event(values, seats=seats, venue=venue, actor=None, now=now)
+        event.team.add(*(member.user if isinstance(member, Organiser) else member for member in team))
+        return event
+
+    return make
+
+
+@pytest.fixture
+def demo_events(db) -> dict:
+    """The three dialogues of the press releases, as `load_demo` creates them, by slug."""
+    from django.core.management import call_command
+
+    from events.models import Event
+
+    call_command("load_demo", allow_production=True, stdout=StringIO())
+    return {event.slug: event for event in Event.objects.all()}
