@@ -199,9 +199,10 @@ def update_event(
         event.venue = find_or_create_venue(venue)
         changed["venue"] = venue.name
     current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
-    planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items()}
+    # Pools of a seat type the (new) format no longer offers are left out of the check; seats
+    # asked for in this change are all checked, so none of a type the format lacks is created.
+    planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items() if t in event.seat_types}
     planned.update(seats or {})
-    planned = {t: p for t, p in planned.items() if t in event.seat_types}
     problems = event_problems(event, planned, now=now)
     if problems:
         raise ValidationFailed(problems)
