@@ -78,6 +78,8 @@ def static_files_from_source_folders(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    # No collected files to serve, and WhiteNoise warns about a STATIC_ROOT that does not exist.
+    settings.STATIC_ROOT = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def make_organiser(db):
     from events import services
 
     def make(username: str) -> Organiser:
-        user = get_user_model().objects.create_user(username, password="a-long-organiser-password", is_staff=True)
+        user = get_user_model().objects.create_user(username, is_staff=True)
         return Organiser(user, services.issue_api_token(user, now=timezone.now()))
 
     return make
