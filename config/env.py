@@ -10,28 +10,46 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """A blank value means the default: `.env.example` lists every name with nothing after `=`."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
+    word = env_str(name).lower()
+    if not word:
         return default
-    word = raw.strip().lower()
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no, not {raw!r}.")
+    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no, not {word!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from error
+
+
+def env_choice(name: str, default: str, *, choices: set[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        allowed = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
+    raw = env_str(name)
+    if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -52,10 +70,7 @@ def mailer_from_url(name: str, url: str, *, base_dir) -> dict:
     if scheme in {"smtp", "smtp+tls", "smtp+ssl"}:
         if not parts.hostname:
             raise ImproperlyConfigured(f"{name} needs a host, e.g. smtp://user:pass@mail.example.org:587.")
-        try:
-            port = parts.port or {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[scheme]
-        except ValueError as error:
-            raise ImproperlyConfigured(f"{name} has an invalid port: {error}.") from error
+        port = url_port(name, parts, default={"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[scheme])
         options = {
             "host": parts.hostname,
             "port": port,
@@ -86,6 +101,21 @@ def mailer_from_url(name: str, url: str, *, base_dir) -> dict:
 
 def imap_url(name: str) -> str:
     value = env_str(name)
-    if value and urlsplit(value).scheme not in {"imap", "imaps"}:
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in {"imap", "imaps"}:
         raise ImproperlyConfigured(f"{name} must start with imap:// or imaps://, not {value!r}.")
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{name} needs a host, e.g. imaps://user:pass@mail.example.org:993/INBOX.")
+    url_port(name, parts, default=993 if parts.scheme == "imaps" else 143)
     return value
+
+
+def url_port(name: str, parts, *, default: int) -> int:
+    # urlsplit() checks the port only when it is read, so a typo would otherwise surface at the
+    # first connection instead of at start-up.
+    try:
+        return parts.port or default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} has an invalid port: {error}.") from error

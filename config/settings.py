@@ -9,7 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from config.env import env_bool, env_list, env_str, env_url, imap_url, mailer_from_url
+from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url, imap_url, mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_tasks_db",
+    # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
+    "ninja",
     "events",
     "registrations",
     "ideas",
@@ -88,10 +90,8 @@ try:
     }
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from error
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A registration waits at most 3 s for a busy seat pool before it gets "busy" (503 with
-    # Retry-After); see docs/allocation.md.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=3000"
+if not DATABASES["default"]["NAME"]:
+    raise ImproperlyConfigured("DATABASE_URL needs a database name, e.g. postgres://user:pass@host:5432/stadtdialog.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).
@@ -138,13 +138,11 @@ MAILERS = {"default": mailer_from_url("EMAIL_URL", EMAIL_URL, base_dir=BASE_DIR)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Stadtdialog <dialog@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
 TASK_BACKEND_PATHS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "db": "django_tasks_db.DatabaseBackend",
 }
-if TASKS_BACKEND not in TASK_BACKEND_PATHS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'db', not {TASKS_BACKEND!r}.")
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", choices=set(TASK_BACKEND_PATHS))
 TASKS = {"default": {"BACKEND": TASK_BACKEND_PATHS[TASKS_BACKEND]}}
 
 # Only the control test of the allocation race turns this off, to show the overbooking the
@@ -196,7 +194,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 
 LOGGING = {
@@ -205,7 +203,10 @@ LOGGING = {
     "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
     "formatters": {"json": {"()": "config.observability.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", choices={"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}),
+    },
     # Django's own request logger repeats the path with the query string; ours logs each request once.
     "loggers": {
         "django.request": {"level": "ERROR"},

@@ -1,5 +1,6 @@
 """iCalendar files of events: public data only, stable UIDs, times in Europe/Berlin."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -19,9 +20,17 @@ def calendar_for(events, *, name: str, method: str = "PUBLISH") -> icalendar.Cal
     calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
+    moments = []
     for event in events:
         calendar.add_component(vevent_for(event))
-    calendar.add_missing_timezones()
+        moments += [event.starts_at, event.ends_at]
+    if moments:
+        # By default the VTIMEZONE lists every transition from 1970 to 2038 (some 4 kB per file);
+        # the ones around the events are all a calendar program needs to place them.
+        calendar.add_missing_timezones(
+            first_date=min(moments).astimezone(BERLIN).date() - timedelta(days=1),
+            last_date=max(moments).astimezone(BERLIN).date() + timedelta(days=1),
+        )
     return calendar
 
 

@@ -3,9 +3,13 @@ from typing import Literal
 
 from django.urls import reverse
 from ninja import Schema
-from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field
+from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field, model_validator
 
 SeatTypeName = Literal["onsite", "online"]
+REQUIRED_EVENT_FIELDS = {
+    "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
+    "status", "interpretation_languages",
+}  # fmt: skip
 
 
 class StrictSchema(Schema):
@@ -141,6 +145,15 @@ class EventPatch(StrictSchema):
     online_access: OnlineAccessIn | None = None
     access_data_hours_before: int | None = Field(default=None, ge=0, le=24 * 60)
     reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def refuse_null_for_fields_an_event_cannot_lack(self):
+        # None means "leave as it is" for fields left out; an explicit null for a field that every
+        # event must have would otherwise reach the database.
+        nulled = sorted(name for name in self.model_fields_set & REQUIRED_EVENT_FIELDS if getattr(self, name) is None)
+        if nulled:
+            raise ValueError(f"{', '.join(nulled)} cannot be null")
+        return self
 
 
 class EventIn(EventPatch):

@@ -1,5 +1,6 @@
 """Every change to events, seat pools and consent terms goes through these functions."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from events.models import (
     Event,
     EventStatus,
     Format,
+    OrganiserToken,
     SeatPool,
     Venue,
     normalize_keyword,
@@ -212,9 +214,10 @@ def update_event(
         if event.venue_id != before["venue_id"]:
             changed["venue"] = venue.name
     current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
-    planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items()}
+    # Pools of a seat type the (new) format no longer offers are left out of the check; seats
+    # asked for in this change are all checked, so none of a type the format lacks is created.
+    planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items() if t in event.seat_types}
     planned.update(seats or {})
-    planned = {t: p for t, p in planned.items() if t in event.seat_types}
     problems = event_problems(event, planned, now=now)
     for seat_type, plan in planned.items():
         pool = current_pools.get(seat_type)
@@ -347,3 +350,11 @@ def can_manage(user, event: Event) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or event.team.filter(pk=user.pk).exists()
+
+
+def issue_api_token(user, *, now: datetime) -> str:
+    """A new API token for an organiser. The raw token is returned once; only its hash is kept."""
+    raw = "sdt_" + secrets.token_urlsafe(32)
+    OrganiserToken.objects.create(user=user, key_hash=OrganiserToken.hash(raw))
+    record_audit("api_token.issued", actor=user, now=now, target=user)
+    return raw

@@ -4,7 +4,11 @@ Tests run the way production does: DEBUG off, a secret key from the environment 
 here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in CI).
 """
 
+import itertools
 import os
+from dataclasses import dataclass
+from datetime import timedelta
+from io import StringIO
 
 import django
 import pytest
@@ -104,3 +108,109 @@ def fresh_rate_limit_counts():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@dataclass(frozen=True)
+class Organiser:
+    user: object
+    token: str
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_organiser(db):
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from events import services
+
+    def make(username: str) -> Organiser:
+        user = get_user_model().objects.create_user(username, is_staff=True)
+        return Organiser(user, services.issue_api_token(user, now=timezone.now()))
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_organiser) -> Organiser:
+    return make_organiser("organiser")
+
+
+@pytest.fixture
+def other_organiser(make_organiser) -> Organiser:
+    return make_organiser("other-organiser")
+
+
+class ApiClient:
+    """JSON calls to the API, anonymous or with an organiser's token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path: str, *, organiser: Organiser | None = None, **query):
+        return self.client.get(f"/api{path}", query, headers=self.headers(organiser))
+
+    def post(self, path: str, body: dict, *, organiser: Organiser | None = None):
+        return self.client.post(f"/api{path}", body, content_type="application/json", headers=self.headers(organiser))
+
+    def patch(self, path: str, body: dict, *, organiser: Organiser | None = None):
+        return self.client.patch(f"/api{path}", body, content_type="application/json", headers=self.headers(organiser))
+
+    @staticmethod
+    def headers(organiser: Organiser | None) -> dict[str, str]:
+        return organiser.auth_headers if organiser else {}
+
+
+@pytest.fixture
+def api_client(client) -> ApiClient:
+    return ApiClient(client)
+
+
+@pytest.fixture
+def make_event(db):
+    """Published events in the coming weeks, valid unless a test says otherwise."""
+    from django.utils import timezone
+
+    from events import services
+    from events.models import SEAT_TYPES_BY_FORMAT
+    from events.services import SeatPlan, VenueData
+
+    numbers = itertools.count(1)
+
+    def make(*, format: str = "online", team=(), seats=None, venue=None, **fields):
+        number = next(numbers)
+        now = timezone.now()
+        starts_at = fields.pop("starts_at", now + timedelta(days=14, hours=number))
+        values = {
+            "title_de": f"Bürgerdialog {number}",
+            "format": format,
+            "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=2),
+            "registration_opens_at": now - timedelta(days=1),
+            "registration_closes_at": starts_at - timedelta(days=1),
+            "status": "published",
+            **fields,
+        }
+        if seats is None:
+            seats = {str(seat_type): SeatPlan(capacity=40) for seat_type in SEAT_TYPES_BY_FORMAT[format]}
+        if venue is None and format != "online":
+            venue = VenueData("Ratssaal", "Europaplatz 1, 44575 Castrop-Rauxel")
+        event = services.create_event(values, seats=seats, venue=venue, actor=None, now=now)
+        event.team.add(*(member.user if isinstance(member, Organiser) else member for member in team))
+        return event
+
+    return make
+
+
+@pytest.fixture
+def demo_events(db) -> dict:
+    """The three dialogues of the press releases, as `load_demo` creates them, by slug."""
+    from django.core.management import call_command
+
+    from events.models import Event
+
+    call_command("load_demo", allow_production=True, stdout=StringIO())
+    return {event.slug: event for event in Event.objects.all()}

@@ -1,9 +1,8 @@
-import secrets
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from events.models import OrganiserToken
+from events import services
 
 
 class Command(BaseCommand):
@@ -18,6 +17,4 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save()
             self.stderr.write(f"Created organiser {username} (no events yet).")
-        raw = "sdt_" + secrets.token_urlsafe(32)
-        OrganiserToken.objects.create(user=user, key_hash=OrganiserToken.hash(raw))
-        self.stdout.write(raw)
+        self.stdout.write(services.issue_api_token(user, now=timezone.now()))
