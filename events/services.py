@@ -21,7 +21,14 @@ from events.models import (
     Venue,
     normalize_keyword,
 )
-from events.signals import access_data_changed, event_cancelled, event_moved, event_postponed, seats_changed
+from events.signals import (
+    access_data_changed,
+    event_cancelled,
+    event_moved,
+    event_postponed,
+    event_published,
+    seats_changed,
+)
 
 EVENT_FIELDS = {
     "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
@@ -183,6 +190,8 @@ def create_event(
     if actor is not None and getattr(actor, "pk", None):
         event.team.add(actor)
     record_audit("event.created", actor=actor, now=now, event=event, target=event, data={"slug": event.slug})
+    if event.status == EventStatus.PUBLISHED:
+        event_published.send(sender=Event, event=event, actor=actor, now=now)
     return event
 
 
@@ -246,6 +255,8 @@ def update_event(
         changed["terms"] = "new version"
     record_audit("event.updated", actor=actor, now=now, event=event, target=event, data=changed)
     announce_changes(event, before, changed, actor=actor, now=now, note=note)
+    if before["status"] == EventStatus.DRAFT and event.status == EventStatus.PUBLISHED:
+        event_published.send(sender=Event, event=event, actor=actor, now=now)
     if seats:
         seats_changed.send(sender=Event, event=event, actor=actor, now=now)
     return event

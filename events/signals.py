@@ -6,6 +6,10 @@ from django.dispatch import Signal
 # with `event`, `actor` and `now`; registrations promotes waiting people into new free seats.
 seats_changed = Signal()
 
+# Sent inside the transaction that published an event (created as published, or a draft set to
+# published), with `event`, `actor` and `now`; streaming creates the Zoom meeting.
+event_published = Signal()
+
 # The following are sent inside the transaction of the change, with `event`, `actor`, `now` and
 # `note` (the organiser's words to the registrants, may be empty). Registrations tells everyone
 # registered, in the same transaction, so nobody is forgotten if the process dies after commit.
