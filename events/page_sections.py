@@ -6,14 +6,16 @@ from collections.abc import Callable
 from django.utils.safestring import SafeString
 
 EventSection = Callable[..., SafeString]
-_sections: list[EventSection] = []
+# Where on the page: "registration" under "How to register", "livestream" in the stream's place.
+_sections: dict[str, list[EventSection]] = {}
 
 
-def add_event_section(render: EventSection) -> None:
+def add_event_section(render: EventSection, *, place: str = "registration") -> None:
     """`render(request, event)` returns the HTML of one section; called in registration order."""
-    if render not in _sections:
-        _sections.append(render)
+    sections = _sections.setdefault(place, [])
+    if render not in sections:
+        sections.append(render)
 
 
-def render_event_sections(request, event) -> list[SafeString]:
-    return [render(request, event) for render in _sections]
+def render_event_sections(request, event, *, place: str = "registration") -> list[SafeString]:
+    return [render(request, event) for render in _sections.get(place, [])]

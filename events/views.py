@@ -20,7 +20,12 @@ def past_events(request):
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
-    context = {"event": event, "terms": event.current_terms(), "sections": render_event_sections(request, event)}
+    context = {
+        "event": event,
+        "terms": event.current_terms(),
+        "sections": render_event_sections(request, event),
+        "stream_sections": render_event_sections(request, event, place="livestream"),
+    }
     return render(request, "events/event_detail.html", context)
 
 
