@@ -6,6 +6,7 @@ from config.api import api
 
 urlpatterns = [
     path("api/", api.urls),
+    path("streaming/", include("streaming.webhook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,5 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include("ideas.urls")),
     path("einlass/", include("registrations.checkin.urls")),
     path("postausgang/", include("registrations.outbox.urls")),
+    path("", include("streaming.urls")),
     prefix_default_language=False,
 )

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class StreamingConfig(AppConfig):
     name = "streaming"
     verbose_name = _("Streaming")
+
+    def ready(self):
+        from events.page_sections import add_event_section
+        from streaming import receivers
+        from streaming.views.public import livestream_section
+
+        receivers.connect()
+        add_event_section(livestream_section, place="livestream")

@@ -142,22 +142,25 @@ class ZoomStub:
                 if (method is None or call["method"] == method) and path_contains in call["path"]
             ]
 
-    def send_webhook(self, url: str, event: str, obj: dict, *, timestamp: int | None = None) -> requests.Response:
-        """POST a webhook as Zoom does: JSON body, `x-zm-request-timestamp`, `x-zm-signature`."""
+    def signed_webhook(self, event: str, obj: dict, *, timestamp: int | None = None) -> tuple[bytes, dict]:
+        """A webhook as Zoom sends it: JSON body, `x-zm-request-timestamp`, `x-zm-signature`."""
         now = time.time()
-        body = json.dumps(
-            {
-                "event": event,
-                "event_ts": int(now * 1000),
-                "payload": {"account_id": self.account_id, "object": obj},
-            }
-        ).encode()
+        message = {
+            "event": event,
+            "event_ts": int(now * 1000),
+            "payload": {"account_id": self.account_id, "object": obj},
+        }
+        body = json.dumps(message).encode()
         stamp = str(timestamp if timestamp is not None else int(now))
         headers = {
             "Content-Type": "application/json",
             "x-zm-request-timestamp": stamp,
             "x-zm-signature": webhook_signature(self.webhook_secret, stamp, body),
         }
+        return body, headers
+
+    def send_webhook(self, url: str, event: str, obj: dict) -> requests.Response:
+        body, headers = self.signed_webhook(event, obj)
         return requests.post(url, data=body, headers=headers, timeout=5)
 
     def meeting_object(self, meeting_id: int) -> dict:

@@ -1,0 +1,43 @@
+"""Who may see the online access data (personal join link, meeting ID, passcode), and when.
+
+Only a confirmed online registrant, on their personal page, from the time the organisers chose
+until the event ends; and the organisers of the event. Never a public page, feed, API answer or
+calendar file. The host's `start_url` is not access data of anyone: it is fetched for an
+organiser when they start the meeting and never stored."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from events.models import Event, EventStatus, SeatType
+from registrations.models import Registration, Status
+from streaming.models import MeetingGoal, ZoomMeeting
+
+
+@dataclass(frozen=True)
+class OnlineAccess:
+    join_url: str
+    meeting_id: int | None
+    passcode: str
+
+
+def access_data_due_at(event: Event) -> datetime | None:
+    """From when registrants see the access data; None: as soon as their seat is confirmed.
+    The time is the organisers' choice, kept by the event (`access_data_due_at()`, added with the
+    access-data mail); without it the data is due at once."""
+    due = getattr(event, "access_data_due_at", None)
+    return due() if callable(due) else None
+
+
+def access_for_registrant(registration: Registration, *, now: datetime) -> OnlineAccess | None:
+    event = registration.event
+    if registration.status != Status.CONFIRMED or registration.seat_type != SeatType.ONLINE:
+        return None
+    if event.status != EventStatus.PUBLISHED or event.ends_at <= now:
+        return None
+    due = access_data_due_at(event)
+    if due is not None and now < due:
+        return None
+    meeting = ZoomMeeting.objects.filter(event=event, goal=MeetingGoal.PRESENT, meeting_id__isnull=False).first()
+    if meeting is None or not registration.personal_join_url:
+        return None
+    return OnlineAccess(registration.personal_join_url, meeting.meeting_id, meeting.passcode)

@@ -1,0 +1,63 @@
+"""Public pages: the livestream (on the event page and on its own page) behind a two-click
+privacy notice, and a registrant's online access data behind their signed link."""
+
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from events.models import Event, Format
+from registrations.links import registration_for_token
+from streaming.access import access_data_due_at, access_for_registrant
+from streaming.livestream import stream_of
+
+# The visitor's agreement travels in the address of this one page view and nowhere else: no
+# cookie, no session, so the next visit asks again.
+CONSENT_PARAMETER = "stream"
+CONSENT_VALUE = "load"
+
+
+def stream_context(request, event: Event) -> dict | None:
+    stream = stream_of(event)
+    if stream is None:
+        return None
+    return {
+        "event": event,
+        "stream": stream,
+        "consented": request.GET.get(CONSENT_PARAMETER) == CONSENT_VALUE,
+        "consent_parameter": CONSENT_PARAMETER,
+        "consent_value": CONSENT_VALUE,
+        "onsite_participants": event.format in (Format.ONSITE, Format.HYBRID),
+    }
+
+
+def livestream_section(request, event: Event):
+    context = stream_context(request, event)
+    if context is None:
+        return ""
+    return render_to_string("streaming/_livestream_section.html", context, request=request)
+
+
+def stream_page(request, slug):
+    event = get_object_or_404(Event.objects.public(), slug=slug, livestream_url__gt="")
+    return render(request, "streaming/stream_page.html", stream_context(request, event))
+
+
+def registrant_access(request, token):
+    """A registrant's personal Zoom access. Never cached, never indexed, no referrer leaks."""
+    registration = registration_for_token(token)
+    if registration is None:
+        response = render(request, "registrations/invalid_link.html", status=404)
+    else:
+        now = timezone.now()
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "access": access_for_registrant(registration, now=now),
+            "due": access_data_due_at(registration.event),
+            "now": now,
+        }
+        response = render(request, "streaming/registrant_access.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

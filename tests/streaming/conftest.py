@@ -1,0 +1,144 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from events import services as event_services
+from events.services import SeatPlan, TermsData, VenueData
+from registrations import services as registration_services
+from registrations.services import RegistrationData
+from registrations.signals import registration_status_changed
+from streaming.zoom.client import tokens
+from streaming.zoom.stub import ZoomStub, start_in_thread
+
+ACCOUNT_ID = "stadtdialog-account"
+CLIENT_ID = "stadtdialog-client"
+CLIENT_SECRET = "client-secret-for-tests"
+WEBHOOK_SECRET = "webhook-secret-for-tests"
+
+
+@pytest.fixture
+def zoom(settings):
+    """The Zoom stub as a real HTTP server on a free port, and the app pointed at it."""
+    stub = ZoomStub(
+        account_id=ACCOUNT_ID, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, webhook_secret=WEBHOOK_SECRET
+    )
+    server = start_in_thread(stub)
+    settings.ZOOM_ACCOUNT_ID = ACCOUNT_ID
+    settings.ZOOM_CLIENT_ID = CLIENT_ID
+    settings.ZOOM_CLIENT_SECRET = CLIENT_SECRET
+    settings.ZOOM_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.ZOOM_API_URL = f"{stub.base_url}/v2"
+    settings.ZOOM_OAUTH_URL = f"{stub.base_url}/oauth/token"
+    tokens.clear()
+    yield stub
+    server.shutdown()
+    server.server_close()
+    tokens.clear()
+
+
+@pytest.fixture
+def held_tasks(settings):
+    """Tasks are enqueued and kept, never run: what a request does with TASKS_BACKEND=db."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    return default_task_backend
+
+
+@pytest.fixture
+def now():
+    return timezone.now()
+
+
+@pytest.fixture
+def make_organiser(db):
+    def make(username):
+        return get_user_model().objects.create_user(username=username, password="x-secret-pass-1", is_staff=True)
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_organiser):
+    return make_organiser("anna")
+
+
+@pytest.fixture
+def other_organiser(make_organiser):
+    return make_organiser("bernd")
+
+
+@pytest.fixture
+def make_event(db, now, organiser):
+    counter = iter(range(1, 10_000))
+
+    def make(*, format="online", status="published", online=40, livestream_url="", interpreters=None):
+        number = next(counter)
+        seats = {}
+        if format in ("onsite", "hybrid"):
+            seats["onsite"] = SeatPlan(30)
+        if format in ("online", "hybrid"):
+            seats["online"] = SeatPlan(online)
+        starts = now + timedelta(days=10)
+        return event_services.create_event(
+            {
+                "title_de": f"Zoom-Dialog {number}",
+                "description_de": "Ihre Erfahrungen mit digitalen Angeboten der Stadt.",
+                "format": format,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=2, minutes=30),
+                "keyword": f"Zoom {number}",
+                "registration_opens_at": now - timedelta(days=1),
+                "registration_closes_at": now + timedelta(days=5),
+                "livestream_url": livestream_url,
+                "status": status,
+            },
+            seats=seats,
+            venue=VenueData("DIEZE", "Erinstraße 6, Castrop-Rauxel") if format != "online" else None,
+            terms=TermsData(text_de="Ich bin einverstanden.", text_en="I agree."),
+            actor=organiser,
+            now=now,
+        )
+
+    return make
+
+
+@pytest.fixture
+def register(now):
+    """Register through the real service and tell streaming, as registrations will on merge."""
+    counter = iter(range(1, 1_000_000))
+
+    def make(event, *, seat="online", **overrides):
+        number = next(counter)
+        values = {
+            "name": f"Person Nummer{number}",
+            "email": f"person{number}@example.org",
+            "seat_type": seat,
+            "accept_terms": True,
+            "broadcast_consent": True,
+        }
+        values.update(overrides)
+        registration = registration_services.register(
+            event, RegistrationData(**values), channel="web", received_at=now, now=now
+        )
+        registration_status_changed.send(
+            sender=type(registration), registration=registration, previous_status="", now=now
+        )
+        return registration
+
+    return make
+
+
+@pytest.fixture
+def cancel(now):
+    def run(registration):
+        previous = registration.status
+        registration = registration_services.cancel(registration, actor=None, now=now)
+        registration_status_changed.send(
+            sender=type(registration), registration=registration, previous_status=previous, now=now
+        )
+        return registration
+
+    return run
