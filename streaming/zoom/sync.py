@@ -50,13 +50,14 @@ BATCH_SIZE = 25
 REGISTRANT_STATUSES = ("approved", "pending", "denied")
 
 
-# Wishes, inside the caller's transaction
+# Wishes, inside the caller's transaction (each opens its own when called outside one)
 
 
 def wants_meeting(event: Event) -> bool:
     return event.status == EventStatus.PUBLISHED and event.format in ONLINE_FORMATS
 
 
+@transaction.atomic
 def request_meeting(event: Event, *, now: datetime) -> ZoomMeeting | None:
     """The event should have a Zoom meeting with its current data (published or moved)."""
     if not api_configured():
@@ -74,6 +75,7 @@ def request_meeting(event: Event, *, now: datetime) -> ZoomMeeting | None:
     return meeting
 
 
+@transaction.atomic
 def drop_meeting(event: Event, *, now: datetime) -> None:
     """The event's meeting should go (event cancelled, or no longer online)."""
     meeting = ZoomMeeting.objects.select_for_update().filter(event=event).first()
@@ -85,6 +87,7 @@ def drop_meeting(event: Event, *, now: datetime) -> None:
     sync_after_commit(meeting_ids=[meeting.pk])
 
 
+@transaction.atomic
 def request_registrant(registration: Registration, *, now: datetime) -> ZoomRegistrant | None:
     """A confirmed online participant should be an approved Zoom registrant."""
     event = registration.event
@@ -105,6 +108,7 @@ def request_registrant(registration: Registration, *, now: datetime) -> ZoomRegi
     return row
 
 
+@transaction.atomic
 def withdraw_registrant(registration: Registration, *, now: datetime) -> None:
     """The seat is gone: the Zoom registration is cancelled and the personal link forgotten."""
     Registration.objects.filter(pk=registration.pk).update(personal_join_url="")
