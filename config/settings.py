@@ -181,7 +181,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.NONE],
+    # Only the livestream players, and only after the visitor agreed (streaming/livestream.py).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://www.facebook.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -1,0 +1,74 @@
+"""Access data goes to confirmed online registrants (from the chosen time) and organisers only."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from events.models import Event
+from registrations.links import manage_token
+from streaming.models import ZoomMeeting
+from streaming.zoom.sync import sync_due
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting(zoom, make_event, register, now):
+    event = make_event(format="hybrid", online=1, livestream_url="https://youtu.be/dQw4w9WgXcQ")
+    confirmed = register(event)
+    waiting = register(event)
+    onsite = register(event, seat="onsite")
+    sync_due(now=now)
+    confirmed.refresh_from_db()
+    meeting = ZoomMeeting.objects.get(event=event)
+    return event, confirmed, waiting, onsite, meeting
+
+
+def access_page(client, registration):
+    return client.get(reverse("streaming:access", args=[manage_token(registration)]))
+
+
+def test_a_confirmed_online_registrant_sees_their_personal_access(client, setting):
+    _, confirmed, *_, meeting = setting
+    page = access_page(client, confirmed)
+    assert confirmed.personal_join_url and escape(confirmed.personal_join_url) in page.text
+    assert str(meeting.meeting_id) in page.text and meeting.passcode in page.text
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+
+
+def test_waiting_on_site_and_strangers_see_no_access_data(client, setting):
+    _, _, waiting, onsite, meeting = setting
+    for registration in (waiting, onsite):
+        page = access_page(client, registration).text
+        assert meeting.passcode not in page and str(meeting.meeting_id) not in page
+    assert client.get(reverse("streaming:access", args=["forged-token"])).status_code == 404
+
+
+def test_access_data_waits_for_the_time_the_organisers_chose(client, setting, monkeypatch):
+    _, confirmed, *_, meeting = setting
+    monkeypatch.setattr(Event, "access_data_due_at", lambda self: self.starts_at - timedelta(hours=2), raising=False)
+    page = access_page(client, confirmed).text
+    assert escape(confirmed.personal_join_url) not in page and meeting.passcode not in page
+
+
+def test_no_public_page_feed_or_api_answer_shows_access_data(client, setting):
+    event, confirmed, *_, meeting = setting
+    secrets = [confirmed.personal_join_url.split("?")[1], meeting.passcode, str(meeting.meeting_id)]
+    public = [
+        event.get_absolute_url(),
+        event.get_absolute_url() + "?stream=load",
+        f"/veranstaltungen/{event.slug}/livestream/?stream=load",
+        reverse("events:upcoming"),
+        reverse("events:feed"),
+        reverse("events:ics", args=[event.slug]),
+        "/api/events",
+        f"/api/events/{event.slug}",
+        "/en" + event.get_absolute_url(),
+    ]
+    for url in public:
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        for secret in secrets:
+            assert secret not in answer.content.decode(), (url, secret)
