@@ -68,11 +68,7 @@ def request_meeting(event: Event, *, now: datetime) -> ZoomMeeting | None:
     meeting = ZoomMeeting.objects.select_for_update().filter(event=event).first()
     if meeting is None:
         meeting = ZoomMeeting(event=event, passcode=new_passcode())
-    meeting.goal = MeetingGoal.PRESENT
-    meeting.wait_for_sync(now=now)
-    meeting.save()
-    sync_after_commit(meeting_ids=[meeting.pk])
-    return meeting
+    return wish(meeting, MeetingGoal.PRESENT, now=now)
 
 
 @transaction.atomic
@@ -81,10 +77,7 @@ def drop_meeting(event: Event, *, now: datetime) -> None:
     meeting = ZoomMeeting.objects.select_for_update().filter(event=event).first()
     if meeting is None or meeting.goal == MeetingGoal.ABSENT:
         return
-    meeting.goal = MeetingGoal.ABSENT
-    meeting.wait_for_sync(now=now)
-    meeting.save()
-    sync_after_commit(meeting_ids=[meeting.pk])
+    wish(meeting, MeetingGoal.ABSENT, now=now)
 
 
 @transaction.atomic
@@ -101,11 +94,8 @@ def request_registrant(registration: Registration, *, now: datetime) -> ZoomRegi
         row = ZoomRegistrant(registration=registration, meeting=meeting)
     elif row.goal == RegistrantGoal.APPROVED and row.meeting_id == meeting.pk:
         return row
-    row.meeting, row.goal = meeting, RegistrantGoal.APPROVED
-    row.wait_for_sync(now=now)
-    row.save()
-    sync_after_commit(registrant_ids=[row.pk])
-    return row
+    row.meeting = meeting
+    return wish(row, RegistrantGoal.APPROVED, now=now)
 
 
 @transaction.atomic
@@ -116,10 +106,19 @@ def withdraw_registrant(registration: Registration, *, now: datetime) -> None:
     row = ZoomRegistrant.objects.select_for_update().filter(registration=registration).first()
     if row is None or row.goal == RegistrantGoal.CANCELLED:
         return
-    row.goal = RegistrantGoal.CANCELLED
+    wish(row, RegistrantGoal.CANCELLED, now=now)
+
+
+def wish(row: ZoomMeeting | ZoomRegistrant, goal: str, *, now: datetime):
+    """Store a new goal for the row, due at once, and have the worker run after commit."""
+    row.goal = goal
     row.wait_for_sync(now=now)
     row.save()
-    sync_after_commit(registrant_ids=[row.pk])
+    if isinstance(row, ZoomMeeting):
+        sync_after_commit(meeting_ids=[row.pk])
+    else:
+        sync_after_commit(registrant_ids=[row.pk])
+    return row
 
 
 def retry_now(event: Event, *, now: datetime) -> int:
