@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
+from pathlib import Path
 from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -118,6 +119,21 @@ class ZoomStub:
         self.faults: list[Fault] = []
         self.calls: list[dict] = []
         self.tokens_issued = 0
+        self.state_file: Path | None = None
+
+    def keep_state_in(self, path: Path) -> None:
+        """Meetings and registrants survive a restart of the demo's stub, as they do at Zoom."""
+        self.state_file = path
+        if path.exists():
+            saved = json.loads(path.read_text())
+            self.meetings = {int(key): meeting for key, meeting in saved["meetings"].items()}
+            self.registrants = {int(key): people for key, people in saved["registrants"].items()}
+
+    def save_state(self) -> None:
+        if self.state_file is not None:
+            with self.lock:
+                state = json.dumps({"meetings": self.meetings, "registrants": self.registrants})
+            self.state_file.write_text(state)
 
     # Switches for tests and the demo
 
@@ -247,6 +263,8 @@ class ZoomStub:
             code, message = ERROR_MESSAGES[401]
             raise ApiError(401, code, "Access token is expired." if expires else message)
         response = self.dispatch(method, path, query, body)
+        if method != "GET" and response.status < 300:
+            self.save_state()
         return self.fault_response(fault) if fault is not None else response
 
     def take_fault(self) -> Fault | None:

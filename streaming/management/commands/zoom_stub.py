@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,8 +22,11 @@ class Command(BaseCommand):
             default=f"{settings.SITE_URL}/streaming/zoom/webhook",
             help="Where joins and starts through the stub's links are reported (signed with ZOOM_WEBHOOK_SECRET).",
         )
+        parser.add_argument(
+            "--state", type=Path, help="Keep meetings and registrants in this JSON file across restarts."
+        )
 
-    def handle(self, *args, address, webhook_url, **options):
+    def handle(self, *args, address, webhook_url, state=None, **options):
         host, _, port = address.rpartition(":")
         if not port.isdigit():
             raise CommandError(f"{address!r} is not [ADDR:]PORT.")
@@ -37,6 +42,8 @@ class Command(BaseCommand):
             webhook_secret=settings.ZOOM_WEBHOOK_SECRET,
             webhook_url=webhook_url if settings.ZOOM_WEBHOOK_SECRET else "",
         )
+        if state is not None:
+            stub.keep_state_in(state)
         server = make_stub_server(stub, host or "127.0.0.1", int(port))
         self.stdout.write(f"Zoom stub at {stub.base_url} (OAuth: {stub.base_url}/oauth/token, API: {stub.base_url}/v2)")
         if stub.webhook_url:
