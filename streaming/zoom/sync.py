@@ -43,6 +43,7 @@ ONLINE_FORMATS = (Format.ONLINE, Format.HYBRID)
 # lease only runs out when its worker died.
 LEASE = timedelta(minutes=5)
 FIRST_RETRY = timedelta(seconds=30)
+MINIMAL_WAIT = timedelta(seconds=1)
 LONGEST_WAIT = timedelta(hours=1)
 # 30 s, 1, 2, 4 … 32 min, then hourly: about eight hours before an organiser must step in.
 MAX_ATTEMPTS = 14
@@ -114,10 +115,7 @@ def wish(row: ZoomMeeting | ZoomRegistrant, goal: str, *, now: datetime):
     row.goal = goal
     row.wait_for_sync(now=now)
     row.save()
-    if isinstance(row, ZoomMeeting):
-        sync_after_commit(meeting_ids=[row.pk])
-    else:
-        sync_after_commit(registrant_ids=[row.pk])
+    sync_row_after_commit(type(row), row)
     return row
 
 
@@ -249,7 +247,9 @@ def record_success(model, claimed: Claimed, changes: dict, *, now: datetime, rep
             release.update(state=SyncState.SYNCED, next_attempt_at=None, last_error="", synced_at=now)
             report.synced += 1
         mine.update(**release)
-        if wish_fulfilled and on_success:
+        if not wish_fulfilled:
+            sync_row_after_commit(model, current)
+        elif on_success:
             on_success(current, now=now)  # in this transaction: the link and its mail go together
 
 
@@ -258,7 +258,10 @@ def record_failure(model, claimed: Claimed, error: ZoomError, *, now: datetime, 
     message = str(error)[:2000]
     report.errors.append(message)
     if error.transient and attempts < MAX_ATTEMPTS:
-        wait = error.retry_after if isinstance(error, ZoomRateLimited) and error.retry_after else backoff(attempts)
+        if isinstance(error, ZoomRateLimited) and error.retry_after is not None:
+            wait = max(error.retry_after, MINIMAL_WAIT)  # never again in the same round
+        else:
+            wait = backoff(attempts)
         fields = {"state": SyncState.PENDING, "next_attempt_at": now + wait}
         report.retrying += 1
     else:
@@ -269,9 +272,19 @@ def record_failure(model, claimed: Claimed, error: ZoomError, *, now: datetime, 
         claimed_until=None, claim_token=None, last_error=message, last_error_at=now, **fields
     )
     # A newer wish arrived while we worked: it stays due as it is, only our claim is released.
-    model.objects.filter(pk=claimed.row.pk, claim_token=claimed.token).update(
+    if model.objects.filter(pk=claimed.row.pk, claim_token=claimed.token).update(
         claimed_until=None, claim_token=None, last_error=message, last_error_at=now
-    )
+    ):
+        sync_row_after_commit(model, claimed.row)
+
+
+def sync_row_after_commit(model, row) -> None:
+    """Run the worker for this row after commit (for a new wish; or because the task of a newer
+    wish found the row claimed by us and passed it over)."""
+    if model is ZoomMeeting:
+        sync_after_commit(meeting_ids=[row.pk])
+    else:
+        sync_after_commit(registrant_ids=[row.pk])
 
 
 def backoff(attempts: int) -> timedelta:

@@ -48,7 +48,7 @@ def test_embeds_come_only_from_parsed_ids_on_allowed_hosts(url, platform, embed)
 def test_the_csp_admits_exactly_the_embed_origins(client, make_event):
     assert sorted(project_settings.SECURE_CSP["frame-src"]) == sorted(EMBED_ORIGINS)
     event = make_event(format="hybrid", livestream_url=YOUTUBE)
-    header = client.get(event.get_absolute_url())["Content-Security-Policy"]
+    header = client.get(f"/veranstaltungen/{event.slug}/")["Content-Security-Policy"]
     frame_src = re.search(r"frame-src ([^;]+)", header)[1].split()
     assert sorted(frame_src) == sorted(EMBED_ORIGINS)
     assert "script-src 'self'" in header and "unsafe-inline" not in header
@@ -57,7 +57,7 @@ def test_the_csp_admits_exactly_the_embed_origins(client, make_event):
 @pytest.mark.parametrize("page", ["event", "stream"])
 def test_nothing_of_the_platform_loads_until_the_visitor_agrees(client, make_event, page):
     event = make_event(format="hybrid", livestream_url=YOUTUBE)
-    url = event.get_absolute_url() if page == "event" else f"/veranstaltungen/{event.slug}/livestream/"
+    url = f"/veranstaltungen/{event.slug}/" if page == "event" else f"/veranstaltungen/{event.slug}/livestream/"
     before = client.get(url).text
     assert "<iframe" not in before
     assert "youtube-nocookie.com" not in before
@@ -87,7 +87,7 @@ def test_after_the_event_the_replay_takes_the_stream_s_place(client, make_event)
 
 def test_a_page_address_without_a_video_is_shown_as_a_link(client, make_event):
     event = make_event(format="hybrid", livestream_url="https://www.facebook.com/StadtCastropRauxel")
-    page = client.get(event.get_absolute_url(), {"stream": "load"}).text
+    page = client.get(f"/veranstaltungen/{event.slug}/", {"stream": "load"}).text
     assert "<iframe" not in page
     assert 'href="https://www.facebook.com/StadtCastropRauxel"' in page
 
