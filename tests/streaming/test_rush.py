@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from registrations.models import Registration, Status
 from registrations.signals import registration_status_changed
-from streaming.models import SyncState, ZoomMeeting, ZoomRegistrant
+from streaming.models import RegistrantGoal, SyncState, ZoomMeeting, ZoomRegistrant
+from streaming.zoom.client import ZoomClient
 from streaming.zoom.stub import seconds_from_now_as_http_date
 from streaming.zoom.sync import sync_due
 
@@ -157,3 +158,27 @@ def test_parallel_workers_never_add_one_registrant_twice(zoom, held_tasks, make_
     assert len(zoom.registrants_of(meeting.meeting_id)) == RUSH
     assert len(zoom.api_calls("POST", "/registrants")) == RUSH
     assert ZoomRegistrant.objects.filter(state=SyncState.SYNCED).count() == RUSH
+
+
+def test_a_cancellation_while_the_registrant_is_being_added_is_not_lost(
+    zoom, held_tasks, make_event, register, cancel, now, monkeypatch
+):
+    event = make_event()
+    sync_due(now=now)
+    person = register(event)
+    add = ZoomClient.add_registrant
+
+    def add_while_the_person_cancels(self, meeting_id, registrant):
+        answer = add(self, meeting_id, registrant)
+        cancel(Registration.objects.get(pk=person.pk))
+        return answer
+
+    monkeypatch.setattr(ZoomClient, "add_registrant", add_while_the_person_cancels)
+    sync_due(now=now)
+
+    row = ZoomRegistrant.objects.get(registration=person)
+    assert (row.goal, row.state) == (RegistrantGoal.CANCELLED, SyncState.SYNCED)
+    person.refresh_from_db()
+    assert person.personal_join_url == ""
+    meeting_id = ZoomMeeting.objects.get(event=event).meeting_id
+    assert [r["status"] for r in zoom.registrants_of(meeting_id)] == ["denied"]
