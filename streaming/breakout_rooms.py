@@ -1,13 +1,10 @@
-"""Breakout rooms pre-assigned from the event's breakout groups.
+"""Breakout rooms pre-assigned from the event's breakout groups (the ideas app).
 
 Zoom applies a pre-assignment only to participants signed in to Zoom with the listed address,
 so this is best effort: the moderators get the lists of their groups from the ideas app too."""
 
-import importlib
-
-from django.apps import apps
-
-from events.models import Event
+from events.models import Event, SeatType
+from ideas.models import BreakoutGroup, GroupKind
 from registrations.models import Status
 
 Rooms = list[tuple[str, list[str]]]
@@ -25,15 +22,10 @@ def rooms(groups: Rooms) -> Rooms:
 
 
 def rooms_for(event: Event) -> Rooms:
-    """The online breakout groups of the ideas app, with their confirmed members; none when the
-    ideas app is not installed or has no groups for this event."""
-    if not apps.is_installed("ideas"):
-        return []
-    models = importlib.import_module("ideas.models")
-    group_model = getattr(models, "BreakoutGroup", None)
-    if group_model is None:
-        return []
-    groups = group_model.objects.filter(event=event, kind="room").prefetch_related("memberships__registration")
+    """The event's online breakout groups with their confirmed online members."""
+    groups = BreakoutGroup.objects.filter(event=event, kind=GroupKind.ROOM).prefetch_related(
+        "memberships__registration"
+    )
     return rooms(
         [
             (
@@ -42,6 +34,7 @@ def rooms_for(event: Event) -> Rooms:
                     membership.registration.email
                     for membership in group.memberships.all()
                     if membership.registration.status == Status.CONFIRMED
+                    and membership.registration.seat_type == SeatType.ONLINE
                 ],
             )
             for group in groups

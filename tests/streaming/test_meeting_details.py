@@ -73,3 +73,23 @@ def test_on_site_events_get_no_meeting(zoom, make_event, now):
     make_event(format="onsite")
     sync_due(now=now)
     assert not ZoomMeeting.objects.exists() and zoom.api_calls() == []
+
+
+def test_breakout_groups_become_pre_assigned_rooms(zoom, make_event, register, organiser, now):
+    from ideas.services.groups import GroupData, assign_member, create_group
+
+    event = make_event()
+    sync_due(now=now)
+    mobility, _ = create_group(event, GroupData("Mobilität"), actor=organiser, now=now)
+    create_group(event, GroupData("Tisch 1", kind="table"), actor=organiser, now=now)
+    people = [register(event) for _ in range(3)]
+    for person in people[:2]:
+        assign_member(person, mobility, actor=organiser, now=now)
+
+    assert reconcile(now=now) == 1, "the groups changed the meeting's data"
+    sync_due(now=now)
+    meeting = ZoomMeeting.objects.get(event=event)
+    assert zoom.meetings[meeting.meeting_id]["settings"]["breakout_room"] == {
+        "enable": True,
+        "rooms": [{"name": "Mobilität", "participants": sorted(p.email for p in people[:2])}],
+    }
