@@ -7,6 +7,7 @@ from events.signals import access_data_changed, event_cancelled, event_moved, ev
 from registrations import services
 from registrations.mail import notices
 from registrations.models import MailKind, Registration, SeatType, Status
+from registrations.signals import personal_join_url_changed
 
 
 def on_event_moved(sender, event, previous, actor, now, note="", **kwargs):
@@ -47,8 +48,18 @@ def on_access_data_changed(sender, event, actor, now, data_changed=True, **kwarg
             notices.send_access_data_if_due(registration, now=now, updated=True)
 
 
+def on_personal_join_url_changed(sender, registration, now, **kwargs):
+    """Streaming stored this person's own Zoom link: send it, or send it again if the mail with
+    the event's data already went."""
+    registration = Registration.objects.select_related("event").get(pk=registration.pk)
+    notices.send_access_data_if_due(registration, now=now, updated=registration.access_data_sent_at is not None)
+
+
 def connect() -> None:
     event_moved.connect(on_event_moved, weak=False, dispatch_uid="registrations.event_moved")
     event_cancelled.connect(on_event_cancelled, weak=False, dispatch_uid="registrations.event_cancelled")
     event_postponed.connect(on_event_postponed, weak=False, dispatch_uid="registrations.event_postponed")
     access_data_changed.connect(on_access_data_changed, weak=False, dispatch_uid="registrations.access_data")
+    personal_join_url_changed.connect(
+        on_personal_join_url_changed, weak=False, dispatch_uid="registrations.personal_join_url"
+    )

@@ -8,7 +8,7 @@ organiser when they start the meeting and never stored."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from events.models import Event, EventStatus, SeatType
+from events.models import EventStatus, SeatType
 from registrations.models import Registration, Status
 from streaming.models import MeetingGoal, ZoomMeeting
 
@@ -20,21 +20,13 @@ class OnlineAccess:
     passcode: str
 
 
-def access_data_due_at(event: Event) -> datetime | None:
-    """From when registrants see the access data; None: as soon as their seat is confirmed.
-    The time is the organisers' choice, kept by the event (`access_data_due_at()`, added with the
-    access-data mail); without it the data is due at once."""
-    due = getattr(event, "access_data_due_at", None)
-    return due() if callable(due) else None
-
-
 def access_for_registrant(registration: Registration, *, now: datetime) -> OnlineAccess | None:
     event = registration.event
     if registration.status != Status.CONFIRMED or registration.seat_type != SeatType.ONLINE:
         return None
     if event.status != EventStatus.PUBLISHED or event.ends_at <= now:
         return None
-    due = access_data_due_at(event)
+    due = event.access_data_due_at()
     if due is not None and now < due:
         return None
     meeting = ZoomMeeting.objects.filter(event=event, goal=MeetingGoal.PRESENT, meeting_id__isnull=False).first()

@@ -21,14 +21,18 @@ class ScheduledReport:
 def queue_scheduled_mails(*, now: datetime) -> ScheduledReport:
     report = ScheduledReport()
     for event in Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gt=now):
-        access_due = event.has_online_access and (event.access_data_due_at() or now) <= now
+        access_due = (event.access_data_due_at() or now) <= now
         reminder_due = event.reminder_due_at() is not None and event.reminder_due_at() <= now < event.starts_at
         if not (access_due or reminder_due):
             continue
         confirmed = Registration.objects.filter(event=event, status=Status.CONFIRMED).exclude(email="")
         with transaction.atomic():
             if access_due:
-                for registration in confirmed.filter(seat_type="online", access_data_sent_at__isnull=True):
+                waiting = confirmed.filter(seat_type="online", access_data_sent_at__isnull=True)
+                if not event.has_online_access:
+                    # Zoom API mode: only those whose personal link the streaming layer stored.
+                    waiting = waiting.exclude(personal_join_url="")
+                for registration in waiting:
                     registration.event = event
                     report.access_data += notices.send_access_data_if_due(registration, now=now)
             if reminder_due:

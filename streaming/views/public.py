@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, Format
 from registrations.links import registration_for_token
-from streaming.access import access_data_due_at, access_for_registrant
+from streaming.access import access_for_registrant
 from streaming.livestream import stream_of
 
 # The visitor's agreement travels in the address of this one page view and nowhere else: no
@@ -53,7 +53,7 @@ def registrant_access(request, token):
             "registration": registration,
             "event": registration.event,
             "access": access_for_registrant(registration, now=now),
-            "due": access_data_due_at(registration.event),
+            "due": registration.event.access_data_due_at(),
             "now": now,
         }
         response = render(request, "streaming/registrant_access.html", context)

@@ -46,9 +46,9 @@ def test_waiting_on_site_and_strangers_see_no_access_data(client, setting):
     assert client.get(reverse("streaming:access", args=["forged-token"])).status_code == 404
 
 
-def test_access_data_waits_for_the_time_the_organisers_chose(client, setting, monkeypatch):
-    _, confirmed, *_, meeting = setting
-    monkeypatch.setattr(Event, "access_data_due_at", lambda self: self.starts_at - timedelta(hours=2), raising=False)
+def test_access_data_waits_for_the_time_the_organisers_chose(client, setting):
+    event, confirmed, *_, meeting = setting
+    Event.objects.filter(pk=event.pk).update(access_data_hours_before=2)
     page = access_page(client, confirmed).text
     assert escape(confirmed.personal_join_url) not in page and meeting.passcode not in page
 
@@ -73,3 +73,20 @@ def test_no_public_page_feed_or_api_answer_shows_access_data(client, setting):
         assert answer.status_code == 200, url
         for secret in secrets:
             assert secret not in answer.content.decode(), (url, secret)
+
+
+def test_the_access_mail_with_the_personal_link_goes_at_the_chosen_time(zoom, make_event, register, now):
+    from registrations.models import MailKind, OutboxMail
+    from registrations.outbox.schedule import queue_scheduled_mails
+
+    event = make_event()
+    Event.objects.filter(pk=event.pk).update(access_data_hours_before=24)
+    event.refresh_from_db()
+    person = register(event)
+    sync_due(now=now)
+    person.refresh_from_db()
+    assert person.personal_join_url
+    assert not OutboxMail.objects.filter(kind=MailKind.ACCESS_DATA).exists(), "not before the chosen time"
+
+    queue_scheduled_mails(now=event.starts_at - timedelta(hours=23))
+    assert OutboxMail.objects.get(kind=MailKind.ACCESS_DATA).registration == person

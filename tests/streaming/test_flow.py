@@ -5,9 +5,8 @@ from datetime import UTC, timedelta
 import pytest
 
 from events import services as event_services
-from events.models import Event
-from events.signals import event_cancelled, event_moved
-from registrations.models import Registration
+from registrations.mail.compose import render
+from registrations.models import MailKind, OutboxMail, Registration
 from registrations.signals import personal_join_url_changed
 from streaming.models import Attendance, Interpreter, MatchedBy, MeetingGoal, SyncState, ZoomMeeting, ZoomRegistrant
 from streaming.zoom.sync import sync_due
@@ -61,14 +60,15 @@ def test_an_online_dialogue_from_publishing_to_cancellation(
     assert at_zoom[anna.email]["status"] == "approved"
     assert anna.personal_join_url == at_zoom[anna.email]["join_url"]
     assert set(links_announced) == {anna.pk, bernd.pk}
+    access_mail = OutboxMail.objects.get(registration=anna, kind=MailKind.ACCESS_DATA)
+    assert anna.personal_join_url in render(access_mail).body
     assert not ZoomRegistrant.objects.filter(registration=onsite).exists()
 
     # Move → meeting patched
     later = event.starts_at + timedelta(days=7)
-    event = event_services.update_event(
-        event, {"starts_at": later, "ends_at": later + timedelta(hours=2)}, actor=organiser, now=now
+    event = event_services.move_event(
+        event, starts_at=later, ends_at=later + timedelta(hours=2), actor=organiser, now=now
     )
-    event_moved.send(sender=Event, event=event, actor=organiser, now=now, note="", previous={})
     sync_due(now=now)
     assert zoom.api_calls("PATCH", f"/meetings/{meeting.meeting_id}")
     assert zoom.meetings[meeting.meeting_id]["start_time"] == later.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -110,8 +110,7 @@ def test_an_online_dialogue_from_publishing_to_cancellation(
     assert Attendance.objects.count() == 1
 
     # Cancel the event → meeting deleted at Zoom, personal links forgotten
-    event = event_services.update_event(event, {"status": "cancelled"}, actor=organiser, now=now)
-    event_cancelled.send(sender=Event, event=event, actor=organiser, now=now, note="")
+    event = event_services.cancel_event(event, actor=organiser, now=now)
     sync_due(now=now)
     meeting.refresh_from_db()
     assert meeting.goal == MeetingGoal.ABSENT and meeting.state == SyncState.SYNCED
