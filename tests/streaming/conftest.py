@@ -143,13 +143,3 @@ def cancel(now):
 
     return run
 
-
-def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
-    for item in items:
-        if item.get_closest_marker("postgres") and "tests/streaming/" in str(item.path):
-            item.add_marker(skip)
