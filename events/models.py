@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# How long the personal data of registrants is kept after an event ends (see docs/privacy.md).
+DEFAULT_RETENTION_DAYS = 90
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
 KEYWORD_NOISE = re.compile(r"[\s.]+")
 
@@ -132,6 +134,11 @@ class Event(models.Model):
         default=24,
         help_text=_("Empty: no reminder."),
     )
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for this many days after the event"),
+        default=DEFAULT_RETENTION_DAYS,
+        help_text=_("Then names, addresses and mails of the registrants are erased; anonymous counts stay."),
+    )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organiser team"), related_name="organised_events", blank=True
     )
@@ -171,6 +178,10 @@ class Event(models.Model):
     @property
     def has_online_access(self) -> bool:
         return bool(self.online_join_url or self.online_meeting_id)
+
+    def retention_ends_at(self) -> datetime:
+        """From when the personal data of this event's registrants is erased."""
+        return self.ends_at + timedelta(days=self.retention_days)
 
     def access_data_due_at(self) -> "datetime | None":
         """From when confirmed online registrants get the access data; None means right away."""
@@ -315,3 +326,4 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
