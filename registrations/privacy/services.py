@@ -296,8 +296,8 @@ def request_data_access(address: str, *, now: datetime) -> DataAccessRequest | N
 def erase_address(request: DataAccessRequest, *, now: datetime) -> Counter:
     """A citizen's erasure: registrations for events not yet over are cancelled first (the seat
     goes to the next on the waiting list, everyone gets the usual mails), then everything held
-    about the address is erased. The mails still to go out are rendered now and erased after
-    they went out (`purge_unassigned`)."""
+    about the address is erased. The cancellation mails are rendered now, go out, and are erased
+    after they went (`purge_unassigned`)."""
     address = request.email_normalized
     upcoming = Registration.objects.active().filter(email_normalized=address, event__ends_at__gt=now)
     cancelled = 0
@@ -306,7 +306,11 @@ def erase_address(request: DataAccessRequest, *, now: datetime) -> Counter:
         cancelled += 1
     with transaction.atomic():
         to_address = Q(to__iexact=address) | Q(registration__email_normalized=address)
-        waiting = OutboxMail.objects.filter(to_address, state=MailState.QUEUED, personal_data_erased_at__isnull=True)
+        # Only the cancellations just queued still go out; older mails still waiting are erased.
+        waiting = OutboxMail.objects.filter(
+            to_address, state=MailState.QUEUED, created_at__gte=now, personal_data_erased_at__isnull=True
+        )
+        waiting_ids = list(waiting.values_list("pk", flat=True))
         for mail in waiting.filter(rendered__isnull=True).select_related("event", "registration"):
             try:
                 render_and_store(mail)
@@ -316,7 +320,7 @@ def erase_address(request: DataAccessRequest, *, now: datetime) -> Counter:
         counts = erase(
             Registration.objects.filter(email_normalized=address, personal_data_erased_at__isnull=True),
             intake=IntakeMail.objects.filter(from_address),
-            outbox=OutboxMail.objects.filter(to_address).exclude(state=MailState.QUEUED),
+            outbox=OutboxMail.objects.filter(to_address).exclude(pk__in=waiting_ids),
             consents=None,
             now=now,
         )
