@@ -21,5 +21,3 @@ from tests.registrations.conftest import (  # noqa: E402, F401  (fixtures)
 @pytest.fixture(autouse=True)
 def german(settings):
     settings.LANGUAGE_CODE = "de"
-
-

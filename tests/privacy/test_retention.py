@@ -96,9 +96,7 @@ def test_the_retention_task_leaves_no_name_email_or_phone_of_the_registrants_whi
     assert AuditEntry.objects.filter(event=busy_event, action="privacy.purged").exists()
 
 
-def test_an_event_within_its_period_keeps_its_data_and_a_shorter_period_set_by_the_organiser_counts(
-    busy_event, now
-):
+def test_an_event_within_its_period_keeps_its_data_and_a_shorter_period_set_by_the_organiser_counts(busy_event, now):
     end_event(busy_event, days_ago=30)
     assert purge_expired(now=now) == []
     assert traces_of(PEOPLE[:1])
