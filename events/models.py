@@ -327,3 +327,36 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
+
+class LegalPageKind(models.TextChoices):
+    PRIVACY = "privacy", _("privacy notice")
+    IMPRINT = "imprint", _("imprint")
+    ACCESSIBILITY = "accessibility", _("accessibility statement")
+
+
+class LegalPage(models.Model):
+    """The text of the privacy notice, the imprint or the accessibility statement, as the city
+    sets it in the admin. Until a page is saved, the default text of events/legal.py shows."""
+
+    kind = models.CharField(_("page"), max_length=13, choices=LegalPageKind.choices, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_de = models.TextField(_("text (German)"), help_text=_("Plain text; an empty line starts a new paragraph."))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_de, self.title_en)
+
+    @property
+    def body(self) -> str:
+        return localized(self.body_de, self.body_en)
