@@ -70,6 +70,15 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         exclude = ["team"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the event keeps its period (the default for a new one).
+        self.fields["retention_days"].required = False
+
+    def clean_retention_days(self):
+        value = self.cleaned_data.get("retention_days")
+        return self.instance.retention_days if value is None else value
+
     def clean(self):
         cleaned = super().clean()
         event = self.instance

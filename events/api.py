@@ -31,8 +31,6 @@ def event_fields(payload: EventPatch) -> dict:
         fields["online_join_url"] = str(access.get("join_url") or "")
         fields["online_meeting_id"] = access.get("meeting_id", "")
         fields["online_passcode"] = access.get("passcode", "")
-    if "retention_days" in fields and fields["retention_days"] is None:
-        del fields["retention_days"]  # null keeps the period: an event always has one
     for key in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         if key in fields:
             fields[key] = aware(fields[key])

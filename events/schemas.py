@@ -8,7 +8,7 @@ from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field, model_validator
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
     "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
-    "status", "interpretation_languages",
+    "status", "interpretation_languages", "retention_days",
 }  # fmt: skip
 
 

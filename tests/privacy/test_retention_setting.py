@@ -25,6 +25,7 @@ def test_a_retention_period_out_of_range_is_refused_and_nothing_changes(client, 
     event = make_event(organiser=organiser)
     assert patch(client, event, {"retention_days": -1}, bearer(organiser)).status_code == 422
     assert patch(client, event, {"retention_days": 99999}, bearer(organiser)).status_code == 422
+    assert patch(client, event, {"retention_days": None}, bearer(organiser)).status_code == 422
     event.refresh_from_db()
     assert event.retention_days == 90
 
