@@ -173,6 +173,18 @@ RATE_LIMITS = {
     "capture": (240, 60),
 }
 
+# Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);
+# consent records are kept as evidence this long after the event, then erased too.
+CONSENT_EVIDENCE_DAYS = env_int("CONSENT_EVIDENCE_DAYS", 3 * 365, minimum=0)
+# Mails that belong to no event (unmatched registration mails, their answers, data access links).
+UNASSIGNED_MAIL_RETENTION_DAYS = env_int("UNASSIGNED_MAIL_RETENTION_DAYS", 90, minimum=0)
+# How long the link to the data held about an address works.
+DATA_ACCESS_LINK_DAYS = env_int("DATA_ACCESS_LINK_DAYS", 7, minimum=1)
+
+# Named on the privacy notice, the imprint and the accessibility statement (feedback contact)
+# until the city sets their texts in the admin; empty: the address of DEFAULT_FROM_EMAIL.
+CITY_CONTACT_EMAIL = env_str("CITY_CONTACT_EMAIL")
+
 # Strict CSP: no inline scripts or styles anywhere; every asset comes from this host.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("organisation/", include("registrations.staff.urls")),
     path("", include("events.urls")),
     path("", include("registrations.urls")),
+    path("", include("registrations.privacy.urls")),
     path("organisation/posteingang/", include("registrations.intake.urls")),
     path("", include("ideas.urls")),
     path("einlass/", include("registrations.checkin.urls")),

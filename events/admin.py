@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from events import services
-from events.models import AuditEntry, ConsentTerms, Event, SeatPool, Venue
+from events.models import AuditEntry, ConsentTerms, Event, LegalPage, SeatPool, Venue
 
 
 class StaffAdmin(admin.ModelAdmin):
@@ -69,6 +69,15 @@ class EventAdminForm(forms.ModelForm):
     class Meta:
         model = Event
         exclude = ["team"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the event keeps its period (the default for a new one).
+        self.fields["retention_days"].required = False
+
+    def clean_retention_days(self):
+        value = self.cleaned_data.get("retention_days")
+        return self.instance.retention_days if value is None else value
 
     def clean(self):
         cleaned = super().clean()
@@ -162,3 +171,25 @@ class AuditEntryAdmin(TeamScopedAdmin):
 
     def manages(self, user, obj) -> bool:
         return user.is_superuser if obj.event is None else services.can_manage(user, obj.event)
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The city's legal texts: only superusers change them, not event organisers."""
+
+    list_display = ["kind", "title_de", "updated_at"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+# How long the personal data of registrants is kept after an event ends (see docs/privacy.md).
+DEFAULT_RETENTION_DAYS = 90
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
 KEYWORD_NOISE = re.compile(r"[\s.]+")
 
@@ -132,6 +134,11 @@ class Event(models.Model):
         default=24,
         help_text=_("Empty: no reminder."),
     )
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data for this many days after the event"),
+        default=DEFAULT_RETENTION_DAYS,
+        help_text=_("Then names, addresses and mails of the registrants are erased; anonymous counts stay."),
+    )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("organiser team"), related_name="organised_events", blank=True
     )
@@ -171,6 +178,10 @@ class Event(models.Model):
     @property
     def has_online_access(self) -> bool:
         return bool(self.online_join_url or self.online_meeting_id)
+
+    def retention_ends_at(self) -> datetime:
+        """From when the personal data of this event's registrants is erased."""
+        return self.ends_at + timedelta(days=self.retention_days)
 
     def access_data_due_at(self) -> "datetime | None":
         """From when confirmed online registrants get the access data; None means right away."""
@@ -315,3 +326,37 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class LegalPageKind(models.TextChoices):
+    PRIVACY = "privacy", _("privacy notice")
+    IMPRINT = "imprint", _("imprint")
+    ACCESSIBILITY = "accessibility", _("accessibility statement")
+
+
+class LegalPage(models.Model):
+    """The text of the privacy notice, the imprint or the accessibility statement, as the city
+    sets it in the admin. Until a page is saved, the default text of events/legal.py shows."""
+
+    kind = models.CharField(_("page"), max_length=13, choices=LegalPageKind.choices, unique=True)
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_de = models.TextField(_("text (German)"), help_text=_("Plain text; an empty line starts a new paragraph."))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_de, self.title_en)
+
+    @property
+    def body(self) -> str:
+        return localized(self.body_de, self.body_en)

@@ -8,7 +8,7 @@ from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field, model_validator
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
     "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
-    "status", "interpretation_languages",
+    "status", "interpretation_languages", "retention_days",
 }  # fmt: skip
 
 
@@ -60,6 +60,7 @@ class EventOut(Schema):
     allocation: str
     livestream_url: str
     interpretation_languages: list[str]
+    retention_days: int
     seats: dict[str, SeatsOut]
     terms: TermsOut | None
     url: str
@@ -145,6 +146,7 @@ class EventPatch(StrictSchema):
     online_access: OnlineAccessIn | None = None
     access_data_hours_before: int | None = Field(default=None, ge=0, le=24 * 60)
     reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
+    retention_days: int | None = Field(default=None, ge=0, le=3650)
 
     @model_validator(mode="after")
     def refuse_null_for_fields_an_event_cannot_lack(self):

@@ -10,4 +10,7 @@ urlpatterns = [
     path("veranstaltungen.ics", views.calendar_feed, name="feed"),
     path("veranstaltungen/<slug:slug>/", views.event_detail, name="detail"),
     path("veranstaltungen/<slug:slug>/kalender.ics", views.event_calendar, name="ics"),
+    path("datenschutz/", views.legal, {"kind": "privacy"}, name="privacy"),
+    path("impressum/", views.legal, {"kind": "imprint"}, name="imprint"),
+    path("barrierefreiheit/", views.legal, {"kind": "accessibility"}, name="accessibility"),
 ]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.calendar import calendar_for
+from events.legal import legal_page
 from events.models import Event
 from events.page_sections import render_event_sections
 
@@ -43,3 +44,7 @@ def event_calendar(request, slug):
 def calendar_feed(request):
     events = Event.objects.public().select_related("venue")
     return ics_response(calendar_for(events, name=_("Stadtdialog events")), "stadtdialog.ics")
+
+
+def legal(request, kind):
+    return render(request, "events/legal_page.html", {"page": legal_page(kind)})

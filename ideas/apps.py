@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self):
+        from ideas import privacy
+
+        privacy.connect()

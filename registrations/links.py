@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from registrations.models import Registration
+from registrations.models import DataAccessRequest, Registration
 
 MANAGE_SALT = "stadtdialog.registrations.manage"
 # A separate purpose: the consent link only lets its holder see and withdraw consents.
 CONSENT_SALT = "stadtdialog.registrations.consent"
+# The link to everything held about one address: signed with a time stamp, it expires.
+DATA_ACCESS_SALT = "stadtdialog.registrations.data_access"
 
 
 def manage_token(registration: Registration, *, salt: str = MANAGE_SALT) -> str:
@@ -46,3 +48,18 @@ def registration_for_token(token: str, *, salt: str = MANAGE_SALT) -> Registrati
     if registration is None or registration.manage_link_version != version:
         return None
     return registration
+
+
+def data_access_url(request: DataAccessRequest) -> str:
+    token = signing.dumps(str(request.public_id), salt=DATA_ACCESS_SALT)
+    return settings.SITE_URL + reverse("privacy:data", args=[token])
+
+
+def data_access_request_for_token(token: str) -> DataAccessRequest | None:
+    """The request behind a link that is signed, not older than DATA_ACCESS_LINK_DAYS and not
+    used up by an erasure (which deletes the request)."""
+    try:
+        public_id = signing.loads(token, salt=DATA_ACCESS_SALT, max_age=settings.DATA_ACCESS_LINK_DAYS * 86400)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return DataAccessRequest.objects.filter(public_id=public_id).first()

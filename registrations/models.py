@@ -71,6 +71,9 @@ class Registration(models.Model):
     # it everyone gets the event's link.
     personal_join_url = models.URLField(_("personal join link"), max_length=500, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when name, addresses and needs were erased (registrations/privacy.py); the row stays
+    # with its status, seat type, channel and times, so that the counts still add up.
+    personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -104,7 +107,7 @@ class Registration(models.Model):
         return f"{self.name} ({self.get_status_display()})"
 
     def save(self, *args, **kwargs):
-        self.email_normalized = self.email.strip().casefold()
+        self.email_normalized = normalize_email(self.email)
         if not self.ticket_secret:
             self.ticket_secret = new_ticket_secret()
             self.ticket_code = self._unused_ticket_code()
@@ -141,6 +144,11 @@ class ConsentRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When the registration's personal data is erased, the record keeps as evidence only a keyed
+    # hash of the address: whoever disputes the consent can be checked against it, nobody can
+    # read it back. Text and hash go too when the evidence period ends (registrations/privacy.py).
+    subject_digest = models.CharField(max_length=64, blank=True, editable=False)
+    evidence_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent record")
@@ -164,6 +172,7 @@ class MailKind(models.TextChoices):
     EVENT_POSTPONED = "event_postponed", _("event postponed")
     MESSAGE = "message", _("message from the organisers")
     INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
+    DATA_ACCESS = "data_access", _("link to the data held about an address")
 
 
 class MailState(models.TextChoices):
@@ -222,6 +231,7 @@ class OutboxMail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -234,6 +244,28 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to} ({self.get_state_display()})"
+
+
+class DataAccessRequest(models.Model):
+    """A citizen asked which data we hold about an address. The signed link in the mail carries
+    only `public_id`, so no address shows up in links or request logs; rows go when the link
+    expires (registrations/privacy.py)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email_normalized = models.CharField(max_length=254)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("data access request")
+        verbose_name_plural = _("data access requests")
+
+    def __str__(self):
+        return f"{self.requested_at:%Y-%m-%d %H:%M}"
+
+
+def normalize_email(address: str) -> str:
+    """The form addresses are compared in, as `Registration.email_normalized` stores them."""
+    return address.strip().casefold()
 
 
 from registrations.intake.models import IntakeMail  # noqa: E402,F401  (registers the intake model)

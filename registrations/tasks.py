@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from registrations.outbox.delivery import deliver_due
 from registrations.outbox.schedule import queue_scheduled_mails as queue_due
+from registrations.privacy.services import purge_expired
 
 
 @task
@@ -21,3 +22,10 @@ def send_outbox(mail_ids: list[int] | None = None) -> dict:
 def queue_scheduled_mails() -> dict:
     report = queue_due(now=timezone.now())
     return {"access_data": report.access_data, "reminders": report.reminders}
+
+
+@task
+def purge_expired_data() -> dict:
+    """Erase the personal data whose retention period is over; enqueue it once a day."""
+    reports = purge_expired(now=timezone.now())
+    return {report.label: dict(report.counts) for report in reports}

@@ -89,13 +89,18 @@ def personal_page(view=None, *, salt=MANAGE_SALT):
             response = render(request, "registrations/invalid_link.html", status=404)
         else:
             response = view(request, registration, token, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return kept_private(response)
 
     wrapped.__name__ = view.__name__
     return wrapped
+
+
+def kept_private(response):
+    """A page behind a signed link: the key must not end up in caches, search engines or referrers."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @personal_page

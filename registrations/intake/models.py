@@ -34,6 +34,7 @@ class IntakeMail(models.Model):
         "registrations.Registration", null=True, blank=True, on_delete=models.SET_NULL, related_name="intake_mails"
     )
     replied = models.BooleanField(_("answered"), default=False)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("incoming registration mail")

@@ -6,13 +6,15 @@ Called inside `translation.override(language of the registrant)`.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from events.templatetags.site import berlin
+from registrations.links import data_access_url
 from registrations.mail.calendar import CANCEL, REQUEST
-from registrations.models import MailKind, OutboxMail, SeatType, Status
+from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
 
 
 class MailObsolete(Exception):
@@ -29,6 +31,8 @@ class MailContent:
     access_data: bool = False
     consents: bool = False
     offer_cancel: bool = False
+    action_url: str = ""
+    action_label: str = ""
 
 
 def content_for(mail: OutboxMail) -> MailContent:
@@ -253,6 +257,26 @@ def intake_reply(mail, registration, title, facts):
     )
 
 
+def data_access(mail, registration, title, facts):
+    """The link to everything held about the address; the request row holds no text of the mail."""
+    request = DataAccessRequest.objects.filter(public_id=facts.get("request")).first()
+    if request is None:
+        raise MailObsolete("the data access request is gone (erased or expired)")
+    return MailContent(
+        _("Your data at Stadtdialog"),
+        [
+            _("Someone, hopefully you, asked which data Stadtdialog holds about this e-mail address."),
+            _(
+                "The link below shows it, lets you download it and lets you have it erased. It works for "
+                "%(days)s days. If you did not ask, you can ignore this e-mail."
+            )
+            % {"days": settings.DATA_ACCESS_LINK_DAYS},
+        ],
+        action_url=data_access_url(request),
+        action_label=_("See the data held about this address"),
+    )
+
+
 REFUSAL_REASONS = {
     "registration_closed": _lazy("Registration for this event has closed."),
     "registration_not_open": _lazy("Registration for this event has not opened yet."),
@@ -273,4 +297,5 @@ BUILDERS = {
     MailKind.EVENT_POSTPONED: event_postponed,
     MailKind.MESSAGE: message,
     MailKind.INTAKE_REPLY: intake_reply,
+    MailKind.DATA_ACCESS: data_access,
 }

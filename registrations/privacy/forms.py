@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.forms import KernFormMixin
+
+
+class DataAccessForm(KernFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address. Only whoever can read its mail sees the data."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class ErasureForm(KernFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase all data held about this address and cancel my registrations for coming events.")
+    )
