@@ -20,6 +20,7 @@ from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.services import record_audit
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status
+from registrations.signals import registration_status_changed
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def register(
                 data={"channel": channel, "status": registration.status, "seat": registration.seat_type},
             )
             notices.tell_received(registration, now=now)
+            _status_changed(registration, "", now=now)
     except IntegrityError:
         existing = _active_registration_of(event, data.email.strip())
         if existing is None:
@@ -156,6 +158,7 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
         registration.status = Status.CANCELLED
         registration.status_changed_at = now
         registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+        _status_changed(registration, previous, now=now)
         record_audit(
             "registration.cancelled",
             actor=actor,
@@ -212,6 +215,7 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 pool.pending -= 1
                 _seat_or_queue(registration, pool, now=now)
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+                _status_changed(registration, Status.PENDING, now=now)
                 notices.tell_seated(registration, now=now, promoted=False)
                 if registration.status == Status.CONFIRMED:
                     confirmed += 1
@@ -245,9 +249,12 @@ def reseat_in_original_order(event: Event, *, now: datetime) -> None:
         for place, registration in enumerate(seated + waiting):
             status, position = (Status.CONFIRMED, None) if place < free else (Status.WAITLISTED, place - free + 1)
             if (registration.status, registration.waitlist_position) != (status, position):
+                previous = registration.status
                 registration.status, registration.waitlist_position = status, position
                 registration.status_changed_at = now
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+                if previous != status:
+                    _status_changed(registration, previous, now=now)
         pool.confirmed = min(free, len(seated) + len(waiting))
         pool.waitlisted = len(seated) + len(waiting) - pool.confirmed
         pool.save(update_fields=["confirmed", "waitlisted"])
@@ -266,6 +273,11 @@ def withdraw_consent(consent: ConsentRecord, *, now: datetime) -> ConsentRecord:
             target=registration, data={"kind": consent.kind, "version": consent.terms_version},
         )  # fmt: skip
     return consent
+
+
+def _status_changed(registration: Registration, previous: str, *, now: datetime) -> None:
+    """Tell the layers above (Zoom registrants), inside the transaction of the change."""
+    registration_status_changed.send(sender=Registration, registration=registration, previous_status=previous, now=now)
 
 
 def _locked_pool(event: Event, seat_type: str) -> SeatPool:
@@ -360,6 +372,7 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
         first.waitlist_position = None
         first.status_changed_at = now
         first.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+        _status_changed(first, Status.WAITLISTED, now=now)
         pool.confirmed += 1
         pool.waitlisted -= 1
         _shift_positions(pool, from_position=2, by=-1)
