@@ -4,15 +4,12 @@
 PYTHON_BOOT := $(shell command -v python3.13 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv
 PY := $(VENV)/bin/python
-DEMO_ENV := DEBUG=true
 PYTEST_ARGS ?= -n 2
 
 .PHONY: run test deps lint bench messages system-deps clean
 
 run: deps
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py load_demo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	ops/demo.sh
 
 test: deps system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
