@@ -89,3 +89,16 @@ def imap_url(name: str) -> str:
     if value and urlsplit(value).scheme not in {"imap", "imaps"}:
         raise ImproperlyConfigured(f"{name} must start with imap:// or imaps://, not {value!r}.")
     return value
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env_str(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least {minimum}, not {raw!r}.")
+    return value

@@ -9,7 +9,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from config.env import env_bool, env_list, env_str, env_url, imap_url, mailer_from_url
+from config.env import env_bool, env_int, env_list, env_str, env_url, imap_url, mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.observability.RequestIdMiddleware",
+    "config.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -195,8 +196,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0") or 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+
+# /health (config/health.py): how old things may get before the check fails, in seconds.
+HEALTH_MAX_UNSENT_MAIL_AGE = env_int("HEALTH_MAX_UNSENT_MAIL_AGE", 15 * 60)
+HEALTH_MAX_FAILED_MAILS = env_int("HEALTH_MAX_FAILED_MAILS", 0)
+HEALTH_MAX_INTAKE_AGE = env_int("HEALTH_MAX_INTAKE_AGE", 15 * 60)
+HEALTH_MAX_HEARTBEAT_AGE = env_int("HEALTH_MAX_HEARTBEAT_AGE", 5 * 60)
+# Off on a laptop, where no worker runs; on in production, where `send_outbox --loop` and the
+# db_worker processes must be alive.
+HEALTH_EXPECT_WORKERS = env_bool("HEALTH_EXPECT_WORKERS", False)
+
+# Failed organiser logins (config/login.py): this many failures within the window lock the
+# username, and separately the client, for the same window.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -3,10 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from config.health import health
 
 urlpatterns = [
     path("api/", api.urls),
+    path("health", health, name="health"),
 ]
+
+handler500 = "config.outage.server_error"
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
