@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from events.auth import organiser_auth
 from events.errors import DomainError
 from events.models import Event
+from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from ideas import queries, services
 from ideas.access import ensure_can_capture, ensure_staff, moderator_link_token
@@ -40,7 +41,7 @@ from ideas.schemas import (
 
 router = Router(tags=["ideas"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def absolute(path: str) -> str:
@@ -90,6 +91,7 @@ def list_group_ideas(request, group_id: int):
 @router.post("/groups/{group_id}/ideas", response={201: IdeaOut, 200: IdeaOut, **ERRORS}, auth=capture_auth)
 def add_idea(request, group_id: int, payload: IdeaIn):
     """201 with the new idea; 200 with the stored one when this client_id arrived before."""
+    check_request_rate("capture", request)
     group = get_object_or_404(BreakoutGroup.objects.select_related("event"), pk=group_id)
     draft = services.IdeaDraft(**payload.model_dump(exclude={"client_id"}))
     idea, created = services.add_idea(group, draft, client_id=payload.client_id, actor=request.auth, now=timezone.now())
