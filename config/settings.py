@@ -210,6 +210,11 @@ HEALTH_MAX_HEARTBEAT_AGE = env_int("HEALTH_MAX_HEARTBEAT_AGE", 5 * 60)
 # db_worker processes must be alive.
 HEALTH_EXPECT_WORKERS = env_bool("HEALTH_EXPECT_WORKERS", False)
 
+# Signed personal links (manage, cancel, consent) stop working this many days after their
+# event ends, and in any case this many days after they were made; see registrations/links.py.
+PERSONAL_LINK_DAYS_AFTER_EVENT = env_int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90, minimum=1)
+PERSONAL_LINK_MAX_AGE_DAYS = env_int("PERSONAL_LINK_MAX_AGE_DAYS", 730, minimum=1)
+
 # Failed organiser logins (config/login.py): this many failures within the window lock the
 # username, and separately the client, for the same window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
