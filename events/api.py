@@ -39,7 +39,8 @@ def event_fields(payload: EventPatch) -> dict:
     for key in ("title_en", "description_de", "description_en", "keyword", "registration_email", "registration_phone"):
         if key in fields and fields[key] is None:
             fields[key] = ""
-    return fields
+    # An explicit null for a field that cannot be empty (format, dates, status …) changes nothing.
+    return {key: value for key, value in fields.items() if value is not None or Event._meta.get_field(key).null}
 
 
 def seat_plans(payload: EventPatch) -> dict[str, SeatPlan] | None:
@@ -67,7 +68,7 @@ def terms_data(payload: EventPatch) -> TermsData | None:
     )
 
 
-@router.get("/events", response=list[EventOut], summary="List public events")
+@router.get("/events", response={200: list[EventOut], 422: ErrorOut}, summary="List public events")
 @paginate(LimitOffsetPagination)
 def list_events(request):
     return Event.objects.public().with_public_details()

@@ -141,7 +141,7 @@ def working_group_out(group: WorkingGroup) -> dict:
     }
 
 
-@router.get("/working-groups", response=list[WorkingGroupSummaryOut])
+@router.get("/working-groups", response={200: list[WorkingGroupSummaryOut], 422: ErrorOut})
 @paginate(LimitOffsetPagination)
 def list_working_groups(request):
     return [working_group_summary(group) for group in WorkingGroup.objects.order_by("title")]
