@@ -1,12 +1,13 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from events import services
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
+from events.pagination import BoundedLimitOffsetPagination
 from events.schemas import ErrorOut, EventIn, EventOut, EventPatch
 from events.services import SeatPlan, TermsData, VenueData
 
@@ -69,7 +70,7 @@ def terms_data(payload: EventPatch) -> TermsData | None:
 
 
 @router.get("/events", response={200: list[EventOut], 422: ErrorOut}, summary="List public events")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_events(request):
     return Event.objects.public().with_public_details()
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from events.auth import organiser_auth
 from events.errors import DomainError
 from events.models import Event
+from events.pagination import BoundedLimitOffsetPagination
 from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from ideas import queries, services
@@ -82,7 +83,7 @@ def capture_group(request, group_id: int) -> BreakoutGroup:
 
 
 @router.get("/groups/{group_id}/ideas", response={200: list[IdeaOut], **ERRORS}, auth=capture_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_group_ideas(request, group_id: int):
     """The group's ideas, for its moderators and the event's organisers."""
     return queries.group_ideas(capture_group(request, group_id))
@@ -142,7 +143,7 @@ def working_group_out(group: WorkingGroup) -> dict:
 
 
 @router.get("/working-groups", response={200: list[WorkingGroupSummaryOut], 422: ErrorOut})
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_working_groups(request):
     return [working_group_summary(group) for group in WorkingGroup.objects.order_by("title")]
 
