@@ -11,8 +11,11 @@ PYTEST_ARGS ?= -n 2
 run: deps
 	ops/demo.sh
 
+# Tests that restart PostgreSQL would break the tests running beside them, so they run alone,
+# after the parallel run, and only against PostgreSQL.
 test: deps system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not disruptive"
+	@case "$$DATABASE_URL" in postgres*) $(PY) -m pytest -m disruptive -p no:randomly ;; esac
 
 lint: deps
 	$(VENV)/bin/ruff check .

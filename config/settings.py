@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.observability.RequestIdMiddleware",
+    "config.outage.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -208,7 +209,28 @@ SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+
+# /health (config/health.py): how old things may get before the check fails, in seconds.
+HEALTH_MAX_UNSENT_MAIL_AGE = env_int("HEALTH_MAX_UNSENT_MAIL_AGE", 15 * 60)
+HEALTH_MAX_FAILED_MAILS = env_int("HEALTH_MAX_FAILED_MAILS", 0)
+HEALTH_MAX_INTAKE_AGE = env_int("HEALTH_MAX_INTAKE_AGE", 15 * 60)
+HEALTH_MAX_HEARTBEAT_AGE = env_int("HEALTH_MAX_HEARTBEAT_AGE", 5 * 60)
+# Off on a laptop, where no worker runs; on in production, where `send_outbox --loop` and the
+# db_worker processes must be alive.
+HEALTH_EXPECT_WORKERS = env_bool("HEALTH_EXPECT_WORKERS", False)
+
+# Signed personal links (manage, cancel, consent) stop working this many days after their
+# event ends, and in any case this many days after they were made; see registrations/links.py.
+PERSONAL_LINK_DAYS_AFTER_EVENT = env_int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90, minimum=1)
+PERSONAL_LINK_MAX_AGE_DAYS = env_int("PERSONAL_LINK_MAX_AGE_DAYS", 730, minimum=1)
+
+# Failed organiser logins (config/login.py): this many failures within the window lock the
+# username, and separately the client, for the same window.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 LOGGING = {
     "version": 1,

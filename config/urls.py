@@ -3,13 +3,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from config.health import health
+from config.login import throttled_login
 
 urlpatterns = [
     path("api/", api.urls),
     path("streaming/", include("streaming.webhook_urls")),
+    path("health", health, name="health"),
 ]
 
+handler500 = "config.outage.server_error"
+
 urlpatterns += i18n_patterns(
+    path("admin/login/", throttled_login),
     path("admin/", admin.site.urls),
     path("organisation/", include("registrations.staff.urls")),
     path("", include("events.urls")),

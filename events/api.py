@@ -1,12 +1,13 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from events import services
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
+from events.pagination import BoundedLimitOffsetPagination
 from events.schemas import ErrorOut, EventIn, EventOut, EventPatch
 from events.services import SeatPlan, TermsData, VenueData
 
@@ -39,7 +40,8 @@ def event_fields(payload: EventPatch) -> dict:
     for key in ("title_en", "description_de", "description_en", "keyword", "registration_email", "registration_phone"):
         if key in fields and fields[key] is None:
             fields[key] = ""
-    return fields
+    # An explicit null for a field that cannot be empty (format, dates, status …) changes nothing.
+    return {key: value for key, value in fields.items() if value is not None or Event._meta.get_field(key).null}
 
 
 def seat_plans(payload: EventPatch) -> dict[str, SeatPlan] | None:
@@ -67,8 +69,8 @@ def terms_data(payload: EventPatch) -> TermsData | None:
     )
 
 
-@router.get("/events", response=list[EventOut], summary="List public events")
-@paginate(LimitOffsetPagination)
+@router.get("/events", response={200: list[EventOut], 422: ErrorOut}, summary="List public events")
+@paginate(BoundedLimitOffsetPagination)
 def list_events(request):
     return Event.objects.public().with_public_details()
 

@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from events.auth import organiser_auth
 from events.errors import DomainError
 from events.models import Event
+from events.pagination import BoundedLimitOffsetPagination
+from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from ideas import queries, services
 from ideas.access import ensure_can_capture, ensure_staff, moderator_link_token
@@ -40,7 +42,7 @@ from ideas.schemas import (
 
 router = Router(tags=["ideas"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def absolute(path: str) -> str:
@@ -81,7 +83,7 @@ def capture_group(request, group_id: int) -> BreakoutGroup:
 
 
 @router.get("/groups/{group_id}/ideas", response={200: list[IdeaOut], **ERRORS}, auth=capture_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_group_ideas(request, group_id: int):
     """The group's ideas, for its moderators and the event's organisers."""
     return queries.group_ideas(capture_group(request, group_id))
@@ -90,6 +92,7 @@ def list_group_ideas(request, group_id: int):
 @router.post("/groups/{group_id}/ideas", response={201: IdeaOut, 200: IdeaOut, **ERRORS}, auth=capture_auth)
 def add_idea(request, group_id: int, payload: IdeaIn):
     """201 with the new idea; 200 with the stored one when this client_id arrived before."""
+    check_request_rate("capture", request)
     group = get_object_or_404(BreakoutGroup.objects.select_related("event"), pk=group_id)
     draft = services.IdeaDraft(**payload.model_dump(exclude={"client_id"}))
     idea, created = services.add_idea(group, draft, client_id=payload.client_id, actor=request.auth, now=timezone.now())
@@ -139,8 +142,8 @@ def working_group_out(group: WorkingGroup) -> dict:
     }
 
 
-@router.get("/working-groups", response=list[WorkingGroupSummaryOut])
-@paginate(LimitOffsetPagination)
+@router.get("/working-groups", response={200: list[WorkingGroupSummaryOut], 422: ErrorOut})
+@paginate(BoundedLimitOffsetPagination)
 def list_working_groups(request):
     return [working_group_summary(group) for group in WorkingGroup.objects.order_by("title")]
 

@@ -4,9 +4,10 @@ Lengths and required texts are checked by the services (stable error codes such 
 `title_required`), so the input schemas only fix the types."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field
 
 from events.schemas import StrictSchema
 from ideas.models import BacklogItem, Idea
@@ -127,9 +128,13 @@ class LeadsOut(Schema):
     leads: list[str]
 
 
+# The range of a database ID, so that a number no row can have is refused as invalid input.
+IdeaId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
+
 class BacklogItemIn(StrictSchema):
     title: str
-    idea_ids: list[int]
+    idea_ids: list[IdeaId]
 
 
 class BacklogItemPatch(StrictSchema):

@@ -4,11 +4,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
+from events.pagination import BoundedLimitOffsetPagination
 from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
@@ -27,7 +28,16 @@ from registrations.schemas import (
 
 router = Router(tags=["registrations"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+    503: ErrorOut,
+}
 
 
 def registration_out(registration: Registration) -> dict:
@@ -81,7 +91,7 @@ class RegistrationFilter(Schema):
 
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationListItem], **ERRORS}, auth=organiser_auth)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_registrations(request, slug: str, filters: Query[RegistrationFilter]):
     event = get_object_or_404(Event, slug=slug)
     ensure_can_manage(request.user, event)

@@ -2,7 +2,11 @@
 
 The link carries the registration's random public ID and the link version, signed with a salt
 used for nothing else; changing the ID breaks the signature, and raising the version on the
-registration revokes every older link."""
+registration (`services.revoke_personal_links`) revokes every older link. A link expires
+PERSONAL_LINK_DAYS_AFTER_EVENT days after its event ends, and in any case PERSONAL_LINK_MAX_AGE_DAYS
+after it was made (a link in a year-old mail says nothing about an event long gone)."""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -39,13 +43,19 @@ def consent_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("registrations:consent", args=[token])
 
 
-def registration_for_token(token: str, *, salt: str = MANAGE_SALT) -> Registration | None:
+def link_expires_at(registration: Registration) -> datetime:
+    return registration.event.ends_at + timedelta(days=settings.PERSONAL_LINK_DAYS_AFTER_EVENT)
+
+
+def registration_for_token(token: str, *, now: datetime, salt: str = MANAGE_SALT) -> Registration | None:
     try:
-        public_id, version = signing.loads(token, salt=salt)
-    except (signing.BadSignature, ValueError, TypeError):
+        public_id, version = signing.loads(
+            token, salt=salt, max_age=timedelta(days=settings.PERSONAL_LINK_MAX_AGE_DAYS)
+        )
+    except (signing.BadSignature, ValueError, TypeError):  # SignatureExpired is a BadSignature
         return None
     registration = Registration.objects.select_related("event", "event__venue").filter(public_id=public_id).first()
-    if registration is None or registration.manage_link_version != version:
+    if registration is None or registration.manage_link_version != version or now > link_expires_at(registration):
         return None
     return registration
 

@@ -268,4 +268,19 @@ def normalize_email(address: str) -> str:
     return address.strip().casefold()
 
 
+class WorkerHeartbeat(models.Model):
+    """The last time a long-running worker finished a round, so `/health` can tell a stuck or
+    stopped worker from a quiet one. One row per kind of worker, overwritten each round."""
+
+    worker = models.CharField(max_length=40, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker} {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def beat(cls, worker: str, *, now) -> None:
+        cls.objects.update_or_create(worker=worker, defaults={"beat_at": now})
+
+
 from registrations.intake.models import IntakeMail  # noqa: E402,F401  (registers the intake model)

@@ -174,6 +174,16 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
     return registration
 
 
+def revoke_personal_links(registration: Registration, *, actor, now: datetime) -> Registration:
+    """Every manage, cancel and consent link sent so far stops working (a mail forwarded by
+    mistake); the citizen gets new links from the organisers or by registering again."""
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(manage_link_version=F("manage_link_version") + 1)
+        registration.refresh_from_db(fields=["manage_link_version"])
+        record_audit("registration.links_revoked", actor=actor, now=now, event=registration.event, target=registration)
+    return registration
+
+
 def release_reserved(event: Event, seat_type: str, count: int, *, actor, now: datetime) -> SeatPool:
     """Give reserved seats to the public; waiting people move up at once."""
     with transaction.atomic():

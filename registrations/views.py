@@ -84,7 +84,7 @@ def personal_page(view=None, *, salt=MANAGE_SALT):
         return lambda view: personal_page(view, salt=salt)
 
     def wrapped(request, token, *args, **kwargs):
-        registration = registration_for_token(token, salt=salt)
+        registration = registration_for_token(token, salt=salt, now=timezone.now())
         if registration is None:
             response = render(request, "registrations/invalid_link.html", status=404)
         else:

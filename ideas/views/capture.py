@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
+from events.ratelimit import RateLimited, check_request_rate
 from ideas import queries, services
 from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, is_organiser, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm
@@ -62,6 +63,17 @@ def capture_view(view):
     return wrapper
 
 
+def capture_rate_exceeded(request):
+    """A 429 page when one client sends ideas faster than people can type; None otherwise."""
+    try:
+        check_request_rate("capture", request)
+    except RateLimited as limited:
+        response = refusal(request, limited, title=_("Too many ideas at once"))
+        response["Retry-After"] = str(limited.retry_after_seconds)
+        return response
+    return None
+
+
 def draft_from(form: IdeaForm) -> services.IdeaDraft:
     data = form.cleaned_data
     return services.IdeaDraft(
@@ -83,6 +95,8 @@ def new_form(form_class=IdeaForm):
 def capture_page(request, access: CaptureAccess):
     form = new_form()
     if request.method == "POST":
+        if limited := capture_rate_exceeded(request):
+            return limited
         form = IdeaForm(request.POST, theme_list_id="themes")
         if form.is_valid():
             try:
@@ -215,6 +229,8 @@ def table_form(request, key: str):
         return refusal(request, closed, title=_("This table is closed"))
     form = new_form(TableIdeaForm)
     if request.method == "POST":
+        if limited := capture_rate_exceeded(request):
+            return limited
         form = TableIdeaForm(request.POST, theme_list_id="themes")
         if form.is_valid():
             try:

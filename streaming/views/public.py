@@ -44,7 +44,7 @@ def stream_page(request, slug):
 
 def registrant_access(request, token):
     """A registrant's personal Zoom access. Never cached, never indexed, no referrer leaks."""
-    registration = registration_for_token(token)
+    registration = registration_for_token(token, now=timezone.now())
     if registration is None:
         response = render(request, "registrations/invalid_link.html", status=404)
     else:

@@ -68,16 +68,18 @@ def test_list_and_event_page_open_in_german_and_english(csp_page, live_server, d
     csp_page.goto(live_server.url + "/")
     assert csp_page.locator("html").get_attribute("lang") == "de"
     csp_page.get_by_role("link", name=demo_events["auftakt-digitalisierungsstrategie"].title_de).click()
-    assert csp_page.get_by_role("heading", level=1).inner_text() == demo_events[
-        "auftakt-digitalisierungsstrategie"
-    ].title_de
+    assert (
+        csp_page.get_by_role("heading", level=1).inner_text()
+        == demo_events["auftakt-digitalisierungsstrategie"].title_de
+    )
 
     csp_page.get_by_role("link", name="English").click()
 
     assert csp_page.locator("html").get_attribute("lang") == "en"
-    assert csp_page.get_by_role("heading", level=1).inner_text() == demo_events[
-        "auftakt-digitalisierungsstrategie"
-    ].title_en
+    assert (
+        csp_page.get_by_role("heading", level=1).inner_text()
+        == demo_events["auftakt-digitalisierungsstrategie"].title_en
+    )
 
 
 @pytest.mark.parametrize("path", PAGES)

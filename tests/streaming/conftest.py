@@ -142,4 +142,3 @@ def cancel(now):
         return registration
 
     return run
-

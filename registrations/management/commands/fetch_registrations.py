@@ -2,8 +2,10 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from registrations.intake.imap import configured_account, fetch_new_mails
+from registrations.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             try:
                 result = fetch_new_mails(account)
                 self.stdout.write(f"processed {result.processed}, already known {result.skipped}")
+                WorkerHeartbeat.beat("intake", now=timezone.now())
             except OSError as error:
                 if not loop:
                     raise CommandError(f"IMAP server not reachable: {error}") from error

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from registrations.models import MailState, OutboxMail
+from registrations.models import MailState, OutboxMail, WorkerHeartbeat
 from registrations.outbox.delivery import deliver_due
 from registrations.outbox.schedule import queue_scheduled_mails
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
     def run_round(self):
         scheduled = queue_scheduled_mails(now=timezone.now())
         report = deliver_due(now=timezone.now())
+        WorkerHeartbeat.beat("outbox", now=timezone.now())
         if scheduled.access_data or scheduled.reminders or report.sent or report.retrying or report.failed:
             self.stdout.write(
                 f"queued {scheduled.access_data} access data and {scheduled.reminders} reminders; "
