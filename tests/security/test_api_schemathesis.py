@@ -6,6 +6,8 @@ bodies reach the services; anonymous calls keep the generated ones."""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -33,7 +35,13 @@ EXAMPLES = settings(
 @pytest.fixture
 def world(db, settings):
     settings.ALLOWED_HOSTS = ["localhost"]
-    return build_world()
+    # As Django's test client does: a request must not close the connection that holds the
+    # test's transaction (on PostgreSQL it would, the transaction not being autocommit).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield build_world()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def real_path_parameters(world, case) -> dict:
