@@ -42,6 +42,6 @@ def test_the_capture_and_table_forms_answer_a_429_page(client, group, moderator,
     refused = client.post(url, {"title": "Noch eine", "client_id": "form-3"}, HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
-    assert "Zu viele Ideen auf einmal".encode() in refused.content
+    assert b"Zu viele Ideen auf einmal" in refused.content
     assert not Idea.objects.filter(title="Noch eine").exists()
     assert client.get(url).status_code == 200
