@@ -9,13 +9,38 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from events.api import router as events_router
 from events.errors import Busy, DomainError, ValidationFailed
 from ideas.api import router as ideas_router
 from registrations.api import router as registrations_router
 
+
+def contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+class TextOnlyJsonParser(Parser):
+    """PostgreSQL cannot store NUL characters in text; refuse them as unreadable input (400,
+    `invalid_input`) instead of failing deep in the database. Web forms refuse them through
+    Django's own validator."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if contains_nul(data):
+            raise DomainError("invalid_input", _("Text must not contain NUL characters."), status=422)
+        return data
+
+
 api = NinjaAPI(
+    parser=TextOnlyJsonParser(),
     title="Stadtdialog API",
     version="1",
     description="Events, registrations and ideas of hybrid citizen dialogues.",
@@ -70,7 +95,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return error_response(request, exc.status_code, "http_error", str(exc))
+    code = "invalid_input" if exc.status_code == 400 else "http_error"
+    return error_response(request, exc.status_code, code, str(exc))
 
 
 @api.exception_handler(OperationalError)

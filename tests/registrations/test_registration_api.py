@@ -175,3 +175,13 @@ def test_the_api_answers_in_the_language_the_caller_asks_for(client, make_event)
     assert german.json()["detail"] == "Bitte stimmen Sie den Teilnahmebedingungen zu."
     assert english.json()["detail"] == "Please agree to the terms of participation."
     assert english["Content-Language"] == "en"
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(client, make_event):
+    event = make_event()
+    response = client.post(
+        f"/api/events/{event.slug}/registrations", body(name="Eva\u0000"), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert not Registration.objects.exists()
