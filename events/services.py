@@ -66,7 +66,14 @@ class TermsData:
 
 def record_audit(action: str, *, actor, now: datetime, event=None, target=None, data=None, label: str = ""):
     """Write one audit line. `actor` is a user or None (a citizen or the system, named by `label`)."""
-    return AuditEntry.objects.create(
+    entry = audit_entry(action, actor=actor, now=now, event=event, target=target, data=data, label=label)
+    entry.save()
+    return entry
+
+
+def audit_entry(action: str, *, actor, now: datetime, event=None, target=None, data=None, label: str = ""):
+    """An unsaved audit line, for callers that write many at once."""
+    return AuditEntry(
         at=now,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=label or (actor.get_username() if getattr(actor, "pk", None) else "system"),

@@ -12,14 +12,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
-from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
-from events.services import record_audit
+from events.models import Allocation, AuditEntry, Event, EventStatus, SeatPool, SeatType
+from events.services import audit_entry, record_audit
+from registrations import group_commit
 from registrations.mail import notices
-from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status
+from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status, normalize_email
 from registrations.signals import registration_status_changed
 
 
@@ -47,52 +48,173 @@ class AlreadyRegistered(DomainError):
         self.existing = existing
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One request for a seat: what the person gave, and how and when it reached the city."""
+
+    data: RegistrationData
+    channel: str
+    received_at: datetime
+    actor: object = None  # the staff member who took the call or assigned the mail
+
+
 def register(
     event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime, actor=None
 ) -> Registration:
-    """The one way in, for the web form, the API, staff on the phone and the e-mail intake."""
-    check_registration(event, data, channel=channel, received_at=received_at, now=now)
+    """The one way in, for the web form, the API, staff on the phone and the e-mail intake.
+
+    Requests for the same event that arrive at the same moment in one server process are
+    registered together in one transaction (see `group_commit`), in order of receipt."""
+    submission = Submission(data, channel, received_at, actor)
+    outcome = group_commit.submit(event.pk, submission, lambda batch: register_many(event, batch, now=now))
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def register_many(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration | DomainError]:
+    """Register several people for one event in one transaction: they take seats in order of
+    receipt. Returns, for each submission, its registration or the refusal (a DomainError).
+
+    A batch costs a handful of statements however many people it seats; this is what lets a
+    rush of requests (grouped by `group_commit`) and a chunk of the e-mail intake go fast."""
+    outcomes: list[Registration | DomainError | None] = [None] * len(submissions)
+    for index, submission in enumerate(submissions):
+        try:
+            check_registration(
+                event, submission.data, channel=submission.channel, received_at=submission.received_at, now=now
+            )
+        except DomainError as refusal:
+            outcomes[index] = refusal
+    if len(submissions) > 1:
+        _refuse_known_addresses(event, submissions, outcomes)
+    accepted = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    for attempt in range(2 if accepted else 0):
+        try:
+            with transaction.atomic():
+                created = _insert(event, [submissions[index] for index in accepted], now=now)
+        except IntegrityError:
+            # An address registered by a parallel request in the meantime (the partial unique
+            # index decides), or, once in 10^12, a ticket code already taken: sort it out alone.
+            if len(accepted) > 1:
+                for index in accepted:
+                    outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
+                break
+            existing = _active_registration_of(event, submissions[accepted[0]].data.email)
+            if existing is not None:
+                outcomes[accepted[0]] = AlreadyRegistered(existing)
+                break
+            if attempt:
+                raise
+        else:
+            for index, registration in zip(accepted, created, strict=True):
+                outcomes[index] = registration
+            break
+    _refer_to_first_of_batch(event, submissions, outcomes, now=now)
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _SameAddressAs:
+    """A later submission of an address that an earlier one in the same batch already uses."""
+
+    index: int
+
+
+def _refuse_known_addresses(event: Event, submissions: list[Submission], outcomes: list) -> None:
+    """In a batch one address may come twice (two mails from one person) or be registered
+    already. The unique index would refuse the whole batch, so these are sorted out first."""
+    first_of_address = {}
+    for index in sorted(range(len(submissions)), key=lambda i: submissions[i].received_at):
+        address = normalize_email(submissions[index].data.email)
+        if outcomes[index] is None and address:
+            if address in first_of_address:
+                outcomes[index] = _SameAddressAs(first_of_address[address])
+            else:
+                first_of_address[address] = index
+    if not first_of_address:
+        return
+    registered = Registration.objects.active().filter(event=event, email_normalized__in=first_of_address)
+    for existing in registered:
+        for index, submission in enumerate(submissions):
+            if normalize_email(submission.data.email) == existing.email_normalized and (
+                outcomes[index] is None or isinstance(outcomes[index], _SameAddressAs)
+            ):
+                outcomes[index] = AlreadyRegistered(existing)
+
+
+def _refer_to_first_of_batch(event: Event, submissions: list[Submission], outcomes: list, *, now: datetime) -> None:
+    for index, outcome in enumerate(outcomes):
+        if not isinstance(outcome, _SameAddressAs):
+            continue
+        first = outcomes[outcome.index]
+        if isinstance(first, Registration):
+            outcomes[index] = AlreadyRegistered(first)
+        elif isinstance(first, AlreadyRegistered):
+            outcomes[index] = AlreadyRegistered(first.existing)
+        else:
+            outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
+
+
+def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration]:
+    """Seat or queue the submissions in order of receipt under the pool locks, then write the
+    registrations, consents, audit lines and mails with one statement each."""
+    if not submissions:
+        return []
     terms = event.current_terms()
-    try:
-        with transaction.atomic():
-            pool = _locked_pool(event, data.seat_type)
-            registration = Registration(
-                event=event,
-                seat_type=data.seat_type,
-                name=data.name.strip(),
-                email=data.email.strip(),
-                phone=data.phone.strip(),
-                language=data.language,
-                needs=data.needs.strip(),
-                channel=channel,
-                received_at=received_at,
-                entered_at=now,
-                entered_by=actor if channel == Channel.PHONE else None,
-                status_changed_at=now,
-            )
-            _place(registration, pool, event)
-            # A second active registration of the address fails here, on the partial unique
-            # index, and rolls the whole transaction back (see the except below).
-            registration.save()
-            pool.save(update_fields=["confirmed", "waitlisted", "pending"])
-            _record_consents(registration, terms, data, channel=channel, now=now, actor=actor)
-            record_audit(
-                "registration.created",
-                actor=actor,
-                label=registration.name if actor is None else "",
-                now=now,
-                event=event,
-                target=registration,
-                data={"channel": channel, "status": registration.status, "seat": registration.seat_type},
-            )
-            notices.tell_received(registration, now=now)
-            _status_changed(registration, "", now=now)
-    except IntegrityError:
-        existing = _active_registration_of(event, data.email.strip())
-        if existing is None:
-            raise
-        raise AlreadyRegistered(existing) from None
+    pools = {seat_type: _locked_pool(event, seat_type) for seat_type in sorted({s.data.seat_type for s in submissions})}
+    registrations = [_new_registration(event, submission, now=now) for submission in submissions]
+    in_order = sorted(registrations, key=lambda registration: registration.received_at)
+    newcomers = {seat_type: [] for seat_type in pools}
+    for registration in in_order:
+        _place(registration, pools[registration.seat_type], event)
+        if registration.status == Status.WAITLISTED:
+            newcomers[registration.seat_type].append(registration)
+    for seat_type, pool in pools.items():
+        Registration.objects.bulk_update(_merge_into_waiting_list(pool, newcomers[seat_type]), ["waitlist_position"])
+    Registration.objects.bulk_create(registrations)
+    for pool in pools.values():
+        pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+    made = list(zip(registrations, submissions, strict=True))
+    ConsentRecord.objects.bulk_create([c for r, s in made for c in _consents(r, terms, s, now=now)])
+    AuditEntry.objects.bulk_create([_created_entry(r, s, now=now) for r, s in made])
+    notices.tell_received(in_order, now=now)
+    for registration in in_order:
+        _status_changed(registration, "", now=now)
+    return registrations
+
+
+def _new_registration(event: Event, submission: Submission, *, now: datetime) -> Registration:
+    data, channel = submission.data, submission.channel
+    registration = Registration(
+        event=event,
+        seat_type=data.seat_type,
+        name=data.name.strip(),
+        email=data.email.strip(),
+        phone=data.phone.strip(),
+        language=data.language,
+        needs=data.needs.strip(),
+        channel=channel,
+        received_at=submission.received_at,
+        entered_at=now,
+        entered_by=submission.actor if channel == Channel.PHONE else None,
+        status_changed_at=now,
+    )
+    registration.fill_derived_fields()
     return registration
+
+
+def _created_entry(registration: Registration, submission: Submission, *, now: datetime):
+    actor = submission.actor
+    return audit_entry(
+        "registration.created",
+        actor=actor,
+        label=registration.name if actor is None else "",
+        now=now,
+        event=registration.event,
+        target=registration,
+        data={"channel": registration.channel, "status": registration.status, "seat": registration.seat_type},
+    )
 
 
 def check_registration(event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime):
@@ -220,10 +342,13 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 .in_queue_order()
                 .select_for_update()
             )
-            confirmed = waitlisted = 0
             for registration in pending:
                 pool.pending -= 1
                 _seat_or_queue(registration, pool, now=now)
+            newcomers = [registration for registration in pending if registration.status == Status.WAITLISTED]
+            Registration.objects.bulk_update(_merge_into_waiting_list(pool, newcomers), ["waitlist_position"])
+            confirmed = waitlisted = 0
+            for registration in pending:
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
                 _status_changed(registration, Status.PENDING, now=now)
                 notices.tell_seated(registration, now=now, promoted=False)
@@ -330,21 +455,39 @@ def _seat_or_queue(registration: Registration, pool: SeatPool, *, now: datetime)
         pool.confirmed += 1
         return
     registration.status = Status.WAITLISTED
-    registration.waitlist_position = _queue_position(registration, pool)
+    registration.waitlist_position = pool.waitlisted + 1
     pool.waitlisted += 1
 
 
-def _queue_position(registration: Registration, pool: SeatPool) -> int:
-    """Where a newcomer joins the waiting list: after everyone who reached the city earlier.
+def _merge_into_waiting_list(pool: SeatPool, newcomers: list[Registration]) -> list[Registration]:
+    """Newcomers (in order of receipt) were put at the end of the waiting list. One who reached
+    the city before people already waiting (a phone call typed in late, a request that waited
+    for the lock) goes before the first of them instead; everyone behind moves down one place.
 
-    A phone call entered late keeps its place before web registrations that came after the call."""
+    Sets the positions of the newcomers and returns the people already waiting who moved."""
+    if not newcomers or pool.waitlisted == len(newcomers):  # nobody was waiting before them
+        return []
     waiting = Registration.objects.filter(event=pool.event_id, seat_type=pool.seat_type, status=Status.WAITLISTED)
-    later = waiting.filter(received_at__gt=registration.received_at)
-    first_later = later.order_by("waitlist_position").values_list("waitlist_position", flat=True).first()
-    if first_later is None:
-        return pool.waitlisted + 1
-    _shift_positions(pool, from_position=first_later, by=+1)
-    return first_later
+    first_later = waiting.filter(received_at__gt=newcomers[0].received_at).order_by("waitlist_position")
+    behind = list(
+        waiting.filter(waitlist_position__gte=Subquery(first_later.values("waitlist_position")[:1]))
+        .order_by("waitlist_position")
+        .only("pk", "received_at", "waitlist_position")
+    )
+    if not behind:
+        return []
+    line = list(behind)
+    for newcomer in newcomers:
+        place = next((i for i, person in enumerate(line) if person.received_at > newcomer.received_at), len(line))
+        line.insert(place, newcomer)
+    start, waiting_before = behind[0].waitlist_position, {id(person) for person in behind}
+    moved = []
+    for offset, person in enumerate(line):
+        if person.waitlist_position != start + offset:
+            person.waitlist_position = start + offset
+            if id(person) in waiting_before:
+                moved.append(person)
+    return moved
 
 
 def _shift_positions(pool: SeatPool, *, from_position: int, by: int) -> None:
@@ -398,34 +541,27 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
         notices.tell_seated(first, now=now, promoted=True)
 
 
-def _record_consents(registration, terms, data: RegistrationData, *, channel, now, actor) -> None:
+def _consents(registration: Registration, terms, submission: Submission, *, now: datetime) -> list[ConsentRecord]:
+    """The consent records of a new registration: the terms, and appearing in the broadcast."""
     if terms is None:
-        return
-    records = [
+        return []
+    language = registration.language
+    texts = {ConsentKind.TERMS: terms.text_de if language == "de" else (terms.text_en or terms.text_de)}
+    if broadcast_consent_needed(registration.event, registration.seat_type) and submission.data.broadcast_consent:
+        texts[ConsentKind.BROADCAST] = (
+            terms.broadcast_text_de if language == "de" else (terms.broadcast_text_en or terms.broadcast_text_de)
+        )
+    recorded_by = submission.actor if submission.channel == Channel.PHONE else None
+    return [
         ConsentRecord(
             registration=registration,
-            kind=ConsentKind.TERMS,
+            kind=kind,
             terms=terms,
             terms_version=terms.version,
-            text=terms.text_de if registration.language == "de" else (terms.text_en or terms.text_de),
-            channel=channel,
+            text=text,
+            channel=submission.channel,
             given_at=now,
-            recorded_by=actor if channel == Channel.PHONE else None,
+            recorded_by=recorded_by,
         )
+        for kind, text in texts.items()
     ]
-    if broadcast_consent_needed(registration.event, registration.seat_type) and data.broadcast_consent:
-        records.append(
-            ConsentRecord(
-                registration=registration,
-                kind=ConsentKind.BROADCAST,
-                terms=terms,
-                terms_version=terms.version,
-                text=terms.broadcast_text_de
-                if registration.language == "de"
-                else (terms.broadcast_text_en or terms.broadcast_text_de),
-                channel=channel,
-                given_at=now,
-                recorded_by=actor if channel == Channel.PHONE else None,
-            )
-        )
-    ConsentRecord.objects.bulk_create(records)

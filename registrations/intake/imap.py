@@ -17,7 +17,7 @@ from django.utils import timezone
 from imap_tools import MailBox, MailBoxUnencrypted
 
 from registrations.intake.matching import candidate_events
-from registrations.intake.services import process_raw_mail
+from registrations.intake.services import RawMail, process_raw_mails
 
 logger = logging.getLogger(__name__)
 DONE_FLAG = "$StadtdialogDone"
@@ -73,24 +73,13 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
             chunk = queue[start : start + CHUNK]
             bodies = fetch_raw(mailbox, [uid for uid, _date in chunk])
             events = candidate_events(chunk[0][1])
+            mails = [RawMail(bodies[uid], date, f"imap:{account.folder}:{uid}") for uid, date in chunk if uid in bodies]
             # One transaction per chunk: a crash rolls the whole chunk back (nothing was flagged
             # yet, so it is read again), and the database syncs once per chunk, not per mail.
             with transaction.atomic():
-                for uid, internal_date in chunk:
-                    raw = bodies.get(uid)
-                    if raw is None:
-                        continue
-                    received = process_raw_mail(
-                        raw,
-                        received_at=internal_date,
-                        source=f"imap:{account.folder}:{uid}",
-                        now=now or timezone.now(),
-                        events=events,
-                    )
-                    if received is None:
-                        result.skipped += 1
-                    else:
-                        result.processed += 1
+                outcomes = process_raw_mails(mails, now=now or timezone.now(), events=events)
+            result.processed += sum(1 for outcome in outcomes if outcome is not None)
+            result.skipped += sum(1 for outcome in outcomes if outcome is None)
             mailbox.flag([uid for uid, _date in chunk], [DONE_FLAG, "\\Seen"], True)
     return result
 

@@ -1,9 +1,11 @@
 """Turning mails of the registration inbox into registrations, exactly once each."""
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
@@ -13,69 +15,127 @@ from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_mail
-from registrations.models import Channel, MailKind
-from registrations.outbox.queue import new_mail, queue
+from registrations.models import Channel, MailKind, OutboxMail
+from registrations.outbox.queue import new_mail, queue_many
 
 logger = logging.getLogger(__name__)
 EXCERPT_CHARS = 2000
 
 
+@dataclass(frozen=True)
+class RawMail:
+    raw: bytes
+    received_at: datetime  # when the city's server received it (IMAP INTERNALDATE)
+    source: str
+
+
 def process_raw_mail(
     raw: bytes, *, received_at: datetime, source: str, now: datetime, events: list[Event] | None = None
 ) -> IntakeMail | None:
-    """Process one mail. Returns None when this mail was processed before (by an earlier or a
-    parallel run): the unique `message_key` decides, inside the transaction that registers.
+    """Process one mail; None when it was processed before (see `process_raw_mails`)."""
+    return process_raw_mails([RawMail(raw, received_at, source)], now=now, events=events)[0]
 
-    `events` are the candidate events (see `candidate_events`), passed in by batch callers
-    so that a batch looks them up once."""
-    try:
-        parsed = parse_mail(raw)
-    except UnreadableMail as error:
-        return _record_unreadable(raw, str(error), received_at=received_at, source=source, now=now)
+
+def process_raw_mails(
+    mails: list[RawMail], *, now: datetime, events: list[Event] | None = None
+) -> list[IntakeMail | None]:
+    """Process a chunk of mails in one transaction; for each, its IntakeMail, or None when it
+    was processed before by an earlier or a parallel run: the unique `message_key` decides.
+
+    `events` are the candidate events (see `candidate_events`), passed in by batch callers so
+    that a batch looks them up once. The registrations of a chunk are made per event with
+    `register_many`, in order of arrival."""
     try:
         with transaction.atomic():
-            if IntakeMail.objects.filter(message_key=parsed.message_key).exists():
-                return None
-            intake_mail = IntakeMail.objects.create(
-                message_key=parsed.message_key,
-                received_at=received_at,
-                processed_at=now,
-                source=source[:120],
-                sender_name=parsed.sender_name[:200],
-                sender_email=parsed.sender_email[:254],
-                subject=parsed.subject[:300],
-                body_excerpt=parsed.text[:EXCERPT_CHARS],
-                outcome=Outcome.IGNORED,
-            )
-            _decide(intake_mail, parsed, now=now, events=events)
-            return intake_mail
+            return _process_chunk(mails, now=now, events=events)
     except IntegrityError:
-        # A parallel intake inserted the same message_key first and has committed it.
-        return None
+        if len(mails) == 1:  # a parallel intake inserted its message_key first and has committed
+            return [None]
+        return [process_raw_mails([mail], now=now, events=events)[0] for mail in mails]
 
 
-def _decide(intake_mail: IntakeMail, parsed: ParsedMail, *, now: datetime, events: list[Event] | None) -> None:
-    if parsed.ignore_reason:
-        _finish(intake_mail, Outcome.IGNORED, parsed.ignore_reason)
-        return
-    if events is None:
-        events = candidate_events(intake_mail.received_at)
-    event = find_event(parsed.searchable_lines, events, at=intake_mail.received_at)
-    if event is None:
-        _finish(intake_mail, Outcome.NO_KEYWORD, _("No keyword of an open event found."))
-        open_events = [
-            {"title": e.title, "keyword": e.keyword, "starts_at": e.starts_at.isoformat()}
-            for e in events
-            if is_open(e, now)
-        ]
-        _reply(intake_mail, None, {"outcome": "no_keyword", "open_events": open_events}, now=now)
-        return
-    register_from_mail(intake_mail, event, text=parsed.text, actor=None, now=now)
+def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] | None) -> list[IntakeMail | None]:
+    read = [_read(mail) for mail in mails]
+    known = set(
+        IntakeMail.objects.filter(message_key__in=[r.intake_mail.message_key for r in read]).values_list(
+            "message_key", flat=True
+        )
+    )
+    new = []
+    for item in read:
+        if item.intake_mail.message_key not in known:
+            known.add(item.intake_mail.message_key)
+            new.append(item)
+    # Claiming the keys first makes a parallel intake wait here, then skip these mails.
+    IntakeMail.objects.bulk_create([item.intake_mail for item in new])
+    if any(item.parsed is not None and not item.parsed.ignore_reason for item in new) and events is None:
+        events = candidate_events(min(item.intake_mail.received_at for item in new))
+    replies = []
+    wanted: dict[Event, list[_Read]] = {}
+    for item in new:
+        if item.parsed is None or item.parsed.ignore_reason:
+            continue
+        event = find_event(item.parsed.searchable_lines, events, at=item.intake_mail.received_at)
+        if event is None:
+            _finish(item.intake_mail, Outcome.NO_KEYWORD, _("No keyword of an open event found."))
+            open_events = [
+                {"title": e.title, "keyword": e.keyword, "starts_at": e.starts_at.isoformat()}
+                for e in events
+                if is_open(e, now)
+            ]
+            facts = {"outcome": "no_keyword", "open_events": open_events}
+            replies.append(_reply(item.intake_mail, None, facts, now=now))
+        else:
+            wanted.setdefault(event, []).append(item)
+    for event, items in wanted.items():
+        submissions = [_submission(item.intake_mail, event, text=item.parsed.text, actor=None) for item in items]
+        outcomes = registrations.register_many(event, submissions, now=now)
+        for item, outcome in zip(items, outcomes, strict=True):
+            replies += _apply(item.intake_mail, event, outcome, now=now)
+    queue_many(replies)
+    IntakeMail.objects.bulk_update(
+        [item.intake_mail for item in new], ["outcome", "detail", "event", "registration", "replied"]
+    )
+    claimed = {id(item) for item in new}
+    return [item.intake_mail if id(item) in claimed else None for item in read]
 
 
-def register_from_mail(intake_mail: IntakeMail, event: Event, *, text: str, actor, now: datetime) -> None:
-    """Register the writer of a mail for `event`, keeping the time the mail arrived."""
-    intake_mail.event = event
+@dataclass
+class _Read:
+    intake_mail: IntakeMail
+    parsed: ParsedMail | None  # None: unreadable
+
+
+def _read(mail: RawMail) -> _Read:
+    try:
+        parsed = parse_mail(mail.raw)
+    except UnreadableMail as error:
+        logger.warning("intake: unreadable mail %s (%s)", mail.source, error)
+        intake_mail = IntakeMail(
+            message_key=message_key(mail.raw, ""),
+            received_at=mail.received_at,
+            processed_at=timezone.now(),
+            source=mail.source[:120],
+            outcome=Outcome.UNREADABLE,
+            detail=str(error)[:300],
+        )
+        return _Read(intake_mail, None)
+    intake_mail = IntakeMail(
+        message_key=parsed.message_key,
+        received_at=mail.received_at,
+        processed_at=timezone.now(),
+        source=mail.source[:120],
+        sender_name=parsed.sender_name[:200],
+        sender_email=parsed.sender_email[:254],
+        subject=parsed.subject[:300],
+        body_excerpt=parsed.text[:EXCERPT_CHARS],
+        outcome=Outcome.IGNORED,
+        detail=parsed.ignore_reason[:300],
+    )
+    return _Read(intake_mail, parsed)
+
+
+def _submission(intake_mail: IntakeMail, event: Event, *, text: str, actor) -> registrations.Submission:
     data = registrations.RegistrationData(
         name=intake_mail.sender_name or intake_mail.sender_email.split("@")[0],
         email=intake_mail.sender_email,
@@ -85,23 +145,32 @@ def register_from_mail(intake_mail: IntakeMail, event: Event, *, text: str, acto
         accept_terms=True,
         broadcast_consent=True,
     )
-    try:
-        with transaction.atomic():
-            registration = registrations.register(
-                event, data, channel=Channel.EMAIL, received_at=intake_mail.received_at, now=now, actor=actor
-            )
-    except registrations.AlreadyRegistered as refusal:
-        intake_mail.registration = refusal.existing
-        _finish(intake_mail, Outcome.ALREADY_REGISTERED, refusal.message)
-        _reply(intake_mail, event, {"outcome": "already_registered"}, now=now, registration=refusal.existing)
-    except DomainError as refusal:
-        _finish(intake_mail, Outcome.REFUSED, f"{refusal.code}: {refusal.message}")
-        _reply(intake_mail, event, {"outcome": "refused", "code": refusal.code}, now=now)
-    else:
-        # The confirmation (or waiting-list, or pending) mail that register() queued is the answer.
-        intake_mail.registration = registration
-        intake_mail.replied = True
-        _finish(intake_mail, Outcome.REGISTERED, registration.get_status_display())
+    return registrations.Submission(data, Channel.EMAIL, intake_mail.received_at, actor)
+
+
+def _apply(intake_mail: IntakeMail, event: Event, outcome, *, now: datetime) -> list[OutboxMail]:
+    """Note the outcome of registering the writer; returns the answer to send, if any (a new
+    registration is answered by its own confirmation, waiting-list or pending mail)."""
+    intake_mail.event = event
+    if isinstance(outcome, registrations.AlreadyRegistered):
+        intake_mail.registration = outcome.existing
+        _finish(intake_mail, Outcome.ALREADY_REGISTERED, outcome.message)
+        return [_reply(intake_mail, event, {"outcome": "already_registered"}, now=now, registration=outcome.existing)]
+    if isinstance(outcome, DomainError):
+        _finish(intake_mail, Outcome.REFUSED, f"{outcome.code}: {outcome.message}")
+        return [_reply(intake_mail, event, {"outcome": "refused", "code": outcome.code}, now=now)]
+    intake_mail.registration = outcome
+    intake_mail.replied = True
+    _finish(intake_mail, Outcome.REGISTERED, outcome.get_status_display())
+    return []
+
+
+def register_from_mail(intake_mail: IntakeMail, event: Event, *, text: str, actor, now: datetime) -> None:
+    """Register the writer of a mail for `event`, keeping the time the mail arrived."""
+    submission = _submission(intake_mail, event, text=text, actor=actor)
+    [outcome] = registrations.register_many(event, [submission], now=now)
+    queue_many(_apply(intake_mail, event, outcome, now=now))
+    intake_mail.save()
 
 
 def assign_to_event(intake_mail: IntakeMail, event: Event, *, actor, now: datetime) -> IntakeMail:
@@ -122,44 +191,22 @@ def assign_to_event(intake_mail: IntakeMail, event: Event, *, actor, now: dateti
     return intake_mail
 
 
-def _reply(intake_mail: IntakeMail, event: Event | None, facts: dict, *, now: datetime, registration=None) -> None:
-    """Answer the writer through the outbox, in the same transaction as the outcome."""
-    queue(
-        new_mail(
-            event,
-            MailKind.INTAKE_REPLY,
-            to=intake_mail.sender_email,
-            language=registration.language if registration else "de",
-            now=now,
-            registration=registration,
-            facts=facts,
-        )
-    )
+def _reply(
+    intake_mail: IntakeMail, event: Event | None, facts: dict, *, now: datetime, registration=None
+) -> OutboxMail:
+    """The answer to the writer, queued through the outbox with the outcome."""
     intake_mail.replied = True
-    intake_mail.save(update_fields=["replied"])
+    return new_mail(
+        event,
+        MailKind.INTAKE_REPLY,
+        to=intake_mail.sender_email,
+        language=registration.language if registration else "de",
+        now=now,
+        registration=registration,
+        facts=facts,
+    )
 
 
 def _finish(intake_mail: IntakeMail, outcome: str, detail: str) -> None:
     intake_mail.outcome = outcome
     intake_mail.detail = str(detail)[:300]
-    intake_mail.save()
-
-
-def _record_unreadable(raw: bytes, reason: str, *, received_at, source, now) -> IntakeMail | None:
-    key = message_key(raw, "")
-    try:
-        with transaction.atomic():
-            intake_mail, created = IntakeMail.objects.get_or_create(
-                message_key=key,
-                defaults={
-                    "received_at": received_at,
-                    "processed_at": now,
-                    "source": source[:120],
-                    "outcome": Outcome.UNREADABLE,
-                    "detail": reason[:300],
-                },
-            )
-    except IntegrityError:
-        return None
-    logger.warning("intake: unreadable mail %s (%s)", source, reason)
-    return intake_mail if created else None

@@ -15,10 +15,12 @@ KIND_FOR_STATUS = {Status.CONFIRMED: MailKind.CONFIRMED, Status.WAITLISTED: Mail
                    Status.PENDING: MailKind.PENDING}  # fmt: skip
 
 
-def tell_received(registration: Registration, *, now: datetime) -> None:
-    """A new registration: confirmed, waitlisted (with position) or pending until the deadline."""
-    tell(registration, KIND_FOR_STATUS[registration.status], now=now)
-    send_access_data_if_due(registration, now=now)
+def tell_received(registrations: list[Registration], *, now: datetime) -> None:
+    """New registrations: confirmed, waitlisted (with position) or pending until the deadline."""
+    mails = [registration_mail(r, KIND_FOR_STATUS[r.status], now=now) for r in registrations if r.email]
+    queue_many(mails)
+    for registration in registrations:
+        send_access_data_if_due(registration, now=now)
 
 
 def tell_seated(registration: Registration, *, now: datetime, promoted: bool) -> None:

@@ -127,20 +127,18 @@ def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(i
     append(inbox, corpus)
     from registrations.intake import imap
 
-    original = imap.process_raw_mail
-    calls = {"n": 0}
+    original = imap.process_raw_mails
 
-    def crash_after_25(*args, **kwargs):
-        calls["n"] += 1
-        result = original(*args, **kwargs)
-        if calls["n"] == 25:
-            raise KeyboardInterrupt("killed after registering, before flagging")
-        return result
+    def killed_before_commit(*args, **kwargs):
+        original(*args, **kwargs)
+        raise KeyboardInterrupt("killed after registering the chunk, before commit and flagging")
 
-    monkeypatch.setattr(imap, "process_raw_mail", crash_after_25)
+    monkeypatch.setattr(imap, "process_raw_mails", killed_before_commit)
     with pytest.raises(KeyboardInterrupt):
         fetch_new_mails(inbox.account(), now=now)
-    monkeypatch.setattr(imap, "process_raw_mail", original)
+    assert IntakeMail.objects.count() == 0
+    assert Registration.objects.count() == 0
+    monkeypatch.setattr(imap, "process_raw_mails", original)
     second = fetch_new_mails(inbox.account(), now=now)
     # The interrupted chunk was rolled back as a whole and is read again.
     assert (second.processed, second.skipped) == (60, 0)
