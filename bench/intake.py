@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+# As in production: answers are delivered by the outbox workers, not inside the intake run
+# (bench/mail.py measures delivery).
+os.environ["TASKS_BACKEND"] = "db"
 DATABASE = f"stadtdialog_bench_intake_{os.getpid()}"
 os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 

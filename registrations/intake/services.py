@@ -66,8 +66,6 @@ def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] |
         if item.intake_mail.message_key not in known:
             known.add(item.intake_mail.message_key)
             new.append(item)
-    # Claiming the keys first makes a parallel intake wait here, then skip these mails.
-    IntakeMail.objects.bulk_create([item.intake_mail for item in new])
     if any(item.parsed is not None and not item.parsed.ignore_reason for item in new) and events is None:
         events = candidate_events(min(item.intake_mail.received_at for item in new))
     replies = []
@@ -93,9 +91,9 @@ def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] |
         for item, outcome in zip(items, outcomes, strict=True):
             replies += _apply(item.intake_mail, event, outcome, now=now)
     queue_many(replies)
-    IntakeMail.objects.bulk_update(
-        [item.intake_mail for item in new], ["outcome", "detail", "event", "registration", "replied"]
-    )
+    # A parallel intake that processed one of these mails meanwhile has inserted its key: the
+    # insert fails, the chunk rolls back and is taken mail by mail (see process_raw_mails).
+    IntakeMail.objects.bulk_create([item.intake_mail for item in new])
     claimed = {id(item) for item in new}
     return [item.intake_mail if id(item) in claimed else None for item in read]
 
