@@ -6,7 +6,7 @@ and that every request was answered, and prints throughput and latency next to a
 measured in the same run under the same server and database: a bare Django view that inserts
 one row per request (bench/urls.py).
 
-    python bench/rush.py [--clients 8,32,64] [--requests 2400] [--workers 2] [--threads 1]
+    python bench/rush.py [--clients 8,32,64] [--requests 2400] [--workers 2] [--threads 16]
 
 Exits non-zero when seats were overbooked, a waiting list has gaps or a request failed; a
 missed performance target is printed loudly but does not fail the run.
@@ -44,11 +44,12 @@ WARM_UP_REQUESTS = 300
 # Baseline and registration take turns in this many rounds, so that a neighbour's load on a
 # shared machine slows both alike instead of skewing their ratio.
 ROUNDS = 3
-# gunicorn, PostgreSQL and this client share two cores. Sync workers, one request per process,
-# so that a worker holding a seat-pool lock never waits for the GIL behind another thread. Two
-# of them: at any moment either a worker or its PostgreSQL backend runs, so two keep both cores
-# busy; more processes only preempt the lock holders (docs/benchmarks.md has the comparison).
+# gunicorn, PostgreSQL and this client share two cores: two worker processes keep both busy,
+# more only preempt each other (docs/benchmarks.md has the comparison). gthread, 16 threads each:
+# the requests of one process that arrive together are registered in one transaction
+# (registrations/group_commit.py); a sync worker would serve them one by one.
 DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 16
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -145,7 +146,7 @@ def parse_args():
     parser.add_argument("--clients", default="8,32,64", type=lambda s: [int(n) for n in s.split(",")])
     parser.add_argument("--requests", default=2400, type=int, help="per endpoint and client count")
     parser.add_argument("--workers", default=DEFAULT_WORKERS, type=int)
-    parser.add_argument("--threads", default=1, type=int, help="more than 1: gthread workers")
+    parser.add_argument("--threads", default=DEFAULT_THREADS, type=int, help="1: sync workers")
     return parser.parse_args()
 
 
