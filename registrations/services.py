@@ -89,7 +89,17 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
     if len(submissions) > 1:
         _refuse_known_addresses(event, submissions, outcomes)
     accepted = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    for attempt in range(2 if accepted else 0):
+    if accepted:
+        _insert_accepted(event, submissions, accepted, outcomes, now=now)
+    _refer_to_first_of_batch(event, submissions, outcomes, now=now)
+    return outcomes
+
+
+def _insert_accepted(
+    event: Event, submissions: list[Submission], accepted: list[int], outcomes: list, *, now: datetime
+) -> None:
+    """Insert the accepted submissions as one batch; what the unique indexes refuse is sorted out."""
+    for attempt in (1, 2):
         try:
             with transaction.atomic():
                 created = _insert(event, [submissions[index] for index in accepted], now=now)
@@ -99,19 +109,17 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
             if len(accepted) > 1:
                 for index in accepted:
                     outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
-                break
+                return
             existing = _active_registration_of(event, submissions[accepted[0]].data.email)
             if existing is not None:
                 outcomes[accepted[0]] = AlreadyRegistered(existing)
-                break
-            if attempt:
+                return
+            if attempt == 2:
                 raise
         else:
             for index, registration in zip(accepted, created, strict=True):
                 outcomes[index] = registration
-            break
-    _refer_to_first_of_batch(event, submissions, outcomes, now=now)
-    return outcomes
+            return
 
 
 @dataclass(frozen=True)
@@ -135,12 +143,11 @@ def _refuse_known_addresses(event: Event, submissions: list[Submission], outcome
     if not first_of_address:
         return
     registered = Registration.objects.active().filter(event=event, email_normalized__in=first_of_address)
-    for existing in registered:
-        for index, submission in enumerate(submissions):
-            if normalize_email(submission.data.email) == existing.email_normalized and (
-                outcomes[index] is None or isinstance(outcomes[index], _SameAddressAs)
-            ):
-                outcomes[index] = AlreadyRegistered(existing)
+    existing = {registration.email_normalized: registration for registration in registered}
+    for index, submission in enumerate(submissions):
+        registration = existing.get(normalize_email(submission.data.email))
+        if registration is not None and (outcomes[index] is None or isinstance(outcomes[index], _SameAddressAs)):
+            outcomes[index] = AlreadyRegistered(registration)
 
 
 def _refer_to_first_of_batch(event: Event, submissions: list[Submission], outcomes: list, *, now: datetime) -> None:
@@ -159,8 +166,6 @@ def _refer_to_first_of_batch(event: Event, submissions: list[Submission], outcom
 def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration]:
     """Seat or queue the submissions in order of receipt under the pool locks, then write the
     registrations, consents, audit lines and mails with one statement each."""
-    if not submissions:
-        return []
     terms = event.current_terms()
     pools = {seat_type: _locked_pool(event, seat_type) for seat_type in sorted({s.data.seat_type for s in submissions})}
     registrations = [_new_registration(event, submission, now=now) for submission in submissions]

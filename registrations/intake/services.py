@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.errors import DomainError
@@ -55,7 +54,7 @@ def process_raw_mails(
 
 
 def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] | None) -> list[IntakeMail | None]:
-    read = [_read(mail) for mail in mails]
+    read = [_read(mail, now=now) for mail in mails]
     known = set(
         IntakeMail.objects.filter(message_key__in=[r.intake_mail.message_key for r in read]).values_list(
             "message_key", flat=True
@@ -66,7 +65,10 @@ def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] |
         if item.intake_mail.message_key not in known:
             known.add(item.intake_mail.message_key)
             new.append(item)
-    if any(item.parsed is not None and not item.parsed.ignore_reason for item in new) and events is None:
+    for item in new:
+        if item.parsed is None:
+            logger.warning("intake: unreadable mail %s (%s)", item.intake_mail.source, item.intake_mail.detail)
+    if events is None and any(item.parsed is not None and not item.parsed.ignore_reason for item in new):
         events = candidate_events(min(item.intake_mail.received_at for item in new))
     replies = []
     wanted: dict[Event, list[_Read]] = {}
@@ -104,15 +106,14 @@ class _Read:
     parsed: ParsedMail | None  # None: unreadable
 
 
-def _read(mail: RawMail) -> _Read:
+def _read(mail: RawMail, *, now: datetime) -> _Read:
     try:
         parsed = parse_mail(mail.raw)
     except UnreadableMail as error:
-        logger.warning("intake: unreadable mail %s (%s)", mail.source, error)
         intake_mail = IntakeMail(
             message_key=message_key(mail.raw, ""),
             received_at=mail.received_at,
-            processed_at=timezone.now(),
+            processed_at=now,
             source=mail.source[:120],
             outcome=Outcome.UNREADABLE,
             detail=str(error)[:300],
@@ -121,7 +122,7 @@ def _read(mail: RawMail) -> _Read:
     intake_mail = IntakeMail(
         message_key=parsed.message_key,
         received_at=mail.received_at,
-        processed_at=timezone.now(),
+        processed_at=now,
         source=mail.source[:120],
         sender_name=parsed.sender_name[:200],
         sender_email=parsed.sender_email[:254],

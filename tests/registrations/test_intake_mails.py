@@ -47,6 +47,17 @@ def test_a_20_mb_mail_is_unreadable():
 
 
 @pytest.mark.django_db
+def test_the_record_keeps_when_the_mail_arrived_and_when_it_was_processed(make_event, now):
+    make_event(format="online", keyword="Digitalisierung 31.08.")
+    arrived = now - timedelta(hours=1)
+    raw = plain("Eva <eva@example.org>", "Digitalisierung 31.08.", "Ich komme.")
+    intake_mail = process_raw_mail(raw, received_at=arrived, source="test", now=now)
+    intake_mail.refresh_from_db()
+    assert (intake_mail.received_at, intake_mail.processed_at) == (arrived, now)
+    assert intake_mail.registration.received_at == arrived
+
+
+@pytest.mark.django_db
 def test_a_mail_without_message_id_is_still_processed_once(make_event, now):
     event = make_event(format="online", keyword="Digitalisierung 31.08.")
     raw = plain("Eva <eva@example.org>", "Digitalisierung 31.08.", "Ich komme.").replace(b"Message-ID", b"X-Old-ID")
