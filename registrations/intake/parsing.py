@@ -1,13 +1,20 @@
 """Reading one raw mail into what the intake needs, tolerant of what citizens' mail programs
-send: RFC 2047 subjects, HTML-only mails, forwarded mails, odd charsets."""
+send: RFC 2047 subjects, HTML-only mails, forwarded mails, odd charsets.
 
+Mails are parsed with the email package's compat32 policy and only the few headers the intake
+reads are decoded: the modern policy builds a structured object for every header it is asked
+about, which made parsing twenty times slower (docs/benchmarks.md)."""
+
+import codecs
 import email
 import hashlib
 import html
 import re
 from dataclasses import dataclass
-from email import errors, policy
-from email.message import EmailMessage
+from email import errors
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import Compat32
 from email.utils import getaddresses, parseaddr
 
 from django.core.exceptions import ValidationError
@@ -30,6 +37,17 @@ BROKEN_MIME = (
     errors.InvalidBase64LengthDefect,
 )
 BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster)@", re.IGNORECASE)
+
+
+class _RawHeaders(Compat32):
+    """compat32, except that headers come back as they stand in the mail (8-bit bytes as
+    surrogate escapes) instead of as `Header` objects that replace those bytes."""
+
+    def header_fetch_parse(self, name, value):
+        return value
+
+
+RAW_HEADERS = _RawHeaders()
 
 
 class UnreadableMail(Exception):
@@ -62,17 +80,16 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if len(raw) > MAX_MAIL_BYTES:
         raise UnreadableMail(f"too large ({len(raw) // (1024 * 1024)} MB)")
     try:
-        message = email.message_from_bytes(raw, policy=policy.default)
-        message_id = str(message.get("Message-ID", "") or "").strip()
-        subject = " ".join(str(message.get("Subject", "") or "").split())
-        from_header = str(message.get("From", "") or "")
-        reply_to = str(message.get("Reply-To", "") or "")
+        message = email.message_from_bytes(raw, policy=RAW_HEADERS)
+        message_id = header(message, "Message-ID").strip()
+        subject = " ".join(header(message, "Subject").split())
+        from_name, from_address = parseaddr(raw_header(message, "From"))
+        reply_addresses = [a for _name, a in getaddresses([raw_header(message, "Reply-To")]) if "@" in a]
+        from_name = decoded(from_name)
     except Exception as error:  # the email package raises many kinds on broken headers
         raise UnreadableMail(f"broken headers: {error}") from error
-    from_name, from_address = parseaddr(from_header)
     if "@" not in from_address:
         raise UnreadableMail("no sender address")
-    reply_addresses = [address for _name, address in getaddresses([reply_to]) if "@" in address]
     sender_email = (reply_addresses[0] if reply_addresses else from_address).strip()
     try:
         validate_email(sender_email)
@@ -93,36 +110,108 @@ def parse_mail(raw: bytes) -> ParsedMail:
     )
 
 
-def ignore_reason(message: EmailMessage, from_address: str) -> str:
+def raw_header(message: Message, name: str) -> str:
+    """The header as it stands in the mail, unfolded; 8-bit bytes that some mail programs put
+    into headers against the standard are read as UTF-8 (or Latin-1 where that fails)."""
+    unfolded = " ".join(str(message.get(name, "")).splitlines())
+    try:
+        unfolded.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate escapes stand for the undecodable 8-bit bytes
+        eight_bit = unfolded.encode("ascii", "surrogateescape")
+        try:
+            return eight_bit.decode("utf-8")
+        except UnicodeDecodeError:
+            return eight_bit.decode("latin-1")
+    return unfolded
+
+
+def header(message: Message, name: str) -> str:
+    """The header with RFC 2047 encoded words decoded."""
+    return decoded(raw_header(message, name))
+
+
+def decoded(value: str) -> str:
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header([(text, _known_charset(charset)) for text, charset in decode_header(value)]))
+    except (UnicodeDecodeError, errors.HeaderParseError):
+        return value
+
+
+def _known_charset(charset: str | None) -> str | None:
+    """An encoded word in a charset Python does not know is read as UTF-8, the likeliest."""
+    if charset is None:
+        return None
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return "utf-8"
+    return charset
+
+
+def ignore_reason(message: Message, from_address: str) -> str:
     """Why no person is waiting for an answer to this mail (never reply to machines)."""
-    auto_submitted = str(message.get("Auto-Submitted", "no")).strip().lower()
-    if auto_submitted and auto_submitted != "no":
+    auto_submitted = header(message, "Auto-Submitted").strip().lower() or "no"
+    if auto_submitted != "no":
         return "auto-reply"
     if message.get("X-Autoreply") or message.get("X-Autorespond"):
         return "auto-reply"
     if message.get_content_type() == "multipart/report" or BOUNCE_SENDERS.match(from_address):
         return "bounce"
-    if message.get("List-Id") or str(message.get("Precedence", "")).strip().lower() in {"bulk", "list", "junk"}:
+    if message.get("List-Id") or header(message, "Precedence").strip().lower() in {"bulk", "list", "junk"}:
         return "mailing list"
-    if str(message.get("X-Spam-Flag", "")).strip().upper() == "YES":
+    if header(message, "X-Spam-Flag").strip().upper() == "YES":
         return "spam"
     for part in message.walk():
-        if part.get_content_type() == "text/calendar" and part.get_param("method", "").upper() == "REPLY":
+        if part.get_content_type() == "text/calendar" and str(part.get_param("method", "")).upper() == "REPLY":
             return "calendar reply"
     return ""
 
 
-def body_text(message: EmailMessage) -> str:
+def body_text(message: Message) -> str:
     broken = [defect for part in message.walk() for defect in part.defects if isinstance(defect, BROKEN_MIME)]
     if broken:
         raise UnreadableMail(f"broken MIME: {type(broken[0]).__name__}")
-    part = message.get_body(preferencelist=("plain", "html"))
+    part = readable_body(message)
     if part is None:
         return ""
     content = decoded_content(part)
     if part.get_content_type() == "text/html":
         content = html_to_text(content)
     return content
+
+
+def readable_body(message: Message) -> Message | None:
+    """The part a person would read: the first plain-text part, else the first HTML part, not
+    counting attachments or attached mails (the choice `EmailMessage.get_body` makes)."""
+    first_html = None
+    for part in _body_candidates(message):
+        if part.get_content_subtype() == "plain":
+            return part
+        first_html = first_html or part
+    return first_html
+
+
+def _body_candidates(part: Message):
+    if part.get_content_disposition() == "attachment":
+        return
+    maintype, subtype = part.get_content_maintype(), part.get_content_subtype()
+    if maintype == "text":
+        if subtype in ("plain", "html"):
+            yield part
+        return
+    if maintype != "multipart" or not part.is_multipart():
+        return
+    subparts = part.get_payload()
+    if subtype == "related":  # only its root part is the body; the rest are its images
+        start = part.get_param("start")
+        root = next((p for p in subparts if start and p.get("Content-ID") == start), subparts[0] if subparts else None)
+        if root is not None:
+            yield from _body_candidates(root)
+        return
+    for subpart in subparts:
+        yield from _body_candidates(subpart)
 
 
 def decoded_content(part) -> str:

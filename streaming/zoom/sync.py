@@ -81,12 +81,17 @@ def drop_meeting(event: Event, *, now: datetime) -> None:
     wish(meeting, MeetingGoal.ABSENT, now=now)
 
 
-@transaction.atomic
 def request_registrant(registration: Registration, *, now: datetime) -> ZoomRegistrant | None:
     """A confirmed online participant should be an approved Zoom registrant."""
     event = registration.event
+    # Decided before opening a savepoint: this runs for every seat confirmed in a rush.
     if not api_configured() or registration.seat_type != SeatType.ONLINE or not wants_meeting(event):
         return None
+    with transaction.atomic():
+        return _approve_registrant(registration, event, now=now)
+
+
+def _approve_registrant(registration: Registration, event: Event, *, now: datetime) -> ZoomRegistrant:
     meeting = ZoomMeeting.objects.filter(event=event, goal=MeetingGoal.PRESENT).first()
     if meeting is None:
         meeting = request_meeting(event, now=now)

@@ -46,6 +46,34 @@ def test_a_20_mb_mail_is_unreadable():
         parse_mail(plain("a@example.org", "Digitalisierung 20.08.", "x" * (20 * 1024 * 1024)))
 
 
+@pytest.mark.parametrize("charset", ["utf-8", "latin-1"])
+def test_unencoded_umlauts_in_headers_are_read_as_the_writer_meant(charset):
+    raw = "From: Jürgen Groß <j@example.org>\r\nSubject: Anmeldung für Trikala\r\n\r\nHallo\r\n".encode(charset)
+    parsed = parse_mail(raw)
+    assert (parsed.sender_name, parsed.subject) == ("Jürgen Groß", "Anmeldung für Trikala")
+
+
+def test_encoded_words_are_decoded_across_folded_lines_and_unknown_charsets():
+    raw = (
+        b"From: =?utf-8?q?M=C3=BCller=2C_Hans?= <hans@example.org>\r\n"
+        b"Subject: =?iso-8859-1?q?Anmeldung_f=FCr_?=\r\n =?x-unbekannt?q?Trikala?=\r\n\r\nHallo\r\n"
+    )
+    parsed = parse_mail(raw)
+    assert (parsed.sender_name, parsed.subject) == ("Müller, Hans", "Anmeldung für Trikala")
+
+
+def test_the_body_is_the_first_plain_text_part_never_an_attachment_or_attached_mail():
+    raw = (
+        b"From: <eva@example.org>\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n"
+        b"--x\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nANHANG\r\n"
+        b"--x\r\nContent-Type: message/rfc822\r\n\r\nFrom: a@example.org\r\n\r\nWEITERGELEITET\r\n"
+        b"--x\r\nContent-Type: multipart/alternative; boundary=y\r\n\r\n"
+        b"--y\r\nContent-Type: text/html\r\n\r\n<p>HTML</p>\r\n--y\r\nContent-Type: text/plain\r\n\r\nText\r\n"
+        b"--y--\r\n--x--\r\n"
+    )
+    assert parse_mail(raw).text.strip() == "Text"
+
+
 @pytest.mark.django_db
 def test_the_record_keeps_when_the_mail_arrived_and_when_it_was_processed(make_event, now):
     make_event(format="online", keyword="Digitalisierung 31.08.")
