@@ -89,4 +89,3 @@ def working_group(organiser, lead, now):
     return services.create_working_group(
         "Digitale Verwaltung", "Online-Serviceportal und Bürgerbüro", leads=[lead], actor=organiser, now=now
     )
-
