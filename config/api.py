@@ -1,7 +1,9 @@
 """The one NinjaAPI of Stadtdialog and its error answers.
 
 Every error leaves as `{"code", "detail"}` with a fitting 4xx (or 503 with `Retry-After` when a
-seat pool stays locked), so API clients can branch on the code and show the detail.
+seat pool stays locked), so API clients can branch on the code and show the detail. That holds
+for the answers Django and ninja give before any operation runs, too (an unknown path under
+/api/, a method the path does not allow): `ApiErrorMiddleware` reshapes them.
 """
 
 from django.db import OperationalError
@@ -103,3 +105,30 @@ def http_error(request, exc: HttpError):
 def database_busy(request, exc):
     busy = Busy("busy", _("Too many requests at once. Please try again in a moment."))
     return domain_error(request, busy)
+
+
+class ApiErrorMiddleware:
+    """An unknown path under /api/ gets Django's HTML 404 page, and a method a known path does
+    not allow gets ninja's plain-text 405, before any exception handler above can run. Both
+    leave as JSON error answers; pages outside /api/ keep their HTML 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/") or is_json(response):
+            return response
+        if response.status_code == 404:
+            return error_response(request, 404, "not_found", _("Not found."))
+        if response.status_code == 405:
+            methods = ", ".join(sorted(method.strip() for method in response.get("Allow", "").split(",")))
+            detail = _("This method is not allowed here. Allowed: %(methods)s.") % {"methods": methods}
+            refusal = error_response(request, 405, "method_not_allowed", detail)
+            refusal["Allow"] = methods
+            return refusal
+        return response
+
+
+def is_json(response) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
