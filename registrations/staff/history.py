@@ -19,6 +19,7 @@ ACTIONS = {
     "registration.created": gettext_lazy("Registration received"),
     "registration.cancelled": gettext_lazy("Registration cancelled"),
     "registration.promoted": gettext_lazy("Moved up from the waiting list to a confirmed seat"),
+    "registration.links_revoked": gettext_lazy("Personal links revoked"),
     "seats.released": gettext_lazy("Reserved seats released"),
     "event.allocated": gettext_lazy("Seats allocated in order of receipt"),
     "event.created": gettext_lazy("Event created"),

@@ -14,4 +14,9 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmeldungen.csv", views.export_registrations, name="export"),
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/", views.registration_detail, name="registration"),
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/stornieren/", views.cancel_registration, name="cancel"),
+    path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/links-sperren/",
+        views.revoke_links,
+        name="revoke_links",
+    ),
 ]

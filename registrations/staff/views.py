@@ -254,3 +254,21 @@ def cancel_registration(request, slug, pk):
     else:
         messages.success(request, _("The registration of %(name)s is cancelled.") % {"name": registration.name})
     return redirect("staff:registration", registration.event.slug, registration.pk)
+
+
+@require_POST
+@organiser_page
+def revoke_links(request, slug, pk):
+    """A personal link went astray (a forwarded mail): every link sent so far stops working. The
+    service sends no new link, so the message tells the organiser what the citizen now needs."""
+    registration = managed_registration(request, slug, pk)
+    services.revoke_personal_links(registration, actor=request.user, now=timezone.now())
+    messages.success(
+        request,
+        _(
+            "The personal links sent so far to %(name)s no longer work. No new link was sent: the next "
+            "e-mail about this registration carries a new one. Until then, changes go through you."
+        )
+        % {"name": registration.name},
+    )
+    return redirect("staff:registration", registration.event.slug, registration.pk)

@@ -55,6 +55,7 @@ def event_routes(w) -> dict:
         "staff:export": [slug],
         "staff:registration": [slug, w.registration.pk],
         "staff:cancel": [slug, w.registration.pk],
+        "staff:revoke_links": [slug, w.registration.pk],
         "intake:mail": [w.intake_mail.pk],
         "intake:assign": [w.intake_mail.pk],
         "ideas:event_export": [slug, "csv"],
