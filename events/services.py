@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -164,6 +164,21 @@ def keyword_owner(keyword: str, *, now: datetime, exclude: Event | None = None) 
     return candidates.first()
 
 
+def lock_keyword(keyword: str) -> None:
+    """Serialise the saves of events that claim the same keyword, until the transaction ends.
+
+    A keyword may pass from an event whose registration has closed to a new one, so no unique
+    constraint can guard it; the check in `keyword_owner()` is only sound when no other save of
+    the same keyword runs between the check and the commit. On PostgreSQL a transaction-level
+    advisory lock keyed on the normalised keyword does that (other keywords are not held up).
+    On SQLite every transaction is IMMEDIATE (see settings), so saves are serialised already."""
+    normalized = normalize_keyword(keyword)
+    if not normalized or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('events.keyword'), hashtext(%s))", [normalized])
+
+
 def unique_slug(title: str, starts_at: datetime) -> str:
     base = slugify(f"{title[:60]} {starts_at:%Y-%m-%d}") or "veranstaltung"
     slug, counter = base, 2
@@ -186,6 +201,7 @@ def create_event(
     event = Event(**{key: value for key, value in fields.items() if key in EVENT_FIELDS})
     if venue is not None:
         event.venue = find_or_create_venue(venue)
+    lock_keyword(event.keyword)
     problems = event_problems(event, seats, now=now)
     if problems:
         raise ValidationFailed(problems)
@@ -235,6 +251,7 @@ def update_event(
     # asked for in this change are all checked, so none of a type the format lacks is created.
     planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items() if t in event.seat_types}
     planned.update(seats or {})
+    lock_keyword(event.keyword)
     problems = event_problems(event, planned, now=now)
     for seat_type, plan in planned.items():
         pool = current_pools.get(seat_type)
