@@ -94,6 +94,10 @@ except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from error
 if not DATABASES["default"]["NAME"]:
     raise ImproperlyConfigured("DATABASE_URL needs a database name, e.g. postgres://user:pass@host:5432/stadtdialog.")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A registration waits at most 3 s for a busy seat pool before it gets "busy" (503 with
+    # Retry-After); see docs/allocation.md. Set per connection: no SET LOCAL per transaction.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=3000"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).

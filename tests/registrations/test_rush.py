@@ -10,10 +10,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from events.errors import Busy
+from events.models import SeatPool
 from registrations import services
 from registrations.models import Registration
 from registrations.services import RegistrationData
@@ -131,3 +132,36 @@ def test_two_identical_submissions_at_once_make_one_registration(make_event):
         thread.join()
     assert sorted(results) == ["already_registered", "created"]
     assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_a_registration_gives_up_with_busy_when_the_seat_pool_stays_locked(make_event):
+    """Every connection waits at most `lock_timeout` (3 s) for a seat pool; then the caller gets
+    Busy (503 with Retry-After in the API) and nothing of the registration is saved."""
+    event = make_event(format="onsite", onsite=10)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        try:
+            with transaction.atomic():
+                SeatPool.objects.select_for_update().get(event=event, seat_type="onsite")
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert holding.wait(5)
+        now = timezone.now()
+        data = RegistrationData(name="Eva", email="eva@example.org", seat_type="onsite", accept_terms=True)
+        with pytest.raises(Busy):  # without the timeout it would wait until the holder lets go
+            services.register(event, data, channel="web", received_at=now, now=now)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("3s",)
+    finally:
+        release.set()
+        holder.join()
+    assert not Registration.objects.filter(event=event).exists()
+    assert event.seat_pools.get(seat_type="onsite").confirmed == 0
