@@ -1,17 +1,21 @@
 """Telling people that their idea moved on.
 
-Everything about these e-mails lives in this one module, so that it can move onto the outbox
-(registrations layer, being built) by changing `send_stage_mails` alone. Until then the mails go
-through Django's mail API after the change is committed: a rolled-back change sends nothing, and
-a failing mail server never undoes a change.
+Everything about these e-mails lives in this one module. `send_stage_mails` writes them into the
+outbox of the registrations layer (registrations/outbox/, docs/outbox.md) inside the transaction
+of the change: a rolled-back change sends nothing, a committed one loses no mail, and the outbox's
+workers deliver them with retries like every other mail; organisers see them, failed ones too, in
+the event's outbox. The outbox cannot render an idea's mail (it may not import this layer), so the
+mail is rendered here, once, as it reads at the time of the change, and stored with its row.
 """
 
+import email.policy
 import logging
 from collections.abc import Iterable
+from datetime import datetime
+from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,38 +24,53 @@ from django.utils.translation import gettext as _
 
 from ideas.access import stop_updates_token
 from ideas.models import Idea
+from registrations.models import MailKind, MailState, OutboxMail
+from registrations.outbox.queue import new_mail, queue_many
 
 logger = logging.getLogger(__name__)
 
 
-def notify_stage_change(ideas: Iterable[Idea]) -> None:
+def notify_stage_change(ideas: Iterable[Idea], *, now: datetime) -> None:
     """Call inside the transaction that moved these ideas on. Everyone who gave an address and
     agreed to updates hears about it, including the people behind ideas merged into these."""
     idea_ids = [idea.pk for idea in ideas]
     if idea_ids:
-        transaction.on_commit(lambda: send_stage_mails(idea_ids))
+        send_stage_mails(idea_ids, now=now)
 
 
-def send_stage_mails(idea_ids: list[int]) -> int:
+def send_stage_mails(idea_ids: list[int], *, now: datetime) -> int:
+    """Queue one mail per recipient in the caller's transaction; returns how many were queued."""
     recipients = (
         Idea.objects.filter(Q(pk__in=idea_ids) | Q(merged_into__in=idea_ids))
         .exclude(submitter_email="")
         .filter(updates_consent_at__isnull=False)
         .select_related("event", "group", "working_group", "backlog_item")
         .select_related("merged_into__working_group", "merged_into__backlog_item")
+        .order_by("pk")
     )
-    sent = 0
-    for idea in recipients:
-        try:
-            stage_mail(idea).send()
-            sent += 1
-        except Exception:
-            # One unreachable address must not keep the others from hearing the news.
-            logger.exception("Could not send the status e-mail for idea %s", idea.pk)
-    return sent
+    mails = [stage_mail(idea, now=now) for idea in recipients]
+    queue_many(mails)
+    return sum(mail.state == MailState.QUEUED for mail in mails)
 
 
-def stage_mail(idea: Idea) -> EmailMessage:
+def stage_mail(idea: Idea, *, now: datetime) -> OutboxMail:
+    mail = new_mail(
+        idea.event, MailKind.IDEA_STAGE, to=idea.submitter_email, language=idea.language, now=now,
+        facts={"idea": idea.pk, "stage": idea.stage.value},
+    )  # fmt: skip
+    try:
+        message = stage_message(idea, mail)
+        mail.rendered = message.message(policy=email.policy.SMTP).as_bytes()
+        mail.subject = str(message.subject)[:300]
+    except Exception as error:
+        # A mail that cannot be written must not undo the change, and must not vanish either:
+        # it shows as failed in the event's outbox.
+        logger.exception("Could not write the status e-mail for idea %s", idea.pk)
+        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
+    return mail
+
+
+def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
     current = idea.current
     with translation.override(idea.language):
         follow_url = (
@@ -68,4 +87,11 @@ def stage_mail(idea: Idea) -> EmailMessage:
         }
         subject = _("Your idea “%(title)s”: %(stage)s") % {"title": idea.title, "stage": idea.stage.label}
         body = render_to_string("ideas/mail/stage_changed.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[idea.submitter_email])
+    headers = {
+        "Message-ID": mail.message_id,
+        "Date": format_datetime(mail.created_at),
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        "Content-Language": mail.language,
+    }
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers)

@@ -172,6 +172,8 @@ class MailKind(models.TextChoices):
     MESSAGE = "message", _("message from the organisers")
     INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
     DATA_ACCESS = "data_access", _("link to the data held about an address")
+    # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.
+    IDEA_STAGE = "idea_stage", _("status of an idea")
 
 
 class MailState(models.TextChoices):

@@ -48,7 +48,7 @@ def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, a
             data={"from": previous, "to": working_group.slug if working_group else None},
         )  # fmt: skip
         if working_group is not None:
-            notify_stage_change([idea])
+            notify_stage_change([idea], now=now)
     return idea
 
 
@@ -110,7 +110,7 @@ def create_backlog_item(
             data={"working_group": working_group.slug, "ideas": [idea.pk for idea in ideas]},
         )  # fmt: skip
         if newly_sorted:
-            notify_stage_change(newly_sorted)
+            notify_stage_change(newly_sorted, now=now)
     return item
 
 
@@ -136,7 +136,7 @@ def update_backlog_item(item: BacklogItem, changes: ItemChanges, *, actor, now: 
             data={"working_group": item.working_group.slug, "changed": changed},
         )  # fmt: skip
         if "status" in changed:
-            notify_stage_change(list(item.ideas.all()))
+            notify_stage_change(list(item.ideas.all()), now=now)
     return item
 
 

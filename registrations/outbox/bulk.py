@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from events.errors import DomainError
 from events.models import Event
 from events.services import record_audit
+from registrations.mail.content import BUILDERS
 from registrations.models import BulkMessage, MailKind, MailState, OutboxMail, Registration, Status
 from registrations.outbox.queue import deliver_after_commit, new_mail, queue_many
 
@@ -63,13 +64,18 @@ def progress(bulk: BulkMessage) -> dict:
 
 
 def resend(mail: OutboxMail, *, actor, now: datetime) -> OutboxMail:
-    """Try a failed (or waiting) mail again now, rendered afresh to the registrant's current address."""
+    """Try a failed (or waiting) mail again now, rendered afresh to the registrant's current address.
+    A mail that a higher layer wrote already rendered (an idea's status) goes again as it was."""
     if mail.state in (MailState.SENT, MailState.SENDING):
         raise DomainError("not_resendable", _("Only failed or waiting mails can be sent again."), status=409)
+    rendered_here = mail.kind in BUILDERS
+    if not rendered_here and mail.rendered is None:
+        raise DomainError("not_resendable", _("This mail could not be written and cannot be sent again."), status=409)
     with transaction.atomic():
         to = mail.registration.email if mail.registration and mail.registration.email else mail.to
+        afresh = {"rendered": None} if rendered_here else {}
         OutboxMail.objects.filter(pk=mail.pk, state__in=[MailState.FAILED, MailState.QUEUED]).update(
-            state=MailState.QUEUED, to=to, attempts=0, next_attempt_at=now, rendered=None, last_error=""
+            state=MailState.QUEUED, to=to, attempts=0, next_attempt_at=now, last_error="", **afresh
         )
         record_audit("mail.resent", actor=actor, now=now, event=mail.event, target=mail, data={"kind": mail.kind})
         deliver_after_commit([mail.pk])
