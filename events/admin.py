@@ -84,12 +84,20 @@ class EventAdminForm(forms.ModelForm):
         event = self.instance
         for field, value in cleaned.items():
             setattr(event, field, value)
-        seats = {pool.seat_type: services.SeatPlan(pool.capacity, pool.reserved) for pool in self.planned_pools()}
-        for field, errors in services.event_problems(event, seats, now=timezone.now()).items():
+        seats = self.planned_seats()
+        problems = services.event_problems(event, seats, now=timezone.now())
+        if event.pk:
+            current_pools = SeatPool.objects.filter(event=event)
+            for field, errors in services.pool_problems(event, current_pools, seats).items():
+                problems.setdefault(field, []).extend(errors)
+        for field, errors in problems.items():
             target = field if field in self.fields else None
             for error in errors:
                 self.add_error(target, error.message)
         return cleaned
+
+    def planned_seats(self) -> dict[str, services.SeatPlan]:
+        return {pool.seat_type: services.SeatPlan(pool.capacity, pool.reserved) for pool in self.planned_pools()}
 
     def planned_pools(self):
         """Seat pools as the inline formset will save them (read from the raw form data)."""
@@ -125,18 +133,44 @@ class EventAdmin(TeamScopedAdmin):
         queryset = admin.ModelAdmin.get_queryset(self, request)
         return queryset if request.user.is_superuser else queryset.filter(team=request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Links in sent e-mails and calendar files carry the slug; the service keeps it, too.
+        return ["slug"] if obj is not None else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else self.prepopulated_fields
+
     def save_model(self, request, obj, form, change):
+        if change:
+            # A change is saved with its seat pools by the service, in save_related, where the
+            # seat pool rows are at hand.
+            return
         super().save_model(request, obj, form, change)
-        if not change:
-            obj.team.add(request.user)
-            services.add_terms_version(obj, services.default_terms(obj, broadcast=bool(obj.livestream_url)))
+        obj.team.add(request.user)
+        services.add_terms_version(obj, services.default_terms(obj, broadcast=bool(obj.livestream_url)))
         services.record_audit(
-            "event.updated" if change else "event.created",
+            "event.created",
             actor=request.user,
             now=timezone.now(),
             event=obj,
             target=obj,
             data={"via": "admin", "fields": form.changed_data},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        for formset in formsets:
+            # Not written (the service writes the pools); only read by the admin's change message.
+            formset.save(commit=False)
+        services.update_event(
+            form.instance,
+            {name: value for name, value in form.cleaned_data.items() if name in services.EVENT_FIELDS},
+            seats=form.planned_seats(),
+            venue=form.cleaned_data.get("venue"),
+            actor=request.user,
+            now=timezone.now(),
         )
 
 

@@ -250,6 +250,11 @@ class SeatPool(models.Model):
         return f"{self.get_seat_type_display()}: {self.capacity}"
 
     @property
+    def active(self) -> int:
+        """Registrations of this seat type that are not cancelled."""
+        return self.confirmed + self.waitlisted + self.pending
+
+    @property
     def available(self) -> int:
         return max(0, self.capacity - self.reserved - self.confirmed)
 

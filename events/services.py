@@ -153,6 +153,33 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
     return problems
 
 
+def pool_problems(
+    event: Event, pools, planned: dict[str, SeatPlan], *, allow_fewer_seats: bool = False
+) -> dict[str, list[DomainError]]:
+    """What the registrations already in the event's seat `pools` forbid in a change to the
+    `planned` seats: dropping a seat type people hold (by a change of format), or fewer free
+    seats than are confirmed (unless a move re-seats them, see `move_event`)."""
+    problems: dict[str, list[DomainError]] = {}
+    for pool in pools:
+        if pool.seat_type not in event.seat_types and pool.active:
+            message = _(
+                "%(count)s people hold a registration for the seat type “%(type)s”, which the format “%(format)s” "
+                "does not offer. Cancel these registrations before changing the format."
+            ) % {"count": pool.active, "type": pool.get_seat_type_display(), "format": event.get_format_display()}
+            problems.setdefault("format", []).append(DomainError("seat_type_in_use", message, field="format"))
+        plan = planned.get(pool.seat_type)
+        if plan is not None and plan.capacity - plan.reserved < pool.confirmed and not allow_fewer_seats:
+            problems.setdefault("seats", []).append(
+                DomainError(
+                    "capacity_below_confirmed",
+                    _("%(count)s people already hold a confirmed seat of this type; the free seats cannot be fewer.")
+                    % {"count": pool.confirmed},
+                    field="seats",
+                )
+            )
+    return problems
+
+
 def keyword_owner(keyword: str, *, now: datetime, exclude: Event | None = None) -> Event | None:
     """The event open for registration (not cancelled, registration not yet closed) that
     holds this keyword, if any."""
@@ -225,15 +252,17 @@ def update_event(
     fields: dict,
     *,
     seats: dict[str, SeatPlan] | None = None,
-    venue: VenueData | None = None,
+    venue: VenueData | Venue | None = None,
     terms: TermsData | None = None,
     actor,
     now: datetime,
     note: str = "",
     allow_fewer_seats: bool = False,
 ) -> Event:
-    """Change an event. `allow_fewer_seats` is for moves, where registrations are re-seated in
-    their original order instead of refusing the change (see `move_event`)."""
+    """Change an event. `seats` are the plans of the seat types to add or change; a change of
+    format removes the pools of seat types it no longer offers, and is refused while people hold
+    registrations for them. `allow_fewer_seats` is for moves, where registrations are re-seated
+    in their original order instead of refusing the change (see `move_event`)."""
     event = Event.objects.select_for_update(of=("self",)).select_related("venue").get(pk=event.pk)
     before = {"starts_at": event.starts_at, "ends_at": event.ends_at, "place": public_place(event),
               "venue_id": event.venue_id, "status": event.status}  # fmt: skip
@@ -243,32 +272,30 @@ def update_event(
             setattr(event, key, value)
             changed[key] = "(changed)" if key in SECRET_EVENT_FIELDS else str(value)
     if venue is not None:
-        event.venue = find_or_create_venue(venue)
+        event.venue = venue if isinstance(venue, Venue) else find_or_create_venue(venue)
         if event.venue_id != before["venue_id"]:
-            changed["venue"] = venue.name
+            changed["venue"] = event.venue.name
     current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
-    # Pools of a seat type the (new) format no longer offers are left out of the check; seats
-    # asked for in this change are all checked, so none of a type the format lacks is created.
+    # The pools of seat types the (new) format no longer offers are removed; every seat plan
+    # asked for in this change is checked, so none of a type the format lacks is created.
     planned = {t: SeatPlan(p.capacity, p.reserved) for t, p in current_pools.items() if t in event.seat_types}
     planned.update(seats or {})
     lock_keyword(event.keyword)
     problems = event_problems(event, planned, now=now)
-    for seat_type, plan in planned.items():
-        pool = current_pools.get(seat_type)
-        if pool is not None and plan.capacity - plan.reserved < pool.confirmed and not allow_fewer_seats:
-            problems.setdefault("seats", []).append(
-                DomainError(
-                    "capacity_below_confirmed",
-                    _("%(count)s people already hold a confirmed seat of this type; the free seats cannot be fewer.")
-                    % {"count": pool.confirmed},
-                    field="seats",
-                )
-            )
+    in_use = pool_problems(event, current_pools.values(), planned, allow_fewer_seats=allow_fewer_seats)
+    for field, errors in in_use.items():
+        problems.setdefault(field, []).extend(errors)
     if problems:
         raise ValidationFailed(problems)
     event.save()
+    for seat_type, pool in current_pools.items():
+        if seat_type not in event.seat_types:
+            pool.delete()
+            changed[f"seats.{seat_type}"] = "removed"
     for seat_type, plan in (seats or {}).items():
         pool = current_pools.get(seat_type)
+        if pool is not None and (pool.capacity, pool.reserved) == (plan.capacity, plan.reserved):
+            continue
         if pool is None:
             SeatPool.objects.create(event=event, seat_type=seat_type, capacity=plan.capacity, reserved=plan.reserved)
         else:
