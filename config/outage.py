@@ -5,11 +5,12 @@ that needs no database. Nothing is half saved, because every change is one trans
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 
+from config.api import error_response
 from events.errors import Busy
 
 DATABASE_GONE = (OperationalError, InterfaceError)
@@ -17,8 +18,8 @@ DATABASE_GONE = (OperationalError, InterfaceError)
 
 def database_unavailable_response(request) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"code": "busy", "detail": _("Too many requests at once. Please try again in a moment.")}, status=503
+        response = error_response(
+            request, Busy.status, "busy", _("Too many requests at once. Please try again in a moment.")
         )
     else:
         response = HttpResponse(render_to_string("errors/database_unavailable.html", request=None), status=503)
