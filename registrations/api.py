@@ -52,8 +52,10 @@ def registration_out(registration: Registration) -> dict:
 
 @router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS}, auth=optional_organiser_auth)
 def create_registration(request, slug: str, payload: RegistrationIn):
-    event = get_object_or_404(Event.objects.public(), slug=slug)
     now = timezone.now()
+    if not request.user.is_authenticated:
+        return 201, registration_out(_register_citizen(request, slug, payload, now=now))
+    event = get_object_or_404(Event.objects.public(), slug=slug)
     is_organiser = can_manage(request.user, event)
     if not is_organiser:
         check_request_rate("register", request)
@@ -66,22 +68,57 @@ def create_registration(request, slug: str, payload: RegistrationIn):
         received_at = timezone.make_aware(received_at)
     registration = services.register(
         event,
-        services.RegistrationData(
-            name=payload.name,
-            seat_type=payload.seat,
-            email=str(payload.email),
-            phone=payload.phone,
-            language=payload.language,
-            needs=payload.needs,
-            accept_terms=payload.accept_terms,
-            broadcast_consent=payload.broadcast_consent,
-        ),
+        registration_data(payload),
         channel=payload.channel,
         received_at=received_at,
         now=now,
         actor=request.user if is_organiser else None,
     )
     return 201, registration_out(registration)
+
+
+def _register_citizen(request, slug: str, payload: RegistrationIn, *, now) -> Registration:
+    """The path a rush takes: an anonymous citizen registering now, on the web channel. The
+    event is found by its id (remembered per slug, a slug never changes) and loaded once per
+    batch of registrations instead of once per request."""
+    check_request_rate("register", request)
+    if payload.channel != Channel.WEB or payload.received_at or payload.phone:
+        raise PermissionDenied(
+            "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
+        )
+    for attempt in (1, 2):
+        event_id = _public_event_ids.get(slug) or get_object_or_404(
+            Event.objects.public().values_list("pk", flat=True), slug=slug
+        )
+        try:
+            registration = services.register_for_event_id(
+                event_id, registration_data(payload), channel=Channel.WEB, received_at=now, now=now
+            )
+        except services.EventGone:
+            _public_event_ids.pop(slug, None)
+            if attempt == 2:
+                raise
+        else:
+            _public_event_ids[slug] = event_id
+            return registration
+
+
+# The ids of public events by slug, filled by successful registrations (unbounded growth is
+# not a concern: one entry per event that was registered for through this process).
+_public_event_ids: dict[str, int] = {}
+
+
+def registration_data(payload: RegistrationIn) -> services.RegistrationData:
+    return services.RegistrationData(
+        name=payload.name,
+        seat_type=payload.seat,
+        email=str(payload.email),
+        phone=payload.phone,
+        language=payload.language,
+        needs=payload.needs,
+        accept_terms=payload.accept_terms,
+        broadcast_consent=payload.broadcast_consent,
+    )
 
 
 class RegistrationFilter(Schema):

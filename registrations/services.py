@@ -11,12 +11,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Subquery
+from django.db import IntegrityError, OperationalError, connections, router, transaction
+from django.db.models import F
+from django.db.models.query import RawQuerySet
 from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
-from events.models import Allocation, AuditEntry, Event, EventStatus, SeatPool, SeatType
+from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
+from events.rows import insert_all
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
@@ -66,7 +68,34 @@ def register(
     Requests for the same event that arrive at the same moment in one server process are
     registered together in one transaction (see `group_commit`), in order of receipt."""
     submission = Submission(data, channel, received_at, actor)
-    outcome = group_commit.submit(event.pk, submission, lambda batch: register_many(event, batch, now=now))
+    return _registered_together(event.pk, submission, lambda batch: register_many(event, batch, now=now))
+
+
+class EventGone(DomainError):
+    status = 404
+
+    def __init__(self):
+        super().__init__("not_found", _("Not found."))
+
+
+def register_for_event_id(
+    event_id: int, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime
+) -> Registration:
+    """`register()` for callers that know only the id of a public event (the API under a rush):
+    the event with its terms is loaded once per batch, by the request that writes the batch,
+    instead of once per request. Raises EventGone if it is no longer public."""
+
+    def register_batch(batch: list[Submission]) -> list[Registration | DomainError]:
+        event = Event.objects.public().prefetch_related("consent_terms").filter(pk=event_id).first()
+        if event is None:
+            return [EventGone() for _submission in batch]
+        return register_many(event, batch, now=now)
+
+    return _registered_together(event_id, Submission(data, channel, received_at), register_batch)
+
+
+def _registered_together(event_id: int, submission: Submission, register_batch) -> Registration:
+    outcome = group_commit.submit(event_id, submission, register_batch)
     if isinstance(outcome, DomainError):
         raise outcome
     return outcome
@@ -142,8 +171,7 @@ def _refuse_known_addresses(event: Event, submissions: list[Submission], outcome
                 first_of_address[address] = index
     if not first_of_address:
         return
-    registered = Registration.objects.active().filter(event=event, email_normalized__in=first_of_address)
-    existing = {registration.email_normalized: registration for registration in registered}
+    existing = {registration.email_normalized: registration for registration in _registered(event, first_of_address)}
     for index, submission in enumerate(submissions):
         registration = existing.get(normalize_email(submission.data.email))
         if registration is not None and (outcomes[index] is None or isinstance(outcomes[index], _SameAddressAs)):
@@ -167,7 +195,7 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
     """Seat or queue the submissions in order of receipt under the pool locks, then write the
     registrations, consents, audit lines and mails with one statement each."""
     terms = event.current_terms()
-    pools = {seat_type: _locked_pool(event, seat_type) for seat_type in sorted({s.data.seat_type for s in submissions})}
+    pools = _locked_pools(event, {submission.data.seat_type for submission in submissions})
     registrations = [_new_registration(event, submission, now=now) for submission in submissions]
     in_order = sorted(registrations, key=lambda registration: registration.received_at)
     newcomers = {seat_type: [] for seat_type in pools}
@@ -177,12 +205,12 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
             newcomers[registration.seat_type].append(registration)
     for seat_type, pool in pools.items():
         Registration.objects.bulk_update(_merge_into_waiting_list(pool, newcomers[seat_type]), ["waitlist_position"])
-    Registration.objects.bulk_create(registrations)
+    insert_all(registrations)
     for pool in pools.values():
-        pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+        _save_counters(pool)
     made = list(zip(registrations, submissions, strict=True))
-    ConsentRecord.objects.bulk_create([c for r, s in made for c in _consents(r, terms, s, now=now)])
-    AuditEntry.objects.bulk_create([_created_entry(r, s, now=now) for r, s in made])
+    insert_all([c for r, s in made for c in _consents(r, terms, s, now=now)])
+    insert_all([_created_entry(r, s, now=now) for r, s in made])
     notices.tell_received(in_order, now=now)
     for registration in in_order:
         _status_changed(registration, "", now=now)
@@ -421,20 +449,59 @@ def _status_changed(registration: Registration, previous: str, *, now: datetime)
 
 
 def _locked_pool(event: Event, seat_type: str) -> SeatPool:
-    """THE capacity lock. Callers must be inside a transaction."""
-    queryset = SeatPool.objects.filter(event=event, seat_type=seat_type)
-    if settings.SEAT_POOL_LOCKING:
+    return _locked_pools(event, {seat_type})[seat_type]
+
+
+_POOL_COLUMNS = ("id", "seat_type", "capacity", "reserved", "confirmed", "waitlisted", "pending")
+
+
+def _locked_pools(event: Event, seat_types: set[str]) -> dict[str, SeatPool]:
+    """THE capacity lock: the seat pools of these seat types, locked in the order of their
+    names (so that two batches never wait for each other crosswise). Callers must be inside a
+    transaction. One plain statement: it runs for every batch of registrations."""
+    connection = connections[router.db_for_write(SeatPool)]
+    names = sorted(seat_types)
+    sql = (
+        # Only names from the models go into the text of these statements; values are parameters.
+        f"SELECT {', '.join(_POOL_COLUMNS)} FROM {SeatPool._meta.db_table} "  # noqa: S608
+        f"WHERE event_id = %s AND seat_type IN ({', '.join(['%s'] * len(names))}) ORDER BY seat_type"
+    )
+    if settings.SEAT_POOL_LOCKING and connection.features.has_select_for_update:
         # How long we wait for the lock is PostgreSQL's lock_timeout, set for every connection
         # in config/settings.py (one round trip less than SET LOCAL in each transaction).
-        queryset = queryset.select_for_update()
+        sql += " FOR UPDATE"
     try:
-        return queryset.get()
-    except SeatPool.DoesNotExist:
-        raise DomainError(
-            "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
-        ) from None
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk, *names])
+            rows = cursor.fetchall()
     except OperationalError as error:
         raise Busy("busy", _("Too many registrations at this moment. Please try again in a few seconds.")) from error
+    pools = {}
+    for row in rows:
+        pool = SeatPool(event=event, **dict(zip(_POOL_COLUMNS, row, strict=True)))
+        pool._state.adding, pool._state.db = False, connection.alias
+        pools[pool.seat_type] = pool
+    if len(pools) < len(names):
+        raise DomainError(
+            "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
+        )
+    return pools
+
+
+def _save_counters(pool: SeatPool) -> None:
+    SeatPool.objects.filter(pk=pool.pk).update(
+        confirmed=pool.confirmed, waitlisted=pool.waitlisted, pending=pool.pending
+    )
+
+
+def _registered(event: Event, addresses) -> RawQuerySet:
+    """The active registrations of these (normalised) addresses."""
+    addresses = list(addresses)
+    return Registration.objects.raw(
+        f"SELECT * FROM {Registration._meta.db_table} WHERE event_id = %s AND status <> %s "  # noqa: S608
+        f"AND email_normalized IN ({', '.join(['%s'] * len(addresses))})",
+        [event.pk, Status.CANCELLED, *addresses],
+    )
 
 
 def _active_registration_of(event: Event, email: str) -> Registration | None:
@@ -472,12 +539,18 @@ def _merge_into_waiting_list(pool: SeatPool, newcomers: list[Registration]) -> l
     Sets the positions of the newcomers and returns the people already waiting who moved."""
     if not newcomers or pool.waitlisted == len(newcomers):  # nobody was waiting before them
         return []
-    waiting = Registration.objects.filter(event=pool.event_id, seat_type=pool.seat_type, status=Status.WAITLISTED)
-    first_later = waiting.filter(received_at__gt=newcomers[0].received_at).order_by("waitlist_position")
+    # Those already waiting from the first one who reached the city after the first newcomer
+    # (in a rush usually nobody: the newcomers simply join the end).
+    table = Registration._meta.db_table
     behind = list(
-        waiting.filter(waitlist_position__gte=Subquery(first_later.values("waitlist_position")[:1]))
-        .order_by("waitlist_position")
-        .only("pk", "received_at", "waitlist_position")
+        Registration.objects.raw(
+            f"SELECT id, received_at, waitlist_position FROM {table} "  # noqa: S608
+            "WHERE event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= "
+            f"(SELECT MIN(waitlist_position) FROM {table} WHERE event_id = %s AND seat_type = %s "
+            "AND status = %s AND received_at > %s) ORDER BY waitlist_position",
+            [pool.event_id, pool.seat_type, Status.WAITLISTED] * 2
+            + [connections[router.db_for_read(Registration)].ops.adapt_datetimefield_value(newcomers[0].received_at)],
+        )
     )
     if not behind:
         return []

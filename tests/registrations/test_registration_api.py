@@ -185,3 +185,19 @@ def test_nul_characters_are_refused_before_they_reach_the_database(client, make_
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_input"
     assert not Registration.objects.exists()
+
+
+def test_an_event_taken_back_to_draft_after_registrations_answers_404_and_saves_nothing(client, make_event):
+    """The API remembers the id of an event per slug; the event itself is read again for every
+    batch, so an event that is no longer public takes no more registrations."""
+    event = make_event(format="onsite", onsite=5)
+    assert post(client, event).status_code == 201
+    event.status = "draft"
+    event.save(update_fields=["status"])
+    response = post(client, event, email="later@example.org")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert list(Registration.objects.filter(event=event).values_list("email", flat=True)) == ["maria@example.org"]
+    event.status = "published"
+    event.save(update_fields=["status"])
+    assert post(client, event, email="later@example.org").status_code == 201

@@ -196,10 +196,10 @@ BUSY = "Too many registrations at this moment. Please try again in a few seconds
 def staff_busy_pool(monkeypatch):
     """Every seat pool stays locked by others for longer than the services wait."""
 
-    def locked(event, seat_type):
+    def locked(event, seat_types):
         raise Busy("busy", BUSY)
 
-    monkeypatch.setattr(services, "_locked_pool", locked)
+    monkeypatch.setattr(services, "_locked_pools", locked)
 
 
 @pytest.mark.usefixtures("staff_busy_pool")
