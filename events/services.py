@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -214,6 +214,29 @@ def unique_slug(title: str, starts_at: datetime) -> str:
     return slug
 
 
+def save_new_event(event: Event, *, slug: str | None) -> None:
+    """Insert a new event under `slug`, or else under the first free slug of its title and day.
+
+    Another event created at the same moment may take a slug between `unique_slug()` finding it
+    free and the insert, so the unique index decides: the insert runs in a savepoint, and when
+    it clashes with a slug saved meanwhile, the next free one is tried. A slug the caller chose
+    is refused instead (slug_taken)."""
+    while True:
+        event.slug = slug or unique_slug(event.title_de, event.starts_at)
+        try:
+            with transaction.atomic():
+                event.save()
+            return
+        except IntegrityError:
+            # Anything but a slug saved meanwhile (visible now that its transaction committed)
+            # is not ours to handle; it also ends the loop if the slug cannot be seen.
+            if not Event.objects.filter(slug=event.slug).exists():
+                raise
+            if slug:
+                error = DomainError("slug_taken", _("Another event already has this slug."), field="slug")
+                raise ValidationFailed({"slug": [error]}) from None
+
+
 @transaction.atomic
 def create_event(
     fields: dict,
@@ -232,8 +255,7 @@ def create_event(
     problems = event_problems(event, seats, now=now)
     if problems:
         raise ValidationFailed(problems)
-    event.slug = slug or unique_slug(event.title_de, event.starts_at)
-    event.save()
+    save_new_event(event, slug=slug)
     for seat_type, plan in seats.items():
         SeatPool.objects.create(event=event, seat_type=seat_type, capacity=plan.capacity, reserved=plan.reserved)
     broadcast = bool(event.livestream_url) and event.format != Format.ONLINE

@@ -149,6 +149,34 @@ def test_hybrid_event_with_venue_and_both_seat_types_is_valid():
 
 
 @pytest.mark.django_db
+def test_same_title_on_the_same_day_gets_the_next_free_slug():
+    first, second, third = create(), create(), create()
+
+    assert second.slug == f"{first.slug}-2"
+    assert third.slug == f"{first.slug}-3"
+
+
+@pytest.mark.django_db
+def test_a_slug_asked_for_that_is_taken_is_refused_and_nothing_is_saved():
+    taken = create()
+
+    with pytest.raises(ValidationFailed) as failure:
+        services.create_event(
+            event_fields(title_de="Ganz anderer Titel"),
+            seats={"online": SeatPlan(75)},
+            venue=None,
+            slug=taken.slug,
+            actor=None,
+            now=timezone.now(),
+        )
+
+    assert problem_codes(failure) == {"slug": {"slug_taken"}}
+    assert failure.value.message == "Eine andere Veranstaltung hat schon diesen Kurznamen (URL)."
+    assert list(Event.objects.all()) == [taken]
+    assert SeatPool.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_keyword_collision_names_the_event_that_holds_the_keyword(make_event):
     holder = make_event(title_de="Auftakt Digitalisierungsstrategie", keyword="Digitalisierung 20.08.")
 
