@@ -17,6 +17,7 @@ from registrations.forms import CancelForm, RegistrationForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
+from registrations.personal_sections import render_access_sections
 from registrations.tickets import display_code, qr_svg
 
 
@@ -117,7 +118,9 @@ def manage(request, registration, token):
         # Our own SVG markup, from a random secret: nothing in it comes from the user.
         context["ticket_svg"] = mark_safe(qr_svg(registration.ticket_secret))  # noqa: S308
         context["ticket_code"] = display_code(registration.ticket_code)
-    if notices.access_data_may_go(registration, event, now=timezone.now()):
+    now = timezone.now()
+    context["access_sections"] = render_access_sections(request, registration, now=now)
+    if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
         context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)
 

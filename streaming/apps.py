@@ -8,8 +8,10 @@ class StreamingConfig(AppConfig):
 
     def ready(self):
         from events.page_sections import add_event_section
+        from registrations.personal_sections import add_access_section
         from streaming import receivers
-        from streaming.views.public import livestream_section
+        from streaming.views.public import access_section, livestream_section
 
         receivers.connect()
         add_event_section(livestream_section, place="livestream")
+        add_access_section(access_section)

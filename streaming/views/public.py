@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, Format
 from registrations.links import registration_for_token
+from registrations.models import Registration
 from streaming.access import access_for_registrant
 from streaming.livestream import stream_of
 
@@ -40,6 +41,15 @@ def livestream_section(request, event: Event):
 def stream_page(request, slug):
     event = get_object_or_404(Event.objects.public(), slug=slug, livestream_url__gt="")
     return render(request, "streaming/stream_page.html", stream_context(request, event))
+
+
+def access_section(request, registration: Registration, *, now) -> str:
+    """The meeting's access data on the registrant's personal page, for whom and when
+    `access_for_registrant` allows it; nothing otherwise."""
+    access = access_for_registrant(registration, now=now)
+    if access is None:
+        return ""
+    return render_to_string("streaming/_access_section.html", {"access": access}, request=request)
 
 
 def registrant_access(request, token):

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from events.models import Event
+from registrations import services as registration_services
 from registrations.links import manage_token
 from streaming.models import ZoomMeeting
 from streaming.zoom.sync import sync_due
@@ -90,3 +93,48 @@ def test_the_access_mail_with_the_personal_link_goes_at_the_chosen_time(zoom, ma
 
     queue_scheduled_mails(now=event.starts_at - timedelta(hours=23))
     assert OutboxMail.objects.get(kind=MailKind.ACCESS_DATA).registration == person
+
+
+def manage_page(client, registration):
+    return client.get(reverse("registrations:manage", args=[manage_token(registration)]))
+
+
+def test_the_personal_manage_page_shows_a_confirmed_online_registrant_the_meetings_access_data(client, setting):
+    _, confirmed, *_, meeting = setting
+    page = manage_page(client, confirmed)
+    assert page.status_code == 200
+    assert escape(confirmed.personal_join_url) in page.text
+    assert str(meeting.meeting_id) in page.text and meeting.passcode in page.text
+    assert page.text.count(escape(confirmed.personal_join_url)) == 2, "one section: the link's text and its href"
+    assert 'aria-labelledby="zoom-access-heading"' in page.text and 'id="zoom-access-heading"' in page.text
+    assert "Kenncode" in page.text and "Zugangsdaten" in page.text
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_manage_page_speaks_english_under_en(client, setting):
+    _, confirmed, *_, meeting = setting
+    with translation.override("en"):
+        page = manage_page(client, confirmed).text
+    assert "Passcode" in page and "Your personal join link" in page and meeting.passcode in page
+
+
+def test_waiting_on_site_and_cancelled_registrants_see_no_access_data_on_the_manage_page(client, setting, now):
+    _, confirmed, waiting, onsite, meeting = setting
+    secrets = [confirmed.personal_join_url, meeting.passcode, str(meeting.meeting_id)]
+    for registration in (waiting, onsite):
+        page = manage_page(client, registration)
+        assert page.status_code == 200
+        assert all(secret not in page.text for secret in secrets)
+
+    registration_services.cancel(confirmed, actor=None, now=now, reason="test")
+    page = manage_page(client, confirmed).text
+    assert all(secret not in page for secret in secrets), "only while the seat is confirmed"
+
+
+def test_the_manage_page_shows_the_meetings_data_only_from_the_chosen_time(client, setting):
+    event, confirmed, *_, meeting = setting
+    Event.objects.filter(pk=event.pk).update(access_data_hours_before=2)
+    page = manage_page(client, confirmed).text
+    assert meeting.passcode not in page and escape(confirmed.personal_join_url) not in page
+    with time_machine.travel(event.starts_at - timedelta(hours=1), tick=False):
+        assert meeting.passcode in manage_page(client, confirmed).text
