@@ -2,9 +2,11 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from events import services
+from events.errors import ValidationFailed
 from events.models import AuditEntry, ConsentTerms, Event, LegalPage, SeatPool, Venue
 
 
@@ -66,6 +68,10 @@ class SeatPoolInline(admin.TabularInline):
 
 
 class EventAdminForm(forms.ModelForm):
+    # The service's refusal of this very form data, when it came after the form's own checks had
+    # passed (see EventAdmin.changeform_view); shown with the form's errors.
+    refusal: ValidationFailed | None = None
+
     class Meta:
         model = Event
         exclude = ["team"]
@@ -95,6 +101,17 @@ class EventAdminForm(forms.ModelForm):
             for error in errors:
                 self.add_error(target, error.message)
         return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        if self.refusal is None or not self.is_bound:
+            return
+        for field, errors in self.refusal.errors.items():
+            target = field if field in self.fields else NON_FIELD_ERRORS
+            if self.has_error(target):
+                continue  # found again, in the form's own words, now that the other save is in
+            for error in errors:
+                self.add_error(target, error.message)
 
     def planned_seats(self) -> dict[str, services.SeatPlan]:
         return {pool.seat_type: services.SeatPlan(pool.capacity, pool.reserved) for pool in self.planned_pools()}
@@ -140,38 +157,38 @@ class EventAdmin(TeamScopedAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj is not None else self.prepopulated_fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal = getattr(request, "event_refusal", None)
+        return type(form.__name__, (form,), {"refusal": refusal}) if refusal else form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationFailed as refusal:
+            # Another save came between the form's checks and the service's (which checks again
+            # under its locks) and took, say, the keyword. Everything was rolled back; the form
+            # is shown again as posted, with the service's reasons.
+            request.event_refusal = refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if change:
-            # A change is saved with its seat pools by the service, in save_related, where the
-            # seat pool rows are at hand.
-            return
-        super().save_model(request, obj, form, change)
-        obj.team.add(request.user)
-        services.add_terms_version(obj, services.default_terms(obj, broadcast=bool(obj.livestream_url)))
-        services.record_audit(
-            "event.created",
-            actor=request.user,
-            now=timezone.now(),
-            event=obj,
-            target=obj,
-            data={"via": "admin", "fields": form.changed_data},
-        )
+        # The service saves the event with its seat pools, terms and team, in save_related.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        if not change:
-            super().save_related(request, form, formsets, change)
-            return
+        fields = {name: value for name, value in form.cleaned_data.items() if name in services.EVENT_FIELDS}
+        options = {"seats": form.planned_seats(), "venue": form.cleaned_data.get("venue"), "actor": request.user}
+        if change:
+            services.update_event(form.instance, fields, **options, now=timezone.now())
+        else:
+            event = services.create_event(fields, **options, slug=form.cleaned_data["slug"], now=timezone.now())
+            # The admin logs the addition of, and redirects to, the object its form built.
+            form.instance.pk = event.pk
+            form.instance.refresh_from_db()
         for formset in formsets:
             # Not written (the service writes the pools); only read by the admin's change message.
             formset.save(commit=False)
-        services.update_event(
-            form.instance,
-            {name: value for name, value in form.cleaned_data.items() if name in services.EVENT_FIELDS},
-            seats=form.planned_seats(),
-            venue=form.cleaned_data.get("venue"),
-            actor=request.user,
-            now=timezone.now(),
-        )
 
 
 @admin.register(ConsentTerms)

@@ -242,7 +242,7 @@ def create_event(
     fields: dict,
     *,
     seats: dict[str, SeatPlan],
-    venue: VenueData | None,
+    venue: VenueData | Venue | None,
     terms: TermsData | None = None,
     slug: str | None = None,
     actor,
@@ -250,7 +250,7 @@ def create_event(
 ) -> Event:
     event = Event(**{key: value for key, value in fields.items() if key in EVENT_FIELDS})
     if venue is not None:
-        event.venue = find_or_create_venue(venue)
+        event.venue = venue if isinstance(venue, Venue) else find_or_create_venue(venue)
     lock_keyword(event.keyword)
     problems = event_problems(event, seats, now=now)
     if problems:
