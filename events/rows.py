@@ -25,22 +25,37 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
     # An auto-increment key is left to the database and read back; any other field is written.
     fields = [field for field in meta.concrete_fields if not field.generated and not field.db_returning]
     quote = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Only names from the model's metadata go into the text; every value is a parameter.
     columns = ", ".join(quote(field.column) for field in fields)
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "
     tail = f" RETURNING {quote(meta.pk.column)}"
-    batch_size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch_size):
-            batch = objects[start : start + batch_size]
-            params = []
-            for obj in batch:
-                obj._prepare_related_fields_for_save(operation_name="insert_all")
-                params.extend(field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields)
-            cursor.execute(head + ", ".join([row] * len(batch)) + tail, params)
-            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = connection.alias
+    if connection.vendor == "postgresql":
+        # One array per column: the statement's text stays short and the same for any number
+        # of rows, so psycopg need not parse a text with thousands of placeholders each time.
+        arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+        sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608
+        _insert(connection, objects, fields, sql, columns_as_arrays=True)
+        return objects
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    batch_size = connection.ops.bulk_batch_size(fields, objects) or len(objects)  # SQLite's parameter limit
+    for start in range(0, len(objects), batch_size):
+        batch = objects[start : start + batch_size]
+        _insert(connection, batch, fields, head + "VALUES " + ", ".join([row] * len(batch)) + tail)
     return objects
+
+
+def _insert(connection, objects, fields, sql: str, *, columns_as_arrays: bool = False) -> None:
+    rows = []
+    for obj in objects:
+        obj._prepare_related_fields_for_save(operation_name="insert_all")
+        rows.append([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
+    if columns_as_arrays:
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        params = [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = connection.alias

@@ -7,6 +7,7 @@ between registering and flagging just means the mail is recognised and flagged n
 import imaplib
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
@@ -21,7 +22,7 @@ from registrations.intake.services import RawMail, process_raw_mails
 
 logger = logging.getLogger(__name__)
 DONE_FLAG = "$StadtdialogDone"
-CHUNK = 50
+CHUNK = 200
 UID_IN_FETCH = re.compile(r"UID (\d+)")
 FETCH_LINE = re.compile(r'(?=.*UID (?P<uid>\d+))(?=.*INTERNALDATE "(?P<date>[^"]+)")')
 
@@ -65,13 +66,21 @@ def configured_account() -> ImapAccount | None:
 
 def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
     """Process every unflagged mail of the folder in INTERNALDATE order, fetching and flagging
-    in chunks to save round trips."""
+    in chunks to save round trips.
+
+    While one chunk is processed, the next one is already being fetched: one thread talks to
+    the server (an IMAP connection takes one command at a time) and does what it is asked in
+    order, so a chunk is flagged only after it was committed, and never before it was fetched."""
     result = BatchResult()
-    with account.connect() as mailbox:
+    with account.connect() as mailbox, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
         queue = unprocessed_in_arrival_order(mailbox)
-        for start in range(0, len(queue), CHUNK):
-            chunk = queue[start : start + CHUNK]
-            bodies = fetch_raw(mailbox, [uid for uid, _date in chunk])
+        chunks = [queue[start : start + CHUNK] for start in range(0, len(queue), CHUNK)]
+        flagged = []
+        fetching = server.submit(fetch_raw, mailbox, _uids(chunks[0])) if chunks else None
+        for index, chunk in enumerate(chunks):
+            bodies = fetching.result()
+            if index + 1 < len(chunks):
+                fetching = server.submit(fetch_raw, mailbox, _uids(chunks[index + 1]))
             events = candidate_events(chunk[0][1])
             mails = [RawMail(bodies[uid], date, f"imap:{account.folder}:{uid}") for uid, date in chunk if uid in bodies]
             # One transaction per chunk: a crash rolls the whole chunk back (nothing was flagged
@@ -80,8 +89,14 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
                 outcomes = process_raw_mails(mails, now=now or timezone.now(), events=events)
             result.processed += sum(1 for outcome in outcomes if outcome is not None)
             result.skipped += sum(1 for outcome in outcomes if outcome is None)
-            mailbox.flag([uid for uid, _date in chunk], [DONE_FLAG, "\\Seen"], True)
+            flagged.append(server.submit(mailbox.flag, _uids(chunk), [DONE_FLAG, "\\Seen"], True))
+        for flagging in flagged:
+            flagging.result()  # a failed command raises here
     return result
+
+
+def _uids(chunk: list[tuple[str, datetime]]) -> list[str]:
+    return [uid for uid, _date in chunk]
 
 
 def unprocessed_in_arrival_order(mailbox) -> list[tuple[str, datetime]]:

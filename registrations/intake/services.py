@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from events.errors import DomainError
 from events.models import Event
+from events.rows import insert_all
 from events.services import record_audit
 from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
@@ -95,7 +96,7 @@ def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] |
     queue_many(replies)
     # A parallel intake that processed one of these mails meanwhile has inserted its key: the
     # insert fails, the chunk rolls back and is taken mail by mail (see process_raw_mails).
-    IntakeMail.objects.bulk_create([item.intake_mail for item in new])
+    insert_all([item.intake_mail for item in new])
     claimed = {id(item) for item in new}
     return [item.intake_mail if id(item) in claimed else None for item in read]
 

