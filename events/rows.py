@@ -53,9 +53,21 @@ def _insert(connection, objects, fields, sql: str, *, columns_as_arrays: bool = 
         params = [list(column) for column in zip(*rows, strict=True)]
     else:
         params = [value for row in rows for value in row]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
             obj._state.adding = False
             obj._state.db = connection.alias
+
+
+def _cursor(connection):
+    """On PostgreSQL a cursor that sends the values apart from the statement, in binary
+    (server-side binding): psycopg then need not quote each value of the arrays into text. It is
+    wrapped like any Django cursor: errors become Django's, queries are logged where Django logs."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(psycopg.Cursor(connection.connection))

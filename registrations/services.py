@@ -489,9 +489,11 @@ def _locked_pools(event: Event, seat_types: set[str]) -> dict[str, SeatPool]:
 
 
 def _save_counters(pool: SeatPool) -> None:
-    SeatPool.objects.filter(pk=pool.pk).update(
-        confirmed=pool.confirmed, waitlisted=pool.waitlisted, pending=pool.pending
-    )
+    with connections[router.db_for_write(SeatPool)].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SeatPool._meta.db_table} SET confirmed = %s, waitlisted = %s, pending = %s WHERE id = %s",  # noqa: S608
+            [pool.confirmed, pool.waitlisted, pool.pending, pool.pk],
+        )
 
 
 def _registered(event: Event, addresses) -> RawQuerySet:
@@ -539,17 +541,27 @@ def _merge_into_waiting_list(pool: SeatPool, newcomers: list[Registration]) -> l
     Sets the positions of the newcomers and returns the people already waiting who moved."""
     if not newcomers or pool.waitlisted == len(newcomers):  # nobody was waiting before them
         return []
-    # Those already waiting from the first one who reached the city after the first newcomer
-    # (in a rush usually nobody: the newcomers simply join the end).
+    # Those already waiting from the first one who reached the city after the first newcomer.
+    # In a rush usually nobody (the newcomers simply join the end): then one look in the index
+    # on (event, seat type, status, received_at) answers, however long the waiting list is.
     table = Registration._meta.db_table
+    connection = connections[router.db_for_write(Registration)]
+    waiting = [pool.event_id, pool.seat_type, Status.WAITLISTED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(waitlist_position) FROM {table} "  # noqa: S608
+            "WHERE event_id = %s AND seat_type = %s AND status = %s AND received_at > %s",
+            [*waiting, connection.ops.adapt_datetimefield_value(newcomers[0].received_at)],
+        )
+        (first_later,) = cursor.fetchone()
+    if first_later is None:
+        return []
     behind = list(
         Registration.objects.raw(
             f"SELECT id, received_at, waitlist_position FROM {table} "  # noqa: S608
-            "WHERE event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= "
-            f"(SELECT MIN(waitlist_position) FROM {table} WHERE event_id = %s AND seat_type = %s "
-            "AND status = %s AND received_at > %s) ORDER BY waitlist_position",
-            [pool.event_id, pool.seat_type, Status.WAITLISTED] * 2
-            + [connections[router.db_for_read(Registration)].ops.adapt_datetimefield_value(newcomers[0].received_at)],
+            "WHERE event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= %s "
+            "ORDER BY waitlist_position",
+            [*waiting, first_later],
         )
     )
     if not behind:
