@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from events.rows import select_rows
+
 # How long the personal data of registrants is kept after an event ends (see docs/privacy.md).
 DEFAULT_RETENTION_DAYS = 90
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
@@ -203,6 +205,19 @@ class Event(models.Model):
             terms = list(self.consent_terms.all())
             self.__dict__["_current_terms"] = max(terms, key=lambda t: t.version) if terms else None
         return self.__dict__["_current_terms"]
+
+    @classmethod
+    def public_with_terms(cls, pk: int) -> "Event | None":
+        """The event if it is public (the rule of `EventQuerySet.public()`), with its newest
+        terms, read with two plain statements: a rush reads it for every batch of registrations,
+        and building the ORM's queries cost three times what reading does."""
+        found = select_rows(cls, "id = %s AND status <> %s", [pk, EventStatus.DRAFT])
+        if not found:
+            return None
+        event = found[0]
+        terms = select_rows(ConsentTerms, "event_id = %s ORDER BY version DESC LIMIT 1", [pk])
+        event.__dict__["_current_terms"] = terms[0] if terms else None
+        return event
 
     def forget_terms(self) -> None:
         self.__dict__.pop("_current_terms", None)

@@ -1,4 +1,7 @@
-"""Writing many new rows of one model with one plain `INSERT … VALUES … RETURNING id`.
+"""Writing and reading rows of one model with plain statements, for the hot paths.
+
+`insert_all()` writes many new rows with one `INSERT … RETURNING id`; `select_rows()` reads
+instances with a `SELECT` whose condition the caller writes.
 
 `QuerySet.bulk_create()` builds its statement anew through the ORM's compiler on every call.
 On the hot paths (a batch of registrations under the seat-pool lock, a chunk of the e-mail
@@ -71,3 +74,34 @@ def _cursor(connection):
 
     connection.ensure_connection()
     return connection._prepare_cursor(psycopg.Cursor(connection.connection))
+
+
+def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[M]:
+    """Instances of `model` from `SELECT <all its columns> FROM <its table> WHERE <condition>`
+    (the condition may end in ORDER BY / LIMIT; values go in `params`). No query building: the
+    statement costs what the database does, not what the ORM does to write it."""
+    meta = model._meta
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    fields = meta.concrete_fields
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {condition}", params)  # noqa: S608
+        rows = cursor.fetchall()
+    names = [field.attname for field in fields]
+    # What the ORM does to values read from this database (e.g. SQLite's text into datetimes).
+    converters = []
+    for index, field in enumerate(fields):
+        column = field.get_col(meta.db_table)
+        found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+        if found:
+            converters.append((index, column, found))
+    instances = []
+    for row in rows:
+        if converters:
+            row = list(row)
+            for index, column, found in converters:
+                for converter in found:
+                    row[index] = converter(row[index], column, connection)
+        instances.append(model.from_db(connection.alias, names, row))
+    return instances

@@ -86,7 +86,7 @@ def register_for_event_id(
     instead of once per request. Raises EventGone if it is no longer public."""
 
     def register_batch(batch: list[Submission]) -> list[Registration | DomainError]:
-        event = Event.objects.public().prefetch_related("consent_terms").filter(pk=event_id).first()
+        event = Event.public_with_terms(event_id)
         if event is None:
             return [EventGone() for _submission in batch]
         return register_many(event, batch, now=now)

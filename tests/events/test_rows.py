@@ -7,8 +7,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from events.models import AuditEntry, SeatPool
-from events.rows import insert_all
+from events.models import AuditEntry, Event, SeatPool
+from events.rows import insert_all, select_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,23 @@ def test_a_refused_row_refuses_the_whole_statement(make_event):
             ]
         )
     assert list(event.seat_pools.values_list("seat_type", flat=True)) == ["onsite"]
+
+
+def test_rows_read_back_as_the_orm_reads_them(make_event):
+    event = make_event()
+    now = timezone.now().replace(microsecond=123456)
+    insert_all([AuditEntry(at=now, action="read.back", event=event, data={"ä": [1, 2]})])
+    (entry,) = select_rows(AuditEntry, "action = %s", ["read.back"])
+    assert (entry.at, entry.data, entry.event_id) == (now, {"ä": [1, 2]}, event.pk)
+    assert entry == AuditEntry.objects.get(action="read.back")
+    assert select_rows(AuditEntry, "action = %s", ["nothing.here"]) == []
+
+
+def test_a_public_event_is_read_with_its_newest_terms_and_a_draft_not_at_all(make_event):
+    event = make_event(broadcast=True)
+    older = event.current_terms()
+    newer = event.consent_terms.create(version=older.version + 1, text_de="Neue Bedingungen")
+    found = Event.public_with_terms(event.pk)
+    assert found == event and found.current_terms() == newer
+    Event.objects.filter(pk=event.pk).update(status="draft")
+    assert Event.public_with_terms(event.pk) is None
