@@ -10,7 +10,9 @@ the same job for the simple case these paths need: new objects of a model withou
 every field written, no conflict handling, primary keys read back and set on the objects.
 """
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Model
@@ -21,30 +23,55 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
     if not objects:
         return objects
     model = type(objects[0])
-    connection = connections[router.db_for_write(model)]
+    alias = router.db_for_write(model)
+    connection = connections[alias]
     if not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objects)
+    statement = _insert_statement(model, alias)
+    if statement.from_arrays and len(objects) > 1:
+        _insert(connection, objects, statement.fields, statement.from_arrays, columns_as_arrays=True)
+        return objects
+    batch_size = connection.ops.bulk_batch_size(statement.fields, objects) or len(objects)  # SQLite's limit
+    for start in range(0, len(objects), batch_size):
+        batch = objects[start : start + batch_size]
+        rows = ", ".join([statement.row] * len(batch))
+        _insert(connection, batch, statement.fields, f"{statement.values_head}{rows}{statement.returning}")
+    return objects
+
+
+@dataclass(frozen=True)
+class _InsertStatement:
+    fields: list
+    values_head: str  # … VALUES , followed by one `row` per object
+    row: str
+    returning: str
+    from_arrays: str  # PostgreSQL: the whole statement, one array per column
+
+
+@functools.cache
+def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
+    """The text of a model's insert, built once per process (it only depends on the model)."""
+    connection = connections[alias]
     meta = model._meta
     # An auto-increment key is left to the database and read back; any other field is written.
     fields = [field for field in meta.concrete_fields if not field.generated and not field.db_returning]
     quote = connection.ops.quote_name
     # Only names from the model's metadata go into the text; every value is a parameter.
-    columns = ", ".join(quote(field.column) for field in fields)
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-    tail = f" RETURNING {quote(meta.pk.column)}"
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+    returning = f" RETURNING {quote(meta.pk.column)}"
+    from_arrays = ""
     if connection.vendor == "postgresql":
-        # One array per column: the statement's text stays short and the same for any number
-        # of rows, so psycopg need not parse a text with thousands of placeholders each time.
+        # One array per column: the text stays short and the same for any number of rows, so
+        # psycopg need not parse a statement with thousands of placeholders each time.
         arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-        sql = f"{head}SELECT * FROM UNNEST({arrays}){tail}"  # noqa: S608
-        _insert(connection, objects, fields, sql, columns_as_arrays=True)
-        return objects
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    batch_size = connection.ops.bulk_batch_size(fields, objects) or len(objects)  # SQLite's parameter limit
-    for start in range(0, len(objects), batch_size):
-        batch = objects[start : start + batch_size]
-        _insert(connection, batch, fields, head + "VALUES " + ", ".join([row] * len(batch)) + tail)
-    return objects
+        from_arrays = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608
+    return _InsertStatement(
+        fields=fields,
+        values_head=head + "VALUES ",
+        row="(" + ", ".join(["%s"] * len(fields)) + ")",
+        returning=returning,
+        from_arrays=from_arrays,
+    )
 
 
 def _insert(connection, objects, fields, sql: str, *, columns_as_arrays: bool = False) -> None:
