@@ -12,7 +12,6 @@ import email.policy
 import logging
 from collections.abc import Iterable
 from datetime import datetime
-from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from ideas.access import stop_updates_token
 from ideas.models import Idea
+from registrations.mail.compose import outbox_headers
 from registrations.models import MailKind, MailState, OutboxMail
 from registrations.outbox.queue import new_mail, queue_many
 
@@ -87,11 +87,4 @@ def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
         }
         subject = _("Your idea “%(title)s”: %(stage)s") % {"title": idea.title, "stage": idea.stage.label}
         body = render_to_string("ideas/mail/stage_changed.txt", context)
-    headers = {
-        "Message-ID": mail.message_id,
-        "Date": format_datetime(mail.created_at),
-        "Auto-Submitted": "auto-generated",
-        "X-Auto-Response-Suppress": "All",
-        "Content-Language": mail.language,
-    }
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=outbox_headers(mail))

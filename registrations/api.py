@@ -53,16 +53,17 @@ def registration_out(registration: Registration) -> dict:
 @router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS}, auth=optional_organiser_auth)
 def create_registration(request, slug: str, payload: RegistrationIn):
     now = timezone.now()
-    if not request.user.is_authenticated:
-        return 201, registration_out(_register_citizen(request, slug, payload, now=now))
-    event = get_object_or_404(Event.objects.public(), slug=slug)
-    is_organiser = can_manage(request.user, event)
+    # Anonymous citizens (a rush) need not have the event read for them: see _register_citizen.
+    event = get_object_or_404(Event.objects.public(), slug=slug) if request.user.is_authenticated else None
+    is_organiser = event is not None and can_manage(request.user, event)
     if not is_organiser:
         check_request_rate("register", request)
-    if not is_organiser and (payload.channel != Channel.WEB or payload.received_at or payload.phone):
-        raise PermissionDenied(
-            "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
-        )
+        if payload.channel != Channel.WEB or payload.received_at or payload.phone:
+            raise PermissionDenied(
+                "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
+            )
+    if event is None:
+        return 201, registration_out(_register_citizen(slug, payload, now=now))
     received_at = payload.received_at or now
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
@@ -77,15 +78,10 @@ def create_registration(request, slug: str, payload: RegistrationIn):
     return 201, registration_out(registration)
 
 
-def _register_citizen(request, slug: str, payload: RegistrationIn, *, now) -> Registration:
-    """The path a rush takes: an anonymous citizen registering now, on the web channel. The
-    event is found by its id (remembered per slug, a slug never changes) and loaded once per
-    batch of registrations instead of once per request."""
-    check_request_rate("register", request)
-    if payload.channel != Channel.WEB or payload.received_at or payload.phone:
-        raise PermissionDenied(
-            "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
-        )
+def _register_citizen(slug: str, payload: RegistrationIn, *, now) -> Registration:
+    """An anonymous citizen registering now, on the web channel. The event is found by its id
+    (remembered per slug, a slug never changes) and read once per batch of registrations, by
+    the request that writes the batch, instead of once per request."""
     for attempt in (1, 2):
         event_id = _public_event_ids.get(slug) or get_object_or_404(
             Event.objects.public().values_list("pk", flat=True), slug=slug
@@ -95,7 +91,7 @@ def _register_citizen(request, slug: str, payload: RegistrationIn, *, now) -> Re
                 event_id, registration_data(payload), channel=Channel.WEB, received_at=now, now=now
             )
         except services.EventGone:
-            _public_event_ids.pop(slug, None)
+            _public_event_ids.pop(slug, None)  # no longer public: look again, once
             if attempt == 2:
                 raise
         else:

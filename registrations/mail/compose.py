@@ -48,14 +48,7 @@ def render(mail: OutboxMail) -> EmailMultiAlternatives:
         context = mail_context(mail, registration, content)
         text = render_to_string("registrations/mail/mail.txt", context)
         html = render_to_string("registrations/mail/mail.html", context)
-    headers = {
-        "Message-ID": mail.message_id,
-        "Date": format_datetime(mail.created_at),
-        "Auto-Submitted": "auto-generated",
-        # Out-of-office replies to an automatic mail only fill the city's inbox.
-        "X-Auto-Response-Suppress": "All",
-        "Content-Language": mail.language,
-    }
+    headers = outbox_headers(mail)
     images = []
     if context["ticket_cid"]:
         images.append((context["ticket_cid"], qr_png(registration.ticket_secret), "ticket.png"))
@@ -107,3 +100,15 @@ def calendar_part(registration: Registration, content: MailContent, *, sequence:
         filename="invite.ics",
     )
     return part
+
+
+def outbox_headers(mail) -> dict[str, str]:
+    """The headers of every mail the outbox sends, whichever app wrote it."""
+    return {
+        "Message-ID": mail.message_id,
+        "Date": format_datetime(mail.created_at),
+        "Auto-Submitted": "auto-generated",
+        # Out-of-office replies to an automatic mail only fill the city's inbox.
+        "X-Auto-Response-Suppress": "All",
+        "Content-Language": mail.language,
+    }

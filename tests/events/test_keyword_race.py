@@ -5,18 +5,17 @@ A short pause is added after the keyword check (between checking and saving) in 
 alike, so that the control test without the lock reliably shows the race the lock prevents."""
 
 import itertools
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from events import services
-from events.errors import ValidationFailed
 from events.models import Event, normalize_keyword
 from events.services import SeatPlan
+from tests.events import concurrency
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -52,30 +51,7 @@ def new_event_fields(keyword: str) -> dict:
 
 
 def at_once(*saves) -> list[str]:
-    """Runs each save in its own thread and connection, all released together; the outcome of
-    each is "saved" or the code of its refusal."""
-    start = threading.Barrier(len(saves))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(save):
-        start.wait()
-        try:
-            save()
-            outcome = "saved"
-        except ValidationFailed as refusal:
-            outcome = refusal.code
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(save,)) for save in saves]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return concurrency.at_once(saves, lambda _event: "saved")
 
 
 def creating(keyword: str):

@@ -4,18 +4,17 @@ threads on PostgreSQL, each with its own database connection: both are saved, un
 A short pause is added after the slug is chosen (between choosing and saving) in every test
 alike, so that the control test without the retry reliably shows the race."""
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from events import services
-from events.errors import ValidationFailed
 from events.models import Event
 from events.services import SeatPlan
+from tests.events import concurrency
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -35,31 +34,7 @@ def widened_race_window(monkeypatch):
 
 
 def at_once(*saves) -> list[str]:
-    """Runs each save in its own thread and connection, all released together; the outcome of
-    each is the slug it got, the code of its refusal, or "IntegrityError"."""
-    start = threading.Barrier(len(saves))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(save):
-        start.wait()
-        try:
-            outcome = save().slug
-        except ValidationFailed as refusal:
-            outcome = refusal.code
-        except IntegrityError:
-            outcome = "IntegrityError"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(save,)) for save in saves]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    return concurrency.at_once(saves, lambda event: event.slug)
 
 
 def creating(title: str = TITLE, *, slug: str | None = None, day: int = 20):
