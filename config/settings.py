@@ -98,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A registration waits at most 3 s for a busy seat pool before it gets "busy" (503 with
     # Retry-After); see docs/allocation.md. Set per connection: no SET LOCAL per transaction.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=3000"
+    # The plain statements of the hot paths (events/rows.py) send their values apart from the
+    # text; psycopg prepares such a statement on its fifth run on a connection, so PostgreSQL
+    # plans it once instead of every time. Django leaves this off for the sake of connection
+    # poolers: behind a PgBouncer in transaction mode older than 1.21, set it to false.
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).

@@ -10,12 +10,14 @@ the same job for the simple case these paths need: new objects of a model withou
 every field written, no conflict handling, primary keys read back and set on the objects.
 """
 
+import datetime
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import Model
+from django.db.models import fields as field_types
 
 
 def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
@@ -29,19 +31,20 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
         return model.objects.bulk_create(objects)
     statement = _insert_statement(model, alias)
     if statement.from_arrays and len(objects) > 1:
-        _insert(connection, objects, statement.fields, statement.from_arrays, columns_as_arrays=True)
+        _insert(connection, objects, statement, statement.from_arrays, columns_as_arrays=True)
         return objects
     batch_size = connection.ops.bulk_batch_size(statement.fields, objects) or len(objects)  # SQLite's limit
     for start in range(0, len(objects), batch_size):
         batch = objects[start : start + batch_size]
         rows = ", ".join([statement.row] * len(batch))
-        _insert(connection, batch, statement.fields, f"{statement.values_head}{rows}{statement.returning}")
+        _insert(connection, batch, statement, f"{statement.values_head}{rows}{statement.returning}")
     return objects
 
 
 @dataclass(frozen=True)
 class _InsertStatement:
     fields: list
+    readers: list[Callable]  # per field: the object → the value to send (see _reader)
     values_head: str  # … VALUES , followed by one `row` per object
     row: str
     returning: str
@@ -67,6 +70,7 @@ def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
         from_arrays = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608
     return _InsertStatement(
         fields=fields,
+        readers=[_reader(field, connection) for field in fields],
         values_head=head + "VALUES ",
         row="(" + ", ".join(["%s"] * len(fields)) + ")",
         returning=returning,
@@ -74,11 +78,80 @@ def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
     )
 
 
-def _insert(connection, objects, fields, sql: str, *, columns_as_arrays: bool = False) -> None:
-    rows = []
-    for obj in objects:
-        obj._prepare_related_fields_for_save(operation_name="insert_all")
-        rows.append([field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields])
+# Field classes (exactly these, not subclasses) whose values of these types Django sends to the
+# database as they are: for them `get_db_prep_save(pre_save(…))` is the identity.
+_AS_IS = {
+    **dict.fromkeys(
+        (field_types.CharField, field_types.TextField, field_types.EmailField, field_types.SlugField), (str,)
+    ),
+    **dict.fromkeys(
+        (
+            field_types.IntegerField,
+            field_types.BigIntegerField,
+            field_types.SmallIntegerField,
+            field_types.PositiveIntegerField,
+            field_types.PositiveSmallIntegerField,
+            field_types.PositiveBigIntegerField,
+        ),
+        (int,),
+    ),
+    field_types.BooleanField: (bool,),
+}
+
+
+def _reader(field, connection) -> Callable:
+    """How to read a field's value for the insert. `field.get_db_prep_save(field.pre_save(obj))`
+    is the general way, and the cost of half an insert's Python time; for the plain cases
+    (a string in a CharField, an int in an IntegerField, the key of a related row, an aware
+    datetime on PostgreSQL, a NULL) the value goes as it is, anything else the general way."""
+    attname = field.attname
+
+    def general(obj):
+        return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+    if field.many_to_one or field.one_to_one:
+        return functools.partial(_related_key, field, general)
+    takes_none = field.null
+    if type(field) is field_types.DateTimeField and not (field.auto_now or field.auto_now_add):
+        if connection.vendor != "postgresql":  # elsewhere datetimes are adapted, e.g. to text
+            return general
+
+        def aware_datetime(obj):
+            value = obj.__dict__.get(attname)
+            if (type(value) is datetime.datetime and value.tzinfo is not None) or (value is None and takes_none):
+                return value
+            return general(obj)
+
+        return aware_datetime
+    as_is = _AS_IS.get(type(field))
+    if as_is is None:
+        return general
+
+    def plain(obj):
+        value = obj.__dict__.get(attname)
+        if type(value) in as_is or (value is None and takes_none):
+            return value
+        return general(obj)
+
+    return plain
+
+
+def _related_key(field, general, obj):
+    """The key of a related row; taken from the related object if that was saved only after
+    it was assigned (a consent made before its registration had a key), as `save()` does."""
+    value = obj.__dict__.get(field.attname)
+    if value is None:
+        related = obj._state.fields_cache.get(field.name)
+        if related is not None:
+            if related.pk is None:
+                raise ValueError(f"insert_all() of {obj!r}: the related {field.name} is not saved.")
+            value = obj.__dict__[field.attname] = related.pk
+    return value if type(value) is int or value is None else general(obj)
+
+
+def _insert(connection, objects, statement: _InsertStatement, sql: str, *, columns_as_arrays: bool = False) -> None:
+    readers = statement.readers
+    rows = [[read(obj) for read in readers] for obj in objects]
     if columns_as_arrays:
         params = [list(column) for column in zip(*rows, strict=True)]
     else:
@@ -103,32 +176,60 @@ def _cursor(connection):
     return connection._prepare_cursor(psycopg.Cursor(connection.connection))
 
 
+def run_statement(model: type[Model], sql: str, params: list) -> list[tuple]:
+    """Run one plain statement on the database of `model` and return its rows (none for a
+    statement that returns none). On PostgreSQL the values are sent apart from the text, so
+    that a statement run often is prepared once per connection instead of planned each time."""
+    connection = connections[router.db_for_write(model)]
+    with _cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
 def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[M]:
     """Instances of `model` from `SELECT <all its columns> FROM <its table> WHERE <condition>`
     (the condition may end in ORDER BY / LIMIT; values go in `params`). No query building: the
     statement costs what the database does, not what the ORM does to write it."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    plan = _select_plan(model, alias)
+    with _cursor(connection) as cursor:
+        cursor.execute(f"{plan.head}{condition}", params)
+        rows = cursor.fetchall()
+    instances = []
+    for row in rows:
+        if plan.converters:
+            row = list(row)
+            for index, column, found in plan.converters:
+                for converter in found:
+                    row[index] = converter(row[index], column, connection)
+        instances.append(model.from_db(alias, plan.names, row))
+    return instances
+
+
+@dataclass(frozen=True)
+class _SelectPlan:
+    head: str  # SELECT <columns> FROM <table> WHERE
+    names: list[str]
+    converters: list  # (index, column, converters): what the ORM does to values read from this
+    # database, e.g. SQLite's text into datetimes
+
+
+@functools.cache
+def _select_plan(model: type[Model], alias: str) -> _SelectPlan:
     meta = model._meta
-    connection = connections[router.db_for_read(model)]
+    connection = connections[alias]
     quote = connection.ops.quote_name
     fields = meta.concrete_fields
     columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {condition}", params)  # noqa: S608
-        rows = cursor.fetchall()
-    names = [field.attname for field in fields]
-    # What the ORM does to values read from this database (e.g. SQLite's text into datetimes).
     converters = []
     for index, field in enumerate(fields):
         column = field.get_col(meta.db_table)
         found = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
         if found:
             converters.append((index, column, found))
-    instances = []
-    for row in rows:
-        if converters:
-            row = list(row)
-            for index, column, found in converters:
-                for converter in found:
-                    row[index] = converter(row[index], column, connection)
-        instances.append(model.from_db(connection.alias, names, row))
-    return instances
+    return _SelectPlan(
+        head=f"SELECT {columns} FROM {quote(meta.db_table)} WHERE ",  # noqa: S608
+        names=[field.attname for field in fields],
+        converters=converters,
+    )

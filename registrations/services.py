@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
-from events.rows import insert_all
+from events.rows import insert_all, run_statement
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
@@ -203,11 +203,9 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
         _place(registration, pools[registration.seat_type], event)
         if registration.status == Status.WAITLISTED:
             newcomers[registration.seat_type].append(registration)
-    for seat_type, pool in pools.items():
-        Registration.objects.bulk_update(_merge_into_waiting_list(pool, newcomers[seat_type]), ["waitlist_position"])
+    _merge_into_waiting_lists(pools, newcomers)
     insert_all(registrations)
-    for pool in pools.values():
-        _save_counters(pool)
+    _save_counters(list(pools.values()))
     made = list(zip(registrations, submissions, strict=True))
     insert_all([c for r, s in made for c in _consents(r, terms, s, now=now)])
     insert_all([_created_entry(r, s, now=now) for r, s in made])
@@ -379,7 +377,7 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 pool.pending -= 1
                 _seat_or_queue(registration, pool, now=now)
             newcomers = [registration for registration in pending if registration.status == Status.WAITLISTED]
-            Registration.objects.bulk_update(_merge_into_waiting_list(pool, newcomers), ["waitlist_position"])
+            _merge_into_waiting_lists({seat_type: pool}, {seat_type: newcomers})
             confirmed = waitlisted = 0
             for registration in pending:
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
@@ -471,9 +469,7 @@ def _locked_pools(event: Event, seat_types: set[str]) -> dict[str, SeatPool]:
         # in config/settings.py (one round trip less than SET LOCAL in each transaction).
         sql += " FOR UPDATE"
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk, *names])
-            rows = cursor.fetchall()
+        rows = run_statement(SeatPool, sql, [event.pk, *names])
     except OperationalError as error:
         raise Busy("busy", _("Too many registrations at this moment. Please try again in a few seconds.")) from error
     pools = {}
@@ -488,12 +484,22 @@ def _locked_pools(event: Event, seat_types: set[str]) -> dict[str, SeatPool]:
     return pools
 
 
-def _save_counters(pool: SeatPool) -> None:
-    with connections[router.db_for_write(SeatPool)].cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {SeatPool._meta.db_table} SET confirmed = %s, waitlisted = %s, pending = %s WHERE id = %s",  # noqa: S608
-            [pool.confirmed, pool.waitlisted, pool.pending, pool.pk],
-        )
+def _save_counters(pools: list[SeatPool]) -> None:
+    """Write the counters of the locked pools with one statement."""
+    table = SeatPool._meta.db_table
+    run_statement(
+        SeatPool,
+        # A common table expression: SQLite takes no column names on a VALUES subquery.
+        f"WITH counted (id, confirmed, waitlisted, pending) AS (VALUES {_rows(len(pools), 4)}) "  # noqa: S608
+        f"UPDATE {table} SET confirmed = counted.confirmed, waitlisted = counted.waitlisted, "
+        f"pending = counted.pending FROM counted WHERE {table}.id = counted.id",
+        [value for pool in pools for value in (pool.pk, pool.confirmed, pool.waitlisted, pool.pending)],
+    )
+
+
+def _rows(count: int, width: int) -> str:
+    """The placeholders of `count` rows of `width` values, for a VALUES list."""
+    return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
 def _registered(event: Event, addresses) -> RawQuerySet:
@@ -533,35 +539,61 @@ def _seat_or_queue(registration: Registration, pool: SeatPool, *, now: datetime)
     pool.waitlisted += 1
 
 
-def _merge_into_waiting_list(pool: SeatPool, newcomers: list[Registration]) -> list[Registration]:
-    """Newcomers (in order of receipt) were put at the end of the waiting list. One who reached
+def _merge_into_waiting_lists(pools: dict[str, SeatPool], newcomers: dict[str, list[Registration]]) -> None:
+    """Newcomers (in order of receipt) were put at the end of their waiting list. One who reached
     the city before people already waiting (a phone call typed in late, a request that waited
     for the lock) goes before the first of them instead; everyone behind moves down one place.
 
-    Sets the positions of the newcomers and returns the people already waiting who moved."""
-    if not newcomers or pool.waitlisted == len(newcomers):  # nobody was waiting before them
-        return []
-    # Those already waiting from the first one who reached the city after the first newcomer.
-    # In a rush usually nobody (the newcomers simply join the end): then one look in the index
-    # on (event, seat type, status, received_at) answers, however long the waiting list is.
-    table = Registration._meta.db_table
-    connection = connections[router.db_for_write(Registration)]
-    waiting = [pool.event_id, pool.seat_type, Status.WAITLISTED]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MIN(waitlist_position) FROM {table} "  # noqa: S608
-            "WHERE event_id = %s AND seat_type = %s AND status = %s AND received_at > %s",
-            [*waiting, connection.ops.adapt_datetimefield_value(newcomers[0].received_at)],
+    Sets the positions of the newcomers and writes those of the people already waiting who moved."""
+    moved = []
+    for seat_type, first_later in _first_waiting_after(pools, newcomers).items():
+        moved += _make_room(pools[seat_type], newcomers[seat_type], first_later)
+    if moved:
+        table = Registration._meta.db_table
+        run_statement(
+            Registration,
+            f"WITH moved (id, position) AS (VALUES {_rows(len(moved), 2)}) "  # noqa: S608
+            f"UPDATE {table} SET waitlist_position = moved.position FROM moved WHERE {table}.id = moved.id",
+            [value for person in moved for value in (person.pk, person.waitlist_position)],
         )
-        (first_later,) = cursor.fetchone()
-    if first_later is None:
-        return []
+
+
+def _first_waiting_after(pools: dict[str, SeatPool], newcomers: dict[str, list[Registration]]) -> dict[str, int]:
+    """Per seat type, the first waiting position of someone who reached the city after the
+    earliest newcomer, where there is one. In a rush there is none (the newcomers simply join
+    the end), and one look in the index on (event, seat type, status, received_at) per seat
+    type, all in one statement, says so however long the waiting lists are."""
+    asked = [seat for seat, pool in pools.items() if newcomers[seat] and pool.waitlisted > len(newcomers[seat])]
+    if not asked:  # nobody was waiting before the newcomers
+        return {}
+    connection = connections[router.db_for_write(Registration)]
+    after = " OR ".join(["(seat_type = %s AND received_at > %s)"] * len(asked))
+    found = run_statement(
+        Registration,
+        f"SELECT seat_type, MIN(waitlist_position) FROM {Registration._meta.db_table} "  # noqa: S608
+        f"WHERE event_id = %s AND status = %s AND ({after}) GROUP BY seat_type",
+        [
+            next(iter(pools.values())).event_id,
+            Status.WAITLISTED,
+            *(
+                value
+                for seat in asked
+                for value in (seat, connection.ops.adapt_datetimefield_value(newcomers[seat][0].received_at))
+            ),
+        ],
+    )
+    return dict(found)
+
+
+def _make_room(pool: SeatPool, newcomers: list[Registration], first_later: int) -> list[Registration]:
+    """Put the newcomers in their places among those waiting from position `first_later` on;
+    returns the people already waiting who moved (with their new positions)."""
     behind = list(
         Registration.objects.raw(
-            f"SELECT id, received_at, waitlist_position FROM {table} "  # noqa: S608
+            f"SELECT id, received_at, waitlist_position FROM {Registration._meta.db_table} "  # noqa: S608
             "WHERE event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= %s "
             "ORDER BY waitlist_position",
-            [*waiting, first_later],
+            [pool.event_id, pool.seat_type, Status.WAITLISTED, first_later],
         )
     )
     if not behind:
