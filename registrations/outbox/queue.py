@@ -1,16 +1,19 @@
 """Writing mails into the outbox. Call these inside the transaction of the change: the row
 commits or rolls back with it, and delivery starts only after commit."""
 
+import functools
 import uuid
 from datetime import datetime
 
 from django.core.mail.message import make_msgid
-from django.db import transaction
+from django.db import close_old_connections, transaction
+from django_tasks_db import DatabaseBackend
 
 from events.models import Event
 from events.rows import insert_all
 from registrations.mail import sender_address
 from registrations.models import MailKind, OutboxMail, Registration
+from registrations.outbox.doorbell import Doorbell
 
 
 def message_domain() -> str:
@@ -62,8 +65,26 @@ def queue_many(mails: list[OutboxMail]) -> list[OutboxMail]:
 def deliver_after_commit(mail_ids: list[int]) -> None:
     """Start delivery once the change is committed. If the task cannot be enqueued (or the
     worker is down) nothing is lost: the rows stay queued for `manage.py send_outbox`."""
-    if not mail_ids:
-        return
+    if mail_ids:
+        transaction.on_commit(lambda: _ask_for_delivery(mail_ids), robust=True)
+
+
+def _ask_for_delivery(mail_ids: list[int]) -> None:
     from registrations.tasks import send_outbox
 
-    transaction.on_commit(lambda: send_outbox.enqueue(mail_ids=mail_ids), robust=True)
+    if isinstance(send_outbox.get_backend(), DatabaseBackend):  # tasks are rows for db_worker
+        _doorbell().ring(mail_ids)
+    else:  # e.g. the immediate backend: delivered now, in this process
+        send_outbox.enqueue(mail_ids=mail_ids)
+
+
+@functools.cache
+def _doorbell() -> Doorbell:
+    return Doorbell(_enqueue_delivery)
+
+
+def _enqueue_delivery(mail_ids: list[int]) -> None:
+    from registrations.tasks import send_outbox
+
+    close_old_connections()  # the doorbell's thread keeps its connection, like a request would
+    send_outbox.enqueue(mail_ids=mail_ids)
