@@ -1,7 +1,8 @@
 """Writing and reading rows of one model with plain statements, for the hot paths.
 
 `insert_all()` writes many new rows with one `INSERT … RETURNING id`; `select_rows()` reads
-instances with a `SELECT` whose condition the caller writes.
+instances with a `SELECT` whose condition the caller writes; `run_statement()` runs any other
+plain statement.
 
 `QuerySet.bulk_create()` builds its statement anew through the ORM's compiler on every call.
 On the hot paths (a batch of registrations under the seat-pool lock, a chunk of the e-mail
@@ -12,11 +13,13 @@ every field written, no conflict handling, primary keys read back and set on the
 
 import datetime
 import functools
+import json
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import Model
+from django.db.models import BinaryField, Model
 from django.db.models import fields as field_types
 
 
@@ -30,14 +33,21 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
     if not connection.features.can_return_rows_from_bulk_insert:
         return model.objects.bulk_create(objects)
     statement = _insert_statement(model, alias)
-    if statement.from_arrays and len(objects) > 1:
-        _insert(connection, objects, statement, statement.from_arrays, columns_as_arrays=True)
-        return objects
+    if statement.from_json and len(objects) > 1:
+        rows = _rows(objects, statement)
+        try:
+            document = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_json_value)
+        except TypeError:  # a value JSON cannot carry: the general statement below takes it
+            pass
+        else:
+            _insert(connection, objects, statement.from_json, [document])
+            return objects
     batch_size = connection.ops.bulk_batch_size(statement.fields, objects) or len(objects)  # SQLite's limit
     for start in range(0, len(objects), batch_size):
         batch = objects[start : start + batch_size]
-        rows = ", ".join([statement.row] * len(batch))
-        _insert(connection, batch, statement, f"{statement.values_head}{rows}{statement.returning}")
+        placeholders = ", ".join([statement.row] * len(batch))
+        params = [value for row in _rows(batch, statement) for value in row]
+        _insert(connection, batch, f"{statement.values_head}{placeholders}{statement.returning}", params)
     return objects
 
 
@@ -48,7 +58,7 @@ class _InsertStatement:
     values_head: str  # … VALUES , followed by one `row` per object
     row: str
     returning: str
-    from_arrays: str  # PostgreSQL: the whole statement, one array per column
+    from_json: str  # PostgreSQL: the whole statement, the rows as one JSON document
 
 
 @functools.cache
@@ -62,27 +72,62 @@ def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
     # Only names from the model's metadata go into the text; every value is a parameter.
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
     returning = f" RETURNING {quote(meta.pk.column)}"
-    from_arrays = ""
+    from_json = ""
     if connection.vendor == "postgresql":
-        # One array per column: the text stays short and the same for any number of rows, so
-        # psycopg need not parse a statement with thousands of placeholders each time.
-        arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-        from_arrays = f"{head}SELECT * FROM UNNEST({arrays}){returning}"  # noqa: S608
+        # All rows as one JSON array of arrays, taken apart by PostgreSQL: the text stays short and
+        # the same for any number of rows (prepared once per connection), and json.dumps writes
+        # the values in C, where psycopg would adapt them one by one into arrays per column.
+        values = ", ".join(_from_json(field, index, connection) for index, field in enumerate(fields))
+        from_json = (
+            f"{head}SELECT {values} FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS given (item, place) "  # noqa: S608
+            f"ORDER BY place{returning}"
+        )
     return _InsertStatement(
         fields=fields,
         readers=[_reader(field, connection) for field in fields],
         values_head=head + "VALUES ",
         row="(" + ", ".join(["%s"] * len(fields)) + ")",
         returning=returning,
-        from_arrays=from_arrays,
+        from_json=from_json,
     )
+
+
+def _from_json(field, index: int, connection) -> str:
+    """The SQL that takes the value of `field` out of `item`, the JSON array of one row."""
+    if isinstance(field, BinaryField):
+        return f"decode(item->>{index}, 'hex')"
+    # varchar, not varchar(200): the cast would cut a long text that the column has to refuse.
+    return f"(item->>{index})::{field.db_type(connection).split('(')[0]}"
+
+
+def _json_value(value):
+    """What json.dumps cannot write itself: datetimes, keys, bytes (see _from_json), and the
+    value of a JSONField, which goes as the text the ORM would have sent (its encoder included)."""
+    from psycopg.types.json import Jsonb
+
+    if isinstance(value, Jsonb):
+        return (value.dumps or json.dumps)(value.obj)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    raise TypeError(f"{type(value).__name__} does not go into JSON")
 
 
 # Field classes (exactly these, not subclasses) whose values of these types Django sends to the
 # database as they are: for them `get_db_prep_save(pre_save(…))` is the identity.
 _AS_IS = {
     **dict.fromkeys(
-        (field_types.CharField, field_types.TextField, field_types.EmailField, field_types.SlugField), (str,)
+        (
+            field_types.CharField,
+            field_types.TextField,
+            field_types.EmailField,
+            field_types.SlugField,
+            field_types.URLField,
+        ),
+        (str,),
     ),
     **dict.fromkeys(
         (
@@ -96,6 +141,7 @@ _AS_IS = {
         (int,),
     ),
     field_types.BooleanField: (bool,),
+    BinaryField: (bytes,),
 }
 
 
@@ -149,13 +195,12 @@ def _related_key(field, general, obj):
     return value if type(value) is int or value is None else general(obj)
 
 
-def _insert(connection, objects, statement: _InsertStatement, sql: str, *, columns_as_arrays: bool = False) -> None:
+def _rows(objects, statement: _InsertStatement) -> list[list]:
     readers = statement.readers
-    rows = [[read(obj) for read in readers] for obj in objects]
-    if columns_as_arrays:
-        params = [list(column) for column in zip(*rows, strict=True)]
-    else:
-        params = [value for row in rows for value in row]
+    return [[read(obj) for read in readers] for obj in objects]
+
+
+def _insert(connection, objects, sql: str, params: list) -> None:
     with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
@@ -165,9 +210,10 @@ def _insert(connection, objects, statement: _InsertStatement, sql: str, *, colum
 
 
 def _cursor(connection):
-    """On PostgreSQL a cursor that sends the values apart from the statement, in binary
-    (server-side binding): psycopg then need not quote each value of the arrays into text. It is
-    wrapped like any Django cursor: errors become Django's, queries are logged where Django logs."""
+    """On PostgreSQL a cursor that sends the values apart from the statement (server-side
+    binding), so that psycopg can prepare a statement that runs often (`prepare_threshold` in
+    config/settings.py). It is wrapped like any Django cursor: errors become Django's, queries are
+    logged where Django logs."""
     if connection.vendor != "postgresql":
         return connection.cursor()
     import psycopg

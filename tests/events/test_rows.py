@@ -1,9 +1,10 @@
 """`insert_all()`: many new rows with one statement, as `bulk_create()` would write them."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -73,3 +74,65 @@ def test_a_public_event_is_read_with_its_newest_terms_and_a_draft_not_at_all(mak
     assert found == event and found.current_terms() == newer
     Event.objects.filter(pk=event.pk).update(status="draft")
     assert Event.public_with_terms(event.pk) is None
+
+
+def test_values_of_every_kind_are_written_as_the_orm_writes_them(make_event):
+    """Texts with quotes and umlauts, JSON, bytes, keys, NULLs and datetimes to the microsecond:
+    rows written together read back like a row the ORM saved."""
+    from registrations.models import OutboxMail
+
+    event = make_event()
+    at = timezone.now().replace(microsecond=654321)
+
+    def mail(n, **values):
+        return OutboxMail(
+            event=event,
+            kind="intake",
+            to=f"p{n}@example.org",
+            language="de",
+            facts={"outcome": "no_keyword", "open": [{"title": 'Grüße „x“ \\ "y"', "n": n}], "none": None},
+            message_id=f"<{n}.{uuid.uuid4().hex}@example.org>",
+            subject='Betreff mit "Anführung" und \\ und \x7f',
+            next_attempt_at=at,
+            created_at=at,
+            **values,
+        )
+
+    token = uuid.uuid4()
+    together = [mail(n, rendered=b"\x00\xffbytes" if n else None, claim_token=token if n else None) for n in range(3)]
+    insert_all(together)
+    alone = mail(9, rendered=b"\x00\xffbytes", claim_token=token)
+    alone.save()
+    fields = [f.attname for f in OutboxMail._meta.concrete_fields if f.attname not in ("id", "to", "message_id")]
+
+    def stored(pk):
+        row = OutboxMail.objects.values(*fields).get(pk=pk)
+        row["rendered"] = None if row["rendered"] is None else bytes(row["rendered"])
+        row["facts"]["open"][0].pop("n")
+        return row
+
+    assert stored(together[1].pk) == stored(together[2].pk) == stored(alone.pk)
+    assert stored(together[0].pk) == {**stored(alone.pk), "rendered": None, "claim_token": None}
+
+
+@pytest.mark.postgres
+def test_any_number_of_rows_is_one_and_the_same_statement(make_event):
+    """So that PostgreSQL prepares it once per connection, whatever the size of the batch."""
+    event = make_event()
+    now = timezone.now()
+    sent = []
+    for count in (2, 50):
+        with CaptureQueriesContext(connection) as queries:
+            insert_all([AuditEntry(at=now, action="same.text", event=event, data={}) for _ in range(count)])
+        sent += [query["sql"].split(" FROM ")[0] for query in queries]
+    assert len(sent) == 2 and sent[0] == sent[1]
+
+
+@pytest.mark.postgres  # SQLite does not hold texts to their length
+def test_a_too_long_text_is_refused_not_cut(make_event):
+    event = make_event()
+    now = timezone.now()
+    entries = [AuditEntry(at=now, action="x" * 500, event=event, data={}) for _ in range(2)]
+    with pytest.raises(DataError), transaction.atomic():
+        insert_all(entries)
+    assert not AuditEntry.objects.filter(action__startswith="xxx").exists()
