@@ -24,7 +24,13 @@ def new_ticket_secret() -> str:
 
 
 def new_ticket_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    # One draw from all possible codes (one read of the system's randomness, not one per letter).
+    number = secrets.randbelow(len(CODE_ALPHABET) ** CODE_LENGTH)
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, letter = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[letter])
+    return "".join(letters)
 
 
 def display_code(code: str) -> str:

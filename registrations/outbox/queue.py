@@ -2,10 +2,9 @@
 commits or rolls back with it, and delivery starts only after commit."""
 
 import functools
-import uuid
+import secrets
 from datetime import datetime
 
-from django.core.mail.message import make_msgid
 from django.db import close_old_connections, transaction
 from django_tasks_db import DatabaseBackend
 
@@ -42,7 +41,8 @@ def new_mail(
         to=to,
         language=language,
         facts=facts or {},
-        message_id=make_msgid(idstring=f"{kind}.{uuid.uuid4().hex}", domain=message_domain()),
+        # 128 random bits make it unique (the column's unique index would refuse a repeat).
+        message_id=f"<{kind}.{secrets.token_hex(16)}@{message_domain()}>",
         next_attempt_at=max(now, not_before) if not_before else now,
         created_at=now,
     )
