@@ -15,6 +15,7 @@ from events.rows import select_rows
 DEFAULT_RETENTION_DAYS = 90
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
 KEYWORD_NOISE = re.compile(r"[\s.]+")
+QUOTES_TO_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARACTERS, " "))
 
 
 def normalize_keyword(text: str) -> str:
@@ -22,7 +23,7 @@ def normalize_keyword(text: str) -> str:
 
     "Digitalisierung 20.08.", „digitalisierung  20.08“ and 'DIGITALISIERUNG 2008' are one keyword.
     """
-    without_quotes = text.translate({ord(char): " " for char in QUOTE_CHARACTERS})
+    without_quotes = text.translate(QUOTES_TO_SPACES)
     return KEYWORD_NOISE.sub("", without_quotes.casefold())
 
 
