@@ -8,10 +8,13 @@ class StreamingConfig(AppConfig):
 
     def ready(self):
         from events.page_sections import add_event_section
+        from registrations.mail.notices import add_access_provider
         from registrations.personal_sections import add_access_section
         from streaming import receivers
+        from streaming.access import access_data_for_mail
         from streaming.views.public import access_section, livestream_section
 
         receivers.connect()
         add_event_section(livestream_section, place="livestream")
         add_access_section(access_section)
+        add_access_provider(access_data_for_mail)

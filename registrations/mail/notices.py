@@ -2,6 +2,7 @@
 mail is queued exactly when the change commits. People without an e-mail address get no row:
 they are on the call list instead."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -116,7 +117,22 @@ class AccessData:
     passcode: str
 
 
+# Layers above that hold access data themselves (streaming: the Zoom meeting it created) add a
+# provider here, so that the mails need not import them. A provider returns the access data of a
+# registration, or None where it holds none; the first answer wins over what organisers entered.
+AccessDataProvider = Callable[[Registration], "AccessData | None"]
+_access_providers: list[AccessDataProvider] = []
+
+
+def add_access_provider(provide: AccessDataProvider) -> None:
+    if provide not in _access_providers:
+        _access_providers.append(provide)
+
+
 def access_data_for(registration: Registration) -> AccessData:
+    for provide in _access_providers:
+        if (found := provide(registration)) is not None:
+            return found
     event = registration.event
     return AccessData(
         join_url=registration.personal_join_url or event.online_join_url,

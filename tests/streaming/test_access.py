@@ -92,7 +92,24 @@ def test_the_access_mail_with_the_personal_link_goes_at_the_chosen_time(zoom, ma
     assert not OutboxMail.objects.filter(kind=MailKind.ACCESS_DATA).exists(), "not before the chosen time"
 
     queue_scheduled_mails(now=event.starts_at - timedelta(hours=23))
-    assert OutboxMail.objects.get(kind=MailKind.ACCESS_DATA).registration == person
+    mail = OutboxMail.objects.get(kind=MailKind.ACCESS_DATA)
+    assert mail.registration == person
+
+
+def test_the_access_mail_names_the_meeting_zoom_made_with_its_passcode(setting):
+    """Organisers entered no access data by hand: the meeting Stadtdialog created at Zoom is it."""
+    from registrations.mail.compose import render
+    from registrations.models import MailKind, OutboxMail
+
+    event, confirmed, _waiting, _onsite, meeting = setting
+    assert not event.has_online_access
+    # Sent once the personal link came back from Zoom (the organisers chose no later time).
+    mail = OutboxMail.objects.get(kind=MailKind.ACCESS_DATA, registration=confirmed)
+    with translation.override("de"):
+        text = render(mail).body
+    assert confirmed.personal_join_url in text
+    assert str(meeting.meeting_id) in text
+    assert meeting.passcode and meeting.passcode in text
 
 
 def manage_page(client, registration):
