@@ -95,12 +95,14 @@ def _register_citizen(slug: str, payload: RegistrationIn, *, now) -> Registratio
             if attempt == 2:
                 raise
         else:
+            if len(_public_event_ids) >= PUBLIC_EVENT_IDS_KEPT:
+                _public_event_ids.clear()  # rare: looking them up again costs one query each
             _public_event_ids[slug] = event_id
             return registration
 
 
-# The ids of public events by slug, filled by successful registrations (unbounded growth is
-# not a concern: one entry per event that was registered for through this process).
+# The ids of public events by slug, filled by successful registrations; at most this many.
+PUBLIC_EVENT_IDS_KEPT = 1000
 _public_event_ids: dict[str, int] = {}
 
 

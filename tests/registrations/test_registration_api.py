@@ -201,3 +201,15 @@ def test_an_event_taken_back_to_draft_after_registrations_answers_404_and_saves_
     event.status = "published"
     event.save(update_fields=["status"])
     assert post(client, event, email="later@example.org").status_code == 201
+
+
+def test_the_remembered_event_ids_stay_bounded_and_registering_still_works(client, make_event, monkeypatch):
+    from registrations import api
+
+    monkeypatch.setattr(api, "PUBLIC_EVENT_IDS_KEPT", 2)
+    monkeypatch.setattr(api, "_public_event_ids", {})
+    events = [make_event(format="onsite", onsite=5) for _ in range(5)]
+    for event in events:
+        assert post(client, event).status_code == 201
+        assert len(api._public_event_ids) <= 2
+    assert Registration.objects.filter(event__in=events).count() == 5
