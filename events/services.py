@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -207,7 +208,10 @@ def lock_keyword(keyword: str) -> None:
 
 
 def unique_slug(title: str, starts_at: datetime) -> str:
-    base = slugify(f"{title[:60]} {starts_at:%Y-%m-%d}") or "veranstaltung"
+    """The title and the day of the event in the city's time zone: an event that starts at
+    00:30 on 21 August belongs to the 21st, though in UTC it is still the 20th."""
+    day = timezone.localtime(starts_at) if timezone.is_aware(starts_at) else starts_at
+    base = slugify(f"{title[:60]} {day:%Y-%m-%d}") or "veranstaltung"
     slug, counter = base, 2
     while Event.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1

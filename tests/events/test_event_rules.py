@@ -1,6 +1,6 @@
 """The rules an organiser expects when creating or changing an event (events.services)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError
@@ -154,6 +154,13 @@ def test_same_title_on_the_same_day_gets_the_next_free_slug():
 
     assert second.slug == f"{first.slug}-2"
     assert third.slug == f"{first.slug}-3"
+
+
+@pytest.mark.django_db
+def test_the_slug_names_the_day_in_berlin_not_in_utc():
+    starts_at = datetime(2027, 8, 20, 22, 30, tzinfo=UTC)  # 00:30 on 21 August in Berlin
+    event = create(event_fields(starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)))
+    assert event.slug == "digitalisierung-im-dialog-2027-08-21"
 
 
 @pytest.mark.django_db
