@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import F
-from django.db.models.query import RawQuerySet
 from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
-from events.rows import insert_all, run_statement
+from events.rows import insert_all, run_statement, select_rows
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
@@ -502,12 +501,12 @@ def _rows(count: int, width: int) -> str:
     return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
-def _registered(event: Event, addresses) -> RawQuerySet:
+def _registered(event: Event, addresses) -> list[Registration]:
     """The active registrations of these (normalised) addresses."""
     addresses = list(addresses)
-    return Registration.objects.raw(
-        f"SELECT * FROM {Registration._meta.db_table} WHERE event_id = %s AND status <> %s "  # noqa: S608
-        f"AND email_normalized IN ({', '.join(['%s'] * len(addresses))})",
+    return select_rows(
+        Registration,
+        f"event_id = %s AND status <> %s AND email_normalized IN ({', '.join(['%s'] * len(addresses))})",
         [event.pk, Status.CANCELLED, *addresses],
     )
 
