@@ -4,6 +4,7 @@ Processed mails get the keyword flag `$StadtdialogDone` (and \\Seen); nothing is
 flag only saves work: exactly-once comes from the unique message key in the database, so a crash
 between registering and flagging just means the mail is recognised and flagged next time."""
 
+import functools
 import imaplib
 import logging
 import re
@@ -18,6 +19,7 @@ from django.utils import timezone
 from imap_tools import MailBox, MailBoxUnencrypted
 
 from registrations.intake.matching import candidate_events
+from registrations.intake.parse_ahead import ParseAhead
 from registrations.intake.services import RawMail, process_raw_mails
 
 logger = logging.getLogger(__name__)
@@ -68,31 +70,54 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
     """Process every unflagged mail of the folder in INTERNALDATE order, fetching and flagging
     in chunks to save round trips.
 
-    While one chunk is processed, the next one is already being fetched: one thread talks to
-    the server (an IMAP connection takes one command at a time) and does what it is asked in
-    order, so a chunk is flagged only after it was committed, and never before it was fetched."""
+    While one chunk is registered, the next one is already being parsed, in a child process
+    (`ParseAhead`), and the one after it fetched: one thread talks to the server (an IMAP
+    connection takes one command at a time) and does what it is asked in order, so a chunk is
+    flagged only after it was committed, and never before it was fetched."""
     result = BatchResult()
-    with account.connect() as mailbox, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
+    with account.connect() as mailbox:
         queue = unprocessed_in_arrival_order(mailbox)
         chunks = [queue[start : start + CHUNK] for start in range(0, len(queue), CHUNK)]
-        flagged = []
-        fetching = server.submit(fetch_raw, mailbox, _uids(chunks[0])) if chunks else None
-        for index, chunk in enumerate(chunks):
-            bodies = fetching.result()
-            if index + 1 < len(chunks):
-                fetching = server.submit(fetch_raw, mailbox, _uids(chunks[index + 1]))
-            events = candidate_events(chunk[0][1])
-            mails = [RawMail(bodies[uid], date, f"imap:{account.folder}:{uid}") for uid, date in chunk if uid in bodies]
-            # One transaction per chunk: a crash rolls the whole chunk back (nothing was flagged
-            # yet, so it is read again), and the database syncs once per chunk, not per mail.
-            with transaction.atomic():
-                outcomes = process_raw_mails(mails, now=now or timezone.now(), events=events)
-            result.processed += sum(1 for outcome in outcomes if outcome is not None)
-            result.skipped += sum(1 for outcome in outcomes if outcome is None)
-            flagged.append(server.submit(mailbox.flag, _uids(chunk), [DONE_FLAG, "\\Seen"], True))
-        for flagging in flagged:
-            flagging.result()  # a failed command raises here
+        # A run of one chunk (the usual scheduled run) has nothing to parse ahead.
+        with ParseAhead(in_child=len(chunks) > 1) as parser, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
+            flagged = []
+            for chunk, mails in _read_ahead(mailbox, account.folder, chunks, server, parser):
+                events = candidate_events(chunk[0][1])
+                # One transaction per chunk: a crash rolls the whole chunk back (nothing was
+                # flagged yet, so it is read again), and the database syncs once per chunk, not
+                # per mail.
+                with transaction.atomic():
+                    outcomes = process_raw_mails(mails, now=now or timezone.now(), events=events)
+                result.processed += sum(1 for outcome in outcomes if outcome is not None)
+                result.skipped += sum(1 for outcome in outcomes if outcome is None)
+                flagged.append(server.submit(mailbox.flag, _uids(chunk), [DONE_FLAG, "\\Seen"], True))
+            for flagging in flagged:
+                flagging.result()  # a failed command raises here
     return result
+
+
+def _read_ahead(mailbox, folder: str, chunks: list, server: ThreadPoolExecutor, parser: ParseAhead):
+    """Each chunk with its mails, in order. While the caller processes a chunk, the next one is
+    being parsed (in the child process) and the one after it fetched."""
+
+    def fetch(index):
+        return server.submit(fetch_raw, mailbox, _uids(chunks[index])) if index < len(chunks) else None
+
+    def raw_mails(index, fetching) -> list[RawMail]:
+        bodies = fetching.result()
+        return [RawMail(bodies[uid], date, f"imap:{folder}:{uid}") for uid, date in chunks[index] if uid in bodies]
+
+    if not chunks:
+        return
+    fetching = [fetch(0), fetch(1)]
+    # The first chunk is parsed by process_raw_mails, while the child process starts.
+    parsed = functools.partial(raw_mails, 0, fetching.pop(0))
+    for index, chunk in enumerate(chunks):
+        current = parsed
+        if index + 1 < len(chunks):
+            parsed = parser.start(raw_mails(index + 1, fetching.pop(0)))
+            fetching.append(fetch(index + 2))
+        yield chunk, current()
 
 
 def _uids(chunk: list[tuple[str, datetime]]) -> list[str]:

@@ -110,6 +110,14 @@ def parse_mail(raw: bytes) -> ParsedMail:
     )
 
 
+def parse_or_unreadable(raw: bytes) -> ParsedMail | UnreadableMail:
+    """`parse_mail`, with the reason a mail is unreadable returned instead of raised."""
+    try:
+        return parse_mail(raw)
+    except UnreadableMail as error:
+        return error
+
+
 def raw_header(message: Message, name: str) -> str:
     """The header as it stands in the mail, unfolded; 8-bit bytes that some mail programs put
     into headers against the standard are read as UTF-8 (or Latin-1 where that fails)."""

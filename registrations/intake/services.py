@@ -14,7 +14,7 @@ from events.services import record_audit
 from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
 from registrations.intake.models import IntakeMail, Outcome
-from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_mail
+from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_or_unreadable
 from registrations.models import Channel, MailKind, OutboxMail
 from registrations.outbox.queue import new_mail, queue_many
 
@@ -27,6 +27,9 @@ class RawMail:
     raw: bytes
     received_at: datetime  # when the city's server received it (IMAP INTERNALDATE)
     source: str
+    # What `parse_mail` made of `raw` (or the UnreadableMail it raised) when it was parsed ahead,
+    # in a child process (registrations.intake.parse_ahead); None: parsed when processed.
+    parsed: ParsedMail | UnreadableMail | None = None
 
 
 def process_raw_mail(
@@ -108,16 +111,15 @@ class _Read:
 
 
 def _read(mail: RawMail, *, now: datetime) -> _Read:
-    try:
-        parsed = parse_mail(mail.raw)
-    except UnreadableMail as error:
+    parsed = parse_or_unreadable(mail.raw) if mail.parsed is None else mail.parsed
+    if isinstance(parsed, UnreadableMail):
         intake_mail = IntakeMail(
             message_key=message_key(mail.raw, ""),
             received_at=mail.received_at,
             processed_at=now,
             source=mail.source[:120],
             outcome=Outcome.UNREADABLE,
-            detail=str(error)[:300],
+            detail=str(parsed)[:300],
         )
         return _Read(intake_mail, None)
     intake_mail = IntakeMail(
