@@ -8,6 +8,7 @@ import functools
 import imaplib
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,10 @@ from registrations.intake.services import RawMail, process_raw_mails
 logger = logging.getLogger(__name__)
 DONE_FLAG = "$StadtdialogDone"
 CHUNK = 200
+# The events a mail may name are read again after this many seconds, not for every chunk (a
+# read costs as much as registering 20 mails): a change to an event reaches the intake at most
+# this late, as it reaches a web request that arrived this much earlier.
+EVENTS_READ_EVERY_SECONDS = 1.0
 UID_IN_FETCH = re.compile(r"UID (\d+)")
 FETCH_LINE = re.compile(r'(?=.*UID (?P<uid>\d+))(?=.*INTERNALDATE "(?P<date>[^"]+)")')
 
@@ -80,9 +85,12 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
         chunks = [queue[start : start + CHUNK] for start in range(0, len(queue), CHUNK)]
         # A run of one chunk (the usual scheduled run) has nothing to parse ahead.
         with ParseAhead(in_child=len(chunks) > 1) as parser, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
-            flagged = []
+            flagged, events_read_at = [], None
             for chunk, mails in _read_ahead(mailbox, account.folder, chunks, server, parser):
-                events = candidate_events(chunk[0][1])
+                if events_read_at is None or time.monotonic() - events_read_at > EVENTS_READ_EVERY_SECONDS:
+                    # Chunks come in order of arrival: events for the first mail of this chunk
+                    # cover the later ones too (find_event passes over those that are over).
+                    events, events_read_at = candidate_events(chunk[0][1]), time.monotonic()
                 # One transaction per chunk: a crash rolls the whole chunk back (nothing was
                 # flagged yet, so it is read again), and the database syncs once per chunk, not
                 # per mail.

@@ -35,14 +35,14 @@ def find_event(lines: list[str], events: list[Event], *, at: datetime) -> Event 
     come first, so a reused keyword finds the one that takes registrations; the longest
     keyword wins."""
     normalized_lines = [normalize_keyword(line) for line in lines]
-    best = None
-    for event in sorted(events, key=lambda event: not is_open(event, at)):
-        if event.ends_at < at:
-            continue
-        named = any(event.keyword_normalized in line for line in normalized_lines)
-        if named and (best is None or len(event.keyword_normalized) > len(best.keyword_normalized)):
-            best = event
-    return best
+    named = [
+        event
+        for event in events
+        if event.ends_at >= at and any(event.keyword_normalized in line for line in normalized_lines)
+    ]
+    # The longest keyword; of equally long ones an open event, else the first (events come in
+    # order of their start).
+    return max(named, key=lambda event: (len(event.keyword_normalized), is_open(event, at)), default=None)
 
 
 def chosen_seat_type(event: Event, text: str) -> str:
