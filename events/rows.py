@@ -232,6 +232,22 @@ def run_statement(model: type[Model], sql: str, params: list) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
+def values_present(model: type[Model], field_name: str, values: list) -> set:
+    """Which of `values` the column of `field_name` already holds (e.g. keys of unique rows).
+    On PostgreSQL one prepared statement with the values as one array, however many they are."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    column, table = quote(model._meta.get_field(field_name).column), quote(model._meta.db_table)
+    if not values:
+        return set()
+    if connection.vendor == "postgresql":
+        found = run_statement(model, f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)", [list(values)])  # noqa: S608
+    else:
+        placeholders = ", ".join(["%s"] * len(values))
+        found = run_statement(model, f"SELECT {column} FROM {table} WHERE {column} IN ({placeholders})", list(values))  # noqa: S608
+    return {value for (value,) in found}
+
+
 def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[M]:
     """Instances of `model` from `SELECT <all its columns> FROM <its table> WHERE <condition>`
     (the condition may end in ORDER BY / LIMIT; values go in `params`). No query building: the

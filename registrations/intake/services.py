@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from events.errors import DomainError
 from events.models import Event
-from events.rows import insert_all
+from events.rows import insert_all, values_present
 from events.services import record_audit
 from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
@@ -59,11 +59,7 @@ def process_raw_mails(
 
 def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] | None) -> list[IntakeMail | None]:
     read = [_read(mail, now=now) for mail in mails]
-    known = set(
-        IntakeMail.objects.filter(message_key__in=[r.intake_mail.message_key for r in read]).values_list(
-            "message_key", flat=True
-        )
-    )
+    known = values_present(IntakeMail, "message_key", [item.intake_mail.message_key for item in read])
     new = []
     for item in read:
         if item.intake_mail.message_key not in known:

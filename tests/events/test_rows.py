@@ -136,3 +136,13 @@ def test_a_too_long_text_is_refused_not_cut(make_event):
     with pytest.raises(DataError), transaction.atomic():
         insert_all(entries)
     assert not AuditEntry.objects.filter(action__startswith="xxx").exists()
+
+
+def test_values_present_names_the_values_the_column_holds(make_event):
+    from events.rows import values_present
+
+    event = make_event()
+    assert values_present(Event, "slug", [event.slug, "nirgends", event.slug]) == {event.slug}
+    with CaptureQueriesContext(connection) as queries:
+        assert values_present(Event, "slug", []) == set()
+    assert len(queries) == 0
