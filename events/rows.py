@@ -233,19 +233,24 @@ def run_statement(model: type[Model], sql: str, params: list) -> list[tuple]:
 
 
 def values_present(model: type[Model], field_name: str, values: list) -> set:
-    """Which of `values` the column of `field_name` already holds (e.g. keys of unique rows).
-    On PostgreSQL one prepared statement with the values as one array, however many they are."""
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
-    column, table = quote(model._meta.get_field(field_name).column), quote(model._meta.db_table)
+    """Which of `values` the column of `field_name` already holds (e.g. keys of unique rows)."""
     if not values:
         return set()
-    if connection.vendor == "postgresql":
-        found = run_statement(model, f"SELECT {column} FROM {table} WHERE {column} = ANY(%s)", [list(values)])  # noqa: S608
-    else:
-        placeholders = ", ".join(["%s"] * len(values))
-        found = run_statement(model, f"SELECT {column} FROM {table} WHERE {column} IN ({placeholders})", list(values))  # noqa: S608
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(field_name).column)
+    condition, params = one_of(connection, column, values)
+    found = run_statement(model, f"SELECT {column} FROM {quote(model._meta.db_table)} WHERE {condition}", params)  # noqa: S608
     return {value for (value,) in found}
+
+
+def one_of(connection, column: str, values) -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and its parameters: on PostgreSQL `= ANY(%s)` with one
+    array, so that the statement is the same (and prepared once) for any number of values."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
 
 
 def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[M]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
-from events.rows import insert_all, run_statement, select_rows
+from events.rows import insert_all, one_of, run_statement, select_rows
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
@@ -505,11 +505,11 @@ def _registered(event: Event, addresses) -> list[Registration]:
     """The active registrations of these (normalised) addresses. The condition of the unique
     index `one_active_registration_per_email` stands in the text, not in parameters, so that
     PostgreSQL can use that index for a prepared statement too."""
-    addresses = list(addresses)
+    connection = connections[router.db_for_read(Registration)]
+    address_is_one_of, addresses = one_of(connection, "email_normalized", addresses)
     return select_rows(
         Registration,
-        f"event_id = %s AND status <> '{Status.CANCELLED}' AND email_normalized <> '' "
-        f"AND email_normalized IN ({', '.join(['%s'] * len(addresses))})",
+        f"event_id = %s AND status <> '{Status.CANCELLED}' AND email_normalized <> '' AND {address_is_one_of}",
         [event.pk, *addresses],
     )
 
