@@ -253,3 +253,16 @@ def test_fetch_command_reads_the_configured_inbox(inbox, city_events, now, setti
     append(inbox, corpus_for(city_events, now, size=10))
     call_command("fetch_registrations")
     assert "processed 10" in capsys.readouterr().out
+
+
+def test_chunks_hold_at_most_chunk_mails_and_chunk_bytes_and_a_large_mail_goes_alone(monkeypatch):
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(imap, "CHUNK", 3)
+    monkeypatch.setattr(imap, "CHUNK_BYTES", 100)
+    at = datetime(2027, 8, 1, tzinfo=UTC)
+    sizes = [10, 10, 10, 10, 60, 50, 500, 10]
+    queue = [imap.Queued(str(n), at, size) for n, size in enumerate(sizes)]
+    chunks = [[int(mail.uid) for mail in chunk] for chunk in imap.in_chunks(queue)]
+    assert chunks == [[0, 1, 2], [3, 4], [5], [6], [7]]
+    assert imap.in_chunks([]) == []
