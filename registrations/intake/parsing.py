@@ -53,6 +53,9 @@ RAW_HEADERS = _RawHeaders()
 class UnreadableMail(Exception):
     """The mail cannot be understood; it is recorded as unreadable and never stops a batch."""
 
+    def __str__(self):  # the reason may quote the mail
+        return without_nul(super().__str__())
+
 
 @dataclass(frozen=True)
 class ParsedMail:
@@ -99,6 +102,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         text = body_text(message)
     except Exception as error:
         raise UnreadableMail(f"unreadable body: {error}") from error
+    message_id, subject, from_name, text = (without_nul(value) for value in (message_id, subject, from_name, text))
     return ParsedMail(
         message_key=message_key(raw, message_id),
         message_id=message_id,
@@ -108,6 +112,12 @@ def parse_mail(raw: bytes) -> ParsedMail:
         text=text,
         ignore_reason=ignore_reason(message, from_address),
     )
+
+
+def without_nul(text: str) -> str:
+    """NUL characters, which some mail programs leave in a text, cannot be stored (PostgreSQL
+    refuses them in any text) and mean nothing to a reader."""
+    return text.replace("\x00", "")
 
 
 def parse_or_unreadable(raw: bytes) -> ParsedMail | UnreadableMail:

@@ -180,3 +180,16 @@ def test_machines_get_no_answer(make_event, now):
     process_raw_mail(auto, received_at=now, source="t", now=now)
     assert not OutboxMail.objects.exists()
     assert IntakeMail.objects.get().outcome == "ignored"
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_a_mail_are_left_out_and_the_mail_is_processed(make_event, now):
+    """PostgreSQL stores no NUL in a text: a mail with one must not stop the intake."""
+    event = make_event(format="online", keyword="Digitalisierung 31.08.")
+    raw = plain("Eva\x00 Zimmer <eva@example.org>", "Digitalisierung\x00 31.08.", "Ich komme.\x00 Bis dann.")
+    intake_mail = process_raw_mail(raw, received_at=now, source="test", now=now)
+    intake_mail.refresh_from_db()
+    assert intake_mail.outcome == "registered"
+    assert intake_mail.body_excerpt.startswith("Ich komme. Bis dann.")
+    assert "\x00" not in intake_mail.subject + intake_mail.sender_name
+    assert Registration.objects.get(event=event).email == "eva@example.org"
