@@ -213,3 +213,10 @@ def test_the_remembered_event_ids_stay_bounded_and_registering_still_works(clien
         assert post(client, event).status_code == 201
         assert len(api._public_event_ids) <= 2
     assert Registration.objects.filter(event__in=events).count() == 5
+
+
+def test_an_address_with_spaces_around_or_an_umlaut_domain_is_taken(client, make_event):
+    event = make_event(format="onsite", onsite=5)
+    assert post(client, event, email="  maria@example.org ").status_code == 201
+    assert post(client, event, email="joerg@bücher.de").status_code == 201
+    assert sorted(Registration.objects.values_list("email", flat=True)) == ["joerg@bücher.de", "maria@example.org"]
