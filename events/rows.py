@@ -45,9 +45,9 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
     batch_size = connection.ops.bulk_batch_size(statement.fields, objects) or len(objects)  # SQLite's limit
     for start in range(0, len(objects), batch_size):
         batch = objects[start : start + batch_size]
-        placeholders = ", ".join([statement.row] * len(batch))
         params = [value for row in _rows(batch, statement) for value in row]
-        _insert(connection, batch, f"{statement.values_head}{placeholders}{statement.returning}", params)
+        values = placeholder_rows(len(batch), len(statement.fields))
+        _insert(connection, batch, f"{statement.values_head}{values}{statement.returning}", params)
     return objects
 
 
@@ -55,8 +55,7 @@ def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
 class _InsertStatement:
     fields: list
     readers: list[Callable]  # per field: the object → the value to send (see _reader)
-    values_head: str  # … VALUES , followed by one `row` per object
-    row: str
+    values_head: str  # … VALUES , followed by the placeholders of the rows
     returning: str
     from_json: str  # PostgreSQL: the whole statement, the rows as one JSON document
 
@@ -86,7 +85,6 @@ def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
         fields=fields,
         readers=[_reader(field, connection) for field in fields],
         values_head=head + "VALUES ",
-        row="(" + ", ".join(["%s"] * len(fields)) + ")",
         returning=returning,
         from_json=from_json,
     )
@@ -236,7 +234,7 @@ def values_present(model: type[Model], field_name: str, values: list) -> set:
     """Which of `values` the column of `field_name` already holds (e.g. keys of unique rows)."""
     if not values:
         return set()
-    connection = connections[router.db_for_read(model)]
+    connection = connections[router.db_for_write(model)]  # where run_statement asks
     quote = connection.ops.quote_name
     column = quote(model._meta.get_field(field_name).column)
     condition, params = one_of(connection, column, values)
@@ -251,6 +249,11 @@ def one_of(connection, column: str, values) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [values]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def placeholder_rows(count: int, width: int) -> str:
+    """The placeholders of `count` rows of `width` values each, for a VALUES list."""
+    return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
 def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[M]:

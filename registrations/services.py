@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
-from events.rows import insert_all, one_of, run_statement, select_rows
+from events.rows import insert_all, one_of, placeholder_rows, run_statement, select_rows
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
@@ -458,17 +458,18 @@ def _locked_pools(event: Event, seat_types: set[str]) -> dict[str, SeatPool]:
     transaction. One plain statement: it runs for every batch of registrations."""
     connection = connections[router.db_for_write(SeatPool)]
     names = sorted(seat_types)
+    seat_type_is_one_of, seat_type_params = one_of(connection, "seat_type", names)
     sql = (
         # Only names from the models go into the text of these statements; values are parameters.
         f"SELECT {', '.join(_POOL_COLUMNS)} FROM {SeatPool._meta.db_table} "  # noqa: S608
-        f"WHERE event_id = %s AND seat_type IN ({', '.join(['%s'] * len(names))}) ORDER BY seat_type"
+        f"WHERE event_id = %s AND {seat_type_is_one_of} ORDER BY seat_type"
     )
     if settings.SEAT_POOL_LOCKING and connection.features.has_select_for_update:
         # How long we wait for the lock is PostgreSQL's lock_timeout, set for every connection
         # in config/settings.py (one round trip less than SET LOCAL in each transaction).
         sql += " FOR UPDATE"
     try:
-        rows = run_statement(SeatPool, sql, [event.pk, *names])
+        rows = run_statement(SeatPool, sql, [event.pk, *seat_type_params])
     except OperationalError as error:
         raise Busy("busy", _("Too many registrations at this moment. Please try again in a few seconds.")) from error
     pools = {}
@@ -489,16 +490,11 @@ def _save_counters(pools: list[SeatPool]) -> None:
     run_statement(
         SeatPool,
         # A common table expression: SQLite takes no column names on a VALUES subquery.
-        f"WITH counted (id, confirmed, waitlisted, pending) AS (VALUES {_rows(len(pools), 4)}) "  # noqa: S608
+        f"WITH counted (id, confirmed, waitlisted, pending) AS (VALUES {placeholder_rows(len(pools), 4)}) "  # noqa: S608
         f"UPDATE {table} SET confirmed = counted.confirmed, waitlisted = counted.waitlisted, "
         f"pending = counted.pending FROM counted WHERE {table}.id = counted.id",
         [value for pool in pools for value in (pool.pk, pool.confirmed, pool.waitlisted, pool.pending)],
     )
-
-
-def _rows(count: int, width: int) -> str:
-    """The placeholders of `count` rows of `width` values, for a VALUES list."""
-    return ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * count)
 
 
 def _registered(event: Event, addresses) -> list[Registration]:
@@ -554,7 +550,7 @@ def _merge_into_waiting_lists(pools: dict[str, SeatPool], newcomers: dict[str, l
         table = Registration._meta.db_table
         run_statement(
             Registration,
-            f"WITH moved (id, position) AS (VALUES {_rows(len(moved), 2)}) "  # noqa: S608
+            f"WITH moved (id, position) AS (VALUES {placeholder_rows(len(moved), 2)}) "  # noqa: S608
             f"UPDATE {table} SET waitlist_position = moved.position FROM moved WHERE {table}.id = moved.id",
             [value for person in moved for value in (person.pk, person.waitlist_position)],
         )
@@ -590,13 +586,10 @@ def _first_waiting_after(pools: dict[str, SeatPool], newcomers: dict[str, list[R
 def _make_room(pool: SeatPool, newcomers: list[Registration], first_later: int) -> list[Registration]:
     """Put the newcomers in their places among those waiting from position `first_later` on;
     returns the people already waiting who moved (with their new positions)."""
-    behind = list(
-        Registration.objects.raw(
-            f"SELECT id, received_at, waitlist_position FROM {Registration._meta.db_table} "  # noqa: S608
-            "WHERE event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= %s "
-            "ORDER BY waitlist_position",
-            [pool.event_id, pool.seat_type, Status.WAITLISTED, first_later],
-        )
+    behind = select_rows(
+        Registration,
+        "event_id = %s AND seat_type = %s AND status = %s AND waitlist_position >= %s ORDER BY waitlist_position",
+        [pool.event_id, pool.seat_type, Status.WAITLISTED, first_later],
     )
     if not behind:
         return []

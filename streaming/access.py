@@ -5,7 +5,6 @@ until the event ends; and the organisers of the event. Never a public page, feed
 calendar file. The host's `start_url` is not access data of anyone: it is fetched for an
 organiser when they start the meeting and never stored."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from events.models import EventStatus, SeatType
@@ -14,14 +13,8 @@ from registrations.models import Registration, Status
 from streaming.models import MeetingGoal, ZoomMeeting
 
 
-@dataclass(frozen=True)
-class OnlineAccess:
-    join_url: str
-    meeting_id: int | None
-    passcode: str
-
-
-def access_for_registrant(registration: Registration, *, now: datetime) -> OnlineAccess | None:
+def access_for_registrant(registration: Registration, *, now: datetime) -> AccessData | None:
+    """The meeting's access data for the registrant's personal pages, where they may see it now."""
     event = registration.event
     if registration.status != Status.CONFIRMED or registration.seat_type != SeatType.ONLINE:
         return None
@@ -30,25 +23,18 @@ def access_for_registrant(registration: Registration, *, now: datetime) -> Onlin
     due = event.access_data_due_at()
     if due is not None and now < due:
         return None
-    meeting = _meeting_for(registration)
-    if meeting is None:
-        return None
-    return OnlineAccess(registration.personal_join_url, meeting.meeting_id, meeting.passcode)
+    return meeting_access_data(registration)
 
 
-def access_data_for_mail(registration: Registration) -> AccessData | None:
-    """What the access-data mail says when Stadtdialog created the Zoom meeting: the personal
-    join link with the meeting's ID and passcode (for the app and the phone). Whether the mail
-    may go at all is decided in registrations.mail.notices."""
-    meeting = _meeting_for(registration)
-    if meeting is None:
-        return None
-    return AccessData(registration.personal_join_url, meeting_id=str(meeting.meeting_id), passcode=meeting.passcode)
-
-
-def _meeting_for(registration: Registration) -> ZoomMeeting | None:
-    """The event's Zoom meeting, where it exists at Zoom and the registrant has a join link there."""
+def meeting_access_data(registration: Registration) -> AccessData | None:
+    """The access data of the Zoom meeting Stadtdialog created: the registrant's personal join
+    link with the meeting's ID and passcode (for the app and the phone). None where there is no
+    such meeting or no personal link yet. For the mails too: whether one may go is decided in
+    registrations.mail.notices."""
     if not registration.personal_join_url:
         return None
     meetings = ZoomMeeting.objects.filter(event_id=registration.event_id, goal=MeetingGoal.PRESENT)
-    return meetings.filter(meeting_id__isnull=False).first()
+    meeting = meetings.filter(meeting_id__isnull=False).first()
+    if meeting is None:
+        return None
+    return AccessData(registration.personal_join_url, meeting_id=str(meeting.meeting_id), passcode=meeting.passcode)

@@ -11,10 +11,10 @@ class StreamingConfig(AppConfig):
         from registrations.mail.notices import add_access_provider
         from registrations.personal_sections import add_access_section
         from streaming import receivers
-        from streaming.access import access_data_for_mail
+        from streaming.access import meeting_access_data
         from streaming.views.public import access_section, livestream_section
 
         receivers.connect()
         add_event_section(livestream_section, place="livestream")
         add_access_section(access_section)
-        add_access_provider(access_data_for_mail)
+        add_access_provider(meeting_access_data)
