@@ -1,7 +1,7 @@
 """What the pages and the API read, each in a fixed number of queries however many ideas there
 are (the tests pin these counts for 10 and for 1,000 ideas)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from events.models import Event
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
@@ -14,15 +14,24 @@ def origins_of(ideas: QuerySet) -> QuerySet:
 
 
 def plenum_groups(event: Event) -> list[BreakoutGroup]:
-    """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`."""
-    marked = origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True)).order_by(
-        "marked_for_plenum_at", "pk"
+    """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`, each
+    idea with the dots it got in `dot_count`."""
+    marked = (
+        origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True))
+        .annotate(dot_count=Count("dots"))
+        .order_by("marked_for_plenum_at", "pk")
     )
     return list(
         BreakoutGroup.objects.filter(event=event).prefetch_related(
             Prefetch("ideas", queryset=marked, to_attr="plenum_ideas")
         )
     )
+
+
+def plenum_results(groups: list[BreakoutGroup]) -> list[Idea]:
+    """The wall's ideas, most dots first (then by title, so that equal counts keep a stable order)."""
+    ideas = [idea for group in groups for idea in group.plenum_ideas]
+    return sorted(ideas, key=lambda idea: (-idea.dot_count, idea.title.casefold(), idea.pk))
 
 
 def ideas_with_stage() -> QuerySet:

@@ -18,8 +18,9 @@ from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
 from ideas.access import moderator_link_token, preference_link_token
-from ideas.forms import GroupForm, ModeratorForm
+from ideas.forms import GroupForm, ModeratorForm, VotingForm
 from ideas.models import BreakoutGroup, Idea, Moderator, WorkingGroup
+from ideas.services.voting import voting_of
 from ideas.views.common import organiser_view
 from registrations.models import Registration, Status
 
@@ -41,7 +42,13 @@ def event_board(request, event: Event):
     return render_board(request, event)
 
 
-def render_board(request, event: Event, group_form: GroupForm | None = None):
+def render_board(
+    request,
+    event: Event,
+    group_form: GroupForm | None = None,
+    voting_form: VotingForm | None = None,
+    voting_error: DomainError | None = None,
+):
     groups = list(
         BreakoutGroup.objects.filter(event=event)
         .annotate(member_count=Count("memberships", distinct=True))
@@ -51,6 +58,7 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
         for moderator in group.moderators.all():
             moderator.capture_url = moderator_url(moderator)
     participants = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    voting = voting_of(event)
     context = {
         "event": event,
         "groups": groups,
@@ -61,8 +69,13 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
         "participant_count": participants.count(),
         "unassigned_count": participants.filter(breakout_membership__isnull=True).count(),
         "preference_count": participants.filter(breakout_preference__isnull=False).count(),
+        "voting": voting,
+        "voting_form": voting_form or VotingForm(initial={"dots_per_voter": voting.dots_per_voter}),
+        "voting_error": voting_error,
+        "vote_url": settings.SITE_URL + reverse("ideas:vote", args=[event.slug]),
     }
-    return render(request, "ideas/organise.html", context, status=422 if group_form else 200)
+    status = voting_error.status if voting_error else 422 if (group_form or voting_form) else 200
+    return render(request, "ideas/organise.html", context, status=status)
 
 
 @require_POST
