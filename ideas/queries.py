@@ -35,17 +35,22 @@ def plenum_results(groups: list[BreakoutGroup]) -> list[Idea]:
 
 
 def ideas_with_stage() -> QuerySet:
-    """Ideas with everything their stage and origin need, merged ones included."""
-    return Idea.objects.select_related(
-        "event",
-        "group",
-        "working_group",
-        "backlog_item",
-        "merged_into__event",
-        "merged_into__group",
-        "merged_into__working_group",
-        "merged_into__backlog_item",
-    ).order_by("created_at", "pk")
+    """Ideas with everything their stage and origin need, merged ones included, and the dots
+    each got in the plenum in `plenum_dots`."""
+    return (
+        Idea.objects.annotate(plenum_dots=Count("dots"))
+        .select_related(
+            "event",
+            "group",
+            "working_group",
+            "backlog_item",
+            "merged_into__event",
+            "merged_into__group",
+            "merged_into__working_group",
+            "merged_into__backlog_item",
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def event_groups_with_ideas(event: Event) -> list[BreakoutGroup]:
@@ -62,14 +67,26 @@ def group_ideas(group: BreakoutGroup) -> QuerySet:
     return ideas_with_stage().filter(group=group).order_by("-created_at", "-pk")
 
 
-def backlog_items(working_group: WorkingGroup) -> list[BacklogItem]:
-    """The ordered backlog, each item with its ideas and their origins in `item_ideas`."""
-    return list(with_item_ideas(BacklogItem.objects.filter(working_group=working_group)))
+BACKLOG_ORDERS = ("position", "dots")
+
+
+def backlog_items(working_group: WorkingGroup, *, order: str = "position") -> list[BacklogItem]:
+    """The backlog, each item with its ideas and their origins in `item_ideas` and the plenum
+    dots of those ideas in `dots`; in the leads' order, or with the most dots first."""
+    items = list(with_item_ideas(BacklogItem.objects.filter(working_group=working_group)))
+    if order == "dots":
+        items.sort(key=lambda item: -item.dots)  # stable: equal counts keep the leads' order
+    return items
 
 
 def with_item_ideas(items: QuerySet) -> QuerySet:
-    ideas = origins_of(Idea.objects.order_by("created_at", "pk"))
-    return items.order_by("position", "pk").prefetch_related(Prefetch("ideas", queryset=ideas, to_attr="item_ideas"))
+    return (
+        items.order_by("position", "pk")
+        .annotate(dots=Count("ideas__dots"))
+        .prefetch_related(
+            Prefetch("ideas", queryset=origins_of(Idea.objects.order_by("created_at", "pk")), to_attr="item_ideas")
+        )
+    )
 
 
 def waiting_ideas(working_group: WorkingGroup) -> list[Idea]:

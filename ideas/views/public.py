@@ -18,6 +18,7 @@ from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, is_o
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, WorkingGroup
 from ideas.services.voting import voting_of
+from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from registrations.models import Registration
 
@@ -105,7 +106,8 @@ def working_group(request, slug: str):
     group = get_object_or_404(WorkingGroup, slug=slug)
     context = {
         "working_group": group,
-        "items": queries.backlog_items(group),
+        "items": queries.backlog_items(group, order=backlog_order(request)),
+        "order": backlog_order(request),
         "waiting": queries.waiting_ideas(group),
         "is_lead": can_lead(request.user, group),
     }
