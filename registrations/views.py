@@ -17,7 +17,7 @@ from registrations.forms import CancelForm, RegistrationForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
-from registrations.personal_sections import render_access_sections
+from registrations.personal_sections import render_access_sections, render_sections
 from registrations.tickets import display_code, qr_svg
 
 
@@ -120,6 +120,7 @@ def manage(request, registration, token):
         context["ticket_code"] = display_code(registration.ticket_code)
     now = timezone.now()
     context["access_sections"] = render_access_sections(request, registration, now=now)
+    context["sections"] = render_sections(request, registration, now=now)
     if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
         context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)

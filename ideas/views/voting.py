@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +23,14 @@ from events.errors import DomainError
 from events.models import Event
 from events.ratelimit import check_rate, check_request_rate
 from ideas import queries, services
-from ideas.access import ACCESS_AFTER_EVENT, invalid_link, registration_for_vote_token
+from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, registration_for_vote_token
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
 from ideas.services.voting import ballot, voting_of
 from ideas.views.common import organiser_view, refusal
 from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
+from registrations.models import Status
 
 DEVICE_COOKIE = "stadtdialog_dots"
 DEVICE_SALT = "stadtdialog.ideas.plenum-device"
@@ -78,6 +80,18 @@ def personal_vote(request, token: str):
     response = ballot_page(request, registration.event, voter=voter, voter_for_change=voter_for_change)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def voting_section(request, registration, *, now) -> str:
+    """The link to the plenum's dot voting on a confirmed registrant's personal page, from the day
+    the organisers set a number of dots until the voting page's link expires with the event."""
+    if registration.status != Status.CONFIRMED:
+        return ""
+    voting = voting_of(registration.event)
+    if not voting.dots_per_voter:
+        return ""
+    path = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
+    return render_to_string("ideas/_voting_section.html", {"path": path, "voting": voting}, request=request)
 
 
 def ballot_page(request, event: Event, *, voter: Voter | None, voter_for_change):

@@ -281,3 +281,16 @@ def test_registration_voter_link_and_device_are_two_voters(event, open_voting, p
     Client().post(path, {"idea": plenum_idea.pk, "action": "give"})
     device(event).post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
     assert Voter.objects.count() == 2
+
+
+def test_the_personal_page_links_the_voting_page_once_the_organisers_set_dots(event, organiser, now):
+    from registrations.links import manage_path
+
+    registration = register(event, "Ada")
+    before = Client().get(manage_path(registration)).text
+    services.configure_voting(event, 3, actor=organiser, now=now)
+    after = Client().get(manage_path(registration)).text
+
+    link = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
+    assert link not in before
+    assert link in after and "you can give 3 dots" in after
