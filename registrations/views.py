@@ -25,12 +25,17 @@ def registration_is_open(event: Event, now) -> bool:
     return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
 
 
+PLAIN_PARAMETER = "einfach"
+
+
 def registration_section(request, event: Event):
-    """The registration form as a section of the public event page."""
+    """The registration form as a section of the public event page; `?einfach=1` shows its texts
+    in plain language."""
     now = timezone.now()
     context = {"event": event, "open": registration_is_open(event, now), "now": now}
     if context["open"]:
-        context["form"] = RegistrationForm(event=event, language=translation.get_language())
+        plain = request.GET.get(PLAIN_PARAMETER) == "1"
+        context["form"] = RegistrationForm(event=event, language=translation.get_language(), plain=plain)
     return render_to_string("registrations/_register_section.html", context, request=request)
 
 
@@ -43,7 +48,16 @@ def register(request, slug):
         response = render(request, "registrations/busy.html", {"event": event, "rate_limited": True}, status=429)
         response["Retry-After"] = str(limited.retry_after_seconds)
         return response
-    form = RegistrationForm(request.POST, event=event, language=translation.get_language())
+    language = translation.get_language()
+    if "switch_texts" in request.POST:
+        # The person switches between the usual and the plain texts: what they typed stays, and
+        # nothing is checked or saved yet.
+        plain = request.POST["switch_texts"] == "plain"
+        initial = {**request.POST.dict(), "plain": plain}
+        form = RegistrationForm(initial=initial, event=event, language=language, plain=plain)
+        return render(request, "registrations/register.html", {"event": event, "form": form, "switched": True})
+    plain = request.POST.get("plain") == "True"
+    form = RegistrationForm(request.POST, event=event, language=language, plain=plain)
     status = 200
     if form.is_valid():
         now = timezone.now()
