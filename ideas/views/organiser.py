@@ -1,12 +1,9 @@
 """The organisers' page for the ideas of one event: breakout groups and their moderators'
 links, who sits in which group, the table posters, and sorting ideas into working groups."""
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +18,7 @@ from ideas.access import moderator_link_token, preference_link_token
 from ideas.forms import GroupForm, ModeratorForm, VotingForm
 from ideas.models import BreakoutGroup, Idea, Moderator, WorkingGroup
 from ideas.services.voting import voting_of
-from ideas.views.common import organiser_view
+from ideas.views.common import organiser_view, qr_code
 from registrations.models import Registration, Status
 
 
@@ -157,11 +154,7 @@ def poster(request, event: Event, group_id: int):
 
 @organiser_view
 def poster_qr(request, event: Event, group_id: int):
-    group = event_group(event, group_id)
-    image = qrcode.make(table_url(group), image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return qr_code(table_url(event_group(event, group_id)), cache_control="private, no-store")
 
 
 @require_POST

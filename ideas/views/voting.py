@@ -7,11 +7,8 @@ page is first shown, so a vote without it (cookies off, or a forged cookie) is r
 
 import secrets
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +24,7 @@ from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, re
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
 from ideas.services.voting import ballot, voting_of
-from ideas.views.common import organiser_view, refusal
+from ideas.views.common import organiser_view, qr_code, refusal
 from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
 from registrations.models import Status
@@ -143,11 +140,7 @@ def change_dots(voter: Voter, data) -> str:
 
 def vote_qr(request, slug: str):
     """The QR code the wall shows: the voting page of the event, for phones in the room."""
-    event = visible_event(request, slug)
-    image = qrcode.make(device_vote_url(event), image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return qr_code(device_vote_url(visible_event(request, slug)), cache_control="public, max-age=300")
 
 
 @require_POST

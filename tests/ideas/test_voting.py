@@ -12,11 +12,6 @@ from tests.ideas.ideas_factories import add_idea, make_event, register
 
 
 @pytest.fixture
-def plenum_idea(group, moderator):
-    return add_idea(group, "Mehr Bänke am Markt", actor=moderator, for_plenum=True)
-
-
-@pytest.fixture
 def open_voting(event, organiser, now):
     services.configure_voting(event, 3, actor=organiser, now=now)
     return services.set_voting_open(event, True, actor=organiser, now=now)

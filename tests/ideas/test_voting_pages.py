@@ -17,11 +17,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def plenum_idea(group, moderator):
-    return add_idea(group, "Mehr Bänke am Markt", actor=moderator, for_plenum=True)
-
-
-@pytest.fixture
 def open_voting(event, organiser, now):
     services.configure_voting(event, 2, actor=organiser, now=now)
     return services.set_voting_open(event, True, actor=organiser, now=now)
@@ -43,14 +38,14 @@ def test_a_device_gets_a_cookie_for_this_page_and_gives_a_dot_without_javascript
     page = phone.get(vote_path(event))
     cookie = page.cookies[DEVICE_COOKIE]
     assert cookie["path"] == vote_path(event) and cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert "You have 2 of 2 dots left." in page.text
+    assert "Sie haben noch 2 von 2 Punkten." in page.text
 
     response = phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
 
     assert response.status_code == 302 and response["Location"] == vote_path(event)
     after = phone.get(vote_path(event)).text
-    assert "You gave a dot to “Mehr Bänke am Markt”." in after
-    assert "You have 1 of 2 dots left." in after
+    assert "Sie haben „Mehr Bänke am Markt“ einen Punkt gegeben." in after
+    assert "Sie haben noch 1 von 2 Punkten." in after
     assert Dot.objects.filter(idea=plenum_idea).count() == 1
 
 
@@ -61,11 +56,11 @@ def test_with_htmx_only_the_ballot_comes_back_with_a_status_line(event, open_vot
 
     assert response.status_code == 200
     assert "<html" not in response.text
-    assert 'id="ballot-status" role="status" hx-swap-oob="true">You gave a dot' in response.text
+    assert 'id="ballot-status" role="status" hx-swap-oob="true">Sie haben „' in response.text
     assert f'id="take-{plenum_idea.pk}"' in response.text
 
     taken = phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "take"}, **HTMX)
-    assert "You took a dot back." in taken.text
+    assert "Sie haben einen Punkt zurückgenommen." in taken.text
     assert Dot.objects.count() == 0
 
 
@@ -111,7 +106,7 @@ def test_a_closed_voting_shows_no_buttons_and_refuses_posts(event, organiser, op
     phone = device(event)
     services.set_voting_open(event, False, actor=organiser, now=now)
 
-    assert "Give a dot" not in phone.get(vote_path(event)).text
+    assert "Punkt geben" not in phone.get(vote_path(event)).text
     response = phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
     assert response.status_code == 409 and 'data-code="voting_closed"' in response.text
     assert Dot.objects.count() == 0
@@ -134,7 +129,7 @@ def test_a_registration_votes_through_its_personal_link(event, open_voting, plen
     registration = register(event, "Ada")
     path = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
 
-    assert "You have 2 of 2 dots left." in Client().get(path).text
+    assert "Sie haben noch 2 von 2 Punkten." in Client().get(path).text
     assert Client().post(path, {"idea": plenum_idea.pk, "action": "give"}).status_code == 302
     assert Client().post(path, {"idea": plenum_idea.pk, "action": "give"}).status_code == 302
     refused = Client().post(path, {"idea": plenum_idea.pk, "action": "give"})
@@ -192,9 +187,9 @@ def test_the_wall_shows_counts_in_words_a_ranked_results_list_and_the_qr_code(
 
     page = client.get(reverse("ideas:plenum_ideas", args=[event.slug])).text
 
-    assert '<p class="kern-body plenum-dots" data-dots="2"><strong>2</strong> dots</p>' in page
-    assert "Radweg: 2 dots</li>" in page and "Mehr Bänke am Markt: 1 dot</li>" in page
-    assert page.index("Radweg: 2 dots") < page.index("Mehr Bänke am Markt: 1 dot")
+    assert '<p class="kern-body plenum-dots" data-dots="2"><strong>2</strong> Punkte</p>' in page
+    assert "Radweg: 2 Punkte</li>" in page and "Mehr Bänke am Markt: 1 Punkt</li>" in page
+    assert page.index("Radweg: 2 Punkte") < page.index("Mehr Bänke am Markt: 1 Punkt")
     assert reverse("ideas:vote_qr", args=[event.slug]) in page
     assert "aria-live" not in page
     qr = client.get(reverse("ideas:vote_qr", args=[event.slug]))
@@ -293,4 +288,9 @@ def test_the_personal_page_links_the_voting_page_once_the_organisers_set_dots(ev
 
     link = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
     assert link not in before
-    assert link in after and "you can give 3 dots" in after
+    assert link in after and "können Sie 3 Punkte" in after
+
+
+def test_the_voting_page_in_english(event, open_voting, plenum_idea):
+    page = Client().get("/en" + vote_path(event)).text
+    assert "You have 2 of 2 dots left." in page and "Give a dot" in page

@@ -139,7 +139,7 @@ def test_backlog_items_show_their_ideas_dots_and_sort_by_them(client, working_gr
 
     assert by_position.index("Sitzen") < by_position.index("Radfahren")
     assert by_dots.index("Radfahren") < by_dots.index("Sitzen")
-    assert 'data-dots="4">4 dots in the plenum' in by_dots and 'data-dots="1">1 dot in the plenum' in by_dots
+    assert 'data-dots="4">4 Punkte im Plenum' in by_dots and 'data-dots="1">1 Punkt im Plenum' in by_dots
     items = client.get(f"/api/working-groups/{working_group.slug}").json()["items"]
     assert [(item["title"], item["dots"]) for item in items] == [("Sitzen", 1), ("Radfahren", 4)]
 
@@ -162,7 +162,7 @@ def test_exports_carry_the_dots(organiser_client, event, working_group, backlog,
     assert records == {"Bänke": "1", "Radweg": "3", "Bäume": "1"}
 
     protocol = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "md"])).text
-    assert "3 dots in the plenum" in protocol
+    assert "3 Punkte im Plenum" in protocol
 
     from django.test import Client
 
@@ -173,6 +173,6 @@ def test_exports_carry_the_dots(organiser_client, event, working_group, backlog,
     )
     assert [(item["title"], item["plenum_dots"]) for item in document["items"]] == [("Sitzen", 1), ("Radfahren", 4)]
     assert (
-        "4 dots in the plenum"
+        "4 Punkte im Plenum"
         in lead_client.get(reverse("ideas:working_group_export", args=[working_group.slug, "md"])).text
     )
