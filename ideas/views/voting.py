@@ -29,8 +29,13 @@ from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
 from registrations.models import Status
 
-DEVICE_COOKIE = "stadtdialog_dots"
 DEVICE_SALT = "stadtdialog.ideas.plenum-device"
+
+
+def device_cookie(event: Event) -> str:
+    """One cookie per event, for the whole site: the voting page has a German and an English path,
+    and switching the language must not make a second voter."""
+    return f"stadtdialog_dots_{event.pk}"
 
 
 def device_vote_url(event: Event) -> str:
@@ -39,7 +44,7 @@ def device_vote_url(event: Event) -> str:
 
 def device_vote(request, slug: str):
     event = visible_event(request, slug)
-    device_id = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
+    device_id = request.get_signed_cookie(device_cookie(event), default=None, salt=DEVICE_SALT)
     voter = None
     if device_id is not None:
         voter = Voter.objects.select_related("event").filter(event=event, device_hash=token_hash(device_id)).first()
@@ -55,10 +60,9 @@ def device_vote(request, slug: str):
 
     response = ballot_page(request, event, voter=voter, voter_for_change=voter_for_change)
     if device_id is None:
-        # A technically necessary cookie (it only counts this device's dots), for this event's
-        # voting page only, and gone soon after the event.
+        # A technically necessary cookie (it only counts this device's dots), gone soon after the event.
         response.set_signed_cookie(
-            DEVICE_COOKIE, secrets.token_urlsafe(24), salt=DEVICE_SALT, path=request.path, httponly=True,
+            device_cookie(event), secrets.token_urlsafe(24), salt=DEVICE_SALT, httponly=True,
             samesite="Lax", secure=request.is_secure(),
             max_age=max(int((event.ends_at + ACCESS_AFTER_EVENT - timezone.now()).total_seconds()), 3600),
         )  # fmt: skip

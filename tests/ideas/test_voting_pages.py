@@ -9,7 +9,7 @@ from django.urls import reverse
 from ideas import services
 from ideas.access import plenum_vote_token
 from ideas.models import Dot, PlenumVoting, Voter
-from ideas.views.voting import DEVICE_COOKIE
+from ideas.views.voting import device_cookie
 from registrations.services import revoke_personal_links
 from tests.ideas.ideas_factories import add_idea, make_event, register
 
@@ -36,8 +36,8 @@ def device(event) -> Client:
 def test_a_device_gets_a_cookie_for_this_page_and_gives_a_dot_without_javascript(event, open_voting, plenum_idea):
     phone = Client()
     page = phone.get(vote_path(event))
-    cookie = page.cookies[DEVICE_COOKIE]
-    assert cookie["path"] == vote_path(event) and cookie["httponly"] and cookie["samesite"] == "Lax"
+    cookie = page.cookies[device_cookie(event)]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["max-age"] > 3600
     assert "Sie haben noch 2 von 2 Punkten." in page.text
 
     response = phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
@@ -116,12 +116,12 @@ def test_a_closed_voting_shows_no_buttons_and_refuses_posts(event, organiser, op
 def test_a_missing_or_forged_device_cookie_changes_nothing(event, open_voting, plenum_idea, cookie):
     phone = Client()
     if cookie is not None:
-        phone.cookies[DEVICE_COOKIE] = cookie
+        phone.cookies[device_cookie(event)] = cookie
 
     response = phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
 
     assert response.status_code == 400 and 'data-code="device_unknown"' in response.text
-    assert DEVICE_COOKIE in response.cookies  # a fresh, valid cookie for the next try
+    assert device_cookie(event) in response.cookies  # a fresh, valid cookie for the next try
     assert not Voter.objects.exists() and not Dot.objects.exists()
 
 
@@ -294,3 +294,14 @@ def test_the_personal_page_links_the_voting_page_once_the_organisers_set_dots(ev
 def test_the_voting_page_in_english(event, open_voting, plenum_idea):
     page = Client().get("/en" + vote_path(event)).text
     assert "You have 2 of 2 dots left." in page and "Give a dot" in page
+
+
+def test_switching_the_language_keeps_the_device_one_voter(event, open_voting, plenum_idea):
+    phone = device(event)
+    phone.post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
+
+    english = phone.get("/en" + vote_path(event))
+
+    assert device_cookie(event) not in english.cookies
+    assert "You have 1 of 2 dots left." in english.text
+    assert Voter.objects.count() == 1
