@@ -4,25 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_legal_pages'),
+        ("events", "0005_legal_pages"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='legalpage',
-            name='video_url',
-            field=models.URLField(blank=True, help_text="Only for the sign-language page: the address of the video the city provides. A video file (.mp4, .webm) on this site plays in the page; any other address is shown as a link. The text above is the video's text alternative.", max_length=500, verbose_name='sign-language video'),
+            model_name="legalpage",
+            name="video_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Only for the sign-language page: the address of the video the city provides. A video file (.mp4, .webm) on this site plays in the page; any other address is shown as a link. The text above is the video's text alternative.",
+                max_length=500,
+                verbose_name="sign-language video",
+            ),
         ),
         migrations.AlterField(
-            model_name='legalpage',
-            name='body_de',
-            field=models.TextField(help_text='Plain text; an empty line starts a new paragraph. On the easy-read page every line stays a line, a line starting with “# ” is a heading and lines starting with “- ” make a list.', verbose_name='text (German)'),
+            model_name="legalpage",
+            name="body_de",
+            field=models.TextField(
+                help_text="Plain text; an empty line starts a new paragraph. On the easy-read page every line stays a line, a line starting with “# ” is a heading and lines starting with “- ” make a list.",
+                verbose_name="text (German)",
+            ),
         ),
         migrations.AlterField(
-            model_name='legalpage',
-            name='kind',
-            field=models.CharField(choices=[('privacy', 'privacy notice'), ('imprint', 'imprint'), ('accessibility', 'accessibility statement'), ('easy_language', 'explanation in Leichte Sprache (easy read)'), ('sign_language', 'explanation in German Sign Language (DGS)')], max_length=13, unique=True, verbose_name='page'),
+            model_name="legalpage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("privacy", "privacy notice"),
+                    ("imprint", "imprint"),
+                    ("accessibility", "accessibility statement"),
+                    ("easy_language", "explanation in Leichte Sprache (easy read)"),
+                    ("sign_language", "explanation in German Sign Language (DGS)"),
+                ],
+                max_length=13,
+                unique=True,
+                verbose_name="page",
+            ),
         ),
     ]
