@@ -186,6 +186,10 @@ RATE_LIMITS = {
     "login": (10, 300),
     "data_export": (5, 3600),
     "capture": (240, 60),
+    # Dot voting: per voter (a registration or a device), and per address generously, because a
+    # whole room votes through the venue's one Wi-Fi address.
+    "plenum_vote": (30, 60),
+    "plenum_vote_client": (600, 60),
 }
 
 # Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -353,17 +354,37 @@ class LegalPageKind(models.TextChoices):
     PRIVACY = "privacy", _("privacy notice")
     IMPRINT = "imprint", _("imprint")
     ACCESSIBILITY = "accessibility", _("accessibility statement")
+    # BITV 2.0 § 4: the home page explains the site in Leichte Sprache and in German Sign Language.
+    EASY_LANGUAGE = "easy_language", _("explanation in Leichte Sprache (easy read)")
+    SIGN_LANGUAGE = "sign_language", _("explanation in German Sign Language (DGS)")
 
 
 class LegalPage(models.Model):
-    """The text of the privacy notice, the imprint or the accessibility statement, as the city
-    sets it in the admin. Until a page is saved, the default text of events/legal.py shows."""
+    """The text of the privacy notice, the imprint, the accessibility statement or one of the two
+    explanations the home page links (Leichte Sprache, sign language), as the city sets it in the
+    admin. Until a page is saved, the default text of events/legal.py shows."""
 
     kind = models.CharField(_("page"), max_length=13, choices=LegalPageKind.choices, unique=True)
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    body_de = models.TextField(_("text (German)"), help_text=_("Plain text; an empty line starts a new paragraph."))
+    body_de = models.TextField(
+        _("text (German)"),
+        help_text=_(
+            "Plain text; an empty line starts a new paragraph. On the easy-read page every line stays a line, "
+            "a line starting with “# ” is a heading and lines starting with “- ” make a list."
+        ),
+    )
     body_en = models.TextField(_("text (English)"), blank=True)
+    video_url = models.URLField(
+        _("sign-language video"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Only for the sign-language page: the address of the video the city provides. A video file (.mp4, "
+            ".webm) on this site plays in the page; any other address is shown as a link. The text above is the "
+            "video's text alternative."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -381,3 +402,7 @@ class LegalPage(models.Model):
     @property
     def body(self) -> str:
         return localized(self.body_de, self.body_en)
+
+    def clean(self):
+        if self.video_url and self.kind != LegalPageKind.SIGN_LANGUAGE:
+            raise ValidationError({"video_url": _("Only the sign-language page has a video.")})

@@ -13,4 +13,6 @@ urlpatterns = [
     path("datenschutz/", views.legal, {"kind": "privacy"}, name="privacy"),
     path("impressum/", views.legal, {"kind": "imprint"}, name="imprint"),
     path("barrierefreiheit/", views.legal, {"kind": "accessibility"}, name="accessibility"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path("gebaerdensprache/", views.sign_language, name="sign_language"),
 ]

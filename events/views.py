@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.calendar import calendar_for
-from events.legal import legal_page
-from events.models import Event
+from events.legal import easy_read_blocks, legal_page, plays_in_page
+from events.models import Event, LegalPageKind
 from events.page_sections import render_event_sections
 
 
@@ -48,3 +48,17 @@ def calendar_feed(request):
 
 def legal(request, kind):
     return render(request, "events/legal_page.html", {"page": legal_page(kind)})
+
+
+def easy_language(request):
+    """The site explained in Leichte Sprache (German) or easy read (English), BITV 2.0 § 4."""
+    page = legal_page(LegalPageKind.EASY_LANGUAGE)
+    return render(request, "events/easy_language.html", {"page": page, "blocks": easy_read_blocks(page.body)})
+
+
+def sign_language(request):
+    """The city's video in German Sign Language with its text alternative, BITV 2.0 § 4. Nothing
+    is embedded from another site: a file on this site plays in the page, anything else is a link."""
+    page = legal_page(LegalPageKind.SIGN_LANGUAGE)
+    context = {"page": page, "plays_in_page": bool(page.video_url) and plays_in_page(page.video_url)}
+    return render(request, "events/sign_language.html", context)

@@ -15,11 +15,16 @@ from events.errors import DomainError, PermissionDenied
 from events.models import Event
 from events.services import can_manage
 from ideas.models import BreakoutGroup, Moderator, WorkingGroup, token_hash
+from registrations.links import manage_token, registration_for_token
 
 # One salt per purpose, so that a link made for one purpose is worthless for another.
 MODERATOR_LINK_SALT = "stadtdialog.ideas.moderator-link"
 PREFERENCE_LINK_SALT = "stadtdialog.ideas.group-preference"
 UPDATES_LINK_SALT = "stadtdialog.ideas.stop-updates"
+# A registration's personal link to the plenum's voting page: made like the manage link
+# (registrations/links.py: public ID and link version, so revoking the one revokes the other),
+# but with a salt of its own, so that it opens the voting page and nothing else.
+PLENUM_VOTE_SALT = "stadtdialog.ideas.plenum-vote"
 
 # Moderators often tidy up their group's ideas after the session, so their access (and a
 # table's QR poster) lasts a little beyond the end of the event, and not longer.
@@ -124,6 +129,15 @@ def audit_identity(actor: Actor) -> dict:
 
 def preference_link_token(registration) -> str:
     return signing.Signer(salt=PREFERENCE_LINK_SALT).sign_object({"r": str(registration.public_id)})
+
+
+def plenum_vote_token(registration) -> str:
+    return manage_token(registration, salt=PLENUM_VOTE_SALT)
+
+
+def registration_for_vote_token(token: str, *, now: datetime):
+    """The registration behind a voting link, or None when the link is forged, revoked or expired."""
+    return registration_for_token(token, now=now, salt=PLENUM_VOTE_SALT)
 
 
 def stop_updates_token(idea) -> str:

@@ -3,6 +3,7 @@ plenum, working groups and their backlogs. Operations translate input and call t
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -14,16 +15,24 @@ from events.auth import organiser_auth
 from events.errors import DomainError
 from events.models import Event
 from events.pagination import BoundedLimitOffsetPagination
-from events.ratelimit import check_request_rate
+from events.ratelimit import check_rate, check_request_rate
 from events.schemas import ErrorOut
 from ideas import queries, services
-from ideas.access import ensure_can_capture, ensure_staff, moderator_link_token
+from ideas.access import (
+    ensure_can_capture,
+    ensure_staff,
+    invalid_link,
+    moderator_link_token,
+    registration_for_vote_token,
+)
 from ideas.auth import capture_auth
-from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
+from ideas.models import BacklogItem, BreakoutGroup, Idea, Voter, WorkingGroup
 from ideas.schemas import (
     BacklogItemIn,
     BacklogItemOut,
     BacklogItemPatch,
+    BallotOut,
+    DotIn,
     GroupCreatedOut,
     GroupIn,
     IdeaIn,
@@ -33,12 +42,15 @@ from ideas.schemas import (
     LeadsOut,
     PlenumOut,
     SortIn,
+    VotingIn,
+    VotingOut,
     WorkingGroupIn,
     WorkingGroupOut,
     WorkingGroupSummaryOut,
     backlog_item,
     originated,
 )
+from ideas.services.voting import ballot, voting_of
 
 router = Router(tags=["ideas"])
 
@@ -116,13 +128,82 @@ def sort_idea(request, idea_id: int, payload: SortIn):
 
 @router.get("/events/{slug}/plenum", response={200: PlenumOut, 404: ErrorOut})
 def plenum(request, slug: str):
-    """Public: the ideas each group marked for the plenum, per group."""
+    """Public: the ideas each group marked for the plenum, per group, with their dots; and the
+    state of the dot voting."""
     event = public_event(slug)
     groups = [
-        {"id": group.pk, "name": group.name, "topic": group.topic, "ideas": [originated(i) for i in group.plenum_ideas]}
+        {
+            "id": group.pk,
+            "name": group.name,
+            "topic": group.topic,
+            "ideas": [{**originated(idea), "dots": idea.dot_count} for idea in group.plenum_ideas],
+        }
         for group in queries.plenum_groups(event)
     ]
-    return {"event": event.slug, "title": event.title, "groups": groups}
+    return {"event": event.slug, "title": event.title, "groups": groups, "voting": voting_out(voting_of(event))}
+
+
+def voting_out(voting) -> dict:
+    return {"dots_per_voter": voting.dots_per_voter, "is_open": voting.is_open}
+
+
+@router.put("/events/{slug}/plenum/voting", response={200: VotingOut, **ERRORS}, auth=organiser_auth)
+def set_voting(request, slug: str, payload: VotingIn):
+    """Organisers of the event: dots per voter (0 turns voting off) and whether voting is open."""
+    event = get_object_or_404(Event, slug=slug)
+    now = timezone.now()
+    with transaction.atomic():
+        services.configure_voting(event, payload.dots_per_voter, actor=request.user, now=now)
+        voting = services.set_voting_open(event, payload.is_open, actor=request.user, now=now)
+    return voting_out(voting)
+
+
+def link_voter(request, token: str) -> Voter:
+    """The voter behind a registration's personal voting link, counted against the rate limits."""
+    registration = registration_for_vote_token(token, now=timezone.now())
+    if registration is None or registration.event.status == "draft":
+        raise invalid_link()
+    check_request_rate("plenum_vote_client", request)
+    voter = services.voter_for_registration(registration, now=timezone.now())
+    check_rate("plenum_vote", f"voter:{voter.pk}")
+    return voter
+
+
+def ballot_out(voter: Voter) -> dict:
+    voting = voting_of(voter.event)
+    current = ballot(voter, voting)
+    return {
+        "event": voter.event.slug,
+        **voting_out(voting),
+        "dots_left": current.dots_left,
+        "given": [{"idea_id": idea_id, "dots": dots} for idea_id, dots in sorted(current.given.items())],
+    }
+
+
+@router.get("/plenum/votes/{token}", response={200: BallotOut, **ERRORS})
+def get_ballot(request, token: str):
+    """A registrant's dots, by the token of their personal voting link."""
+    registration = registration_for_vote_token(token, now=timezone.now())
+    if registration is None or registration.event.status == "draft":
+        raise invalid_link()
+    voter = Voter.objects.select_related("event").filter(registration=registration).first()
+    return ballot_out(voter or Voter(event=registration.event))
+
+
+@router.post("/plenum/votes/{token}/dots", response={201: BallotOut, **ERRORS})
+def give_dot(request, token: str, payload: DotIn):
+    """Give one dot to an idea on the event's plenum wall; `409 no_dots_left` when all are given."""
+    voter = link_voter(request, token)
+    services.give_dot(voter, payload.idea_id, now=timezone.now())
+    return 201, ballot_out(voter)
+
+
+@router.delete("/plenum/votes/{token}/dots/{idea_id}", response={200: BallotOut, **ERRORS})
+def take_back_dot(request, token: str, idea_id: int):
+    """Take one dot back from an idea while the voting is open."""
+    voter = link_voter(request, token)
+    services.take_back_dot(voter, idea_id, now=timezone.now())
+    return ballot_out(voter)
 
 
 def working_group_summary(group: WorkingGroup) -> dict:

@@ -8,5 +8,8 @@ class IdeasConfig(AppConfig):
 
     def ready(self):
         from ideas import privacy
+        from ideas.views.voting import voting_section
+        from registrations.personal_sections import add_section
 
         privacy.connect()
+        add_section(voting_section)

@@ -9,8 +9,10 @@ import io
 import json
 from dataclasses import asdict, dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event
 from events.templatetags.site import berlin
@@ -36,6 +38,7 @@ class IdeaRecord:
     event_slug: str
     group: str
     for_plenum: bool
+    plenum_dots: int
     stage: str
     stage_label: str
     working_group: str
@@ -47,6 +50,7 @@ class IdeaRecord:
 
 
 def record(idea: Idea) -> IdeaRecord:
+    """Needs the idea from `queries.ideas_with_stage` (its stage and dots loaded)."""
     current = idea.current
     item = current.backlog_item if current.backlog_item_id else None
     return IdeaRecord(
@@ -58,6 +62,7 @@ def record(idea: Idea) -> IdeaRecord:
         event_slug=idea.event.slug,
         group=idea.group.name,
         for_plenum=idea.for_plenum,
+        plenum_dots=idea.plenum_dots,
         stage=idea.stage.value,
         stage_label=str(idea.stage.label),
         working_group=current.working_group.title if current.working_group_id else "",
@@ -75,9 +80,7 @@ def event_records(event: Event) -> list[IdeaRecord]:
 
 def working_group_records(group: WorkingGroup) -> list[IdeaRecord]:
     """Every idea the working group carries, with the ideas merged into them (their origins)."""
-    ideas = queries.ideas_with_stage().filter(working_group=group) | queries.ideas_with_stage().filter(
-        merged_into__working_group=group
-    )
+    ideas = queries.ideas_with_stage().filter(Q(working_group=group) | Q(merged_into__working_group=group))
     return [record(idea) for idea in ideas.order_by("created_at", "pk")]
 
 
@@ -122,6 +125,7 @@ def backlog_json(group: WorkingGroup, records: list[IdeaRecord]) -> str:
             "status": item.status,
             "public_note": item.public_note,
             "rejection_reason": item.rejection_reason,
+            "plenum_dots": item.dots,
             "idea_ids": [idea.pk for idea in item.item_ideas],
         }
         for item in queries.backlog_items(group)
@@ -160,6 +164,10 @@ def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = T
         facts.append(_("Theme: %(theme)s") % {"theme": escape_markdown(idea.theme)})
     if idea.for_plenum:
         facts.append(_("taken to the plenum"))
+    # Ideas listed under a backlog item have no count of their own: the item shows their sum.
+    if getattr(idea, "plenum_dots", 0):
+        facts.append(ngettext("%(dots)s dot in the plenum", "%(dots)s dots in the plenum", idea.plenum_dots)
+                     % {"dots": idea.plenum_dots})  # fmt: skip
     if idea.merged_into_id:
         facts.append(_("merged into “%(title)s”") % {"title": escape_markdown(idea.merged_into.title)})
     if with_origin:
@@ -181,6 +189,10 @@ def backlog_protocol(group: WorkingGroup) -> str:
         lines.append(_("The backlog is empty."))
     for item in items:
         status = _("Status: %(stage)s") % {"stage": item.get_status_display()}
+        if item.dots:
+            status += " – " + ngettext("%(dots)s dot in the plenum", "%(dots)s dots in the plenum", item.dots) % {
+                "dots": item.dots
+            }
         lines.append(f"{item.position}. **{escape_markdown(item.title)}** – {status}")
         if item.public_note:
             lines.append(f"   {escape_markdown(item.public_note)}")

@@ -10,6 +10,7 @@ from ideas.models import BacklogStatus, GroupKind
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
 from ideas.services.groups import NAME_MAX, TOPIC_MAX
+from ideas.services.voting import MAX_DOTS_PER_VOTER
 from ideas.services.working_groups import DESCRIPTION_MAX
 from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
 
@@ -156,3 +157,12 @@ class ItemUpdateForm(KernForm):
         for name in ("public_note", "rejection_reason"):
             self.fields[name].widget.attrs["rows"] = 2
         self.fields["position"].widget.attrs["class"] += " kern-form-input__input--width-4"
+
+
+class VotingForm(KernForm):
+    dots_per_voter = forms.IntegerField(
+        label=_("Dots per person"),
+        min_value=0,
+        max_value=MAX_DOTS_PER_VOTER,
+        help_text=_("Each participant (registration or device) may give this many dots. 0 turns voting off."),
+    )

@@ -253,3 +253,64 @@ class Idea(models.Model):
         if idea.working_group_id:
             return IdeaStage.WORKING_GROUP
         return IdeaStage.PLENUM if idea.for_plenum else IdeaStage.COLLECTED
+
+
+class PlenumVoting(models.Model):
+    """How the plenum weighs its ideas with dots: so many per voter, while the organisers keep it
+    open. No row, or 0 dots, means no voting."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="plenum_voting")
+    dots_per_voter = models.PositiveSmallIntegerField(_("dots per person"), default=0)
+    is_open = models.BooleanField(_("voting open"), default=False)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("plenum voting")
+        verbose_name_plural = _("plenum votings")
+
+    def __str__(self):
+        return f"{self.event_id}: {self.dots_per_voter}"
+
+
+class Voter(models.Model):
+    """One voter of one event's plenum: a registration (through its signed personal link) or a
+    device (a signed cookie holding a random id, of which only the SHA-256 is kept).
+
+    `dots_used` is the budget's counter: a dot is given only by a conditional
+    `UPDATE … SET dots_used = dots_used + 1 WHERE dots_used < budget`, in the transaction that
+    inserts the dot, so racing requests cannot spend more than the budget."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plenum_voters")
+    # Set to NULL when the registration's personal data is erased; the dots stay, anonymous.
+    registration = models.OneToOneField(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="plenum_voter"
+    )
+    device_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    dots_used = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("plenum voter")
+        verbose_name_plural = _("plenum voters")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "device_hash"], name="one_voter_per_device_and_event"),
+        ]
+
+    def __str__(self):
+        return f"voter #{self.pk}"
+
+
+class Dot(models.Model):
+    """One dot one voter gave one idea; a voter may give one idea several dots."""
+
+    voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="dots")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="dots")
+    given_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("dot")
+        verbose_name_plural = _("dots")
+        indexes = [models.Index(fields=["voter", "idea"])]
+
+    def __str__(self):
+        return f"{self.voter_id} → {self.idea_id}"

@@ -1,9 +1,14 @@
-"""The ideas' part of data protection: the addresses submitters gave for updates.
+"""The ideas' part of data protection: the addresses submitters gave for updates, and which
+registration gave which plenum dots.
 
 Registrations owns the rules and sends the signals (registrations/privacy/services.py); ideas
-answers for its own data. An erased address ends the updates; the idea itself stays."""
+answers for its own data. An erased address ends the updates; the idea itself stays. An erased
+registration (or an expired event) unties its voter from it, and a device's voter from its cookie:
+the dots stay, as anonymous counts."""
 
-from ideas.models import Idea
+from django.db.models import Count
+
+from ideas.models import Dot, Idea, Voter
 from registrations.privacy.services import address_data_requested, address_erasure_requested, event_data_expired
 
 
@@ -11,9 +16,20 @@ def erase_addresses(ideas) -> int:
     return ideas.exclude(submitter_email="").update(submitter_email="", updates_consent_at=None)
 
 
+def untie_voters(voters) -> int:
+    return voters.update(registration=None, device_hash=None)
+
+
 def on_event_data_expired(sender, event, now, dry_run=False, **kwargs) -> dict:
     ideas = Idea.objects.filter(event=event).exclude(submitter_email="")
-    return {"idea_addresses": ideas.count() if dry_run else erase_addresses(ideas)}
+    voters = Voter.objects.filter(event=event).exclude(registration__isnull=True, device_hash__isnull=True)
+    if dry_run:
+        return {"idea_addresses": ideas.count(), "plenum_voters": voters.count()}
+    return {"idea_addresses": erase_addresses(ideas), "plenum_voters": untie_voters(voters)}
+
+
+def voters_of(address: str):
+    return Voter.objects.filter(registration__email_normalized=address.lower())
 
 
 def on_address_data_requested(sender, address, **kwargs) -> dict:
@@ -29,12 +45,23 @@ def on_address_data_requested(sender, address, **kwargs) -> dict:
                 "updates_consent_at": idea.updates_consent_at.isoformat() if idea.updates_consent_at else None,
             }
             for idea in ideas
-        ]
+        ],
+        "plenum_dots": [
+            {"event": row["idea__event__title_de"], "idea": row["idea__title"], "dots": row["dots"]}
+            for row in Dot.objects.filter(voter__in=voters_of(address))
+            .values("idea__event__title_de", "idea__title")
+            .annotate(dots=Count("pk"))
+            .order_by("idea__event__title_de", "idea__title")
+        ],
     }
 
 
 def on_address_erasure_requested(sender, address, now, **kwargs) -> dict:
-    return {"idea_addresses": erase_addresses(Idea.objects.filter(submitter_email__iexact=address))}
+    return {
+        "idea_addresses": erase_addresses(Idea.objects.filter(submitter_email__iexact=address)),
+        # Registrations blanks its rows before it asks, so the erased ones are found by their mark.
+        "plenum_voters": untie_voters(Voter.objects.filter(registration__personal_data_erased_at__isnull=False)),
+    }
 
 
 def connect() -> None:

@@ -1,7 +1,7 @@
 """What the pages and the API read, each in a fixed number of queries however many ideas there
 are (the tests pin these counts for 10 and for 1,000 ideas)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from events.models import Event
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
@@ -14,9 +14,12 @@ def origins_of(ideas: QuerySet) -> QuerySet:
 
 
 def plenum_groups(event: Event) -> list[BreakoutGroup]:
-    """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`."""
-    marked = origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True)).order_by(
-        "marked_for_plenum_at", "pk"
+    """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`, each
+    idea with the dots it got in `dot_count`."""
+    marked = (
+        origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True))
+        .annotate(dot_count=Count("dots"))
+        .order_by("marked_for_plenum_at", "pk")
     )
     return list(
         BreakoutGroup.objects.filter(event=event).prefetch_related(
@@ -25,18 +28,29 @@ def plenum_groups(event: Event) -> list[BreakoutGroup]:
     )
 
 
+def plenum_results(groups: list[BreakoutGroup]) -> list[Idea]:
+    """The wall's ideas, most dots first (then by title, so that equal counts keep a stable order)."""
+    ideas = [idea for group in groups for idea in group.plenum_ideas]
+    return sorted(ideas, key=lambda idea: (-idea.dot_count, idea.title.casefold(), idea.pk))
+
+
 def ideas_with_stage() -> QuerySet:
-    """Ideas with everything their stage and origin need, merged ones included."""
-    return Idea.objects.select_related(
-        "event",
-        "group",
-        "working_group",
-        "backlog_item",
-        "merged_into__event",
-        "merged_into__group",
-        "merged_into__working_group",
-        "merged_into__backlog_item",
-    ).order_by("created_at", "pk")
+    """Ideas with everything their stage and origin need, merged ones included, and the dots
+    each got in the plenum in `plenum_dots`."""
+    return (
+        Idea.objects.annotate(plenum_dots=Count("dots"))
+        .select_related(
+            "event",
+            "group",
+            "working_group",
+            "backlog_item",
+            "merged_into__event",
+            "merged_into__group",
+            "merged_into__working_group",
+            "merged_into__backlog_item",
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def event_groups_with_ideas(event: Event) -> list[BreakoutGroup]:
@@ -53,14 +67,26 @@ def group_ideas(group: BreakoutGroup) -> QuerySet:
     return ideas_with_stage().filter(group=group).order_by("-created_at", "-pk")
 
 
-def backlog_items(working_group: WorkingGroup) -> list[BacklogItem]:
-    """The ordered backlog, each item with its ideas and their origins in `item_ideas`."""
-    return list(with_item_ideas(BacklogItem.objects.filter(working_group=working_group)))
+BACKLOG_ORDERS = ("position", "dots")
+
+
+def backlog_items(working_group: WorkingGroup, *, order: str = "position") -> list[BacklogItem]:
+    """The backlog, each item with its ideas and their origins in `item_ideas` and the plenum
+    dots of those ideas in `dots`; in the leads' order, or with the most dots first."""
+    items = list(with_item_ideas(BacklogItem.objects.filter(working_group=working_group)))
+    if order == "dots":
+        items.sort(key=lambda item: -item.dots)  # stable: equal counts keep the leads' order
+    return items
 
 
 def with_item_ideas(items: QuerySet) -> QuerySet:
-    ideas = origins_of(Idea.objects.order_by("created_at", "pk"))
-    return items.order_by("position", "pk").prefetch_related(Prefetch("ideas", queryset=ideas, to_attr="item_ideas"))
+    return (
+        items.order_by("position", "pk")
+        .annotate(dots=Count("ideas__dots"))
+        .prefetch_related(
+            Prefetch("ideas", queryset=origins_of(Idea.objects.order_by("created_at", "pk")), to_attr="item_ideas")
+        )
+    )
 
 
 def waiting_ideas(working_group: WorkingGroup) -> list[Idea]:

@@ -12,6 +12,9 @@ from pydantic import Field
 from events.schemas import StrictSchema
 from ideas.models import BacklogItem, Idea
 
+# The range of a database ID, so that a number no row can have is refused as invalid input.
+IdeaId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+
 
 class GroupIn(StrictSchema):
     name: str
@@ -100,17 +103,51 @@ class OriginatedIdeaOut(Schema):
     also_raised_in: list[OriginOut]
 
 
+class PlenumIdeaOut(OriginatedIdeaOut):
+    dots: int
+
+
 class PlenumGroupOut(Schema):
     id: int
     name: str
     topic: str
-    ideas: list[OriginatedIdeaOut]
+    ideas: list[PlenumIdeaOut]
+
+
+class VotingOut(Schema):
+    dots_per_voter: int
+    is_open: bool
 
 
 class PlenumOut(Schema):
     event: str
     title: str
     groups: list[PlenumGroupOut]
+    voting: VotingOut
+
+
+class VotingIn(StrictSchema):
+    dots_per_voter: int
+    is_open: bool
+
+
+class DotIn(StrictSchema):
+    idea_id: IdeaId
+
+
+class GivenDotsOut(Schema):
+    idea_id: int
+    dots: int
+
+
+class BallotOut(Schema):
+    """One voter's view of the voting: its state, the dots left and the dots given per idea."""
+
+    event: str
+    dots_per_voter: int
+    is_open: bool
+    dots_left: int
+    given: list[GivenDotsOut]
 
 
 class WorkingGroupIn(StrictSchema):
@@ -126,10 +163,6 @@ class LeadsIn(StrictSchema):
 class LeadsOut(Schema):
     slug: str
     leads: list[str]
-
-
-# The range of a database ID, so that a number no row can have is refused as invalid input.
-IdeaId = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 
 class BacklogItemIn(StrictSchema):
@@ -148,6 +181,7 @@ class BacklogItemPatch(StrictSchema):
 class BacklogItemOut(Schema):
     id: int
     position: int
+    dots: int
     title: str
     status: str
     public_note: str
@@ -191,5 +225,6 @@ def originated(idea: Idea) -> dict:
 
 
 def backlog_item(item: BacklogItem) -> dict:
-    fields = ("id", "position", "title", "status", "public_note", "rejection_reason", "updated_at")
+    """Needs the item from `queries.with_item_ideas` (its ideas and their dots loaded)."""
+    fields = ("id", "position", "title", "status", "public_note", "rejection_reason", "updated_at", "dots")
     return {**{name: getattr(item, name) for name in fields}, "ideas": [originated(i) for i in item.item_ideas]}

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ideas.views import backlog, capture, exports, organiser, public
+from ideas.views import backlog, capture, exports, organiser, public, voting
 
 app_name = "ideas"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path(event + "ideen/", public.event_ideas, name="event_ideas"),
     path(event + "plenum/", public.plenum_wall, name="plenum"),
     path(event + "plenum/ideen/", public.plenum_wall_ideas, name="plenum_ideas"),
+    path(event + "plenum/punkte/", voting.device_vote, name="vote"),
+    path(event + "plenum/punkte/qr.svg", voting.vote_qr, name="vote_qr"),
+    path("plenum-punkte/<str:token>/", voting.personal_vote, name="personal_vote"),
     path(event + "ideen/export.<str:fmt>", exports.event_export, name="event_export"),
     path(board, organiser.event_board, name="organise"),
     path(board + "gruppen/", organiser.add_group, name="add_group"),
@@ -31,6 +34,8 @@ urlpatterns = [
     path(board + "gruppen/<int:group_id>/aushang/erneuern/", organiser.renew_poster, name="renew_poster"),
     path(board + "moderatoren/<int:moderator_id>/erneuern/", organiser.renew_moderator, name="renew_moderator"),
     path(board + "moderatoren/<int:moderator_id>/widerrufen/", organiser.revoke_moderator, name="revoke_moderator"),
+    path(board + "abstimmung/", voting.voting_settings, name="voting_settings"),
+    path(board + "abstimmung/status/", voting.voting_state, name="voting_state"),
     path(board + "teilnehmende/", organiser.members, name="members"),
     path(board + "verteilen/", organiser.distribute, name="distribute"),
     path(board + "ideen/<int:idea_id>/einordnen/", organiser.sort_idea, name="sort_idea"),

@@ -6,6 +6,34 @@ from events.models import Event, SeatType
 from registrations.models import Language
 from registrations.services import RegistrationData, broadcast_consent_needed
 
+# The form's texts in plain language ("Einfache Sprache"): short sentences, everyday words, an
+# example where a field may be unclear. Same fields, same rules; only the words change.
+PLAIN_TEXTS = {
+    "name": (_("Your first name and last name"), _("For example: Anna Schmidt")),
+    "email": (
+        _("Your e-mail address"),
+        _("We write to you at this address. The e-mail has a link to your registration."),
+    ),
+    "seat_type": (_("Where do you take part?"), ""),
+    "language": (_("Which language do you want for our e-mails?"), ""),
+    "needs": (
+        _("Do you need help to take part?"),
+        _(
+            "For example: a sign language interpreter, a place for a wheelchair, a translation. You can leave this "
+            "empty."
+        ),
+    ),
+    "accept_terms": (_("Yes, I agree. The city may use my name and e-mail address for this event."), ""),
+    "broadcast_consent": (
+        _("Yes, people may see me in the video of the event. You must say yes for a seat in the room."),
+        "",
+    ),
+}
+PLAIN_SEAT_TYPES = {
+    SeatType.ONSITE: _("I come to the room"),
+    SeatType.ONLINE: _("I take part on the internet, in a video meeting"),
+}
+
 
 class RegistrationForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -27,11 +55,17 @@ class RegistrationForm(KernFormMixin, forms.Form):
     broadcast_consent = forms.BooleanField(
         label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
     )
+    # Which texts the form shows; carried along, so that a form sent back with errors keeps them.
+    plain = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, event: Event, language: str = "de", **kwargs):
+    def __init__(self, *args, event: Event, language: str = "de", plain: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.is_plain = plain
+        self.fields["plain"].initial = plain
         offered = [choice for choice in SeatType.choices if choice[0] in event.seat_types]
+        if plain:
+            offered = [(value, PLAIN_SEAT_TYPES[value]) for value, _label in offered]
         self.fields["seat_type"].choices = offered
         if len(offered) == 1:
             self.fields["seat_type"].initial = offered[0][0]
@@ -39,6 +73,10 @@ class RegistrationForm(KernFormMixin, forms.Form):
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
         if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
+        if plain:
+            for name, (label, help_text) in PLAIN_TEXTS.items():
+                if name in self.fields:
+                    self.fields[name].label, self.fields[name].help_text = label, help_text
 
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data

@@ -17,7 +17,7 @@ from registrations.forms import CancelForm, RegistrationForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
-from registrations.personal_sections import render_access_sections
+from registrations.personal_sections import render_access_sections, render_sections
 from registrations.tickets import display_code, qr_svg
 
 
@@ -25,12 +25,17 @@ def registration_is_open(event: Event, now) -> bool:
     return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
 
 
+PLAIN_PARAMETER = "einfach"
+
+
 def registration_section(request, event: Event):
-    """The registration form as a section of the public event page."""
+    """The registration form as a section of the public event page; `?einfach=1` shows its texts
+    in plain language."""
     now = timezone.now()
     context = {"event": event, "open": registration_is_open(event, now), "now": now}
     if context["open"]:
-        context["form"] = RegistrationForm(event=event, language=translation.get_language())
+        plain = request.GET.get(PLAIN_PARAMETER) == "1"
+        context["form"] = RegistrationForm(event=event, language=translation.get_language(), plain=plain)
     return render_to_string("registrations/_register_section.html", context, request=request)
 
 
@@ -43,7 +48,16 @@ def register(request, slug):
         response = render(request, "registrations/busy.html", {"event": event, "rate_limited": True}, status=429)
         response["Retry-After"] = str(limited.retry_after_seconds)
         return response
-    form = RegistrationForm(request.POST, event=event, language=translation.get_language())
+    language = translation.get_language()
+    if "switch_texts" in request.POST:
+        # The person switches between the usual and the plain texts: what they typed stays, and
+        # nothing is checked or saved yet.
+        plain = request.POST["switch_texts"] == "plain"
+        initial = {**request.POST.dict(), "plain": plain}
+        form = RegistrationForm(initial=initial, event=event, language=language, plain=plain)
+        return render(request, "registrations/register.html", {"event": event, "form": form, "switched": True})
+    plain = request.POST.get("plain") == "True"
+    form = RegistrationForm(request.POST, event=event, language=language, plain=plain)
     status = 200
     if form.is_valid():
         now = timezone.now()
@@ -120,6 +134,7 @@ def manage(request, registration, token):
         context["ticket_code"] = display_code(registration.ticket_code)
     now = timezone.now()
     context["access_sections"] = render_access_sections(request, registration, now=now)
+    context["sections"] = render_sections(request, registration, now=now)
     if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
         context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)

@@ -27,6 +27,14 @@ from ideas.services.groups import (
     revoke_moderator,
     set_preference,
 )
+from ideas.services.voting import (
+    configure_voting,
+    give_dot,
+    set_voting_open,
+    take_back_dot,
+    voter_for_device,
+    voter_for_registration,
+)
 from ideas.services.working_groups import create_working_group, set_leads
 
 __all__ = [
@@ -41,17 +49,23 @@ __all__ = [
     "assign_by_preference",
     "assign_evenly_at_random",
     "assign_member",
+    "configure_voting",
     "create_backlog_item",
     "create_group",
     "create_working_group",
     "edit_idea",
+    "give_dot",
     "merge_ideas",
     "renew_moderator_access",
     "renew_poster_key",
     "revoke_moderator",
     "set_leads",
     "set_preference",
+    "set_voting_open",
     "sort_into_working_group",
     "stop_updates",
+    "take_back_dot",
     "update_backlog_item",
+    "voter_for_device",
+    "voter_for_registration",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from events.errors import DomainError
 from events.services import record_audit
 from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
-from ideas.models import BreakoutGroup, Idea, IdeaSource, Moderator
+from ideas.models import BreakoutGroup, Dot, Idea, IdeaSource, Moderator
 from ideas.services.texts import clean_line, clean_text
 
 TITLE_MAX = 140
@@ -171,6 +171,8 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
             survivor.for_plenum, survivor.marked_for_plenum_at = True, now
         # Ideas merged earlier into a duplicate follow it to the survivor: one hop, never a chain.
         Idea.objects.filter(merged_into__in=duplicates).update(merged_into=survivor, updated_at=now)
+        # Dots given in the plenum follow too: the idea that speaks for the others carries their weight.
+        Dot.objects.filter(idea__in=duplicates).update(idea=survivor)
         for idea in duplicates:
             idea.merged_into = survivor
             idea.for_plenum, idea.marked_for_plenum_at, idea.working_group_id = False, None, None

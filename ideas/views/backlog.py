@@ -43,6 +43,10 @@ def lead_view(view):
     return wrapper
 
 
+def backlog_order(request) -> str:
+    return "dots" if request.GET.get("sort") == "dots" else "position"
+
+
 def item_form(item: BacklogItem, data=None) -> ItemUpdateForm:
     initial = {
         "status": item.status,
@@ -59,7 +63,8 @@ def backlog(request, group: WorkingGroup):
 
 
 def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_form=None, leads_form=None):
-    items = queries.backlog_items(group)
+    order = backlog_order(request)
+    items = queries.backlog_items(group, order=order)
     for item in items:
         item.form = failed_form if failed_form and failed_form.prefix == f"item-{item.pk}" else item_form(item)
     waiting = queries.waiting_ideas(group)
@@ -69,6 +74,7 @@ def render_backlog(request, group: WorkingGroup, *, new_item_form=None, failed_f
     context = {
         "working_group": group,
         "items": items,
+        "order": order,
         "waiting": waiting,
         "new_item_form": new_item_form or BacklogItemForm(ideas=waiting),
         "history": history,

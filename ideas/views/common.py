@@ -2,7 +2,10 @@
 
 from functools import wraps
 
+import qrcode
+import qrcode.image.svg
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
@@ -45,3 +48,11 @@ def login_view(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def qr_code(url: str, *, cache_control: str) -> HttpResponse:
+    """A QR code of `url` as SVG (a poster, the wall): our own markup, nothing from the visitor."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
+    response["Cache-Control"] = cache_control
+    return response

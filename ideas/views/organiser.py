@@ -1,12 +1,9 @@
 """The organisers' page for the ideas of one event: breakout groups and their moderators'
 links, who sits in which group, the table posters, and sorting ideas into working groups."""
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +15,10 @@ from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
 from ideas.access import moderator_link_token, preference_link_token
-from ideas.forms import GroupForm, ModeratorForm
+from ideas.forms import GroupForm, ModeratorForm, VotingForm
 from ideas.models import BreakoutGroup, Idea, Moderator, WorkingGroup
-from ideas.views.common import organiser_view
+from ideas.services.voting import voting_of
+from ideas.views.common import organiser_view, qr_code
 from registrations.models import Registration, Status
 
 
@@ -41,7 +39,13 @@ def event_board(request, event: Event):
     return render_board(request, event)
 
 
-def render_board(request, event: Event, group_form: GroupForm | None = None):
+def render_board(
+    request,
+    event: Event,
+    group_form: GroupForm | None = None,
+    voting_form: VotingForm | None = None,
+    voting_error: DomainError | None = None,
+):
     groups = list(
         BreakoutGroup.objects.filter(event=event)
         .annotate(member_count=Count("memberships", distinct=True))
@@ -51,6 +55,7 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
         for moderator in group.moderators.all():
             moderator.capture_url = moderator_url(moderator)
     participants = Registration.objects.filter(event=event, status=Status.CONFIRMED)
+    voting = voting_of(event)
     context = {
         "event": event,
         "groups": groups,
@@ -61,8 +66,13 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
         "participant_count": participants.count(),
         "unassigned_count": participants.filter(breakout_membership__isnull=True).count(),
         "preference_count": participants.filter(breakout_preference__isnull=False).count(),
+        "voting": voting,
+        "voting_form": voting_form or VotingForm(initial={"dots_per_voter": voting.dots_per_voter}),
+        "voting_error": voting_error,
+        "vote_url": settings.SITE_URL + reverse("ideas:vote", args=[event.slug]),
     }
-    return render(request, "ideas/organise.html", context, status=422 if group_form else 200)
+    status = voting_error.status if voting_error else 422 if (group_form or voting_form) else 200
+    return render(request, "ideas/organise.html", context, status=status)
 
 
 @require_POST
@@ -144,11 +154,7 @@ def poster(request, event: Event, group_id: int):
 
 @organiser_view
 def poster_qr(request, event: Event, group_id: int):
-    group = event_group(event, group_id)
-    image = qrcode.make(table_url(group), image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    response = HttpResponse(image.to_string(encoding="unicode"), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return qr_code(table_url(event_group(event, group_id)), cache_control="private, no-store")
 
 
 @require_POST

@@ -2,6 +2,7 @@
 groups and their backlogs; and the two personal pages reached by signed links (choosing a
 group, stopping updates)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
@@ -16,6 +17,8 @@ from ideas import queries, services
 from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, is_organiser, unsign_link
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, WorkingGroup
+from ideas.services.voting import voting_of
+from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from registrations.models import Registration
 
@@ -42,16 +45,30 @@ def event_ideas(request, slug: str):
     return render(request, "ideas/event_ideas.html", context)
 
 
+def wall_context(event: Event) -> dict:
+    groups = queries.plenum_groups(event)
+    results = queries.plenum_results(groups)
+    voting = voting_of(event)
+    return {
+        "event": event,
+        "groups": groups,
+        "voting": voting,
+        "results": results,
+        # Counts stay on the wall after the voting is turned off, as long as there are any.
+        "show_dots": bool(voting.dots_per_voter) or any(idea.dot_count for idea in results),
+        "vote_url": settings.SITE_URL + reverse("ideas:vote", args=[event.slug]),
+    }
+
+
 def plenum_wall(request, slug: str):
     event = visible_event(request, slug)
-    context = {"event": event, "groups": queries.plenum_groups(event), "poll_seconds": PLENUM_POLL_SECONDS}
-    return render(request, "ideas/plenum.html", context)
+    return render(request, "ideas/plenum.html", {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS})
 
 
 def plenum_wall_ideas(request, slug: str):
     """The wall's content alone, fetched by htmx every few seconds."""
     event = visible_event(request, slug)
-    response = render(request, "ideas/_plenum_groups.html", {"event": event, "groups": queries.plenum_groups(event)})
+    response = render(request, "ideas/_plenum_groups.html", wall_context(event))
     response["Cache-Control"] = "no-cache"
     return response
 
@@ -89,7 +106,8 @@ def working_group(request, slug: str):
     group = get_object_or_404(WorkingGroup, slug=slug)
     context = {
         "working_group": group,
-        "items": queries.backlog_items(group),
+        "items": queries.backlog_items(group, order=backlog_order(request)),
+        "order": backlog_order(request),
         "waiting": queries.waiting_ideas(group),
         "is_lead": can_lead(request.user, group),
     }

@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ideas import services
-from tests.ideas.ideas_factories import make_event, make_user
+from tests.ideas.ideas_factories import add_idea, make_event, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +89,9 @@ def working_group(organiser, lead, now):
     return services.create_working_group(
         "Digitale Verwaltung", "Online-Serviceportal und Bürgerbüro", leads=[lead], actor=organiser, now=now
     )
+
+
+@pytest.fixture
+def plenum_idea(group, moderator):
+    """An idea on the plenum wall, for the dot voting."""
+    return add_idea(group, "Mehr Bänke am Markt", actor=moderator, for_plenum=True)

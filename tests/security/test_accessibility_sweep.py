@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ideas.access import moderator_link_token
+from ideas import services as ideas
+from ideas.access import moderator_link_token, plenum_vote_token
 from registrations.links import consent_url, manage_path
 from tests.security.world import build_world
 
@@ -24,7 +25,17 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world()
+    return with_open_voting(build_world())
+
+
+def with_open_voting(w):
+    """The idea on the plenum wall, the dot voting open and one dot given, so that the wall, the
+    ballot and the organisers' board show every part of the voting."""
+    ideas.edit_idea(w.idea, ideas.IdeaChanges(for_plenum=True), actor=w.organiser, now=w.now)
+    ideas.configure_voting(w.event, 3, actor=w.organiser, now=w.now)
+    ideas.set_voting_open(w.event, True, actor=w.organiser, now=w.now)
+    ideas.give_dot(ideas.voter_for_registration(w.registration, now=w.now), w.idea.pk, now=w.now)
+    return w
 
 
 def public_pages(w) -> list[str]:
@@ -36,6 +47,9 @@ def public_pages(w) -> list[str]:
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
+        reverse("ideas:vote", args=[slug]), reverse("ideas:personal_vote", args=[plenum_vote_token(w.registration)]),
+        reverse("events:easy_language"), reverse("events:sign_language"),
+        reverse("events:detail", args=[slug]) + "?einfach=1",
     ]  # fmt: skip
 
 

@@ -26,7 +26,8 @@ PUBLIC = {
     "ideas:event_ideas", "ideas:plenum", "ideas:plenum_ideas", "ideas:table", "ideas:preference",
     "ideas:stop_updates", "ideas:working_groups", "ideas:working_group",
     "ideas:moderated:page", "ideas:moderated:edit", "ideas:moderated:plenum", "ideas:moderated:merge",
-    "events:privacy", "events:imprint", "events:accessibility",
+    "events:privacy", "events:imprint", "events:accessibility", "events:easy_language", "events:sign_language",
+    "ideas:vote", "ideas:vote_qr", "ideas:personal_vote",
     "privacy:request", "privacy:erased", "privacy:data", "privacy:download", "privacy:erase",
     "streaming:stream", "streaming:access", "zoom_webhook",
 }  # fmt: skip
@@ -71,6 +72,8 @@ def event_routes(w) -> dict:
         "ideas:distribute": [slug],
         "ideas:sort_idea": [slug, w.idea.pk],
         "ideas:merge": [slug],
+        "ideas:voting_settings": [slug],
+        "ideas:voting_state": [slug],
         "ideas:organised:page": [w.group.pk],
         "ideas:organised:edit": [w.group.pk, w.idea.pk],
         "ideas:organised:plenum": [w.group.pk, w.idea.pk],
@@ -229,6 +232,8 @@ def filled(path: str, w) -> str:
         "{group_id}": str(w.group.pk),
         "{idea_id}": str(w.idea.pk),
         "{item_id}": str(w.item.pk),
+        # Voting by personal link: a citizen's key, tested in tests/ideas; here a forged one.
+        "{token}": "not-a-valid-link",
     }
     if path.startswith("/api/working-groups/{slug}") or path.startswith("/api/backlog"):
         values["{slug}"] = w.working_group.slug
@@ -247,6 +252,8 @@ def valid_bodies(w) -> dict:
         "/api/ideas/{idea_id}/working-group": {"working_group": w.working_group.slug},
         "/api/working-groups/{slug}/leads": {"leads": ["orga-nachbar"]},
         "/api/working-groups/{slug}/items": {"title": "Eingeschleust", "idea_ids": [w.idea.pk]},
+        "/api/events/{slug}/plenum/voting": {"dots_per_voter": 3, "is_open": True},
+        "/api/plenum/votes/{token}/dots": {"idea_id": w.idea.pk},
     }
 
 
