@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from events.access import Capability
 from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
@@ -36,7 +37,7 @@ def board_url(event: Event) -> str:
     return reverse("ideas:organise", args=[event.slug])
 
 
-@organiser_view
+@organiser_view()
 def event_board(request, event: Event):
     return render_board(request, event)
 
@@ -66,7 +67,7 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def add_group(request, event: Event):
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -96,7 +97,7 @@ def event_moderator(event: Event, moderator_id: int) -> Moderator:
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def add_moderator(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     form = ModeratorForm(request.POST)
@@ -107,7 +108,7 @@ def add_moderator(request, event: Event, group_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def renew_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     try:
@@ -120,7 +121,7 @@ def renew_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def revoke_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     services.revoke_moderator(moderator, actor=request.user, now=timezone.now())
@@ -129,20 +130,20 @@ def revoke_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def renew_poster(request, event: Event, group_id: int):
     group = services.renew_poster_key(event_group(event, group_id), actor=request.user, now=timezone.now())
     messages.success(request, _("New QR code created; please print the poster again."))
     return redirect(f"{board_url(event)}#group-{group.pk}")
 
 
-@organiser_view
+@organiser_view()
 def poster(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     return render(request, "ideas/poster.html", {"event": event, "group": group, "table_url": table_url(group)})
 
 
-@organiser_view
+@organiser_view()
 def poster_qr(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     image = qrcode.make(table_url(group), image_factory=qrcode.image.svg.SvgPathImage, border=2)
@@ -152,7 +153,7 @@ def poster_qr(request, event: Event, group_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def distribute(request, event: Event):
     assign = (
         services.assign_by_preference if request.POST.get("by") == "preference" else services.assign_evenly_at_random
@@ -166,7 +167,7 @@ def distribute(request, event: Event):
     return redirect(f"{board_url(event)}#groups")
 
 
-@organiser_view
+@organiser_view()
 def members(request, event: Event):
     registrations = list(
         Registration.objects.filter(event=event, status=Status.CONFIRMED)
@@ -199,7 +200,7 @@ def members(request, event: Event):
 
 
 @require_POST
-@organiser_view
+@organiser_view(Capability.MANAGE)
 def sort_idea(request, event: Event, idea_id: int):
     idea = get_object_or_404(Idea, pk=idea_id, event=event)
     slug = request.POST.get("working_group", "")
@@ -224,7 +225,7 @@ def posted_id(request, name: str) -> int:
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def merge(request, event: Event):
     ideas = Idea.objects.filter(event=event)
     survivor = get_object_or_404(ideas, pk=posted_id(request, "survivor"))
