@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -63,15 +63,20 @@ def is_city_admin(user) -> bool:
 
 
 def role_of(user, event: Event) -> str | None:
+    """The user's role in the event's team; read along with the event by `event_for`."""
     if not is_signed_in(user) or event.pk is None:
         return None
+    known = getattr(event, "_role_of_user", None)
+    if known is not None and known[0] == user.pk:
+        return known[1]
     return EventMember.objects.filter(event_id=event.pk, user=user).values_list("role", flat=True).first()
 
 
 def capabilities_of(user, event: Event) -> frozenset[Capability]:
-    if is_city_admin(user):
-        return CAPABILITIES[Role.ORGANISER]
     role = role_of(user, event)
+    # Organisers first: they need no look-up of the city admin permission.
+    if role == Role.ORGANISER or is_city_admin(user):
+        return CAPABILITIES[Role.ORGANISER]
     return CAPABILITIES[role] if role else frozenset()
 
 
@@ -119,9 +124,16 @@ def ensure(user, event: Event, capability: Capability) -> None:
 
 
 def event_for(user, slug: str, capability: Capability, queryset: QuerySet | None = None) -> Event:
-    event = (queryset if queryset is not None else Event.objects.all()).filter(slug=slug).first()
+    """The event of a URL, read with the user's role in one query, if the user has the capability."""
+    events = (queryset if queryset is not None else Event.objects.all()).filter(slug=slug)
+    if is_signed_in(user):
+        roles = EventMember.objects.filter(event=OuterRef("pk"), user=user).values("role")[:1]
+        events = events.annotate(member_role=Subquery(roles))
+    event = events.first()
     if event is None:
         raise not_found()
+    if is_signed_in(user):
+        event._role_of_user = (user.pk, event.member_role)
     ensure(user, event, capability)
     return event
 

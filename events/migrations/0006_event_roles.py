@@ -19,46 +19,82 @@ def team_from_members(apps, schema_editor):
     Event = apps.get_model("events", "Event")
     EventMember = apps.get_model("events", "EventMember")
     Event.team.through.objects.bulk_create(
-        Event.team.through(event_id=member.event_id, user_id=member.user_id) for member in EventMember.objects.iterator()
+        Event.team.through(event_id=member.event_id, user_id=member.user_id)
+        for member in EventMember.objects.iterator()
     )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_legal_pages'),
+        ("events", "0005_legal_pages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='event',
-            options={'ordering': ['starts_at', 'pk'], 'permissions': [('manage_all_events', 'Can manage the events of all teams (city admin)')], 'verbose_name': 'event', 'verbose_name_plural': 'events'},
+            name="event",
+            options={
+                "ordering": ["starts_at", "pk"],
+                "permissions": [("manage_all_events", "Can manage the events of all teams (city admin)")],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+            },
         ),
         migrations.CreateModel(
-            name='EventMember',
+            name="EventMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('organiser', 'organiser'), ('check_in', 'check-in staff'), ('moderator', 'moderator'), ('viewer', 'viewer')], default='organiser', max_length=12, verbose_name='role')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='member since')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='events.event')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("organiser", "organiser"),
+                            ("check_in", "check-in staff"),
+                            ("moderator", "moderator"),
+                            ("viewer", "viewer"),
+                        ],
+                        default="organiser",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="member since")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="events.event"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team member',
-                'verbose_name_plural': 'team members',
-                'ordering': ['event', 'user__username'],
+                "verbose_name": "team member",
+                "verbose_name_plural": "team members",
+                "ordering": ["event", "user__username"],
             },
         ),
         migrations.RunPython(members_from_team, team_from_members),
-        migrations.RemoveField(model_name='event', name='team'),
+        migrations.RemoveField(model_name="event", name="team"),
         migrations.AddField(
-            model_name='event',
-            name='team',
-            field=models.ManyToManyField(blank=True, related_name='organised_events', through='events.EventMember', to=settings.AUTH_USER_MODEL, verbose_name='organiser team'),
+            model_name="event",
+            name="team",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="organised_events",
+                through="events.EventMember",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="organiser team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventmember',
-            constraint=models.UniqueConstraint(fields=('event', 'user'), name='one_membership_per_user'),
+            model_name="eventmember",
+            constraint=models.UniqueConstraint(fields=("event", "user"), name="one_membership_per_user"),
         ),
     ]

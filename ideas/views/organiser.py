@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events.access import Capability
+from events.access import Capability, can
 from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
@@ -62,6 +62,8 @@ def render_board(request, event: Event, group_form: GroupForm | None = None):
         "participant_count": participants.count(),
         "unassigned_count": participants.filter(breakout_membership__isnull=True).count(),
         "preference_count": participants.filter(breakout_preference__isnull=False).count(),
+        # Sorting into working groups is the organisers' (`manage`); moderators see where ideas went.
+        "may_sort": can(request.user, event, Capability.MANAGE),
     }
     return render(request, "ideas/organise.html", context, status=422 if group_form else 200)
 

@@ -6,38 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0006_event_roles'),
-        ('registrations', '0007_idea_stage_mails'),
+        ("events", "0006_event_roles"),
+        ("registrations", "0007_idea_stage_mails"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='outboxmail',
-            name='kind',
-            field=models.CharField(choices=[('confirmed', 'seat confirmed'), ('waitlisted', 'on the waiting list'), ('pending', 'received, pending until the deadline'), ('promoted', 'moved up from the waiting list'), ('cancelled', 'registration cancelled'), ('access_data', 'access data'), ('reminder', 'reminder'), ('event_moved', 'event moved'), ('event_cancelled', 'event cancelled'), ('event_postponed', 'event postponed'), ('message', 'message from the organisers'), ('intake_reply', 'answer to a registration e-mail'), ('data_access', 'link to the data held about an address'), ('idea_stage', 'status of an idea'), ('team_invitation', "invitation into an event's team")], max_length=16, verbose_name='kind'),
+            model_name="outboxmail",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("confirmed", "seat confirmed"),
+                    ("waitlisted", "on the waiting list"),
+                    ("pending", "received, pending until the deadline"),
+                    ("promoted", "moved up from the waiting list"),
+                    ("cancelled", "registration cancelled"),
+                    ("access_data", "access data"),
+                    ("reminder", "reminder"),
+                    ("event_moved", "event moved"),
+                    ("event_cancelled", "event cancelled"),
+                    ("event_postponed", "event postponed"),
+                    ("message", "message from the organisers"),
+                    ("intake_reply", "answer to a registration e-mail"),
+                    ("data_access", "link to the data held about an address"),
+                    ("idea_stage", "status of an idea"),
+                    ("team_invitation", "invitation into an event's team"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='TeamInvitation',
+            name="TeamInvitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('role', models.CharField(choices=[('organiser', 'organiser'), ('check_in', 'check-in staff'), ('moderator', 'moderator'), ('viewer', 'viewer')], max_length=12, verbose_name='role')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(verbose_name='invited at')),
-                ('expires_at', models.DateTimeField(verbose_name='valid until')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='withdrawn at')),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_invitations', to='events.event')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("organiser", "organiser"),
+                            ("check_in", "check-in staff"),
+                            ("moderator", "moderator"),
+                            ("viewer", "viewer"),
+                        ],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(verbose_name="invited at")),
+                ("expires_at", models.DateTimeField(verbose_name="valid until")),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="accepted at")),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True, verbose_name="withdrawn at")),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="team_invitations", to="events.event"
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team invitation',
-                'verbose_name_plural': 'team invitations',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "team invitation",
+                "verbose_name_plural": "team invitations",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -10,6 +10,7 @@ becomes "try again" (a re-shown form answers 503 with Retry-After).
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,10 +75,12 @@ def report_refusal(request, error: DomainError) -> None:
 @organiser_page
 def dashboard(request):
     now = timezone.now()
-    events = list(events_of_member(request.user).prefetch_related("seat_pools"))
-    roles = dict(EventMember.objects.filter(user=request.user).values_list("event_id", "role"))
+    roles = EventMember.objects.filter(event=OuterRef("pk"), user=request.user).values("role")[:1]
+    events = list(
+        events_of_member(request.user).annotate(member_role=Subquery(roles)).prefetch_related("seat_pools")
+    )
     for event in events:
-        role = Role(roles.get(event.pk, Role.ORGANISER))  # a city admin in no team acts as organiser
+        role = Role(event.member_role or Role.ORGANISER)  # a city admin in no team acts as organiser
         event.member_role_label = role.label
         event.member_url = reverse(FIRST_PAGE_OF_ROLE[role], args=[event.slug])
     return render(

@@ -248,6 +248,4 @@ def remove_member(event: Event, user_id: int, *, actor, now: datetime) -> None:
     member = member_of(members, user_id)
     ensure_an_organiser_stays(members, member)
     member.delete()
-    record_audit(
-        "team.member_removed", actor=actor, now=now, event=event, data={"user": user_id, "role": member.role}
-    )
+    record_audit("team.member_removed", actor=actor, now=now, event=event, data={"user": user_id, "role": member.role})

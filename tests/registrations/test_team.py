@@ -6,9 +6,9 @@ from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -213,7 +213,8 @@ def test_a_city_admin_manages_the_events_of_every_team(staff_event, staff_now):
 
 
 def test_the_dashboard_leads_each_role_to_its_first_page(staff_event):
-    for role, page in ((Role.CHECK_IN, "checkin:page"), (Role.MODERATOR, "ideas:organise"), (Role.VIEWER, "staff:event")):
+    first_pages = {Role.CHECK_IN: "checkin:page", Role.MODERATOR: "ideas:organise", Role.VIEWER: "staff:event"}
+    for role, page in first_pages.items():
         user = member(staff_event, f"rolle-{role}", role)
         content = client_of(user).get(reverse("staff:dashboard")).content.decode()
         assert reverse(page, args=[staff_event.slug]) in content, role
@@ -229,3 +230,20 @@ def test_the_team_page_reads_a_constant_number_of_queries(staff_event, staff_org
         team.invite(staff_event, f"gast{number}@stadt.example", "viewer", actor=staff_organiser, now=staff_now)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_invitations_are_in_the_data_export_and_go_with_retention_and_erasure(invited, staff_event, staff_now):
+    from registrations.models import DataAccessRequest
+    from registrations.privacy import services as privacy
+
+    held = privacy.data_held("tuer@stadt.example")
+    assert [item["role"] for item in held["team_invitations"]] == ["check_in"]
+    request = DataAccessRequest.objects.create(email_normalized="tuer@stadt.example", requested_at=staff_now)
+    counts = privacy.erase_address(request, now=staff_now)
+    assert counts["team_invitations"] == 1 and not TeamInvitation.objects.exists()
+    assert "email" not in AuditEntry.objects.get(action="team.invited").data
+    later = team.invite(staff_event, "spaeter@stadt.example", "viewer", actor=staff_event.team.first(), now=staff_now)
+    privacy.purge_unassigned(now=staff_now + timedelta(days=10))
+    assert TeamInvitation.objects.filter(pk=later.invitation.pk).exists()
+    privacy.purge_unassigned(now=staff_now + timedelta(days=40))
+    assert not TeamInvitation.objects.exists()

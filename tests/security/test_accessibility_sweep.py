@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ideas.access import moderator_link_token
 from registrations.links import consent_url, manage_path
+from registrations.team import services as team
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,9 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world()
+    w = build_world()
+    w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
+    return w
 
 
 def public_pages(w) -> list[str]:
@@ -36,6 +39,7 @@ def public_pages(w) -> list[str]:
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
+        reverse("staff:accept_invitation", args=[w.invited.token]),
     ]  # fmt: skip
 
 
@@ -52,7 +56,7 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:members", args=[slug]), reverse("ideas:poster", args=[slug, w.group.pk]),
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
-        reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("ideas:backlog", args=[w.working_group.slug]), reverse("staff:team", args=[slug]),
     ]  # fmt: skip
 
 

@@ -14,10 +14,9 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
-from events.models import AuditEntry
-from registrations.models import Registration
 from events.access import Capability
-from events.models import CITY_ADMIN_PERMISSION, EventMember, Role
+from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
+from registrations.models import Registration
 from registrations.team import services as team
 from tests.security.world import REGISTRANT, build_world, organiser_with_token
 
@@ -299,7 +298,8 @@ def test_every_api_write_and_organiser_read_refuses_another_team_and_anonymous(w
 ROLES = ["organiser", "check_in", "moderator", "viewer", "outsider", "anonymous", "city_admin"]
 C = Capability
 
-# What each event route needs; every other one needs `manage`. Working-group routes belong to its leads, not to an event's roles.
+# What each event route needs; every other one needs `manage`. Working-group routes belong to
+# its leads, not to an event's roles.
 ROUTE_CAPABILITY = {
     "staff:event": C.VIEW_COUNTS,
     "staff:registrations": C.PERSONAL_DATA, "staff:export": C.PERSONAL_DATA, "staff:registration": C.PERSONAL_DATA,
@@ -332,14 +332,15 @@ API_NOT_EVENT_SCOPED = {
     ("patch", "/api/backlog-items/{item_id}"), ("patch", "/api/backlog/{item_id}"),
 }  # fmt: skip
 ADMIN_CAPABILITY = {
-    "event": C.MANAGE, "consentterms": C.MANAGE, "auditentry": C.MANAGE, "breakoutgroup": C.MODERATE, "idea": C.MODERATE,
+    "event": C.MANAGE, "consentterms": C.MANAGE, "auditentry": C.MANAGE,
+    "breakoutgroup": C.MODERATE, "idea": C.MODERATE,
 }  # fmt: skip
 ROLE_OF_ACTOR = {"organiser": Role.ORGANISER, "check_in": Role.CHECK_IN, "moderator": Role.MODERATOR,
                  "viewer": Role.VIEWER}  # fmt: skip
 
 
 def expected(actor: str, capability: Capability) -> str:
-    """"in", or the refusal: "login" (pages) / 401 (API), "not_found", "forbidden"."""
+    """What the actor gets: "in", "anonymous" (login page / 401), "not_found" or "forbidden"."""
     if actor == "anonymous":
         return "anonymous"
     if actor == "city_admin":
@@ -399,13 +400,13 @@ def test_every_organiser_page_answers_each_role_as_the_table_says(world, actors,
 
 @pytest.mark.parametrize("actor", ROLES)
 def test_every_api_operation_answers_each_role_as_the_table_says(world, actors, actor):
-    user, token = actors[actor]
+    _user, token = actors[actor]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     for path, method, operation in api_operations():
         if (method, path) in API_NOT_EVENT_SCOPED or (method, path) in OPEN_WRITES:
             continue
         if (method, path) not in API_CAPABILITY:
-            assert method == "get" and not operation.get("security") or "Optional" in str(operation["security"]), (
+            assert (method == "get" and not operation.get("security")) or "Optional" in str(operation["security"]), (
                 f"classify {method} {path} in API_CAPABILITY"
             )
             continue
