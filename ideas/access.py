@@ -107,7 +107,7 @@ def ensure_can_capture(actor: Actor, group: BreakoutGroup, *, now: datetime) -> 
 def can_lead(user, working_group: WorkingGroup) -> bool:
     if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    return user.is_superuser or working_group.leads.filter(pk=user.pk).exists()
+    return access.is_city_admin(user) or working_group.leads.filter(pk=user.pk).exists()
 
 
 def ensure_lead(user, working_group: WorkingGroup) -> None:
