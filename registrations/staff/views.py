@@ -76,9 +76,7 @@ def report_refusal(request, error: DomainError) -> None:
 def dashboard(request):
     now = timezone.now()
     roles = EventMember.objects.filter(event=OuterRef("pk"), user=request.user).values("role")[:1]
-    events = list(
-        events_of_member(request.user).annotate(member_role=Subquery(roles)).prefetch_related("seat_pools")
-    )
+    events = list(events_of_member(request.user).annotate(member_role=Subquery(roles)).prefetch_related("seat_pools"))
     for event in events:
         role = Role(event.member_role or Role.ORGANISER)  # a city admin in no team acts as organiser
         event.member_role_label = role.label
