@@ -1,20 +1,24 @@
-"""Django admin for organisers: each sees and changes only the events of their own team."""
+"""Django admin for organisers: each sees and changes only the events of their own team.
+
+The guard of events/access.py decides: a model admin names the capability a role needs to see
+its objects (`capability`), and changing them needs `manage`; city admins see everything."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
-from events import services
+from events import access, services
+from events.access import Capability
 from events.errors import ValidationFailed
 from events.models import AuditEntry, ConsentTerms, Event, LegalPage, SeatPool, Venue
 
 
 class StaffAdmin(admin.ModelAdmin):
-    """Every active staff user (an organiser) may use it; no per-model permissions to hand out."""
+    """Every organiser may use it (`access.organises_any_event`); no per-model permissions to hand out."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return request.user.is_staff and access.organises_any_event(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -30,22 +34,39 @@ class StaffAdmin(admin.ModelAdmin):
 
 
 class TeamScopedAdmin(StaffAdmin):
-    """Organisers see and change the objects of events whose team they belong to."""
+    """Members whose role has `capability` see the objects of their events; organisers change them."""
 
     event_path = "event"
+    capability = Capability.MANAGE
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if access.is_city_admin(request.user):
             return queryset
-        return queryset.filter(**{f"{self.event_path}__team": request.user}).distinct()
+        events = access.events_where(request.user, self.capability)
+        return queryset.filter(**{f"{self.event_path}__in": events})
+
+    def has_module_permission(self, request):
+        user = request.user
+        return user.is_staff and (
+            access.organises_any_event(user) or access.events_where(user, self.capability).exists()
+        )
 
     def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request) and (obj is None or self.manages(request.user, obj))
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.is_staff and access.can(request.user, self.event_of(obj), self.capability)
 
-    def manages(self, user, obj) -> bool:
-        event = obj if isinstance(obj, Event) else obj.event
-        return services.can_manage(user, event)
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request) and access.organises_any_event(request.user)
+        return request.user.is_staff and access.can(request.user, self.event_of(obj), Capability.MANAGE)
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_module_permission(request) and access.organises_any_event(request.user)
+
+    def event_of(self, obj) -> Event | None:
+        return obj if isinstance(obj, Event) else obj.event
 
 
 class SeatPoolInline(admin.TabularInline):
@@ -146,10 +167,6 @@ class EventAdmin(TeamScopedAdmin):
     prepopulated_fields = {"slug": ["title_de"]}
     inlines = [SeatPoolInline]
 
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        return queryset if request.user.is_superuser else queryset.filter(team=request.user)
-
     def get_readonly_fields(self, request, obj=None):
         # Links in sent e-mails and calendar files carry the slug; the service keeps it, too.
         return ["slug"] if obj is not None else []
@@ -220,8 +237,10 @@ class AuditEntryAdmin(TeamScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def manages(self, user, obj) -> bool:
-        return user.is_superuser if obj.event is None else services.can_manage(user, obj.event)
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.event is None:
+            return access.is_city_admin(request.user)
+        return super().has_view_permission(request, obj)
 
 
 @admin.register(LegalPage)

@@ -1,9 +1,10 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
-from events import services
+from events import access, services
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
@@ -78,15 +79,15 @@ def list_events(request):
 @router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=optional_organiser_auth)
 def get_event(request, slug: str):
     event = get_object_or_404(Event.objects.with_public_details(), slug=slug)
-    if event.status == "draft" and not services.can_manage(request.user, event):
+    if event.status == "draft" and not access.capabilities_of(request.user, event):
         return 404, {"code": "not_found", "detail": "Not found."}
     return event
 
 
 @router.post("/events", response={201: EventOut, **ERRORS}, auth=organiser_auth)
 def create_event(request, payload: EventIn):
-    if not request.user.is_staff:
-        raise PermissionDenied("not_an_organiser", "Only organisers may create events.")
+    if not access.organises_any_event(request.user):
+        raise PermissionDenied("not_an_organiser", _("Only organisers may create events."))
     fields = event_fields(payload)
     fields.setdefault("registration_opens_at", timezone.now())
     fields.setdefault("registration_closes_at", fields["starts_at"])
@@ -103,8 +104,7 @@ def create_event(request, payload: EventIn):
 
 @router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=organiser_auth)
 def update_event(request, slug: str, payload: EventPatch):
-    event = get_object_or_404(Event, slug=slug)
-    services.ensure_can_manage(request.user, event)
+    event = access.event_for(request.user, slug, access.Capability.MANAGE)
     services.update_event(
         event,
         event_fields(payload),

@@ -72,14 +72,35 @@ class Venue(models.Model):
         return f"{self.name}, {self.address}"
 
 
+class Role(models.TextChoices):
+    """What a member of an event's team may do; `events.access.CAPABILITIES` says it in detail."""
+
+    ORGANISER = "organiser", _("organiser")
+    CHECK_IN = "check_in", _("check-in staff")
+    MODERATOR = "moderator", _("moderator")
+    VIEWER = "viewer", _("viewer")
+
+
+# Holders (a Django group of the city's central office, or superusers) manage every team's events.
+CITY_ADMIN_PERMISSION = "events.manage_all_events"
+
+
 class EventQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=EventStatus.DRAFT)
 
     def managed_by(self, user):
-        if user.is_superuser:
+        """The events this user organises (all of them for a city admin)."""
+        return self.where_role(user, [Role.ORGANISER])
+
+    def where_role(self, user, roles) -> "EventQuerySet":
+        """The events in which the user holds one of `roles`; every event for a city admin.
+        `events.access` maps capabilities to roles; call it rather than naming roles in views."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.has_perm(CITY_ADMIN_PERMISSION):
             return self
-        return self.filter(team=user)
+        return self.filter(pk__in=EventMember.objects.filter(user=user, role__in=list(roles)).values("event_id"))
 
     def with_public_details(self):
         return self.select_related("venue").prefetch_related("seat_pools", "consent_terms")
@@ -144,7 +165,11 @@ class Event(models.Model):
         help_text=_("Then names, addresses and mails of the registrants are erased; anonymous counts stay."),
     )
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("organiser team"), related_name="organised_events", blank=True
+        settings.AUTH_USER_MODEL,
+        through="EventMember",
+        verbose_name=_("organiser team"),
+        related_name="organised_events",
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -155,6 +180,7 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["starts_at", "pk"]
+        permissions = [("manage_all_events", _("Can manage the events of all teams (city admin)"))]
 
     def __str__(self):
         return self.title
@@ -227,6 +253,24 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
+
+
+class EventMember(models.Model):
+    """A place in an event's team, with a role. `event.team.add(user)` makes an organiser."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_memberships")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
+    added_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["event", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_membership_per_user")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
 
 
 def localized(german: str, english: str) -> str:

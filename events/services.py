@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError, PermissionDenied, ValidationFailed
+from events import access
+from events.errors import DomainError, ValidationFailed
 from events.models import (
     SEAT_TYPES_BY_FORMAT,
     AuditEntry,
@@ -431,14 +432,12 @@ def find_or_create_venue(data: VenueData) -> Venue:
 
 
 def ensure_can_manage(user, event: Event) -> None:
-    if not can_manage(user, event):
-        raise PermissionDenied("not_event_organiser", _("Only the organisers of this event may do this."))
+    """The guard (events/access.py) for changes only organisers may make."""
+    access.ensure(user, event, access.Capability.MANAGE)
 
 
 def can_manage(user, event: Event) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or event.team.filter(pk=user.pk).exists()
+    return access.can(user, event, access.Capability.MANAGE)
 
 
 def issue_api_token(user, *, now: datetime) -> str:

@@ -1,7 +1,8 @@
 """Who may do what with breakout groups, ideas and backlogs, and how the signed links work.
 
-Three kinds of people act here: organisers of an event (active staff users in its team, or
-superusers), moderators (no account: a signed link for the web and a bearer token for the API,
+Three kinds of people act here: members of an event's team whose role allows it (the guard of
+events/access.py: `moderate` for groups and capture, `manage` for sorting into working groups),
+moderators with a link (no account: a signed link for the web and a bearer token for the API,
 both tied to one group), and leads of a working group (Django accounts). Everyone else reads.
 """
 
@@ -11,9 +12,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from events import access
+from events.access import Capability
 from events.errors import DomainError, PermissionDenied
 from events.models import Event
-from events.services import can_manage
 from ideas.models import BreakoutGroup, Moderator, WorkingGroup, token_hash
 from registrations.links import manage_token, registration_for_token
 
@@ -83,19 +85,17 @@ def ensure_moderator_active(moderator: Moderator, *, now: datetime) -> None:
         )  # fmt: skip
 
 
-def is_organiser(user, event: Event) -> bool:
-    if not (user is not None and getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser)):
-        return False
-    return can_manage(user, event)
+def is_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> bool:
+    return access.can(user, event, capability)
 
 
-def ensure_organiser(user, event: Event) -> None:
-    if not is_organiser(user, event):
-        raise PermissionDenied("not_event_organiser", _("Only the organisers of this event may do this."))
+def ensure_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> None:
+    access.ensure(user, event, capability)
 
 
 def ensure_staff(user) -> None:
-    if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.is_staff):
+    """Working groups span events: organisers of any event (and city admins) found them."""
+    if not access.organises_any_event(user):
         raise PermissionDenied("not_an_organiser", _("Only organisers may do this."))
 
 
@@ -112,7 +112,7 @@ def ensure_can_capture(actor: Actor, group: BreakoutGroup, *, now: datetime) -> 
 def can_lead(user, working_group: WorkingGroup) -> bool:
     if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
         return False
-    return user.is_superuser or working_group.leads.filter(pk=user.pk).exists()
+    return access.is_city_admin(user) or working_group.leads.filter(pk=user.pk).exists()
 
 
 def ensure_lead(user, working_group: WorkingGroup) -> None:

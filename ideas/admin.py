@@ -3,11 +3,16 @@ API, which call the services and write the audit log; the admin would bypass bot
 
 from django.contrib import admin
 
+from events import access
+from events.access import Capability
 from events.admin import TeamScopedAdmin
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
 
 
 class ReadOnlyAdmin(TeamScopedAdmin):
+    # Moderators may look up their events' groups and ideas (no submitter addresses: excluded below).
+    capability = Capability.MODERATE
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -36,11 +41,16 @@ class IdeaAdmin(ReadOnlyAdmin):
 class WorkingGroupScopedAdmin(ReadOnlyAdmin):
     """Working groups span events: every organiser may look them up, like their public pages."""
 
+    capability = Capability.MANAGE
+
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)
 
-    def manages(self, user, obj) -> bool:
-        return True
+    def has_module_permission(self, request):
+        return request.user.is_staff and access.organises_any_event(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
 
 @admin.register(WorkingGroup)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from events.access import Capability, event_for
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
 from events.models import Event
@@ -128,8 +129,7 @@ class RegistrationFilter(Schema):
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationListItem], **ERRORS}, auth=organiser_auth)
 @paginate(BoundedLimitOffsetPagination)
 def list_registrations(request, slug: str, filters: Query[RegistrationFilter]):
-    event = get_object_or_404(Event, slug=slug)
-    ensure_can_manage(request.user, event)
+    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
     registrations = event.registrations.in_queue_order()
     if filters.status:
         registrations = registrations.filter(status=filters.status)
@@ -149,8 +149,7 @@ def cancel_registration(request, registration_id: int):
 
 @router.post("/events/{slug}/allocate", response={200: AllocationOut, **ERRORS}, auth=organiser_auth)
 def allocate(request, slug: str):
-    event = get_object_or_404(Event, slug=slug)
-    ensure_can_manage(request.user, event)
+    event = event_for(request.user, slug, Capability.MANAGE)
     return {"seats": services.allocate(event, actor=request.user, now=timezone.now())}
 
 
@@ -159,8 +158,7 @@ def check_in(request, slug: str, payload: CheckInIn):
     """For scanner apps at the door: 200 lets the person in (exactly once); every refusal is an
     error with its code: `already_checked_in`, `not_confirmed`, `online_seat`, `wrong_event`,
     `cancelled`, `event_cancelled` (409) or `unknown_ticket` (404)."""
-    event = get_object_or_404(Event, slug=slug)
-    ensure_can_manage(request.user, event)
+    event = event_for(request.user, slug, Capability.CHECK_IN)
     result = checkin.check_in(event, payload.ticket, actor=request.user, now=timezone.now())
     if not result.admitted:
         raise checkin.refusal(result)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import ConsentTerms, Event, SeatType
+from events.models import ConsentTerms, Event, Role, SeatType
 from registrations.tickets import new_ticket_code, new_ticket_secret
 
 
@@ -174,6 +174,8 @@ class MailKind(models.TextChoices):
     DATA_ACCESS = "data_access", _("link to the data held about an address")
     # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.
     IDEA_STAGE = "idea_stage", _("status of an idea")
+    # Written already rendered (registrations/team/services.py): the link's secret is kept nowhere else.
+    TEAM_INVITATION = "team_invitation", _("invitation into an event's team")
 
 
 class MailState(models.TextChoices):
@@ -245,6 +247,36 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to} ({self.get_state_display()})"
+
+
+class TeamInvitation(models.Model):
+    """An invitation by e-mail into an event's team, with a role. Only the SHA-256 of the link's
+    secret is stored; the link works once, until `expires_at` (registrations/team/)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("invited at"))
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} – {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
 
 
 class DataAccessRequest(models.Model):

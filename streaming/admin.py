@@ -44,8 +44,8 @@ class ZoomRegistrantAdmin(ReadOnlyTeamAdmin):
     list_filter = ["state", "goal"]
     list_select_related = ["registration"]
 
-    def manages(self, user, obj) -> bool:
-        return super().manages(user, obj.meeting.event)
+    def event_of(self, obj):
+        return obj.meeting.event
 
 
 @admin.register(Attendance)
@@ -54,5 +54,5 @@ class AttendanceAdmin(ReadOnlyTeamAdmin):
     list_display = ["joined_at", "name", "registration", "matched_by"]
     list_select_related = ["registration"]
 
-    def manages(self, user, obj) -> bool:
-        return super().manages(user, obj.meeting.event)
+    def event_of(self, obj):
+        return obj.meeting.event

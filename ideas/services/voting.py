@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
+from events.access import Capability
 from events.errors import DomainError
 from events.models import Event
 from events.services import record_audit
@@ -41,8 +42,9 @@ def voting_of(event: Event) -> PlenumVoting:
 
 def configure_voting(event: Event, dots_per_voter: int, *, actor, now: datetime) -> PlenumVoting:
     """How many dots each voter has (0 turns voting off and closes it). Dots already given stay;
-    a smaller budget only stops voters who used more from giving new ones."""
-    ensure_organiser(actor, event)
+    a smaller budget only stops voters who used more from giving new ones. Organisers decide it;
+    moderators open and close the voting they run on the wall."""
+    ensure_organiser(actor, event, Capability.MANAGE)
     if not isinstance(dots_per_voter, int) or not 0 <= dots_per_voter <= MAX_DOTS_PER_VOTER:
         raise DomainError(
             "invalid_dots",

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from events.access import organises_any_event
 from events.errors import DomainError, PermissionDenied
 from events.services import record_audit
 from ideas.access import can_lead, ensure_staff
@@ -58,8 +59,7 @@ def _unique_slug(title: str) -> str:
 def set_leads(working_group: WorkingGroup, leads: Iterable[AbstractBaseUser], *, actor, now: datetime) -> WorkingGroup:
     """Name who leads the group from now on. Organisers and the current leads may do this; a
     group without a lead would have nobody to keep its backlog, so one is needed."""
-    is_organiser = getattr(actor, "is_staff", False) and actor.is_active
-    if not (is_organiser or can_lead(actor, working_group)):
+    if not (organises_any_event(actor) or can_lead(actor, working_group)):
         raise PermissionDenied("not_working_group_lead", _("Only the leads of this working group may do this."))
     leads = {user for user in leads if user.is_active}
     if not leads:

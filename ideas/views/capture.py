@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from events.errors import DomainError
 from events.ratelimit import RateLimited, check_request_rate
 from ideas import queries, services
-from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, is_organiser, moderator_for_link
+from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, ensure_organiser, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm
 from ideas.models import BreakoutGroup, Idea
-from ideas.views.common import not_organiser, refusal
+from ideas.views.common import refusal
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,7 @@ def capture_view(view):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             group = get_object_or_404(BreakoutGroup.objects.select_related("event"), pk=group_id)
-            if not is_organiser(request.user, group.event):
-                return not_organiser(request)
+            ensure_organiser(request.user, group.event)
             access = CaptureAccess(group, request.user, "organised", {"group_id": group.pk})
         response = view(request, access, *args, **kwargs)
         # The address of a moderator's page is their key: keep it out of caches and search engines.

@@ -6,12 +6,12 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from events import access
+from events.access import Capability
 from events.errors import DomainError
-from events.models import Event
-from ideas.access import is_organiser
 
 
 def refusal(request, error: DomainError, *, title: str = ""):
@@ -20,24 +20,10 @@ def refusal(request, error: DomainError, *, title: str = ""):
     return render(request, "ideas/refused.html", context, status=error.status)
 
 
-def not_organiser(request):
-    error = DomainError("not_event_organiser", _("Only the organisers of this event may open this page."), status=403)
-    return refusal(request, error)
-
-
-def organiser_view(view):
-    """For pages of one event's organisers: log in first, then only the event's team gets in."""
-
-    @wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        event = get_object_or_404(Event, slug=slug)
-        if not is_organiser(request.user, event):
-            return not_organiser(request)
-        return view(request, event, *args, **kwargs)
-
-    return wrapper
+def organiser_view(capability: Capability = Capability.MODERATE):
+    """For pages of one event's team: the guard of events/access.py; groups, capture and the
+    plenum need `moderate`, sorting into working groups `manage`."""
+    return access.organiser_page(capability)
 
 
 def login_view(view):

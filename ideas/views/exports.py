@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from events.access import organises_any_event
 from events.errors import DomainError
 from events.models import Event
 from ideas import exports
@@ -29,7 +30,7 @@ def download(content: str, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
-@organiser_view
+@organiser_view()
 def event_export(request, event: Event, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
@@ -49,7 +50,7 @@ def working_group_export(request, slug: str, fmt: str):
     group = get_object_or_404(WorkingGroup, slug=slug)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    if not (can_lead(request.user, group) or request.user.is_staff):
+    if not (can_lead(request.user, group) or organises_any_event(request.user)):
         message = _("Only the leads of this working group and organisers may download its backlog.")
         return refusal(request, DomainError("not_working_group_lead", message, status=403))
     if fmt == "md":

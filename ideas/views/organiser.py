@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from events.access import Capability, can
 from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
@@ -34,7 +35,7 @@ def board_url(event: Event) -> str:
     return reverse("ideas:organise", args=[event.slug])
 
 
-@organiser_view
+@organiser_view()
 def event_board(request, event: Event):
     return render_board(request, event)
 
@@ -70,13 +71,15 @@ def render_board(
         "voting_form": voting_form or VotingForm(initial={"dots_per_voter": voting.dots_per_voter}),
         "voting_error": voting_error,
         "vote_url": settings.SITE_URL + reverse("ideas:vote", args=[event.slug]),
+        # Sorting into working groups is the organisers' (`manage`); moderators see where ideas went.
+        "may_sort": can(request.user, event, Capability.MANAGE),
     }
     status = voting_error.status if voting_error else 422 if (group_form or voting_form) else 200
     return render(request, "ideas/organise.html", context, status=status)
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def add_group(request, event: Event):
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -106,7 +109,7 @@ def event_moderator(event: Event, moderator_id: int) -> Moderator:
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def add_moderator(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     form = ModeratorForm(request.POST)
@@ -117,7 +120,7 @@ def add_moderator(request, event: Event, group_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def renew_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     try:
@@ -130,7 +133,7 @@ def renew_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def revoke_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     services.revoke_moderator(moderator, actor=request.user, now=timezone.now())
@@ -139,26 +142,26 @@ def revoke_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def renew_poster(request, event: Event, group_id: int):
     group = services.renew_poster_key(event_group(event, group_id), actor=request.user, now=timezone.now())
     messages.success(request, _("New QR code created; please print the poster again."))
     return redirect(f"{board_url(event)}#group-{group.pk}")
 
 
-@organiser_view
+@organiser_view()
 def poster(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     return render(request, "ideas/poster.html", {"event": event, "group": group, "table_url": table_url(group)})
 
 
-@organiser_view
+@organiser_view()
 def poster_qr(request, event: Event, group_id: int):
     return qr_code(table_url(event_group(event, group_id)), cache_control="private, no-store")
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def distribute(request, event: Event):
     assign = (
         services.assign_by_preference if request.POST.get("by") == "preference" else services.assign_evenly_at_random
@@ -172,7 +175,7 @@ def distribute(request, event: Event):
     return redirect(f"{board_url(event)}#groups")
 
 
-@organiser_view
+@organiser_view()
 def members(request, event: Event):
     registrations = list(
         Registration.objects.filter(event=event, status=Status.CONFIRMED)
@@ -205,7 +208,7 @@ def members(request, event: Event):
 
 
 @require_POST
-@organiser_view
+@organiser_view(Capability.MANAGE)
 def sort_idea(request, event: Event, idea_id: int):
     idea = get_object_or_404(Idea, pk=idea_id, event=event)
     slug = request.POST.get("working_group", "")
@@ -230,7 +233,7 @@ def posted_id(request, name: str) -> int:
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def merge(request, event: Event):
     ideas = Idea.objects.filter(event=event)
     survivor = get_object_or_404(ideas, pk=posted_id(request, "survivor"))

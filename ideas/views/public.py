@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.access import organises_any_event
 from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
@@ -98,7 +99,7 @@ def working_groups(request):
         done_count=Count("items", filter=Q(items__status="done"), distinct=True),
     ).order_by("title")
     user = request.user
-    context = {"working_groups": groups, "form": form, "may_create": user.is_authenticated and user.is_staff}
+    context = {"working_groups": groups, "form": form, "may_create": organises_any_event(user)}
     return render(request, "ideas/working_groups.html", context, status=422 if form.errors else 200)
 
 

@@ -24,6 +24,7 @@ from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, re
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
 from ideas.services.voting import ballot, voting_of
+from events.access import Capability
 from ideas.views.common import organiser_view, qr_code, refusal
 from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
@@ -148,7 +149,7 @@ def vote_qr(request, slug: str):
 
 
 @require_POST
-@organiser_view
+@organiser_view(Capability.MANAGE)
 def voting_settings(request, event: Event):
     form = VotingForm(request.POST)
     if form.is_valid():
@@ -166,7 +167,7 @@ def voting_settings(request, event: Event):
 
 
 @require_POST
-@organiser_view
+@organiser_view()
 def voting_state(request, event: Event):
     is_open = request.POST.get("open") == "1"
     try:

@@ -8,6 +8,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events.access import Capability
 from registrations.checkin import services
 from registrations.models import SeatType, Status
 from registrations.organiser_pages import organiser_page
@@ -30,7 +31,7 @@ def answer(request, event, result):
 
 
 @csp_override(CHECKIN_CSP)
-@organiser_page
+@organiser_page(Capability.CHECK_IN)
 @require_http_methods(["GET", "POST"])
 def checkin_page(request, event):
     if request.method == "POST":
@@ -39,14 +40,14 @@ def checkin_page(request, event):
     return render(request, "registrations/checkin/page.html", {"event": event, "counts": counts(event)})
 
 
-@organiser_page
+@organiser_page(Capability.CHECK_IN)
 @require_POST
 def checkin_person(request, event, registration_id):
     result = services.check_in_registration(event, registration_id, actor=request.user, now=timezone.now())
     return answer(request, event, result)
 
 
-@organiser_page
+@organiser_page(Capability.CHECK_IN)
 @require_GET
 def search(request, event):
     query = request.GET.get("q", "").strip()

@@ -3,8 +3,6 @@ mails that named no event, which an organiser can assign by hand."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from events.access import Capability, Forbidden, events_where, is_city_admin, member_page, organises_any_event
 from events.errors import DomainError
 from events.forms import KernFormMixin
 from events.models import Event
@@ -23,11 +22,12 @@ UNASSIGNED = (Outcome.NO_KEYWORD, Outcome.IGNORED)
 
 
 def visible_mails(user):
-    """Mails of the organiser's own events, and the mails that belong to no event yet."""
+    """Mails of the events whose registrants' data the user may see, and the mails that belong
+    to no event yet."""
     mails = IntakeMail.objects.select_related("event", "registration")
-    if user.is_superuser:
+    if is_city_admin(user):
         return mails
-    return mails.filter(Q(event__team=user) | Q(event__isnull=True)).distinct()
+    return mails.filter(Q(event__in=events_where(user, Capability.PERSONAL_DATA)) | Q(event__isnull=True))
 
 
 class AssignForm(KernFormMixin, forms.Form):
@@ -35,14 +35,16 @@ class AssignForm(KernFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.managed_by(user).filter(ends_at__gte=timezone.now())
+        self.fields["event"].queryset = events_where(user, Capability.MANAGE).filter(ends_at__gte=timezone.now())
 
 
 def staff_required(view):
-    @login_required
+    """The inbox holds mails of every event yet to be assigned: organisers of some event only."""
+
+    @member_page
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
+        if not organises_any_event(request.user):
+            raise Forbidden("forbidden", _("Only organisers may open the registration inbox."))
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__

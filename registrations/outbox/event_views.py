@@ -28,7 +28,7 @@ def show_errors(form, error: DomainError) -> None:
             form.add_error(field if field in form.fields else None, problem.message)
 
 
-@organiser_page
+@organiser_page()
 @require_http_methods(["GET", "POST"])
 def access_data(request, event):
     initial = {name: getattr(event, name) for name in ACCESS_FIELDS}
@@ -84,7 +84,7 @@ EVENT_CHANGES = {
 }  # fmt: skip
 
 
-@organiser_page
+@organiser_page()
 @require_http_methods(["GET", "POST"])
 def change_event(request, event, change: str):
     """The page of one event-wide change: what it does, how many are told, one confirmation."""

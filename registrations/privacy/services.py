@@ -36,6 +36,7 @@ from registrations.models import (
     MailState,
     OutboxMail,
     Registration,
+    TeamInvitation,
     normalize_email,
 )
 from registrations.outbox.delivery import RenderingFailed, render_and_store
@@ -53,6 +54,8 @@ EVIDENCE_SALT = "stadtdialog.registrations.consent_evidence"
 # Audit data that says what happened without saying who or in whose words.
 NEUTRAL_AUDIT_KEYS = {"channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via"}
 CITIZEN_LABEL = "citizen"
+# Invitations into a team, accepted or not, are kept a month past their expiry for questions.
+INVITATIONS_KEPT_AFTER_EXPIRY = timedelta(days=30)
 
 
 @dataclass
@@ -103,6 +106,9 @@ def purge_event(event: Event, *, now: datetime, dry_run: bool = False) -> PurgeR
         report.counts.update(
             erase(registrations, intake=intake, outbox=outbox, consents=consents, now=now, dry_run=dry_run)
         )
+        report.counts["team_invitations"] = erase_invitations(
+            TeamInvitation.objects.filter(event=event), dry_run=dry_run
+        )
         for _receiver, counts in event_data_expired.send(sender=Event, event=event, now=now, dry_run=dry_run):
             report.counts.update(counts or {})
         report.counts = +report.counts
@@ -138,6 +144,9 @@ def purge_unassigned(*, now: datetime, dry_run: bool = False) -> PurgeReport:
             requested_at__lt=now - timedelta(days=settings.DATA_ACCESS_LINK_DAYS)
         )
         report.counts["data_access_requests"] = expired.count() if dry_run else expired.delete()[0]
+        report.counts["team_invitations"] = erase_invitations(
+            TeamInvitation.objects.filter(expires_at__lt=now - INVITATIONS_KEPT_AFTER_EXPIRY), dry_run=dry_run
+        )
         report.counts = +report.counts
     return report
 
@@ -208,6 +217,19 @@ def erase_audit_entries(registration_ids: list[int]) -> None:
             AuditEntry.objects.filter(pk=entry.pk).update(data=neutral)
 
 
+def erase_invitations(invitations, *, dry_run: bool = False) -> int:
+    """Invitations hold a staff member's address, in their row and in the audit line of the
+    invitation; both go, the audit line stays without the address."""
+    ids = list(invitations.values_list("pk", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    for entry in AuditEntry.objects.filter(target_type="teaminvitation", target_id__in=ids):
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            data={key: value for key, value in entry.data.items() if key != "email"}
+        )
+    return TeamInvitation.objects.filter(pk__in=ids).delete()[0]
+
+
 def data_held(address: str) -> dict:
     """Everything held about one address, as plain data for the page and the JSON download."""
     address = normalize_email(address)
@@ -244,6 +266,17 @@ def data_held(address: str) -> dict:
             for mail in OutboxMail.objects.filter(to__iexact=address).select_related("event").order_by("created_at")
         ],
     }
+    data["team_invitations"] = [
+        {
+            "event": invitation.event.title_de,
+            "role": invitation.role,
+            "invited_at": invitation.created_at.isoformat(),
+            "expires_at": invitation.expires_at.isoformat(),
+            "accepted_at": invitation.accepted_at.isoformat() if invitation.accepted_at else None,
+            "withdrawn_at": invitation.withdrawn_at.isoformat() if invitation.withdrawn_at else None,
+        }
+        for invitation in TeamInvitation.objects.filter(email=address).select_related("event").order_by("created_at")
+    ]
     for _receiver, sections in address_data_requested.send(sender=Registration, address=address):
         data.update(sections or {})
     return data
@@ -326,6 +359,7 @@ def erase_address(request: DataAccessRequest, *, now: datetime) -> Counter:
         )
         for _receiver, erased in address_erasure_requested.send(sender=Registration, address=address, now=now):
             counts.update(erased or {})
+        counts["team_invitations"] = erase_invitations(TeamInvitation.objects.filter(email=address))
         counts["cancelled"] = cancelled
         counts = +counts
         DataAccessRequest.objects.filter(email_normalized=address).delete()

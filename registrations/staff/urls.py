@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registrations.staff import views
+from registrations.team import views as team
 
 app_name = "staff"
 
@@ -19,4 +20,13 @@ urlpatterns = [
         views.revoke_links,
         name="revoke_links",
     ),
+    path("veranstaltungen/<slug:slug>/team/", team.team, name="team"),
+    path("veranstaltungen/<slug:slug>/team/<int:user_id>/rolle/", team.change_role, name="team_role"),
+    path("veranstaltungen/<slug:slug>/team/<int:user_id>/entfernen/", team.remove_member, name="team_remove"),
+    path(
+        "veranstaltungen/<slug:slug>/einladungen/<int:invitation_id>/zurueckziehen/",
+        team.withdraw_invitation,
+        name="team_withdraw",
+    ),
+    path("einladung/<str:token>/", team.accept_invitation, name="accept_invitation"),
 ]

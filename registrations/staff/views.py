@@ -1,24 +1,26 @@
 """The organiser pages of an event.
 
-Every page needs a login (Django admin's) and a place in the event's team, or a superuser; an
-event outside one's teams answers 404, so that its existence is not given away. Changes are
+Every page needs a login (Django admin's) and a role in the event's team that has the page's
+capability (the guard of events/access.py); an event outside one's teams answers 404, so that
+its existence is not given away, a role without the capability 403. Changes are
 POSTs that call `registrations.services` and redirect (POST-redirect-GET) with a message. A
 refusal of a service becomes a form error or a message, never a server error; a busy seat pool
 becomes "try again" (a re-shown form answers 503 with Retry-After).
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.errors import Busy, DomainError
-from events.models import Allocation, Event, SeatPool, SeatType
+from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
 from registrations import services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
@@ -33,20 +35,25 @@ from registrations.staff.forms import (
 from registrations.staff.history import history_of
 
 PAGE_SIZE = 50
+# Where the dashboard leads each role: the first page its capabilities open.
+FIRST_PAGE_OF_ROLE = {
+    Role.ORGANISER: "staff:event",
+    Role.VIEWER: "staff:event",
+    Role.CHECK_IN: "checkin:page",
+    Role.MODERATOR: "ideas:organise",
+}
 
 
-def organiser_page(view):
-    """Login required; personal data is never kept in a browser's or proxy's cache."""
-    return login_required(never_cache(view))
+organiser_page = member_page
 
 
-def managed_event(request, slug: str) -> Event:
-    return get_object_or_404(Event.objects.managed_by(request.user), slug=slug)
+def managed_event(request, slug: str, capability: Capability = Capability.MANAGE) -> Event:
+    return event_for(request.user, slug, capability)
 
 
-def managed_registration(request, slug: str, pk: int) -> Registration:
-    registrations = Registration.objects.select_related("event", "entered_by")
-    return get_object_or_404(registrations, pk=pk, event__in=Event.objects.managed_by(request.user), event__slug=slug)
+def managed_registration(request, slug: str, pk: int, capability: Capability = Capability.MANAGE) -> Registration:
+    event = event_for(request.user, slug, capability)
+    return get_object_or_404(Registration.objects.select_related("event", "entered_by"), pk=pk, event=event)
 
 
 def render_with_form(request, template: str, context: dict, form: KernForm | None):
@@ -68,7 +75,12 @@ def report_refusal(request, error: DomainError) -> None:
 @organiser_page
 def dashboard(request):
     now = timezone.now()
-    events = list(Event.objects.managed_by(request.user).prefetch_related("seat_pools"))
+    roles = EventMember.objects.filter(event=OuterRef("pk"), user=request.user).values("role")[:1]
+    events = list(events_of_member(request.user).annotate(member_role=Subquery(roles)).prefetch_related("seat_pools"))
+    for event in events:
+        role = Role(event.member_role or Role.ORGANISER)  # a city admin in no team acts as organiser
+        event.member_role_label = role.label
+        event.member_url = reverse(FIRST_PAGE_OF_ROLE[role], args=[event.slug])
     return render(
         request,
         "registrations/staff/dashboard.html",
@@ -81,7 +93,7 @@ def dashboard(request):
 
 @organiser_page
 def event_overview(request, slug):
-    return render_overview(request, managed_event(request, slug))
+    return render_overview(request, managed_event(request, slug, Capability.VIEW_COUNTS))
 
 
 def render_overview(request, event: Event, *, failed_release: ReleaseReservedForm | None = None):
@@ -102,6 +114,7 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
             "allocates_at_deadline": event.allocation == Allocation.AT_DEADLINE,
             "deadline_passed": now >= event.registration_closes_at,
             "pending": sum(pool.pending for pool in pools),
+            "may_manage": Capability.MANAGE in capabilities_of(request.user, event),
         },
         failed_release,
     )
@@ -158,7 +171,7 @@ def allocation_summary(outcome: dict[str, dict[str, int]]) -> str:
 
 @organiser_page
 def registration_list(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, Capability.PERSONAL_DATA)
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(event.registrations.select_related("entered_by").in_queue_order())
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -171,7 +184,7 @@ def registration_list(request, slug):
 
 @organiser_page
 def export_registrations(request, slug):
-    event = managed_event(request, slug)
+    event = managed_event(request, slug, Capability.PERSONAL_DATA)
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(Registration.objects.filter(event=event))
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
@@ -222,7 +235,7 @@ def registration_outcome(registration: Registration) -> str:
 
 @organiser_page
 def registration_detail(request, slug, pk):
-    return render_detail(request, managed_registration(request, slug, pk), CancelForm())
+    return render_detail(request, managed_registration(request, slug, pk, Capability.PERSONAL_DATA), CancelForm())
 
 
 def render_detail(request, registration: Registration, cancel_form: CancelForm):

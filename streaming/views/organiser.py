@@ -1,19 +1,19 @@
 """The organisers' Zoom and livestream pages: each event's sync state and last error, the
 meeting's access data, starting the meeting as host, and the livestream's status.
 
-Login required; an event outside one's teams answers 404, so its existence is not given away."""
+Organisers only (the guard of events/access.py, capability `manage`); an event outside one's
+teams answers 404, so its existence is not given away."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from events.access import Capability, event_for, events_where, member_page
 from events.forms import KernFormMixin
 from events.models import Event, Format
 from streaming import services
@@ -29,18 +29,17 @@ class LivestreamForm(KernFormMixin, forms.Form):
     replay_url = forms.URLField(label=gettext_lazy("Replay URL"), required=False, max_length=500, assume_scheme="https")
 
 
-def organiser_page(view):
-    return login_required(never_cache(view))
+organiser_page = member_page
 
 
 def managed_event(request, slug: str) -> Event:
-    return get_object_or_404(Event.objects.managed_by(request.user), slug=slug)
+    return event_for(request.user, slug, Capability.MANAGE)
 
 
 @organiser_page
 def overview(request):
     events = (
-        Event.objects.managed_by(request.user)
+        events_where(request.user, Capability.MANAGE)
         .filter(Q(format__in=[Format.ONLINE, Format.HYBRID]) | Q(zoom_meeting__isnull=False))
         .filter(ends_at__gte=timezone.now())
         .select_related("zoom_meeting")

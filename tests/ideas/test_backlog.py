@@ -78,7 +78,7 @@ def test_organiser_of_another_event_cannot_sort_its_ideas(api, other_organiser, 
         {"working_group": working_group.slug},
         api_token(other_organiser),
     )
-    assert (response.status_code, response.json()["code"]) == (403, "not_event_organiser")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
     ideas[0].refresh_from_db()
     assert ideas[0].working_group is None
 
@@ -109,7 +109,7 @@ def test_lead_cannot_pull_in_ideas_of_events_they_do_not_organise(api, lead, ide
         {"title": "Ohne Einordnung", "idea_ids": [ideas[0].pk]},
         api_token(lead),
     )
-    assert (response.status_code, response.json()["code"]) == (403, "not_event_organiser")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
     assert not BacklogItem.objects.exists()
 
 

@@ -125,7 +125,7 @@ def test_exports_are_for_organisers_and_leads_only(client, other_organiser, even
     foreign = client.get(reverse("ideas:event_export", args=[event.slug, "csv"]))
 
     assert anonymous.status_code == 302
-    assert foreign.status_code == 403
+    assert foreign.status_code == 404
 
 
 def test_unknown_export_format_is_not_found(organiser_client, event):

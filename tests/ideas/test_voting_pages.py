@@ -263,7 +263,7 @@ def test_organisers_of_other_events_and_anonymous_people_cannot_change_the_votin
         (reverse("ideas:voting_settings", args=[event.slug]), {"dots_per_voter": 9}),
         (reverse("ideas:voting_state", args=[event.slug]), {"open": "0"}),
     ):
-        assert other.post(path, data).status_code == 403
+        assert other.post(path, data).status_code == 404
         anonymous = Client().post(path, data)
         assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
     voting = PlenumVoting.objects.get(event=event)

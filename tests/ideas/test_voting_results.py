@@ -100,7 +100,7 @@ def test_organisers_switch_the_voting_through_the_api_and_others_cannot(api, eve
 
     assert api.put(url, payload, content_type="application/json").status_code == 401
     other = api.put(url, payload, content_type="application/json", headers=bearer(api_token(other_organiser)))
-    assert other.status_code == 403 and other.json()["code"] == "not_event_organiser"
+    assert other.status_code == 404 and other.json()["code"] == "not_found"
     assert not PlenumVoting.objects.exists()
 
     response = api.put(url, payload, content_type="application/json", headers=bearer(api_token(organiser)))

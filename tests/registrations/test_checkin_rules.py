@@ -150,7 +150,7 @@ def test_scanner_apps_check_in_through_the_api_with_codes_for_each_refusal(
         return client.post(url, {"ticket": ticket}, content_type="application/json", headers=headers)
 
     assert post(guest.ticket_code, user=None).status_code == 401
-    assert post(guest.ticket_code, user=other_organiser).status_code == 403
+    assert post(guest.ticket_code, user=other_organiser).status_code == 404
     welcome = post(guest.ticket_code)
     assert welcome.status_code == 200
     assert welcome.json()["name"] == "Ada Scan" and welcome.json()["broadcast_consent"] == "given"

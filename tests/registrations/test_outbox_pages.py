@@ -46,11 +46,11 @@ def test_staff_pages_open_for_the_team_only(client, staffed_event, organiser, ot
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
     client.force_login(other_organiser)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(organiser)
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Cache-Control"] == "private, no-store"
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
 
 
 @pytest.mark.parametrize(("name", "kwargs"), STAFF_ACTIONS)
@@ -61,7 +61,7 @@ def test_staff_actions_refuse_outsiders_and_change_nothing(client, staffed_event
     data = {"ticket": "x", "audience": "all", "subject": "s", "body": "b", "confirm": "on"}
     assert client.post(url, data).status_code == 302
     client.force_login(other_organiser)
-    assert client.post(url, data).status_code == 403
+    assert client.post(url, data).status_code == 404
     assert (OutboxMail.objects.count(), BulkMessage.objects.count()) == before
     event.refresh_from_db()
     assert event.status == "published"

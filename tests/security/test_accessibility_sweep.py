@@ -4,12 +4,15 @@ no serious or critical violation (WCAG 2.1 A/AA rules, as BITV 2.0 asks)."""
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
 from registrations.links import consent_url, manage_path
+from registrations.team import services as team
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -25,7 +28,9 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def world(transactional_db):
-    return with_open_voting(build_world())
+    w = with_open_voting(build_world())
+    w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
+    return w
 
 
 def with_open_voting(w):
@@ -50,6 +55,7 @@ def public_pages(w) -> list[str]:
         reverse("ideas:vote", args=[slug]), reverse("ideas:personal_vote", args=[plenum_vote_token(w.registration)]),
         reverse("events:easy_language"), reverse("events:sign_language"),
         reverse("events:detail", args=[slug]) + "?einfach=1",
+        reverse("staff:accept_invitation", args=[w.invited.token]),
     ]  # fmt: skip
 
 
@@ -66,25 +72,34 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:members", args=[slug]), reverse("ideas:poster", args=[slug, w.group.pk]),
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
-        reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("ideas:backlog", args=[w.working_group.slug]), reverse("staff:team", args=[slug]),
     ]  # fmt: skip
 
 
 def test_no_serious_or_critical_violation_on_any_page_in_either_language(browser, live_server, world):
-    session = Client()
-    session.force_login(world.organiser)
+    viewer = get_user_model().objects.create_user("zahlen", is_staff=True)
+    EventMember.objects.create(event=world.event, user=viewer, role=Role.VIEWER)
     context = browser.new_context(bypass_csp=True, permissions=["camera"])
     page = context.new_page()
     found = {}
-    for cookies, paths in ((False, public_pages(world)), (True, organiser_pages(world))):
+    # The last pass is the page that tells a team member their role does not allow a page (403).
+    forbidden = [reverse("staff:registrations", args=[world.event.slug])]
+    passes = (
+        (None, public_pages(world), 200),
+        (world.organiser, organiser_pages(world), 200),
+        (viewer, forbidden, 403),
+    )
+    for user, paths, status in passes:
         context.clear_cookies()
-        if cookies:
+        if user is not None:
+            session = Client()
+            session.force_login(user)
             cookie = session.cookies["sessionid"].value
             context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
         for path in paths:
             for prefix in ("", "/en"):
                 response = page.goto(f"{live_server.url}{prefix}{path}")
-                assert response.status == 200, f"{prefix}{path}: {response.status}"
+                assert response.status == status, f"{prefix}{path}: {response.status}"
                 page.add_script_tag(path=str(AXE))
                 violations = page.evaluate(RUN_AXE)
                 if violations:

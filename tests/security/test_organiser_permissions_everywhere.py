@@ -9,13 +9,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib import admin
-from django.test import Client
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
-from events.models import AuditEntry
+from events.access import Capability
+from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
 from registrations.models import Registration
-from tests.security.world import REGISTRANT, build_world
+from registrations.team import services as team
+from tests.security.world import REGISTRANT, build_world, organiser_with_token
 
 # Routes anyone may open; personal links are keys (tested in their apps), not organiser pages.
 PUBLIC = {
@@ -29,7 +32,7 @@ PUBLIC = {
     "events:privacy", "events:imprint", "events:accessibility", "events:easy_language", "events:sign_language",
     "ideas:vote", "ideas:vote_qr", "ideas:personal_vote",
     "privacy:request", "privacy:erased", "privacy:data", "privacy:download", "privacy:erase",
-    "streaming:stream", "streaming:access", "zoom_webhook",
+    "streaming:stream", "streaming:access", "zoom_webhook", "staff:accept_invitation",
 }  # fmt: skip
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -99,6 +102,10 @@ def event_routes(w) -> dict:
         "streaming:sync_now": [slug],
         "streaming:start_as_host": [slug],
         "streaming:update_livestream": [slug],
+        "staff:team": [slug],
+        "staff:team_role": [slug, w.organiser.pk],
+        "staff:team_remove": [slug, w.organiser.pk],
+        "staff:team_withdraw": [slug, w.invitation.pk],
     }
 
 
@@ -132,7 +139,9 @@ ADMIN_MODEL_ROUTE = ("_changelist", "_add", "_history", "_delete", "_change", "a
 
 @pytest.fixture
 def world(db):
-    return build_world()
+    w = build_world()
+    w.invitation = team.invite(w.event, "neu@stadt.example", "viewer", actor=w.organiser, now=w.now).invitation
+    return w
 
 
 def client_of(user) -> Client:
@@ -259,6 +268,8 @@ def valid_bodies(w) -> dict:
 
 # Writing operations open to citizens (with a rate limit), or to every organiser by design.
 OPEN_WRITES = {("post", "/api/events/{slug}/registrations"), ("post", "/api/events"), ("post", "/api/working-groups")}
+# A voter's personal token is the key to these, as a manage link is (tests/ideas/test_voting*.py).
+OPEN_WRITES |= {("post", "/api/plenum/votes/{token}/dots"), ("delete", "/api/plenum/votes/{token}/dots/{idea_id}")}
 
 
 # Working groups span events; every organiser may found one and name its leads
@@ -288,3 +299,163 @@ def test_every_api_write_and_organiser_read_refuses_another_team_and_anonymous(w
         assert REGISTRANT not in response.text
         checked += 1
     assert checked >= 10
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles: every organiser route, admin page and API operation, for every role (docs/roles.md).
+
+ROLES = ["organiser", "check_in", "moderator", "viewer", "outsider", "anonymous", "city_admin"]
+C = Capability
+
+# What each event route needs; every other one needs `manage`. Working-group routes belong to
+# its leads, not to an event's roles.
+ROUTE_CAPABILITY = {
+    "staff:event": C.VIEW_COUNTS,
+    "staff:registrations": C.PERSONAL_DATA, "staff:export": C.PERSONAL_DATA, "staff:registration": C.PERSONAL_DATA,
+    "checkin:page": C.CHECK_IN, "checkin:search": C.CHECK_IN, "checkin:person": C.CHECK_IN,
+    "ideas:event_export": C.MODERATE, "ideas:organise": C.MODERATE, "ideas:add_group": C.MODERATE,
+    "ideas:add_moderator": C.MODERATE, "ideas:poster": C.MODERATE, "ideas:poster_qr": C.MODERATE,
+    "ideas:renew_poster": C.MODERATE, "ideas:renew_moderator": C.MODERATE, "ideas:revoke_moderator": C.MODERATE,
+    "ideas:members": C.MODERATE, "ideas:distribute": C.MODERATE, "ideas:merge": C.MODERATE,
+    "ideas:organised:page": C.MODERATE, "ideas:organised:edit": C.MODERATE, "ideas:organised:plenum": C.MODERATE,
+    "ideas:organised:merge": C.MODERATE, "ideas:voting_state": C.MODERATE,
+}  # fmt: skip
+LEAD_ROUTES = {"ideas:backlog", "ideas:add_item", "ideas:update_item", "ideas:leads"}
+
+API_CAPABILITY = {
+    ("patch", "/api/events/{slug}"): C.MANAGE,
+    ("get", "/api/events/{slug}/registrations"): C.PERSONAL_DATA,
+    ("post", "/api/registrations/{registration_id}/cancel"): C.MANAGE,
+    ("post", "/api/events/{slug}/allocate"): C.MANAGE,
+    ("post", "/api/events/{slug}/check-in"): C.CHECK_IN,
+    ("post", "/api/events/{slug}/groups"): C.MODERATE,
+    ("get", "/api/groups/{group_id}/ideas"): C.MODERATE,
+    ("post", "/api/groups/{group_id}/ideas"): C.MODERATE,
+    ("patch", "/api/ideas/{idea_id}"): C.MODERATE,
+    ("post", "/api/ideas/{idea_id}/working-group"): C.MANAGE,
+    ("put", "/api/events/{slug}/plenum/voting"): C.MANAGE,
+}
+# Span events: organisers of any event (and city admins) or a working group's leads.
+API_NOT_EVENT_SCOPED = {
+    ("post", "/api/events"), ("post", "/api/working-groups"), ("put", "/api/working-groups/{slug}/leads"),
+    ("post", "/api/working-groups/{slug}/leads"), ("post", "/api/working-groups/{slug}/items"),
+    ("patch", "/api/backlog-items/{item_id}"), ("patch", "/api/backlog/{item_id}"),
+}  # fmt: skip
+ADMIN_CAPABILITY = {
+    "event": C.MANAGE, "consentterms": C.MANAGE, "auditentry": C.MANAGE,
+    "breakoutgroup": C.MODERATE, "idea": C.MODERATE,
+}  # fmt: skip
+ROLE_OF_ACTOR = {"organiser": Role.ORGANISER, "check_in": Role.CHECK_IN, "moderator": Role.MODERATOR,
+                 "viewer": Role.VIEWER}  # fmt: skip
+
+
+def expected(actor: str, capability: Capability) -> str:
+    """What the actor gets: "in", "anonymous" (login page / 401), "not_found" or "forbidden"."""
+    if actor == "anonymous":
+        return "anonymous"
+    if actor == "city_admin":
+        return "in"
+    if actor == "outsider":
+        return "not_found"
+    from events.access import CAPABILITIES
+
+    return "in" if capability in CAPABILITIES[ROLE_OF_ACTOR[actor]] else "forbidden"
+
+
+@pytest.fixture
+def actors(world):
+    """A user (and API token) per role; members are staff accounts, as an accepted invitation makes them."""
+    users = {"organiser": (world.organiser, world.organiser_token), "outsider": (world.outsider, world.outsider_token)}
+    for actor, role in ROLE_OF_ACTOR.items():
+        if actor != "organiser":
+            user, token = organiser_with_token(f"team-{actor}")
+            EventMember.objects.create(event=world.event, user=user, role=role)
+            users[actor] = (user, token)
+    admin_user, admin_token = organiser_with_token("stadt-admin")
+    city = Group.objects.create(name="Stadtverwaltung")
+    app_label, codename = CITY_ADMIN_PERMISSION.split(".")
+    city.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    admin_user.groups.add(city)
+    users["city_admin"] = (admin_user, admin_token)
+    users["anonymous"] = (None, None)
+    return users
+
+
+@pytest.mark.parametrize("actor", ROLES)
+def test_every_organiser_page_answers_each_role_as_the_table_says(world, actors, actor):
+    user, _token = actors[actor]
+    client = client_of(user)
+    for name, args in event_routes(world).items():
+        if name in LEAD_ROUTES:
+            continue
+        want = expected(actor, ROUTE_CAPABILITY.get(name, C.MANAGE))
+        url = reverse(name, args=args)
+        if want == "in":
+            response = client.get(url)
+            let_in = response.status_code in (200, 405) or (response.status_code == 302 and not is_refused(response))
+            assert let_in, f"{actor} {name}: {response.status_code}"
+            continue
+        audit_before = AuditEntry.objects.count()
+        statuses = [client.get(url), client.post(url)]
+        codes = [response.status_code for response in statuses]
+        if want == "anonymous":
+            assert all(is_refused(response) for response in statuses), f"{actor} {name}: {codes}"
+        else:
+            status = 404 if want == "not_found" else 403
+            assert set(codes) <= {status, 405} and status in codes, f"{actor} {name}: {codes}"
+        assert AuditEntry.objects.count() == audit_before, name
+        for response in statuses:
+            assert REGISTRANT.encode() not in response.content, f"{actor} {name}"
+
+
+@pytest.mark.parametrize("actor", ROLES)
+def test_every_api_operation_answers_each_role_as_the_table_says(world, actors, actor):
+    _user, token = actors[actor]
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    for path, method, operation in api_operations():
+        if (method, path) in API_NOT_EVENT_SCOPED or (method, path) in OPEN_WRITES:
+            continue
+        if (method, path) not in API_CAPABILITY:
+            assert (method == "get" and not operation.get("security")) or "Optional" in str(operation["security"]), (
+                f"classify {method} {path} in API_CAPABILITY"
+            )
+            continue
+        want = expected(actor, API_CAPABILITY[(method, path)])
+        before = AuditEntry.objects.count()
+        body = json.dumps(valid_bodies(world).get(path, {}))
+        response = Client().generic(
+            method.upper(), filled(path, world), data=body, content_type="application/json", headers=headers
+        )
+        where = f"{actor} {method} {path}: {response.status_code} {response.text[:200]}"
+        if want == "in":
+            assert response.status_code not in (401, 403, 404), where
+            continue
+        if want == "anonymous":
+            assert response.status_code == 401, where
+        elif want == "not_found":
+            assert response.status_code == 404, where
+        else:
+            assert (response.status_code, response.json()["code"]) == (403, "forbidden"), where
+        assert AuditEntry.objects.count() == before, where
+        assert REGISTRANT not in response.text, where
+
+
+@pytest.mark.parametrize("actor", ROLES)
+def test_every_admin_page_of_the_event_answers_each_role_as_the_table_says(world, actors, actor):
+    user, _token = actors[actor]
+    client = client_of(user)
+    request = RequestFactory().get("/")
+    request.user = user if user is not None else AnonymousUser()
+    for obj in admin_objects(world):
+        opts = obj._meta
+        want = expected(actor, ADMIN_CAPABILITY[opts.model_name])
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        response = client.get(url)
+        if want == "in":
+            assert response.status_code == 200, f"{actor} {url}: {response.status_code}"
+        else:
+            assert is_refused(response), f"{actor} {url}: {response.status_code}"
+            assert str(obj).encode() not in response.content, url
+        may_change = admin.site._registry[type(obj)].has_change_permission(request, obj)
+        organiser_like = actor in ("organiser", "city_admin")
+        assert may_change == (organiser_like and opts.model_name == "event"), f"{actor} may change {opts.model_name}"

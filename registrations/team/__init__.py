@@ -1,0 +1,1 @@
+"""An event's team: members with roles, invitations by e-mail, role changes (docs/roles.md)."""
