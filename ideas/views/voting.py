@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.access import Capability
 from events.errors import DomainError
 from events.models import Event
 from events.ratelimit import check_rate, check_request_rate
@@ -24,7 +25,6 @@ from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, re
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
 from ideas.services.voting import ballot, voting_of
-from events.access import Capability
 from ideas.views.common import organiser_view, qr_code, refusal
 from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
