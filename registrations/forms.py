@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from events.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations.models import Language
-from registrations.services import RegistrationData, broadcast_consent_needed
+from registrations.services import FEEDBACK_CONSENT_LABEL, RegistrationData, broadcast_consent_needed
 
 
 class RegistrationForm(KernFormMixin, forms.Form):
@@ -26,6 +26,11 @@ class RegistrationForm(KernFormMixin, forms.Form):
     accept_terms = forms.BooleanField(label=_("I agree to the terms of participation shown above."))
     broadcast_consent = forms.BooleanField(
         label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+    )
+    feedback_consent = forms.BooleanField(
+        label=FEEDBACK_CONSENT_LABEL,
+        required=False,
+        help_text=_("Optional. We then send you a link to a short, anonymous survey if you took part."),
     )
 
     def __init__(self, *args, event: Event, language: str = "de", **kwargs):
@@ -50,6 +55,7 @@ class RegistrationForm(KernFormMixin, forms.Form):
             needs=data["needs"],
             accept_terms=data["accept_terms"],
             broadcast_consent=data.get("broadcast_consent", False),
+            feedback_consent=data["feedback_consent"],
         )
 
 

@@ -122,10 +122,15 @@ class Registration(models.Model):
     def broadcast_consent(self) -> "ConsentRecord | None":
         return next((c for c in self.consents.all() if c.kind == ConsentKind.BROADCAST), None)
 
+    @property
+    def feedback_consent(self) -> "ConsentRecord | None":
+        return next((c for c in self.consents.all() if c.kind == ConsentKind.FEEDBACK), None)
+
 
 class ConsentKind(models.TextChoices):
     TERMS = "terms", _("general terms")
     BROADCAST = "broadcast", _("appearing in the broadcast")
+    FEEDBACK = "feedback", _("a feedback request after the event")
 
 
 class ConsentRecord(models.Model):
@@ -174,6 +179,8 @@ class MailKind(models.TextChoices):
     DATA_ACCESS = "data_access", _("link to the data held about an address")
     # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.
     IDEA_STAGE = "idea_stage", _("status of an idea")
+    # The link to the survey after the event; the reports app writes it (reports/feedback/).
+    FEEDBACK_REQUEST = "feedback_request", _("feedback request after the event")
 
 
 class MailState(models.TextChoices):
