@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from ideas.access import moderator_link_token
 from registrations.links import consent_url, manage_path
+from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
+from reports.models import Answer, Invitation, Question, Response, Survey
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,28 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def world(transactional_db):
-    return build_world()
+    world = build_world()
+    with_survey(world)
+    return world
+
+
+SURVEY_TOKEN = "sweep-survey-token-" + "s" * 24
+
+
+def with_survey(w) -> None:
+    """A survey sent to the world's registrant, answered once: the survey page shows results."""
+    survey = Survey.objects.create(event=w.event, created_at=w.now)
+    for position, (kind, german, english, choices_de, choices_en) in enumerate(DEFAULT_QUESTIONS, start=1):
+        Question.objects.create(survey=survey, position=position, kind=kind, text_de=german, text_en=english,
+                                choices_de=choices_de, choices_en=choices_en)  # fmt: skip
+    Invitation.objects.create(survey=survey, registration=w.registration, token_digest=token_digest(SURVEY_TOKEN),
+                              sent_at=w.now)  # fmt: skip
+    response = Response.objects.create(survey=survey, submitted_on=w.now.date())
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, rating=4 if question.kind == "rating" else None,
+               choice="online" if question.kind == "choice" else "", text="Gut." if question.kind == "text" else "")
+        for question in survey.questions.all()
+    )  # fmt: skip
 
 
 def public_pages(w) -> list[str]:
@@ -36,6 +59,7 @@ def public_pages(w) -> list[str]:
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
+        reverse("reports:answer", args=[SURVEY_TOKEN]),
     ]  # fmt: skip
 
 
@@ -53,6 +77,7 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("reports:event", args=[slug]), reverse("reports:survey", args=[slug]), reverse("reports:period"),
     ]  # fmt: skip
 
 
