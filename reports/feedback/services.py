@@ -14,7 +14,7 @@ anonymous answers (docs/reports.md).
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -259,3 +259,15 @@ def answer_row(question: Question, value) -> Answer | None:
         raise DomainError("answer_too_long", _("Please write at most %(count)s characters.")
                           % {"count": MAX_TEXT_ANSWER}, field=f"q{question.pk}")  # fmt: skip
     return Answer(question=question, text=text) if text else None
+
+
+def send_due_invitations(*, now: datetime, after: timedelta, within: timedelta) -> dict[str, SendOutcome]:
+    """The scheduled sending: for every held event that ended between `within` and `after` ago
+    and whose organisers wrote a survey, invite whoever came and has no link yet."""
+    events = Event.objects.filter(
+        status=EventStatus.PUBLISHED,
+        ends_at__lte=now - after,
+        ends_at__gt=now - within,
+        survey__questions__isnull=False,
+    ).distinct()
+    return {event.slug: send_invitations(event, actor=None, now=now) for event in events.order_by("ends_at", "pk")}

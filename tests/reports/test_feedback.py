@@ -282,3 +282,21 @@ def test_the_feedback_consent_is_recorded_from_the_web_form_the_api_and_the_phon
     ]  # fmt: skip
     assert all("Bitte um Rückmeldung" in consent.text for consent in consents)
     assert consents.get(channel="phone").recorded_by == organiser
+
+
+def test_the_scheduled_sending_covers_only_events_with_their_own_survey_and_is_idempotent(held, organiser, now):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    output = StringIO()
+    call_command("send_feedback_requests", stdout=output)
+    assert "No event is due." in output.getvalue() and not Invitation.objects.exists()
+    services.add_question(held.event, services.QuestionData("rating", "Wie war es?"), actor=organiser, now=now)
+    call_command("send_feedback_requests", stdout=output)
+    call_command("send_feedback_requests", stdout=output)
+    assert "digitalisierung: 2 sent, 0 invited before" in output.getvalue()
+    assert "digitalisierung: 0 sent, 2 invited before" in output.getvalue()
+    assert survey_mails(held.event).count() == 2
+    call_command("send_feedback_requests", "--after-hours", "100", stdout=output)
+    assert output.getvalue().endswith("No event is due.\n")
