@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Trunc
 from django.utils.formats import date_format
 
@@ -147,8 +147,8 @@ def build_report(events: list[Event], *, now: datetime) -> Report:
 
 def registrations_over_time(registrations) -> tuple[str, list[tuple[str, int]]]:
     """Registrations per day (per week or month for long spans), empty buckets included."""
-    span = registrations.order_by("received_at").values_list("received_at", flat=True)
-    first, last = span.first(), span.last()
+    span = registrations.aggregate(first=Min("received_at"), last=Max("received_at"))
+    first, last = span["first"], span["last"]
     if first is None:
         return "day", []
     days = (last - first).days

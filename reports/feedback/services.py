@@ -147,6 +147,17 @@ def attendees(event: Event):
     return Registration.objects.filter(came, event=event).exclude(status=Status.CANCELLED).distinct()
 
 
+def agreeing(registrations):
+    """Those of the registrations that agreed to a feedback request and have not withdrawn it."""
+    return registrations.filter(consents__kind=ConsentKind.FEEDBACK, consents__withdrawn_at__isnull=True)
+
+
+def audience(event: Event) -> tuple[int, int]:
+    """How many came, and how many of them agreed to a feedback request."""
+    came = attendees(event)
+    return came.count(), agreeing(came).count()
+
+
 def send_invitations(event: Event, *, actor, now: datetime) -> SendOutcome:
     """Mail the survey link to everyone who came and agreed to it; those invited before are left
     alone. Only after the event, and not for a cancelled one."""
@@ -159,14 +170,10 @@ def send_invitations(event: Event, *, actor, now: datetime) -> SendOutcome:
     with transaction.atomic():
         survey = _survey_for_change(event, actor=actor, now=now)
         _with_default_questions(survey)
-        came = attendees(event)
-        consented = came.filter(
-            consents__kind=ConsentKind.FEEDBACK,
-            consents__withdrawn_at__isnull=True,
-            personal_data_erased_at__isnull=True,
-        ).exclude(email="")
+        came, agreed = audience(event)
+        reachable = agreeing(attendees(event)).filter(personal_data_erased_at__isnull=True).exclude(email="")
         already = Invitation.objects.filter(survey=survey).count()
-        to_invite = list(consented.filter(feedback_invitation__isnull=True).order_by("pk"))
+        to_invite = list(reachable.filter(feedback_invitation__isnull=True).order_by("pk"))
         invitations, mails = [], []
         for registration in to_invite:
             token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -176,7 +183,7 @@ def send_invitations(event: Event, *, actor, now: datetime) -> SendOutcome:
             mails.append(invitation_mail(event, registration, token, now=now))
         Invitation.objects.bulk_create(invitations)
         queue_many(mails)
-        outcome = SendOutcome(len(invitations), already, came.count() - consented.count())
+        outcome = SendOutcome(len(invitations), already, came - agreed)
         record_audit("survey.sent", actor=actor, label="" if actor else "system", now=now, event=event,
                      target=survey, data={"invited": outcome.invited, "already": outcome.already_invited})  # fmt: skip
     return outcome

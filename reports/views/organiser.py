@@ -96,15 +96,15 @@ def render_survey(request, event, *, question_form: QuestionForm | None = None, 
     survey = services.survey_of(event)
     questions = list(survey.questions.all()) if survey else []
     sent = bool(survey and survey.invitations.exists())
-    came = services.attendees(event)
+    came, agreed = services.audience(event)
     return render(
         request,
         "reports/survey.html",
         {
             "event": event, "section": "survey", "heading": _("Feedback after the event"), "survey": survey,
             "questions": questions, "default_questions": [(kind, de, en) for kind, de, en, *_rest in DEFAULT_QUESTIONS],
-            "sent": sent, "question_form": question_form or QuestionForm(), "came": came.count(),
-            "consented": came.filter(consents__kind="feedback", consents__withdrawn_at__isnull=True).count(),
+            "sent": sent, "question_form": question_form or QuestionForm(), "came": came,
+            "consented": agreed,
             "over": event.ends_at <= timezone.now(), "results": results.results_of(survey) if sent else None,
         },
         status=status,

@@ -300,3 +300,19 @@ def test_the_scheduled_sending_covers_only_events_with_their_own_survey_and_is_i
     assert survey_mails(held.event).count() == 2
     call_command("send_feedback_requests", "--after-hours", "100", stdout=output)
     assert output.getvalue().endswith("No event is due.\n")
+
+
+def test_the_consent_link_withdraws_the_feedback_consent_and_then_no_link_goes_out(client, held, organiser):
+    from registrations.links import consent_url
+
+    path = "/" + consent_url(held.anna).split("://", 1)[1].split("/", 1)[1]
+    page = client.get(path)
+    assert "Mein Einverständnis mit einer Bitte um Rückmeldung widerrufen" in page.content.decode()
+    response = client.post(path, {"kind": "feedback"}, follow=True)
+    assert "Bitte um Rückmeldung nach der Veranstaltung widerrufen" in response.content.decode()
+    assert held.anna.consents.get(kind=ConsentKind.FEEDBACK).withdrawn_at is not None
+    assert held.anna.consents.get(kind=ConsentKind.BROADCAST).withdrawn_at is None
+    client.post(path, {"kind": "terms"})
+    assert held.anna.consents.get(kind=ConsentKind.TERMS).withdrawn_at is None
+    send(held, organiser)
+    assert {mail.registration for mail in survey_mails(held.event)} == {held.clara}

@@ -5,18 +5,11 @@ import time
 import pytest
 
 from streaming.attendance import online_attendance
-from streaming.models import Attendance, MatchedBy, ZoomMeeting, ZoomRegistrant
+from streaming.models import Attendance, MatchedBy, ZoomRegistrant
 from streaming.zoom.sync import sync_due
 
 pytestmark = pytest.mark.django_db
 URL = "/streaming/zoom/webhook"
-
-
-@pytest.fixture
-def meeting(zoom, make_event, now):
-    event = make_event()
-    sync_due(now=now)
-    return ZoomMeeting.objects.get(event=event)
 
 
 def post(client, message: tuple[bytes, dict]):
