@@ -5,7 +5,7 @@ import time
 import pytest
 
 from streaming.attendance import online_attendance
-from streaming.models import Attendance, MatchedBy, ZoomRegistrant
+from streaming.models import Attendance, MatchedBy, ZoomMeeting, ZoomRegistrant
 from streaming.zoom.sync import sync_due
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,34 @@ def test_the_stub_reports_the_leave_of_a_personal_link_over_http(zoom, make_even
     stay = Attendance.objects.get()
     assert stay.registration == person and stay.joined_at <= stay.left_at
     assert requests.get(leave_url, timeout=5).status_code == 404  # left already
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ending_the_meeting_at_the_stub_reports_everyone_inside_as_left(zoom, make_event, register, now, live_server):
+    import requests
+
+    zoom.webhook_url = f"{live_server.url}{URL}"
+    event = make_event()
+    people = [register(event), register(event)]
+    sync_due(now=now)
+    for person in people:
+        person.refresh_from_db()
+        assert requests.get(person.personal_join_url, timeout=5).status_code == 200
+    meeting = ZoomMeeting.objects.get(event=event)
+    for _ in range(50):
+        if Attendance.objects.count() == 2:
+            break
+        time.sleep(0.1)
+    ended = requests.post(
+        f"{zoom.base_url}/_stub/webhook",
+        json={"meeting_id": meeting.meeting_id, "url": zoom.webhook_url, "event": "meeting.ended"},
+        timeout=5,
+    )
+    assert ended.status_code == 200
+    for _ in range(50):
+        if not Attendance.objects.filter(left_at__isnull=True).exists():
+            break
+        time.sleep(0.1)
+    assert Attendance.objects.filter(left_at__isnull=False, registration__in=people).count() == 2
+    meeting.refresh_from_db()
+    assert meeting.ended_at is not None
