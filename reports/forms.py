@@ -78,12 +78,18 @@ class AnswerForm(KernForm):
 
 
 def answer_field(question: Question) -> forms.Field:
+    field = unlabelled_answer_field(question)
+    field.label = f"{question.text} ({_('required')})" if question.required else question.text
+    return field
+
+
+def unlabelled_answer_field(question: Question) -> forms.Field:
     if question.kind == QuestionKind.RATING:
         choices = [("1", _("1 – poor")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 – very good"))]
-        return forms.ChoiceField(label=question.text, choices=choices, widget=forms.RadioSelect,
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect,
                                  required=question.required)  # fmt: skip
     if question.kind == QuestionKind.CHOICE:
-        return forms.ChoiceField(label=question.text, choices=question.options(), widget=forms.RadioSelect,
+        return forms.ChoiceField(choices=question.options(), widget=forms.RadioSelect,
                                  required=question.required)  # fmt: skip
-    return forms.CharField(label=question.text, required=question.required, max_length=MAX_TEXT_ANSWER,
+    return forms.CharField(required=question.required, max_length=MAX_TEXT_ANSWER,
                            widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip

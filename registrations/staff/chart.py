@@ -280,8 +280,9 @@ class BarChart:
     height: int
     y_ticks: list[Tick]
     total: int
+    # Bars beside a table want a narrower drawing, so that their text is not scaled down as much.
+    width: int = 720
 
-    width = 720
     left = 56
     right = 700
     top = 24
@@ -289,6 +290,7 @@ class BarChart:
 
 
 BAR_ROW = 30
+BAR_CHART_WIDTH = 500
 COLUMN_LABELS = 8
 
 
@@ -298,7 +300,7 @@ def bar_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header
     that no figure is told by length or colour alone."""
     total = sum(value for _label, value in rows)
     top, _step = axis_top(max((value for _label, value in rows), default=0))
-    start, end = BarChart.label_right, BarChart.right - 80
+    start, end = BarChart.label_right, BAR_CHART_WIDTH - 90
     bars = []
     for index, (label, value) in enumerate(rows):
         y = BarChart.top + index * BAR_ROW
@@ -308,7 +310,7 @@ def bar_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header
                         f"{start - 8}", f"{y + BAR_ROW / 2 + 4:.1f}", f"{start + width + 6:.1f}",
                         f"{y + BAR_ROW / 2 + 4:.1f}"))  # fmt: skip
     return BarChart(key, title, description or describe_bars(title, rows, total), bars, label_header, value_header,
-                    True, BarChart.top + len(rows) * BAR_ROW + 16, [], total)  # fmt: skip
+                    True, BarChart.top + len(rows) * BAR_ROW + 16, [], total, BAR_CHART_WIDTH)  # fmt: skip
 
 
 def column_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str,
