@@ -4,20 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0007_idea_stage_mails'),
+        ("registrations", "0007_idea_stage_mails"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consentrecord',
-            name='kind',
-            field=models.CharField(choices=[('terms', 'general terms'), ('broadcast', 'appearing in the broadcast'), ('feedback', 'a feedback request after the event')], max_length=10),
+            model_name="consentrecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("terms", "general terms"),
+                    ("broadcast", "appearing in the broadcast"),
+                    ("feedback", "a feedback request after the event"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='outboxmail',
-            name='kind',
-            field=models.CharField(choices=[('confirmed', 'seat confirmed'), ('waitlisted', 'on the waiting list'), ('pending', 'received, pending until the deadline'), ('promoted', 'moved up from the waiting list'), ('cancelled', 'registration cancelled'), ('access_data', 'access data'), ('reminder', 'reminder'), ('event_moved', 'event moved'), ('event_cancelled', 'event cancelled'), ('event_postponed', 'event postponed'), ('message', 'message from the organisers'), ('intake_reply', 'answer to a registration e-mail'), ('data_access', 'link to the data held about an address'), ('idea_stage', 'status of an idea'), ('feedback_request', 'feedback request after the event')], max_length=16, verbose_name='kind'),
+            model_name="outboxmail",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("confirmed", "seat confirmed"),
+                    ("waitlisted", "on the waiting list"),
+                    ("pending", "received, pending until the deadline"),
+                    ("promoted", "moved up from the waiting list"),
+                    ("cancelled", "registration cancelled"),
+                    ("access_data", "access data"),
+                    ("reminder", "reminder"),
+                    ("event_moved", "event moved"),
+                    ("event_cancelled", "event cancelled"),
+                    ("event_postponed", "event postponed"),
+                    ("message", "message from the organisers"),
+                    ("intake_reply", "answer to a registration e-mail"),
+                    ("data_access", "link to the data held about an address"),
+                    ("idea_stage", "status of an idea"),
+                    ("feedback_request", "feedback request after the event"),
+                ],
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -6,89 +6,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('events', '0005_legal_pages'),
-        ('registrations', '0008_feedback_consent_and_mail'),
+        ("events", "0005_legal_pages"),
+        ("registrations", "0008_feedback_consent_and_mail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey', to='events.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="survey", to="events.event"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback survey',
-                'verbose_name_plural': 'feedback surveys',
+                "verbose_name": "feedback survey",
+                "verbose_name_plural": "feedback surveys",
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('submitted_on', models.DateField()),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='reports.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("submitted_on", models.DateField()),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="reports.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey response',
-                'verbose_name_plural': 'survey responses',
+                "verbose_name": "survey response",
+                "verbose_name_plural": "survey responses",
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('rating', 'rating from 1 to 5'), ('choice', 'one choice of several'), ('text', 'free text')], max_length=6, verbose_name='kind')),
-                ('text_de', models.CharField(max_length=300, verbose_name='question (German)')),
-                ('text_en', models.CharField(blank=True, max_length=300, verbose_name='question (English)')),
-                ('choices_de', models.TextField(blank=True, verbose_name='options (German)')),
-                ('choices_en', models.TextField(blank=True, verbose_name='options (English)')),
-                ('required', models.BooleanField(default=False, verbose_name='an answer is required')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='reports.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rating", "rating from 1 to 5"),
+                            ("choice", "one choice of several"),
+                            ("text", "free text"),
+                        ],
+                        max_length=6,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text_de", models.CharField(max_length=300, verbose_name="question (German)")),
+                ("text_en", models.CharField(blank=True, max_length=300, verbose_name="question (English)")),
+                ("choices_de", models.TextField(blank=True, verbose_name="options (German)")),
+                ("choices_en", models.TextField(blank=True, verbose_name="options (English)")),
+                ("required", models.BooleanField(default=False, verbose_name="an answer is required")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="reports.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey question',
-                'verbose_name_plural': 'survey questions',
-                'ordering': ['survey', 'position', 'pk'],
+                "verbose_name": "survey question",
+                "verbose_name_plural": "survey questions",
+                "ordering": ["survey", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_digest', models.CharField(max_length=64, unique=True)),
-                ('sent_at', models.DateTimeField()),
-                ('used', models.BooleanField(default=False)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback_invitation', to='registrations.registration')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='reports.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token_digest", models.CharField(max_length=64, unique=True)),
+                ("sent_at", models.DateTimeField()),
+                ("used", models.BooleanField(default=False)),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback_invitation",
+                        to="registrations.registration",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="invitations", to="reports.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'feedback invitation',
-                'verbose_name_plural': 'feedback invitations',
+                "verbose_name": "feedback invitation",
+                "verbose_name_plural": "feedback invitations",
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('choice', models.CharField(blank=True, max_length=200)),
-                ('text', models.TextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reports.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reports.response')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("choice", models.CharField(blank=True, max_length=200)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="reports.question"
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="reports.response"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey answer',
-                'verbose_name_plural': 'survey answers',
-                'constraints': [models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='rating_from_1_to_5')],
+                "verbose_name": "survey answer",
+                "verbose_name_plural": "survey answers",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("rating__isnull", True), models.Q(("rating__gte", 1), ("rating__lte", 5)), _connector="OR"
+                        ),
+                        name="rating_from_1_to_5",
+                    )
+                ],
             },
         ),
     ]

@@ -4,25 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0007_idea_stage_mails'),
-        ('streaming', '0001_initial'),
+        ("registrations", "0007_idea_stage_mails"),
+        ("streaming", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendance',
-            name='left_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='left at'),
+            model_name="attendance",
+            name="left_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="left at"),
         ),
         migrations.AlterField(
-            model_name='attendance',
-            name='joined_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='joined at'),
+            model_name="attendance",
+            name="joined_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="joined at"),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('meeting', 'participant_key', 'left_at'), name='one_row_per_leave'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "participant_key", "left_at"), name="one_row_per_leave"
+            ),
         ),
     ]
