@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "registrations",
     "ideas",
     "streaming",
+    "reports",
 ]
 
 MIDDLEWARE = [

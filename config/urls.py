@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("einlass/", include("registrations.checkin.urls")),
     path("postausgang/", include("registrations.outbox.urls")),
     path("", include("streaming.urls")),
+    path("", include("reports.urls")),
     prefix_default_language=False,
 )

@@ -117,6 +117,7 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
         needs=payload.needs,
         accept_terms=payload.accept_terms,
         broadcast_consent=payload.broadcast_consent,
+        feedback_consent=payload.feedback_consent,
     )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from events.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations.models import Language
-from registrations.services import RegistrationData, broadcast_consent_needed
+from registrations.services import FEEDBACK_CONSENT_LABEL, RegistrationData, broadcast_consent_needed
 
 # The form's texts in plain language ("Einfache Sprache"): short sentences, everyday words, an
 # example where a field may be unclear. Same fields, same rules; only the words change.
@@ -57,6 +57,11 @@ class RegistrationForm(KernFormMixin, forms.Form):
     )
     # Which texts the form shows; carried along, so that a form sent back with errors keeps them.
     plain = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    feedback_consent = forms.BooleanField(
+        label=FEEDBACK_CONSENT_LABEL,
+        required=False,
+        help_text=_("Optional. We then send you a link to a short, anonymous survey if you took part."),
+    )
 
     def __init__(self, *args, event: Event, language: str = "de", plain: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,6 +93,7 @@ class RegistrationForm(KernFormMixin, forms.Form):
             needs=data["needs"],
             accept_terms=data["accept_terms"],
             broadcast_consent=data.get("broadcast_consent", False),
+            feedback_consent=data["feedback_consent"],
         )
 
 

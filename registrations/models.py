@@ -122,10 +122,15 @@ class Registration(models.Model):
     def broadcast_consent(self) -> "ConsentRecord | None":
         return next((c for c in self.consents.all() if c.kind == ConsentKind.BROADCAST), None)
 
+    @property
+    def feedback_consent(self) -> "ConsentRecord | None":
+        return next((c for c in self.consents.all() if c.kind == ConsentKind.FEEDBACK), None)
+
 
 class ConsentKind(models.TextChoices):
     TERMS = "terms", _("general terms")
     BROADCAST = "broadcast", _("appearing in the broadcast")
+    FEEDBACK = "feedback", _("a feedback request after the event")
 
 
 class ConsentRecord(models.Model):
@@ -176,6 +181,8 @@ class MailKind(models.TextChoices):
     IDEA_STAGE = "idea_stage", _("status of an idea")
     # Written already rendered (registrations/team/services.py): the link's secret is kept nowhere else.
     TEAM_INVITATION = "team_invitation", _("invitation into an event's team")
+    # The link to the survey after the event; the reports app writes it (reports/feedback/).
+    FEEDBACK_REQUEST = "feedback_request", _("feedback request after the event")
 
 
 class MailState(models.TextChoices):

@@ -31,6 +31,7 @@ class RegistrationIn(Schema):
     seat: Literal["onsite", "online"]
     accept_terms: bool = False
     broadcast_consent: bool = False
+    feedback_consent: bool = False
     language: Literal["de", "en"] = "de"
     needs: str = Field(default="", max_length=2000)
     channel: Literal["web", "phone"] = "web"

@@ -5,6 +5,7 @@ one seat type first takes a row lock on that SeatPool and then reads and writes 
 the same transaction (see docs/allocation.md).
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connections, router, transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
@@ -23,6 +26,8 @@ from registrations import group_commit
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status, normalize_email
 from registrations.signals import registration_status_changed
+
+FEEDBACK_CONSENT_LABEL = gettext_lazy("I agree to receive a feedback request after the event.")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class RegistrationData:
     needs: str = ""
     accept_terms: bool = False
     broadcast_consent: bool = False
+    feedback_consent: bool = False
 
 
 class AlreadyRegistered(DomainError):
@@ -659,7 +665,8 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
 
 
 def _consents(registration: Registration, terms, submission: Submission, *, now: datetime) -> list[ConsentRecord]:
-    """The consent records of a new registration: the terms, and appearing in the broadcast."""
+    """The consent records of a new registration: the terms, appearing in the broadcast, and a
+    feedback request after the event; written with the registrations' other rows, no statement more."""
     if terms is None:
         return []
     language = registration.language
@@ -668,6 +675,8 @@ def _consents(registration: Registration, terms, submission: Submission, *, now:
         texts[ConsentKind.BROADCAST] = (
             terms.broadcast_text_de if language == "de" else (terms.broadcast_text_en or terms.broadcast_text_de)
         )
+    if submission.data.feedback_consent:
+        texts[ConsentKind.FEEDBACK] = feedback_consent_text(language)
     recorded_by = submission.actor if submission.channel == Channel.PHONE else None
     return [
         ConsentRecord(
@@ -682,3 +691,10 @@ def _consents(registration: Registration, terms, submission: Submission, *, now:
         )
         for kind, text in texts.items()
     ]
+
+
+@functools.lru_cache(maxsize=4)
+def feedback_consent_text(language: str) -> str:
+    """The words of the feedback consent, as the person read them, for the consent record."""
+    with translation.override(language):
+        return str(FEEDBACK_CONSENT_LABEL)

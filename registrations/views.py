@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.errors import Busy, DomainError
@@ -157,23 +158,32 @@ def cancel(request, registration, token):
     return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
 
 
+WITHDRAWN_MESSAGES = {
+    ConsentKind.BROADCAST: gettext_lazy("You have withdrawn your consent to appear in the broadcast."),
+    ConsentKind.FEEDBACK: gettext_lazy("You have withdrawn your consent to a feedback request after the event."),
+}
+
+
 @personal_page(salt=CONSENT_SALT)
 @require_http_methods(["GET", "POST"])
 def consent(request, registration, token):
-    """The link in every confirmation: see what you agreed to, and withdraw the broadcast consent.
-    Withdrawing the general terms means not taking part, so that leads to cancelling."""
+    """The link in every confirmation: see what you agreed to, and withdraw the broadcast or the
+    feedback consent. Withdrawing the general terms means not taking part, so that leads to
+    cancelling."""
     consents = list(registration.consents.all())
     if request.method == "POST":
-        broadcast = next((c for c in consents if c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None), None)
-        if broadcast is not None:
-            services.withdraw_consent(broadcast, now=timezone.now())
-            messages.success(request, _("You have withdrawn your consent to appear in the broadcast."))
+        kind = request.POST.get("kind", ConsentKind.BROADCAST)
+        consent = next((c for c in consents if c.kind == kind and c.withdrawn_at is None), None)
+        if consent is not None and kind in WITHDRAWN_MESSAGES:
+            services.withdraw_consent(consent, now=timezone.now())
+            messages.success(request, WITHDRAWN_MESSAGES[kind])
         return redirect("registrations:consent", token)
     context = {
         "registration": registration,
         "event": registration.event,
         "consents": consents,
         "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in consents),
+        "can_withdraw_feedback": any(c.kind == ConsentKind.FEEDBACK and c.withdrawn_at is None for c in consents),
         "cancel_token": manage_token(registration),
         "can_cancel": registration.status != Status.CANCELLED,
     }

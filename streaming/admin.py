@@ -51,7 +51,7 @@ class ZoomRegistrantAdmin(ReadOnlyTeamAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(ReadOnlyTeamAdmin):
     event_path = "meeting__event"
-    list_display = ["joined_at", "name", "registration", "matched_by"]
+    list_display = ["joined_at", "left_at", "name", "registration", "matched_by"]
     list_select_related = ["registration"]
 
     def event_of(self, obj):

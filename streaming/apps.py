@@ -10,11 +10,12 @@ class StreamingConfig(AppConfig):
         from events.page_sections import add_event_section
         from registrations.mail.notices import add_access_provider
         from registrations.personal_sections import add_access_section
-        from streaming import receivers
+        from streaming import privacy, receivers
         from streaming.access import meeting_access_data
         from streaming.views.public import access_section, livestream_section
 
         receivers.connect()
+        privacy.connect()
         add_event_section(livestream_section, place="livestream")
         add_access_section(access_section)
         add_access_provider(meeting_access_data)

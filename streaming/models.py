@@ -98,7 +98,9 @@ class MatchedBy(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """One join of one participant, as Zoom reported it by webhook."""
+    """One stay of one participant in the meeting, from a join to its leave, as Zoom reported
+    them by webhook. Zoom may deliver a leave before its join: then the row starts with the leave
+    alone and the join fills it in (streaming/webhooks.py)."""
 
     meeting = models.ForeignKey(ZoomMeeting, on_delete=models.CASCADE, related_name="attendance")
     registration = models.ForeignKey(
@@ -107,7 +109,8 @@ class Attendance(models.Model):
     # Zoom's participant UUID (or user ID): with the join time it names one join, so a webhook
     # that Zoom delivers twice is recorded once.
     participant_key = models.CharField(max_length=128)
-    joined_at = models.DateTimeField(_("joined at"))
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     name = models.CharField(_("name in Zoom"), max_length=200, blank=True)
     email = models.CharField(_("e-mail in Zoom"), max_length=254, blank=True)
     registrant_id = models.CharField(max_length=64, blank=True)
@@ -119,11 +122,13 @@ class Attendance(models.Model):
         verbose_name_plural = _("online attendance")
         ordering = ["joined_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "participant_key", "joined_at"], name="one_row_per_join")
+            models.UniqueConstraint(fields=["meeting", "participant_key", "joined_at"], name="one_row_per_join"),
+            models.UniqueConstraint(fields=["meeting", "participant_key", "left_at"], name="one_row_per_leave"),
         ]
 
     def __str__(self):
-        return f"{self.name or self.email} {self.joined_at:%H:%M}"
+        moment = self.joined_at or self.left_at
+        return f"{self.name or self.email} {moment:%H:%M}"
 
 
 INTERPRETATION_LANGUAGES = [

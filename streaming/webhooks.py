@@ -1,4 +1,4 @@
-"""Zoom's webhooks: the URL validation challenge, and meeting start, end and joins.
+"""Zoom's webhooks: the URL validation challenge, and meeting start, end, joins and leaves.
 
 Every request must carry a valid `x-zm-signature` over its raw body and a timestamp at most five
 minutes off; anything else is answered 401 and nothing is recorded. The validation challenge is
@@ -78,6 +78,8 @@ def record_webhook(event: str, payload: dict, *, now: datetime) -> None:
         ZoomMeeting.objects.filter(pk=meeting.pk).update(ended_at=zoom_time(obj.get("end_time")) or now)
     elif event == "meeting.participant_joined":
         record_join(meeting, obj.get("participant") or {}, now=now)
+    elif event == "meeting.participant_left":
+        record_leave(meeting, obj.get("participant") or {}, now=now)
 
 
 def meeting_of(obj: dict) -> ZoomMeeting | None:
@@ -88,29 +90,70 @@ def meeting_of(obj: dict) -> ZoomMeeting | None:
     return ZoomMeeting.objects.select_related("event").filter(meeting_id=meeting_id).first()
 
 
-def record_join(meeting: ZoomMeeting, participant: dict, *, now: datetime) -> None:
-    key = str(participant.get("participant_uuid") or participant.get("user_id") or participant.get("id") or "")
-    if not key:
-        return
+def participant_key(participant: dict) -> str:
+    return str(participant.get("participant_uuid") or participant.get("user_id") or participant.get("id") or "")[:128]
+
+
+def identity(meeting: ZoomMeeting, participant: dict) -> dict:
+    """Who the participant is, as far as Zoom says and our registrations tell."""
     registrant_id = str(participant.get("registrant_id") or "")
     email = str(participant.get("email") or "")
     registration, matched_by = match_registration(meeting, registrant_id, email)
+    return {
+        "registration": registration,
+        "name": str(participant.get("user_name") or "")[:200],
+        "email": email[:254],
+        "registrant_id": registrant_id[:64],
+        "matched_by": matched_by,
+    }
+
+
+def record_join(meeting: ZoomMeeting, participant: dict, *, now: datetime) -> None:
+    key = participant_key(participant)
+    if not key:
+        return
+    joined_at = zoom_time(participant.get("join_time")) or now
     try:
         with transaction.atomic():
+            # The leave of this stay may have come first (Zoom does not keep the order).
+            early_leave = (
+                Attendance.objects.select_for_update()
+                .filter(meeting=meeting, participant_key=key, joined_at__isnull=True, left_at__gte=joined_at)
+                .order_by("left_at")
+                .first()
+            )
+            if early_leave is not None:
+                early_leave.joined_at = joined_at
+                early_leave.save(update_fields=["joined_at"])
+                return
             Attendance.objects.get_or_create(
-                meeting=meeting,
-                participant_key=key[:128],
-                joined_at=zoom_time(participant.get("join_time")) or now,
-                defaults={
-                    "registration": registration,
-                    "name": str(participant.get("user_name") or "")[:200],
-                    "email": email[:254],
-                    "registrant_id": registrant_id[:64],
-                    "matched_by": matched_by,
-                },
+                meeting=meeting, participant_key=key, joined_at=joined_at, defaults=identity(meeting, participant)
             )
     except IntegrityError:
         pass  # the same join delivered twice at the same moment: recorded once by the other request
+
+
+def record_leave(meeting: ZoomMeeting, participant: dict, *, now: datetime) -> None:
+    """Close the participant's latest open stay that began before the leave; a leave that is
+    already recorded (a redelivery) changes nothing."""
+    key = participant_key(participant)
+    if not key:
+        return
+    left_at = zoom_time(participant.get("leave_time")) or now
+    try:
+        with transaction.atomic():
+            stays = Attendance.objects.select_for_update().filter(meeting=meeting, participant_key=key)
+            if stays.filter(left_at=left_at).exists():
+                return
+            open_stay = stays.filter(left_at__isnull=True, joined_at__lte=left_at).order_by("-joined_at").first()
+            if open_stay is not None:
+                open_stay.left_at = left_at
+                open_stay.save(update_fields=["left_at"])
+            else:
+                Attendance.objects.create(meeting=meeting, participant_key=key, left_at=left_at,
+                                          **identity(meeting, participant))  # fmt: skip
+    except IntegrityError:
+        pass  # the same leave delivered twice at the same moment
 
 
 def match_registration(meeting: ZoomMeeting, registrant_id: str, email: str) -> tuple[Registration | None, str]:

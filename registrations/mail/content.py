@@ -277,6 +277,25 @@ def data_access(mail, registration, title, facts):
     )
 
 
+def feedback_request(mail, registration, title, facts):
+    """The survey link after the event. The layer that runs the survey puts its personal,
+    single-use link into the facts; the answers it collects carry no trace of it."""
+    if not facts.get("survey_url"):
+        raise MailObsolete("the survey link is gone (erased)")
+    return MailContent(
+        _("Your opinion on %(title)s") % {"title": title},
+        [
+            _("Thank you for taking part. You agreed to hear from us after the event: how was it for you?"),
+            _(
+                "The survey has a few short questions and takes about two minutes. Your answers are anonymous: "
+                "we store them without your name or address. The link works once."
+            ),
+        ],
+        action_url=facts["survey_url"],
+        action_label=_("Answer the survey"),
+    )
+
+
 REFUSAL_REASONS = {
     "registration_closed": _lazy("Registration for this event has closed."),
     "registration_not_open": _lazy("Registration for this event has not opened yet."),
@@ -298,4 +317,5 @@ BUILDERS = {
     MailKind.MESSAGE: message,
     MailKind.INTAKE_REPLY: intake_reply,
     MailKind.DATA_ACCESS: data_access,
+    MailKind.FEEDBACK_REQUEST: feedback_request,
 }

@@ -1,4 +1,5 @@
-"""Registrations over time against the capacity, drawn on the server as SVG (no JavaScript).
+"""Charts drawn on the server as SVG (no JavaScript): registrations over time against the
+capacity, and plain bar charts of counts (`bar_chart`, `column_chart`) for the reports.
 
 One chart per seat type: a cumulative line per channel that brought registrations, their total,
 and horizontal lines for the capacity and, where seats are held back, for the seats that can be
@@ -246,3 +247,107 @@ class Frame:
             "time": f"{date_format(local(moment), 'SHORT_DATE_FORMAT')} {date_format(local(moment), 'H:i:s')}",
             "duration": timesince(self.opens, moment),
         }
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    shown: str
+    x: str
+    y: str
+    width: str
+    height: str
+    label_x: str
+    label_y: str
+    value_x: str
+    value_y: str
+    show_label: bool = True
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart of counts (horizontal bars for categories, columns for time), with the same
+    figures as a table for the template to put beside it; coordinates are strings, as above."""
+
+    key: str
+    title: str
+    description: str
+    bars: list[Bar]
+    label_header: str
+    value_header: str
+    horizontal: bool
+    height: int
+    y_ticks: list[Tick]
+    total: int
+    # Bars beside a table want a narrower drawing, so that their text is not scaled down as much.
+    width: int = 720
+
+    left = 56
+    right = 700
+    top = 24
+    label_right = 220
+
+
+BAR_ROW = 30
+BAR_CHART_WIDTH = 500
+COLUMN_LABELS = 8
+
+
+def bar_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str,
+              description: str = "", shares: bool = True) -> BarChart:  # fmt: skip
+    """Horizontal bars, one per category, each with its count (and share) written beside it, so
+    that no figure is told by length or colour alone."""
+    total = sum(value for _label, value in rows)
+    top, _step = axis_top(max((value for _label, value in rows), default=0))
+    start, end = BarChart.label_right, BAR_CHART_WIDTH - 90
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        y = BarChart.top + index * BAR_ROW
+        width = (end - start) * value / top
+        shown = f"{value} ({share(value, total)})" if shares and total else str(value)
+        bars.append(Bar(label, value, shown, f"{start}", f"{y + 4}", f"{width:.1f}", f"{BAR_ROW - 8}",
+                        f"{start - 8}", f"{y + BAR_ROW / 2 + 4:.1f}", f"{start + width + 6:.1f}",
+                        f"{y + BAR_ROW / 2 + 4:.1f}"))  # fmt: skip
+    return BarChart(key, title, description or describe_bars(title, rows, total), bars, label_header, value_header,
+                    True, BarChart.top + len(rows) * BAR_ROW + 16, [], total, BAR_CHART_WIDTH)  # fmt: skip
+
+
+def column_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str,
+                 description: str = "") -> BarChart:  # fmt: skip
+    """Columns in time order (one per day, week or month), every few labelled under the axis."""
+    total = sum(value for _label, value in rows)
+    top, step = axis_top(max((value for _label, value in rows), default=0))
+    bottom = 272
+    slot = (BarChart.right - BarChart.left) / max(len(rows), 1)
+    every = max(1, ceil(len(rows) / COLUMN_LABELS))
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        height = (bottom - BarChart.top) * value / top
+        x = BarChart.left + index * slot
+        bars.append(Bar(label, value, str(value), f"{x + slot * 0.15:.1f}", f"{bottom - height:.1f}",
+                        f"{slot * 0.7:.1f}", f"{height:.1f}", f"{x + slot / 2:.1f}", f"{bottom + 18}",
+                        f"{x + slot / 2:.1f}", f"{bottom - height - 4:.1f}", index % every == 0))  # fmt: skip
+
+    def y(count: int) -> str:
+        return f"{bottom - count / top * (bottom - BarChart.top):.1f}"
+
+    ticks = [Tick(y(value), str(value), "end") for value in range(0, top + 1, step)]
+    return BarChart(key, title, description or describe_bars(title, rows, total), bars, label_header, value_header,
+                    False, 320, ticks, total)  # fmt: skip
+
+
+def share(value: int, total: int) -> str:
+    return f"{round(100 * value / total)} %"
+
+
+def describe_bars(title: str, rows: list[tuple[str, int]], total: int) -> str:
+    if not rows:
+        return _("%(title)s: no figures yet.") % {"title": title}
+    if len(rows) > 12:
+        label, value = max(rows, key=lambda row: row[1])
+        return _("%(title)s from %(first)s to %(last)s: %(total)s in all, the most (%(value)s) on %(label)s.") % {
+            "title": title, "first": rows[0][0], "last": rows[-1][0], "total": total, "value": value, "label": label
+        }  # fmt: skip
+    parts = "; ".join(f"{label}: {value}" for label, value in rows)
+    return _("%(title)s: %(parts)s; %(total)s in all.") % {"title": title, "parts": parts, "total": total}

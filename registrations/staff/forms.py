@@ -110,6 +110,9 @@ class PhoneRegistrationForm(KernForm):
     broadcast_consent = forms.BooleanField(
         label=_("On-site seat: the caller agrees to appear in the broadcast."), required=False
     )
+    feedback_consent = forms.BooleanField(
+        label=_("The caller agrees to receive a feedback request after the event."), required=False
+    )
 
     service_fields = {"seat": "seat_type", "contact_required": "phone", "already_registered": "email"}
     existing_registration = None
@@ -145,6 +148,7 @@ class PhoneRegistrationForm(KernForm):
             needs=data["needs"],
             accept_terms=data.get("accept_terms", False),
             broadcast_consent=data.get("broadcast_consent", False),
+            feedback_consent=data["feedback_consent"],
         )
 
 

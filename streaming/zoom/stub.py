@@ -11,7 +11,8 @@ registrant, so our own idempotency is tested instead of Zoom's.
 For tests and the demo it can fail the next N calls (401, 429 with `Retry-After`, 500; before
 or after doing the work, the latter being a lost answer) and send signed webhooks. Personal join
 links and start links lead to small pages of the stub that report the join or the start to the
-app by webhook, so the demo shows attendance without Zoom.
+app by webhook, and a join page's "Leave" link reports the leave, so the demo shows attendance
+and minutes without Zoom.
 """
 
 import base64
@@ -115,6 +116,8 @@ class ZoomStub:
         self.lock = threading.RLock()
         self.meetings: dict[int, dict] = {}
         self.registrants: dict[int, list[dict]] = {}
+        # Who is in which meeting now, by participant_uuid: their leave names them the same way.
+        self.present: dict[int, dict[str, dict]] = {}
         self.tokens: dict[str, float] = {}
         self.faults: list[Fault] = []
         self.calls: list[dict] = []
@@ -209,6 +212,8 @@ class ZoomStub:
             return self.api(method, path.removeprefix("/v2"), query, body, environ)
         if match := re.fullmatch(r"/w/(\d+)", path):
             return self.join_page(int(match[1]), query.get("tk", ""))
+        if match := re.fullmatch(r"/w/(\d+)/leave", path):
+            return self.leave_page(int(match[1]), query.get("p", ""))
         if match := re.fullmatch(r"/s/(\d+)", path):
             return self.start_page(int(match[1]))
         if path.startswith("/_stub/") and method == "POST":
@@ -480,10 +485,35 @@ class ZoomStub:
             "email": registrant["email"],
             "registrant_id": registrant["id"],
         }
+        with self.lock:
+            self.present.setdefault(meeting_id, {})[participant["participant_uuid"]] = participant
         self.report("meeting.participant_joined", {**self.meeting_object(meeting_id), "participant": participant})
+        leave_url = f"{self.base_url}/w/{meeting_id}/leave?p={participant['participant_uuid']}"
         return Response(
-            200, page("Zoom stub", f"{participant['user_name']} joined “{meeting['topic']}” (meeting {meeting_id}).")
+            200,
+            page(
+                "Zoom stub", f"{participant['user_name']} joined “{meeting['topic']}” (meeting {meeting_id})."
+            ).replace("</body>", f"<p><a href='{escape(leave_url)}'>Leave</a></p></body>"),
         )
+
+    def leave_page(self, meeting_id: int, participant_uuid: str) -> Response:
+        participant = self.leave(meeting_id, participant_uuid, reason="left the meeting")
+        if participant is None:
+            return Response(404, page("Zoom stub", "Nobody with this link is in the meeting."))
+        return Response(200, page("Zoom stub", f"{participant['user_name']} left the meeting {meeting_id}."))
+
+    def leave(self, meeting_id: int, participant_uuid: str, *, reason: str) -> dict | None:
+        """Zoom's `meeting.participant_left`: the join's identifiers, `leave_time` and
+        `leave_reason` instead of `join_time`."""
+        with self.lock:
+            joined = self.present.get(meeting_id, {}).pop(participant_uuid, None)
+            if joined is None:
+                return None
+            obj = self.meeting_object(meeting_id)
+        participant = {key: value for key, value in joined.items() if key != "join_time"}
+        participant.update(leave_time=zoom_now(), leave_reason=reason)
+        self.report("meeting.participant_left", {**obj, "participant": participant})
+        return participant
 
     def start_page(self, meeting_id: int) -> Response:
         with self.lock:
@@ -514,6 +544,11 @@ class ZoomStub:
                 obj = self.meeting_object(meeting_id)
             if data.get("event") == "meeting.ended":
                 obj["end_time"] = zoom_now()
+                # Zoom tells of everyone still inside that they left when the host ends a meeting.
+                for participant_uuid in list(self.present.get(meeting_id, {})):
+                    self.leave(
+                        meeting_id, participant_uuid, reason="left the meeting. Reason : Host ended the meeting."
+                    )
             answer = self.send_webhook(data["url"], data.get("event", "meeting.started"), obj)
             return Response(200, {"status": answer.status_code})
         return Response(404, {"code": 404, "message": "Unknown stub control."})

@@ -13,6 +13,8 @@ from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
 from registrations.links import consent_url, manage_path
 from registrations.team import services as team
+from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
+from reports.models import Answer, Invitation, Question, Response, Survey
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -29,6 +31,7 @@ RUN_AXE = """async () => {
 @pytest.fixture
 def world(transactional_db):
     w = with_open_voting(build_world())
+    with_survey(w)
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
     return w
 
@@ -41,6 +44,25 @@ def with_open_voting(w):
     ideas.set_voting_open(w.event, True, actor=w.organiser, now=w.now)
     ideas.give_dot(ideas.voter_for_registration(w.registration, now=w.now), w.idea.pk, now=w.now)
     return w
+
+
+SURVEY_TOKEN = "sweep-survey-token-" + "s" * 24
+
+
+def with_survey(w) -> None:
+    """A survey sent to the world's registrant, answered once: the survey page shows results."""
+    survey = Survey.objects.create(event=w.event, created_at=w.now)
+    for position, (kind, german, english, choices_de, choices_en) in enumerate(DEFAULT_QUESTIONS, start=1):
+        Question.objects.create(survey=survey, position=position, kind=kind, text_de=german, text_en=english,
+                                choices_de=choices_de, choices_en=choices_en)  # fmt: skip
+    Invitation.objects.create(survey=survey, registration=w.registration, token_digest=token_digest(SURVEY_TOKEN),
+                              sent_at=w.now)  # fmt: skip
+    response = Response.objects.create(survey=survey, submitted_on=w.now.date())
+    Answer.objects.bulk_create(
+        Answer(response=response, question=question, rating=4 if question.kind == "rating" else None,
+               choice="online" if question.kind == "choice" else "", text="Gut." if question.kind == "text" else "")
+        for question in survey.questions.all()
+    )  # fmt: skip
 
 
 def public_pages(w) -> list[str]:
@@ -56,6 +78,7 @@ def public_pages(w) -> list[str]:
         reverse("events:easy_language"), reverse("events:sign_language"),
         reverse("events:detail", args=[slug]) + "?einfach=1",
         reverse("staff:accept_invitation", args=[w.invited.token]),
+        reverse("reports:answer", args=[SURVEY_TOKEN]),
     ]  # fmt: skip
 
 
@@ -73,6 +96,8 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
         reverse("ideas:backlog", args=[w.working_group.slug]), reverse("staff:team", args=[slug]),
+        reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("reports:event", args=[slug]), reverse("reports:survey", args=[slug]), reverse("reports:period"),
     ]  # fmt: skip
 
 

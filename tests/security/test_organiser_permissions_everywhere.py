@@ -33,6 +33,7 @@ PUBLIC = {
     "ideas:vote", "ideas:vote_qr", "ideas:personal_vote",
     "privacy:request", "privacy:erased", "privacy:data", "privacy:download", "privacy:erase",
     "streaming:stream", "streaming:access", "zoom_webhook", "staff:accept_invitation",
+    "reports:answer",
 }  # fmt: skip
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -45,6 +46,9 @@ STAFF_WIDE = {
     "admin:password_change_done": lambda w: [],
     # Backlogs are public pages; their downloads are for leads and every organiser.
     "ideas:working_group_export": lambda w: [w.working_group.slug, "csv"],
+    # Reports across events count only the organiser's own events (reports/attendance.py).
+    "reports:period": lambda w: [],
+    "reports:period_csv": lambda w: [],
 }
 
 
@@ -106,6 +110,13 @@ def event_routes(w) -> dict:
         "staff:team_role": [slug, w.organiser.pk],
         "staff:team_remove": [slug, w.organiser.pk],
         "staff:team_withdraw": [slug, w.invitation.pk],
+        "reports:event": [slug],
+        "reports:event_csv": [slug],
+        "reports:survey": [slug],
+        "reports:add_question": [slug],
+        "reports:remove_question": [slug, 1],
+        "reports:send_survey": [slug],
+        "reports:survey_csv": [slug],
     }
 
 
@@ -160,6 +171,10 @@ def is_refused(response) -> bool:
     return False
 
 
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def assert_refused(client, url: str, *, world):
     """GET and POST are both refused, at least one of them not merely for its method, and
     nothing about the registrant leaks or changes."""
@@ -205,7 +220,7 @@ def test_pages_for_every_organiser_refuse_anonymous_and_show_others_nothing_of_t
     for name, args in STAFF_WIDE.items():
         url = reverse(name, args=args(world))
         assert_refused(anonymous, url, world=world)
-        assert REGISTRANT.encode() not in outsider.get(url).content, url
+        assert REGISTRANT.encode() not in body_of(outsider.get(url)), url
 
 
 @pytest.mark.parametrize("view", ["change", "history", "delete"])
@@ -319,6 +334,7 @@ ROUTE_CAPABILITY = {
     "ideas:members": C.MODERATE, "ideas:distribute": C.MODERATE, "ideas:merge": C.MODERATE,
     "ideas:organised:page": C.MODERATE, "ideas:organised:edit": C.MODERATE, "ideas:organised:plenum": C.MODERATE,
     "ideas:organised:merge": C.MODERATE, "ideas:voting_state": C.MODERATE,
+    "reports:event": C.VIEW_COUNTS, "reports:event_csv": C.PERSONAL_DATA,
 }  # fmt: skip
 LEAD_ROUTES = {"ideas:backlog", "ideas:add_item", "ideas:update_item", "ideas:leads"}
 

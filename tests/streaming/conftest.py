@@ -9,8 +9,10 @@ from events.services import SeatPlan, TermsData, VenueData
 from registrations import services as registration_services
 from registrations.services import RegistrationData
 from registrations.signals import registration_status_changed
+from streaming.models import ZoomMeeting
 from streaming.zoom.client import tokens
 from streaming.zoom.stub import ZoomStub, start_in_thread
+from streaming.zoom.sync import sync_due
 
 ACCOUNT_ID = "stadtdialog-account"
 CLIENT_ID = "stadtdialog-client"
@@ -142,3 +144,11 @@ def cancel(now):
         return registration
 
     return run
+
+
+@pytest.fixture
+def meeting(zoom, make_event, now):
+    """A published online event whose meeting exists at Zoom (the stub)."""
+    event = make_event()
+    sync_due(now=now)
+    return ZoomMeeting.objects.get(event=event)

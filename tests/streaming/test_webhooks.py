@@ -7,20 +7,13 @@ import time
 
 import pytest
 
-from streaming.models import Attendance, MatchedBy, ZoomMeeting
+from streaming.models import Attendance, MatchedBy
 from streaming.zoom.sync import sync_due
 
 from .conftest import WEBHOOK_SECRET
 
 pytestmark = pytest.mark.django_db
 URL = "/streaming/zoom/webhook"
-
-
-@pytest.fixture
-def meeting(zoom, make_event, now):
-    event = make_event()
-    sync_due(now=now)
-    return ZoomMeeting.objects.get(event=event)
 
 
 def post(client, body: bytes, headers: dict):

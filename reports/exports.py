@@ -1,0 +1,91 @@
+"""The attendance reports as CSV, in the format of the registration list (registrations/staff/export.py).
+
+Per event: one line per registration, with the check-in, every stay in the Zoom meeting (join and
+leave time) and the minutes attended online. Per period: one line per event with its figures.
+Three statements per event file and a handful per period file, whatever the numbers."""
+
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from events.models import Event, SeatType
+from registrations.models import Channel, Registration, Status
+from registrations.staff.export import local, streamed_csv
+from reports.attendance import Report, promoted_ids
+from streaming.attendance import OnlineAttendance
+
+
+def event_csv(event: Event, report: Report, *, filename: str) -> StreamingHttpResponse:
+    head = [
+        _("No."), _("Name"), _("Seat"), _("Channel"), _("Status"), _("Received at"),
+        _("Moved up from the waiting list"), _("Checked in at"), _("Joined online first at"),
+        _("Left online last at"), _("Online stays (joined–left)"), _("Minutes attended online"), _("Came"),
+    ]  # fmt: skip
+    labels = {value: str(label) for choices in (SeatType.choices, Channel.choices, Status.choices)
+              for value, label in choices}  # fmt: skip
+    yes_no = {True: _("yes"), False: _("no")}
+    promoted = promoted_ids(event)
+    rows = (
+        Registration.objects.filter(event=event)
+        .order_by("received_at", "pk")
+        .values_list("pk", "name", "seat_type", "channel", "status", "received_at", "checked_in_at")
+    )
+    return streamed_csv(head, event_rows(rows, report.online, promoted, labels, yes_no), filename=filename)
+
+
+def event_rows(rows, online: dict[int, OnlineAttendance], promoted: set[int], labels, yes_no) -> Iterator[list]:
+    for pk, name, seat_type, channel, status, received_at, checked_in_at in rows.iterator(chunk_size=2000):
+        attendance = online.get(pk)
+        yield [
+            pk, name, labels.get(seat_type, seat_type), labels.get(channel, channel), labels.get(status, status),
+            local(received_at), yes_no[pk in promoted], local(checked_in_at) if checked_in_at else "",
+            moment(attendance.first_joined_at) if attendance else "",
+            moment(attendance.last_left_at) if attendance else "",
+            stays(attendance) if attendance else "",
+            attendance.minutes if attendance else "",
+            yes_no[bool(checked_in_at or attendance)],
+        ]  # fmt: skip
+
+
+def stays(attendance: OnlineAttendance) -> str:
+    return ", ".join(f"{moment(stay.joined_at) or '?'}–{moment(stay.left_at) or '?'}" for stay in attendance.stays)
+
+
+def moment(value) -> str:
+    return local(value) if value else ""
+
+
+def period_csv(report: Report, *, filename: str) -> StreamingHttpResponse:
+    head = [
+        _("Event"), _("Starts at"), _("Registrations"), _("Cancelled"), *[str(label) for _v, label in Channel.choices],
+        *[str(label) for _v, label in SeatType.choices], _("Expected (confirmed)"), _("Came"), _("No-shows"),
+        _("Show rate (%)"), _("Checked in on site"), _("Joined online"), _("Minutes attended online"),
+        _("Moved up from the waiting list"), _("On the waiting list at some time"), _("Conversion rate (%)"),
+    ]  # fmt: skip
+    rows = [
+        [
+            event.title,
+            local(event.starts_at),
+            row.registrations,
+            row.cancelled,
+            *[row.channels[value] for value in Channel.values],
+            *[row.seat_types[value] for value in SeatType.values],
+            row.expected,
+            row.came,
+            blank(row.no_shows),
+            blank(row.show_rate),
+            row.checked_in,
+            row.joined_online,
+            row.online_minutes,
+            row.promoted,
+            row.ever_waiting,
+            blank(row.conversion_rate),
+        ]
+        for event, row in report.events
+    ]
+    return streamed_csv(head, rows, filename=filename)
+
+
+def blank(value) -> str | int:
+    return "" if value is None else value
