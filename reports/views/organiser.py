@@ -2,7 +2,8 @@
 
 Guarded by the one organiser guard (events/access.py): the counts need `view_counts`, the CSV
 with names `personal_data`, the survey `manage`; another team's event is a 404. Changes are
-POSTs that call `reports.feedback.services` and redirect with a message; a refusal is shown with the form again (HTTP 400/409) and changes nothing."""
+POSTs that call `reports.feedback.services` and redirect with a message; a refusal is shown
+with the form again (HTTP 400/409) and changes nothing."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
