@@ -171,7 +171,7 @@ def erase(
     outbox.filter(state__in=[MailState.QUEUED, MailState.SENDING]).update(state=MailState.FAILED)
     erased = Counter(
         registrations=Registration.objects.filter(pk__in=ids).update(
-            name="", email="", email_normalized="", phone="", needs="", personal_join_url="",
+            name="", name_normalized="", email="", email_normalized="", phone="", needs="", personal_join_url="",
             ticket_secret=None, ticket_code="", manage_link_version=F("manage_link_version") + 1,
             personal_data_erased_at=now,
         ),
@@ -260,6 +260,7 @@ def registration_data(registration: Registration) -> dict:
         "language": registration.language,
         "needs": registration.needs,
         "seat_type": registration.seat_type,
+        "companions": registration.companions,
         "channel": registration.channel,
         "status": registration.status,
         "received_at": registration.received_at.isoformat(),
