@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
-from registrations import services
-from registrations.forms import CancelForm, RegistrationForm
+from registrations import changes, services
+from registrations.forms import CancelForm, DetailsForm, RegistrationForm, SwitchForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
@@ -112,6 +112,8 @@ def manage(request, registration, token):
         "consents": registration.consents.all(),
         "token": token,
         "can_cancel": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
+        "can_change": changes.can_change(registration, now=timezone.now()),
+        "other_seat_type": other_seat_type(registration),
     }
     event = registration.event
     if registration.status == Status.CONFIRMED and registration.seat_type == SeatType.ONSITE:
@@ -140,6 +142,72 @@ def cancel(request, registration, token):
             messages.success(request, _("Your registration is cancelled."))
         return redirect("registrations:manage", token)
     return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
+
+
+def other_seat_type(registration) -> SeatType | None:
+    """The seat type a registration of a hybrid event can switch to."""
+    others = registration.event.seat_types - {registration.seat_type}
+    return SeatType(others.pop()) if len(others) == 1 else None
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def change(request, registration, token):
+    """Edit name, needs and the language of the mails."""
+    initial = {"name": registration.name, "needs": registration.needs, "language": registration.language}
+    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changes.change_details(registration, actor=None, now=timezone.now(), **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Your changes are saved. We have sent you a confirmation."))
+                return redirect("registrations:manage", token)
+        else:
+            status = 422
+    context = {"registration": registration, "event": registration.event, "form": form, "token": token}
+    return render(request, "registrations/change.html", context, status=status)
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def switch(request, registration, token):
+    """Switch to the other seat type of a hybrid event, keeping the current place unless a seat
+    of the new kind is free or the citizen agrees to wait for one."""
+    target = other_seat_type(registration)
+    if target is None:
+        return redirect("registrations:manage", token)
+    needs_consent = services.broadcast_consent_needed(registration.event, target)
+    form = SwitchForm(request.POST if request.method == "POST" else None, needs_broadcast_consent=needs_consent)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changes.switch_seat_type(
+                    registration,
+                    target,
+                    actor=None,
+                    now=timezone.now(),
+                    join_waiting_list=form.cleaned_data["join_waiting_list"],
+                    broadcast_consent=form.cleaned_data.get("broadcast_consent", False),
+                )
+            except (Busy, OperationalError):
+                return busy_page(request, registration.event)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("Your registration is changed. We have sent you a confirmation."))
+                return redirect("registrations:manage", token)
+        else:
+            status = 422
+    context = {"registration": registration, "event": registration.event, "form": form, "token": token,
+               "target": target}  # fmt: skip
+    return render(request, "registrations/switch.html", context, status=status)
 
 
 @personal_page(salt=CONSENT_SALT)
