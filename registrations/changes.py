@@ -173,7 +173,9 @@ def _check_changeable(registration: Registration, *, now: datetime) -> None:
     if event.status != EventStatus.PUBLISHED:
         raise DomainError("event_not_bookable", _("This event does not take registrations."), status=409)
     if now >= event.starts_at:
-        raise DomainError("event_started", _("The event has started; the registration can no longer change."), status=409)
+        raise DomainError(
+            "event_started", _("The event has started; the registration can no longer change."), status=409
+        )
 
 
 def _broadcast_consent_to_record(

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from events.templatetags.site import berlin
 from registrations.links import data_access_url

@@ -136,9 +136,7 @@ def test_a_switching_party_moves_all_its_seats(make_event, person, now):
 
 
 @pytest.mark.parametrize("companions", [-1, 3])
-def test_companions_below_zero_or_over_the_limit_are_refused_and_nothing_is_saved(
-    make_event, person, now, companions
-):
+def test_companions_below_zero_or_over_the_limit_are_refused_and_nothing_is_saved(make_event, person, now, companions):
     event = make_event(format="onsite", onsite=10, max_companions=2)
     with pytest.raises(DomainError) as refusal:
         register(event, person(name="Party", companions=companions), now)
@@ -198,4 +196,3 @@ def test_a_seat_pool_shows_seats_not_registrations_in_the_public_figures(make_ev
     answer = client.get(f"/api/events/{event.slug}").json()
     assert answer["seats"]["onsite"] == {"capacity": 4, "confirmed": 4, "available": 0, "waitlisted": 0}
     assert answer["max_companions"] == 3
-

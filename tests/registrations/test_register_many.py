@@ -78,7 +78,8 @@ def test_one_person_twice_in_a_batch_registers_once_and_the_later_is_already_reg
 
 def test_an_address_registered_before_the_batch_is_already_registered(make_event, person, now):
     event = make_event(format="onsite", onsite=5)
-    first = services.register(event, person(name="Eva", email="eva@example.org"), channel="web", received_at=now, now=now)
+    eva = person(name="Eva", email="eva@example.org")
+    first = services.register(event, eva, channel="web", received_at=now, now=now)
     outcomes = services.register_many(
         event,
         [Submission(person(name="Eva", email="eva@example.org"), "email", now), Submission(person(), "email", now)],

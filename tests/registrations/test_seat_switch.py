@@ -62,9 +62,7 @@ def test_a_switch_to_a_full_type_without_confirmation_is_refused_and_nothing_cha
     assert not AuditEntry.objects.filter(action="registration.seat_switched").exists()
 
 
-def test_a_confirmed_switch_to_a_full_type_joins_its_waiting_list_in_order_of_the_switch_time(
-    make_event, person, now
-):
+def test_a_confirmed_switch_to_a_full_type_joins_its_waiting_list_in_order_of_the_switch_time(make_event, person, now):
     event = make_event(onsite=2, online=1)
     mover = register(event, person(name="Mover"), now)
     register(event, person(name="Online seat", seat="online"), now + timedelta(minutes=1))
@@ -92,7 +90,7 @@ def test_a_confirmed_switch_to_a_full_type_joins_its_waiting_list_in_order_of_th
 def test_a_waitlisted_switch_leaves_a_gapless_waiting_list_behind(make_event, person, now):
     event = make_event(onsite=1, online=0)
     register(event, person(name="Seated"), now)
-    first, mover, last = (register(event, person(name=n), now) for n in ("First", "Mover", "Last"))
+    _first, mover, _last = (register(event, person(name=n), now) for n in ("First", "Mover", "Last"))
     changes.switch_seat_type(mover, "online", actor=None, now=now, join_waiting_list=True)
     assert line(event, "onsite") == [("First", 1, 1), ("Last", 2, 1)]
     assert line(event, "online") == [("Mover", 1, 1)]
@@ -133,9 +131,7 @@ def test_a_switch_sends_a_changed_mail_with_a_raised_calendar_sequence(make_even
     assert mover.calendar_sequence == before + 1
 
 
-def test_a_switch_to_online_tells_zoom_and_a_switch_back_withdraws_the_registrant(
-    make_event, person, now, monkeypatch
-):
+def test_a_switch_to_online_tells_zoom_and_a_switch_back_withdraws_the_registrant(make_event, person, now, monkeypatch):
     from streaming.zoom import sync
 
     calls = []
