@@ -196,3 +196,16 @@ def test_a_seat_pool_shows_seats_not_registrations_in_the_public_figures(make_ev
     answer = client.get(f"/api/events/{event.slug}").json()
     assert answer["seats"]["onsite"] == {"capacity": 4, "confirmed": 4, "available": 0, "waitlisted": 0}
     assert answer["max_companions"] == 3
+
+
+def test_an_earlier_receipt_that_goes_before_a_stuck_party_and_fits_is_seated_at_once(
+    make_event, person, now, organiser
+):
+    event = make_event(format="onsite", onsite=3, max_companions=3)
+    register(event, person(name="Single"), now + timedelta(minutes=1))
+    register(event, person(name="Party", companions=2), now + timedelta(minutes=2))
+    call = person(name="Caller")
+    caller = register(event, call, now + timedelta(minutes=5), channel="phone", received_at=now, actor=organiser)
+    assert caller.status == "confirmed"
+    assert line(event) == [("Party", 1, 3)]
+    assert counters(event) == (2, 3, 0)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from events.models import AuditEntry
 from registrations import services
 from registrations.checkin import services as checkin
+from registrations.checkin.views import counts
 from registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,8 @@ def test_one_code_admits_the_party_and_the_counts_count_people(client, make_even
     client.force_login(organiser)
     page = client.post(reverse("checkin:page", args=[event.slug]), {"ticket": party.ticket_code})
     assert "already_checked_in" in page.text  # the second scan of the same code admits nobody more
-    assert "4 of 5" in page.text
+    assert counts(event) == {"expected": 5, "arrived": 4}
+    assert "4 von 5" in page.text
     api = client.post(
         f"/api/events/{event.slug}/check-in",
         {"ticket": party.ticket_code},
