@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ideas.access import moderator_link_token
-from registrations.links import consent_url, manage_path
+from registrations.links import consent_url, manage_path, manage_token
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,8 @@ def public_pages(w) -> list[str]:
     return [
         reverse("events:upcoming"), reverse("events:past"), reverse("events:detail", args=[slug]),
         manage_path(w.registration), consent_url(w.registration).split("://", 1)[1].split("/", 1)[1].join(["/", ""]),
+        reverse("registrations:change", args=[manage_token(w.registration)]),
+        reverse("registrations:switch", args=[manage_token(w.registration)]),
         reverse("ideas:event_ideas", args=[slug]), reverse("ideas:plenum", args=[slug]),
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
