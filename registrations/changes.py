@@ -191,12 +191,7 @@ def _broadcast_consent_to_record(
     if kept:
         return None
     if not given:
-        raise DomainError(
-            "consent_required",
-            _("On-site participants of this broadcast event must agree to appear in the broadcast."),
-            status=422,
-            field="broadcast_consent",
-        )
+        raise services.broadcast_consent_missing()
     terms = event.current_terms()
     english = registration.language == Language.ENGLISH and terms.broadcast_text_en
     return ConsentRecord(

@@ -70,16 +70,12 @@ class RegistrationForm(KernFormMixin, forms.Form):
 
 
 class DetailsForm(KernFormMixin, forms.Form):
-    """What a citizen may change on the personal page; the address is who the registration is."""
+    """What a citizen may change on the personal page (the fields of the registration form); the
+    address is who the registration is."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    language = forms.ChoiceField(label=_("Language of our e-mails"), choices=Language.choices)
-    needs = forms.CharField(
-        label=_("Accessibility or interpretation needs"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    name = RegistrationForm.base_fields["name"]
+    language = RegistrationForm.base_fields["language"]
+    needs = RegistrationForm.base_fields["needs"]
 
 
 class SwitchForm(KernFormMixin, forms.Form):

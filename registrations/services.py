@@ -336,12 +336,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
             "consent_required", _("Please agree to the terms of participation."), status=422, field="accept_terms"
         )
     if broadcast_consent_needed(event, data.seat_type) and not data.broadcast_consent:
-        raise DomainError(
-            "consent_required",
-            _("On-site participants of this broadcast event must agree to appear in the broadcast."),
-            status=422,
-            field="broadcast_consent",
-        )
+        raise broadcast_consent_missing()
 
 
 def check_companions(event: Event, companions: int) -> None:
@@ -352,6 +347,15 @@ def check_companions(event: Event, companions: int) -> None:
             status=422,
             field="companions",
         )
+
+
+def broadcast_consent_missing() -> DomainError:
+    return DomainError(
+        "consent_required",
+        _("On-site participants of this broadcast event must agree to appear in the broadcast."),
+        status=422,
+        field="broadcast_consent",
+    )
 
 
 def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
