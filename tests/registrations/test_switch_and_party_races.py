@@ -124,6 +124,7 @@ def test_parties_racing_for_the_last_seats_take_them_whole_and_never_overbook(ma
     if waiting:
         assert 30 - seated < waiting[0].seats
 
+
 def test_without_the_lock_the_same_switches_overbook(make_event, widened_race_window, settings):
     """Control: shows that the switch test above can see the race at all."""
     settings.SEAT_POOL_LOCKING = False
