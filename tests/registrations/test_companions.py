@@ -209,3 +209,22 @@ def test_an_earlier_receipt_that_goes_before_a_stuck_party_and_fits_is_seated_at
     assert caller.status == "confirmed"
     assert line(event) == [("Party", 1, 3)]
     assert counters(event) == (2, 3, 0)
+
+
+def statements_of_a_batch(event, person, now, size, companions):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    batch = [Submission(person(companions=companions), "web", now) for _ in range(size)]
+    with CaptureQueriesContext(connection) as captured:
+        outcomes = services.register_many(event, batch, now=now)
+    assert all(isinstance(outcome, Registration) for outcome in outcomes)
+    return len(captured)
+
+
+def test_a_batch_costs_the_same_statements_with_or_without_parties_and_however_large(make_event, person, now):
+    """The rush path: parties add no statement per batch or per registration."""
+    plain = statements_of_a_batch(make_event(format="onsite", onsite=100), person, now, 2, 0)
+    large = statements_of_a_batch(make_event(format="onsite", onsite=100), person, now, 20, 0)
+    parties = statements_of_a_batch(make_event(format="onsite", onsite=100, max_companions=2), person, now, 20, 2)
+    assert plain == large == parties
