@@ -228,3 +228,16 @@ def test_a_batch_costs_the_same_statements_with_or_without_parties_and_however_l
     large = statements_of_a_batch(make_event(format="onsite", onsite=100), person, now, 20, 0)
     parties = statements_of_a_batch(make_event(format="onsite", onsite=100, max_companions=2), person, now, 20, 2)
     assert plain == large == parties
+
+
+def test_organisers_set_the_companions_of_an_event_through_the_api_within_the_limit(client, make_event, organiser):
+    event = make_event(format="onsite", onsite=10)
+    event.team.add(organiser)
+    headers = {"Authorization": f"Bearer {organiser.raw_token}"}
+    path = f"/api/events/{event.slug}"
+    too_many = client.patch(path, {"max_companions": 11}, content_type="application/json", headers=headers)
+    assert too_many.status_code == 422
+    ok = client.patch(path, {"max_companions": 2}, content_type="application/json", headers=headers)
+    assert ok.status_code == 200
+    event.refresh_from_db()
+    assert event.max_companions == 2
