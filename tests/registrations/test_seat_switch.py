@@ -7,6 +7,7 @@ import pytest
 from events.errors import DomainError
 from events.models import AuditEntry
 from registrations import changes, services
+from registrations.mail.compose import render
 from registrations.models import ConsentRecord, MailKind, OutboxMail, Registration
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,9 @@ def test_a_switch_sends_a_changed_mail_with_a_raised_calendar_sequence(make_even
     assert (mail.facts["previous_seat"], mail.facts["seat"], mail.facts["status"]) == ("onsite", "online", "confirmed")
     mover.refresh_from_db()
     assert mover.calendar_sequence == before + 1
+    message = render(mail).message().as_bytes()
+    assert f"SEQUENCE:{before + 1}".encode() in message
+    assert b"METHOD:REQUEST" in message
 
 
 def test_a_switch_to_online_tells_zoom_and_a_switch_back_withdraws_the_registrant(make_event, person, now, monkeypatch):
