@@ -171,7 +171,9 @@ def switch_seat_type(request, registration_id: int, payload: SwitchIn):
 
 @router.patch("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS}, auth=organiser_auth)
 def change_registration(request, registration_id: int, payload: DetailsIn):
-    """Name, needs or language of the mails; fields left out stay as they are."""
+    """Name, needs, language of the mails or the number of companions; fields left out stay as
+    they are. More companions than there are free seats: `not_enough_seats` (409), unless
+    `join_waiting_list` moves the party to the end of the waiting list."""
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
     ensure_can_manage(request.user, registration.event)
     changed = changes.change_details(
@@ -179,6 +181,8 @@ def change_registration(request, registration_id: int, payload: DetailsIn):
         name=registration.name if payload.name is None else payload.name,
         needs=registration.needs if payload.needs is None else payload.needs,
         language=payload.language or registration.language,
+        companions=payload.companions,
+        join_waiting_list=payload.join_waiting_list,
         actor=request.user,
         now=timezone.now(),
     )

@@ -116,26 +116,41 @@ def switch_seat_type(
 
 
 def change_details(
-    registration: Registration, *, name: str, needs: str, language: str, actor, now: datetime
+    registration: Registration,
+    *,
+    name: str,
+    needs: str,
+    language: str,
+    actor,
+    now: datetime,
+    companions: int | None = None,
+    join_waiting_list: bool = False,
 ) -> Registration:
-    """Name, needs and language of the mails. The e-mail address is who the registration is and
-    is not changed here (cancel and register again)."""
+    """Name, needs, language of the mails and, where given, the number of companions, all or
+    nothing. The e-mail address is who the registration is and is not changed here (cancel and
+    register again).
+
+    Fewer companions give their seats back at once (the next waiting move up). More companions
+    take free seats if nobody waits for them; otherwise the whole party moves to the end of the
+    line, only if `join_waiting_list` was confirmed (else `not_enough_seats`, nothing changes)."""
     _check_changeable(registration, now=now)
     name, needs = name.strip(), needs.strip()
     if not name:
         raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
     if language not in Language.values:
         raise DomainError("invalid_language", _("Please choose a language."), status=422, field="language")
-    changed = [
-        field
-        for field, value in (("name", name), ("needs", needs), ("language", language))
-        if getattr(registration, field) != value
-    ]
+    wanted = {"name": name, "needs": needs, "language": language}
+    if companions is not None:
+        services.check_companions(registration.event, companions)
+        wanted["companions"] = companions
+    changed = [field for field, value in wanted.items() if getattr(registration, field) != value]
     if not changed:
         return registration
-    registration.name, registration.needs, registration.language = name, needs, language
     try:
         with transaction.atomic():
+            if "companions" in changed:
+                registration = _resize_party(registration, companions, join_waiting_list=join_waiting_list, now=now)
+            registration.name, registration.needs, registration.language = name, needs, language
             registration.save(update_fields=["name", "name_normalized", "needs", "language"])
             record_audit(
                 "registration.changed",
@@ -144,7 +159,8 @@ def change_details(
                 now=now,
                 event=registration.event,
                 target=registration,
-                data={"fields": changed},  # which, not what: the log is read by more people
+                # Which fields, not what they say: the log is read by more people.
+                data={"fields": changed, "companions": registration.companions, "status": registration.status},
             )
             notices.tell_changed(registration, by_organiser=actor is not None, now=now, facts={})
     except IntegrityError:
@@ -156,6 +172,65 @@ def change_details(
             field="name",
         ) from None
     return registration
+
+
+class NotEnoughSeats(DomainError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(
+            "not_enough_seats",
+            _(
+                "There are not enough free seats for more companions. Nothing has changed; you can keep your "
+                "place or move with your companions to the end of the waiting list."
+            ),
+            field="join_waiting_list",
+        )
+
+
+def _resize_party(registration: Registration, companions: int, *, join_waiting_list: bool, now: datetime):
+    """Under THE capacity lock: give back or take the seats of the companions who drop out or
+    join (see docs/allocation.md, *Parties*). Returns the registration as locked and changed."""
+    event = registration.event
+    pools = services._locked_pools(event, event.seat_types)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event = event
+    _check_changeable(registration, now=now)
+    pool, previous_status = pools[registration.seat_type], registration.status
+    extra = companions - registration.companions
+    if extra < 0:
+        _give_back_seats(registration, pool, -extra)
+        registration.companions = companions
+    elif previous_status == Status.CONFIRMED and pool.available >= extra and pool.waitlisted == 0:
+        pool.confirmed += extra
+        registration.companions = companions
+    elif not join_waiting_list:
+        raise NotEnoughSeats()
+    else:
+        services._leave_queue(registration, pool)
+        registration.companions = companions
+        registration.queued_at = now  # the larger party joins the line now, behind everyone waiting
+        if previous_status == Status.PENDING:
+            pool.pending += registration.seats
+        else:
+            services._seat_or_queue(registration, pool, now=now)
+    registration.save(update_fields=["companions", "status", "waitlist_position", "queued_at", "status_changed_at"])
+    if registration.status != previous_status:
+        services._status_changed(registration, previous_status, now=now)
+    services._fill_free_seats(pool, event, now=now)
+    services._save_counters(list(pools.values()))
+    return registration
+
+
+def _give_back_seats(registration: Registration, pool, seats: int) -> None:
+    """Companions drop out: their seats (or places in line) go; the party keeps its place."""
+    if registration.status == Status.CONFIRMED:
+        pool.confirmed -= seats
+    elif registration.status == Status.PENDING:
+        pool.pending -= seats
+    elif registration.status == Status.WAITLISTED:
+        pool.waitlisted -= seats
+        services._shift_positions(pool, from_position=registration.waitlist_position + registration.seats, by=-seats)
 
 
 def can_change(registration: Registration, *, now: datetime) -> bool:

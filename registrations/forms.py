@@ -76,6 +76,24 @@ class DetailsForm(KernFormMixin, forms.Form):
     name = RegistrationForm.base_fields["name"]
     language = RegistrationForm.base_fields["language"]
     needs = RegistrationForm.base_fields["needs"]
+    companions = forms.IntegerField(
+        label=_("Companions"), min_value=0, help_text=_("People who come with you (at most %(most)s).")
+    )
+    join_waiting_list = forms.BooleanField(
+        label=_("If the seats for more companions are not free: move with them to the end of the waiting list."),
+        required=False,
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event.max_companions:
+            companions = self.fields["companions"]
+            companions.validators.append(MaxValueValidator(event.max_companions))
+            companions.widget.attrs.update(min=0, max=event.max_companions)
+            companions.help_text = companions.help_text % {"most": event.max_companions}
+        else:
+            del self.fields["companions"]
+            del self.fields["join_waiting_list"]
 
 
 class SwitchForm(KernFormMixin, forms.Form):

@@ -67,6 +67,12 @@ class DetailsIn(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     needs: str | None = Field(default=None, max_length=2000)
     language: Literal["de", "en"] | None = None
+    companions: int | None = Field(default=None, description="Checked against the event's `max_companions`")
+    join_waiting_list: bool = Field(
+        default=False,
+        description="More companions without free seats: the party moves to the end of the waiting list; "
+        "without it they are refused with `not_enough_seats` and nothing changes",
+    )
 
 
 class RegistrationListItem(Schema):

@@ -288,12 +288,8 @@ def _created_entry(registration: Registration, submission: Submission, *, now: d
         now=now,
         event=registration.event,
         target=registration,
-        data={
-            "channel": registration.channel,
-            "status": registration.status,
-            "seat": registration.seat_type,
-            "companions": registration.companions,
-        },
+        data={"channel": registration.channel, "status": registration.status, "seat": registration.seat_type}
+        | ({"companions": registration.companions} if registration.companions else {}),
     )
 
 

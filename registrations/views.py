@@ -153,14 +153,18 @@ def other_seat_type(registration) -> SeatType | None:
 @personal_page
 @require_http_methods(["GET", "POST"])
 def change(request, registration, token):
-    """Edit name, needs and the language of the mails."""
-    initial = {"name": registration.name, "needs": registration.needs, "language": registration.language}
-    form = DetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    """Edit name, needs, the language of the mails and the number of companions."""
+    initial = {"name": registration.name, "needs": registration.needs, "language": registration.language,
+               "companions": registration.companions}  # fmt: skip
+    data = request.POST if request.method == "POST" else None
+    form = DetailsForm(data, initial=initial, event=registration.event)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 changes.change_details(registration, actor=None, now=timezone.now(), **form.cleaned_data)
+            except (Busy, OperationalError):
+                return busy_page(request, registration.event)
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
                 status = error.status

@@ -51,7 +51,11 @@ address_erasure_requested = Signal()
 
 EVIDENCE_SALT = "stadtdialog.registrations.consent_evidence"
 # Audit data that says what happened without saying who or in whose words.
-NEUTRAL_AUDIT_KEYS = {"channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via"}
+NEUTRAL_AUDIT_KEYS = {
+    "channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via",
+    # switches of seat type and parties (registrations/changes.py): seat types, counts, field names
+    "companions", "from", "to", "position", "seats", "fields",
+}  # fmt: skip
 CITIZEN_LABEL = "citizen"
 
 

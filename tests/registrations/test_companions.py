@@ -241,3 +241,68 @@ def test_organisers_set_the_companions_of_an_event_through_the_api_within_the_li
     assert ok.status_code == 200
     event.refresh_from_db()
     assert event.max_companions == 2
+
+
+def change_party(registration, companions, now, **kwargs):
+    return changes.change_details(
+        registration, name=registration.name, needs=registration.needs, language=registration.language,
+        companions=companions, actor=None, now=now, **kwargs,
+    )  # fmt: skip
+
+
+def test_a_companion_who_drops_out_gives_the_seat_to_the_next_waiting(make_event, person, now):
+    event = make_event(format="onsite", onsite=3, max_companions=3)
+    party = register(event, person(name="Party", companions=2), now)
+    waiting = register(event, person(name="Waiting"), now)
+    changed = change_party(party, 1, now)
+    assert (changed.companions, changed.status) == (1, "confirmed")
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert counters(event) == (3, 0, 0)
+    assert OutboxMail.objects.filter(registration=party, kind="changed").count() == 1
+
+
+def test_a_waiting_party_that_shrinks_keeps_its_place_and_those_behind_move_up(make_event, person, now):
+    event = make_event(format="onsite", onsite=1, max_companions=3)
+    register(event, person(name="Seated"), now)
+    party = register(event, person(name="Party", companions=3), now)
+    register(event, person(name="Behind"), now)
+    change_party(party, 1, now)
+    assert line(event) == [("Party", 1, 2), ("Behind", 3, 1)]
+    assert counters(event) == (1, 3, 0)
+
+
+def test_more_companions_take_free_seats_or_are_refused_and_nothing_changes(make_event, person, now):
+    event = make_event(format="onsite", onsite=3, max_companions=3)
+    party = register(event, person(name="Party"), now)
+    change_party(party, 1, now)
+    assert counters(event) == (2, 0, 0)
+    register(event, person(name="Other"), now)
+    with pytest.raises(DomainError) as refusal:
+        change_party(party, 2, now)
+    assert (refusal.value.code, refusal.value.status) == ("not_enough_seats", 409)
+    party.refresh_from_db()
+    assert (party.companions, party.status) == (1, "confirmed")
+    assert counters(event) == (3, 0, 0)
+
+
+def test_a_growing_party_moves_to_the_end_of_the_line_only_when_confirmed(make_event, person, now):
+    event = make_event(format="onsite", onsite=3, max_companions=3)
+    party = register(event, person(name="Party", companions=1), now)
+    register(event, person(name="Other"), now)
+    register(event, person(name="Waiting"), now)
+    later = now + timedelta(minutes=5)
+    moved = change_party(party, 2, later, join_waiting_list=True)
+    assert (moved.status, moved.queued_at) == ("waitlisted", later)
+    # The two freed seats went to the first waiting; the party waits behind.
+    assert line(event) == [("Party", 1, 3)]
+    assert counters(event) == (2, 3, 0)
+
+
+def test_more_companions_than_allowed_are_refused_when_changing(make_event, person, now):
+    event = make_event(format="onsite", onsite=10, max_companions=1)
+    party = register(event, person(name="Party"), now)
+    with pytest.raises(DomainError) as refusal:
+        change_party(party, 2, now)
+    assert refusal.value.code == "too_many_companions"
+    assert counters(event) == (1, 0, 0)

@@ -127,3 +127,20 @@ def test_the_web_form_takes_companions_up_to_the_limit(client, make_event):
 def test_the_web_form_asks_for_no_companions_where_the_event_allows_none(client, make_event):
     event = make_event(format="onsite", onsite=5)
     assert 'name="companions"' not in client.get(event.get_absolute_url()).text
+
+
+def test_a_citizen_changes_the_number_of_companions_and_a_full_house_shows_the_form_again(
+    client, make_event, person, now
+):
+    event = make_event(format="onsite", onsite=3, max_companions=2)
+    registration = register(event, person(name="Eva", companions=1), now)
+    register(event, person(name="Other"), now)
+    details = {"name": "Eva", "needs": "", "language": "de"}
+    full = client.post(manage_path(registration) + "aendern/", {**details, "companions": "2"})
+    assert full.status_code == 409
+    assert 'href="#id_join_waiting_list"' in full.text
+    fewer = client.post(manage_path(registration) + "aendern/", {**details, "companions": "0"})
+    assert fewer.status_code == 302
+    registration.refresh_from_db()
+    assert registration.companions == 0
+    assert event.seat_pools.get().confirmed == 2

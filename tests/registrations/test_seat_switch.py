@@ -182,7 +182,9 @@ def test_editing_details_saves_them_audits_which_fields_and_sends_a_changed_mail
     assert (registration.name, registration.name_normalized, registration.needs, registration.language) == (
         "Eva Roth", "eva roth", "Rampe", "en",
     )  # fmt: skip
-    assert AuditEntry.objects.get(action="registration.changed").data == {"fields": ["name", "needs", "language"]}
+    assert AuditEntry.objects.get(action="registration.changed").data == {
+        "fields": ["name", "needs", "language"], "companions": 0, "status": "confirmed",
+    }  # fmt: skip
     assert OutboxMail.objects.get(registration=registration, kind=MailKind.CHANGED).language == "en"
 
 

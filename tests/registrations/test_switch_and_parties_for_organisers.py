@@ -218,3 +218,17 @@ def test_the_check_in_answer_shows_how_many_people_the_code_admits(client, make_
     assert "3 Personen" in page.text
     fresh = register(event, person(name="Zweite Familie", companions=1), now)
     assert check_in_by_api(client, event, fresh.ticket_code, organiser)["companions"] == 1
+
+
+def test_an_organiser_changes_the_companions_through_the_api(client, make_event, person, now, organiser):
+    event = make_event(format="onsite", onsite=3, max_companions=2)
+    event.team.add(organiser)
+    registration = register(event, person(name="Eva"), now)
+    headers = {"Authorization": f"Bearer {organiser.raw_token}"}
+    path = f"/api/registrations/{registration.pk}"
+    grown = client.patch(path, {"companions": 2}, content_type="application/json", headers=headers)
+    assert (grown.status_code, grown.json()["companions"]) == (200, 2)
+    register(event, person(name="Other"), now)
+    refused = client.patch(path, {"companions": 3}, content_type="application/json", headers=headers)
+    assert (refused.status_code, refused.json()["code"]) == (422, "too_many_companions")
+    assert event.seat_pools.get().confirmed == 3
