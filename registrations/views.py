@@ -156,25 +156,13 @@ def change(request, registration, token):
     """Edit name, needs, the language of the mails and the number of companions."""
     initial = {"name": registration.name, "needs": registration.needs, "language": registration.language,
                "companions": registration.companions}  # fmt: skip
-    data = request.POST if request.method == "POST" else None
-    form = DetailsForm(data, initial=initial, event=registration.event)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                changes.change_details(registration, actor=None, now=timezone.now(), **form.cleaned_data)
-            except (Busy, OperationalError):
-                return busy_page(request, registration.event)
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-                status = error.status
-            else:
-                messages.success(request, _("Your changes are saved. We have sent you a confirmation."))
-                return redirect("registrations:manage", token)
-        else:
-            status = 422
-    context = {"registration": registration, "event": registration.event, "form": form, "token": token}
-    return render(request, "registrations/change.html", context, status=status)
+    form = DetailsForm(posted(request), initial=initial, event=registration.event)
+    return change_page(
+        request, registration, token, form,
+        lambda data: changes.change_details(registration, actor=None, now=timezone.now(), **data),
+        done=_("Your changes are saved. We have sent you a confirmation."),
+        template="registrations/change.html",
+    )  # fmt: skip
 
 
 @personal_page
@@ -186,32 +174,42 @@ def switch(request, registration, token):
     if target is None:
         return redirect("registrations:manage", token)
     needs_consent = services.broadcast_consent_needed(registration.event, target)
-    form = SwitchForm(request.POST if request.method == "POST" else None, needs_broadcast_consent=needs_consent)
+    form = SwitchForm(posted(request), needs_broadcast_consent=needs_consent)
+    return change_page(
+        request, registration, token, form,
+        lambda data: changes.switch_seat_type(
+            registration, target, actor=None, now=timezone.now(), join_waiting_list=data["join_waiting_list"],
+            broadcast_consent=data.get("broadcast_consent", False),
+        ),
+        done=_("Your registration is changed. We have sent you a confirmation."),
+        template="registrations/switch.html",
+        target=target,
+    )  # fmt: skip
+
+
+def posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def change_page(request, registration, token, form, change, *, done: str, template: str, **context):
+    """A personal page whose valid form goes to one change service (`change(cleaned_data)`); a
+    refusal shows the form again with the error at its field and the status of the refusal."""
     status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
             try:
-                changes.switch_seat_type(
-                    registration,
-                    target,
-                    actor=None,
-                    now=timezone.now(),
-                    join_waiting_list=form.cleaned_data["join_waiting_list"],
-                    broadcast_consent=form.cleaned_data.get("broadcast_consent", False),
-                )
+                change(form.cleaned_data)
             except (Busy, OperationalError):
                 return busy_page(request, registration.event)
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
                 status = error.status
             else:
-                messages.success(request, _("Your registration is changed. We have sent you a confirmation."))
+                messages.success(request, done)
                 return redirect("registrations:manage", token)
-        else:
-            status = 422
-    context = {"registration": registration, "event": registration.event, "form": form, "token": token,
-               "target": target}  # fmt: skip
-    return render(request, "registrations/switch.html", context, status=status)
+    context = {"registration": registration, "event": registration.event, "form": form, "token": token, **context}
+    return render(request, template, context, status=status)
 
 
 @personal_page(salt=CONSENT_SALT)
