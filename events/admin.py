@@ -101,10 +101,15 @@ class EventAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty, the event keeps its period (the default for a new one).
         self.fields["retention_days"].required = False
+        self.fields["max_companions"].required = False
 
     def clean_retention_days(self):
         value = self.cleaned_data.get("retention_days")
         return self.instance.retention_days if value is None else value
+
+    def clean_max_companions(self):
+        value = self.cleaned_data.get("max_companions")
+        return self.instance.max_companions if value is None else value
 
     def clean(self):
         cleaned = super().clean()

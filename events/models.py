@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +15,8 @@ from events.rows import select_rows
 
 # How long the personal data of registrants is kept after an event ends (see docs/privacy.md).
 DEFAULT_RETENTION_DAYS = 90
+# The most companions an event may allow per registration: a household, not a group booking.
+MAX_COMPANIONS = 10
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
 KEYWORD_NOISE = re.compile(r"[\s.]+")
 QUOTES_TO_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARACTERS, " "))
@@ -132,6 +135,12 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField(_("registration closes at"))
     allocation = models.CharField(
         _("allocation"), max_length=12, choices=Allocation.choices, default=Allocation.FIRST_COME
+    )
+    max_companions = models.PositiveSmallIntegerField(
+        _("companions per registration"),
+        default=0,
+        validators=[MaxValueValidator(MAX_COMPANIONS)],
+        help_text=_("How many people one registration may bring (a household); they take seats of the same type."),
     )
     livestream_url = models.URLField(_("public livestream URL"), blank=True)
     interpretation_languages = models.JSONField(

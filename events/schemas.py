@@ -5,10 +5,12 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field, model_validator
 
+from events.models import MAX_COMPANIONS
+
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
     "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
-    "status", "interpretation_languages", "retention_days",
+    "status", "interpretation_languages", "retention_days", "max_companions",
 }  # fmt: skip
 
 
@@ -61,6 +63,7 @@ class EventOut(Schema):
     livestream_url: str
     interpretation_languages: list[str]
     retention_days: int
+    max_companions: int
     seats: dict[str, SeatsOut]
     terms: TermsOut | None
     url: str
@@ -147,6 +150,7 @@ class EventPatch(StrictSchema):
     access_data_hours_before: int | None = Field(default=None, ge=0, le=24 * 60)
     reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
     retention_days: int | None = Field(default=None, ge=0, le=3650)
+    max_companions: int | None = Field(default=None, ge=0, le=MAX_COMPANIONS)
 
     @model_validator(mode="after")
     def refuse_null_for_fields_an_event_cannot_lack(self):

@@ -37,7 +37,7 @@ EVENT_FIELDS = {
     "keyword", "registration_email", "registration_phone", "registration_opens_at",
     "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
     "online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before", "reminder_hours_before",
-    "retention_days",
+    "retention_days", "max_companions",
 }  # fmt: skip
 # Never written into the audit log in clear: the log is read by more people than the registrants.
 SECRET_EVENT_FIELDS = {"online_join_url", "online_meeting_id", "online_passcode"}

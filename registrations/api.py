@@ -14,7 +14,7 @@ from events.pagination import BoundedLimitOffsetPagination
 from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
-from registrations import services
+from registrations import changes, services
 from registrations.checkin import services as checkin
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
@@ -22,9 +22,11 @@ from registrations.schemas import (
     AllocationOut,
     CheckInIn,
     CheckInOut,
+    DetailsIn,
     RegistrationIn,
     RegistrationListItem,
     RegistrationOut,
+    SwitchIn,
 )
 
 router = Router(tags=["registrations"])
@@ -46,6 +48,7 @@ def registration_out(registration: Registration) -> dict:
         "id": registration.pk,
         "status": registration.status,
         "seat": registration.seat_type,
+        "companions": registration.companions,
         "waitlist_position": registration.waitlist_position,
         "manage_url": manage_url(registration),
     }
@@ -118,6 +121,7 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
         accept_terms=payload.accept_terms,
         broadcast_consent=payload.broadcast_consent,
         feedback_consent=payload.feedback_consent,
+        companions=payload.companions,
     )
 
 
@@ -146,6 +150,44 @@ def cancel_registration(request, registration_id: int):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
     ensure_can_manage(request.user, registration.event)
     return registration_out(services.cancel(registration, actor=request.user, now=timezone.now()))
+
+
+@router.post("/registrations/{registration_id}/switch", response={200: RegistrationOut, **ERRORS}, auth=organiser_auth)
+def switch_seat_type(request, registration_id: int, payload: SwitchIn):
+    """Move a registration and its companions to the other seat type of a hybrid event, under the
+    seat-pool lock. `seat_type_full` (409): no seats for the whole party and `join_waiting_list`
+    not set; nothing changed."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    ensure_can_manage(request.user, registration.event)
+    switched = changes.switch_seat_type(
+        registration,
+        payload.seat,
+        actor=request.user,
+        now=timezone.now(),
+        join_waiting_list=payload.join_waiting_list,
+        broadcast_consent=payload.broadcast_consent,
+    )
+    return registration_out(switched)
+
+
+@router.patch("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS}, auth=organiser_auth)
+def change_registration(request, registration_id: int, payload: DetailsIn):
+    """Name, needs, language of the mails or the number of companions; fields left out stay as
+    they are. More companions than there are free seats: `not_enough_seats` (409), unless
+    `join_waiting_list` moves the party to the end of the waiting list."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
+    ensure_can_manage(request.user, registration.event)
+    changed = changes.change_details(
+        registration,
+        name=registration.name if payload.name is None else payload.name,
+        needs=registration.needs if payload.needs is None else payload.needs,
+        language=payload.language or registration.language,
+        companions=payload.companions,
+        join_waiting_list=payload.join_waiting_list,
+        actor=request.user,
+        now=timezone.now(),
+    )
+    return registration_out(changed)
 
 
 @router.post("/events/{slug}/allocate", response={200: AllocationOut, **ERRORS}, auth=organiser_auth)

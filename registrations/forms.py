@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from events.forms import KernFormMixin
@@ -51,6 +52,12 @@ class RegistrationForm(KernFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example sign language, step-free access or interpretation."),
     )
+    companions = forms.IntegerField(
+        label=_("Companions"),
+        min_value=0,
+        initial=0,
+        help_text=_("People who come with you, e.g. your household (at most %(most)s). Each takes a seat."),
+    )
     accept_terms = forms.BooleanField(label=_("I agree to the terms of participation shown above."))
     broadcast_consent = forms.BooleanField(
         label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
@@ -78,6 +85,14 @@ class RegistrationForm(KernFormMixin, forms.Form):
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
         if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
+        if event.max_companions:
+            companions = self.fields["companions"]
+            companions.max_value = event.max_companions
+            companions.validators.append(MaxValueValidator(event.max_companions))
+            companions.widget.attrs.update(min=0, max=event.max_companions)
+            companions.help_text = companions.help_text % {"most": event.max_companions}
+        else:
+            del self.fields["companions"]
         if plain:
             for name, (label, help_text) in PLAIN_TEXTS.items():
                 if name in self.fields:
@@ -94,7 +109,52 @@ class RegistrationForm(KernFormMixin, forms.Form):
             accept_terms=data["accept_terms"],
             broadcast_consent=data.get("broadcast_consent", False),
             feedback_consent=data["feedback_consent"],
+            companions=data.get("companions") or 0,
         )
+
+
+class DetailsForm(KernFormMixin, forms.Form):
+    """What a citizen may change on the personal page (the fields of the registration form); the
+    address is who the registration is."""
+
+    name = RegistrationForm.base_fields["name"]
+    language = RegistrationForm.base_fields["language"]
+    needs = RegistrationForm.base_fields["needs"]
+    companions = forms.IntegerField(
+        label=_("Companions"), min_value=0, help_text=_("People who come with you (at most %(most)s).")
+    )
+    join_waiting_list = forms.BooleanField(
+        label=_("If the seats for more companions are not free: move with them to the end of the waiting list."),
+        required=False,
+    )
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event.max_companions:
+            companions = self.fields["companions"]
+            companions.validators.append(MaxValueValidator(event.max_companions))
+            companions.widget.attrs.update(min=0, max=event.max_companions)
+            companions.help_text = companions.help_text % {"most": event.max_companions}
+        else:
+            del self.fields["companions"]
+            del self.fields["join_waiting_list"]
+
+
+class SwitchForm(KernFormMixin, forms.Form):
+    """Switching to the other seat type of a hybrid event."""
+
+    join_waiting_list = forms.BooleanField(
+        label=_("If no seat of the new kind is free: give up my current place and join the waiting list."),
+        required=False,
+    )
+    broadcast_consent = forms.BooleanField(
+        label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+    )
+
+    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not needs_broadcast_consent:
+            del self.fields["broadcast_consent"]
 
 
 class CancelForm(KernFormMixin, forms.Form):

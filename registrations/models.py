@@ -35,6 +35,10 @@ class RegistrationQuerySet(models.QuerySet):
         """Order of receipt across all channels; the primary key breaks ties of equal times."""
         return self.order_by("received_at", "pk")
 
+    def in_line_order(self):
+        """Order of joining the line of the seat type (receipt, or a later switch of seat type)."""
+        return self.order_by("queued_at", "pk")
+
 
 class Registration(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -44,7 +48,12 @@ class Registration(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     email_normalized = models.CharField(max_length=254, blank=True, editable=False)
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    # Folded for comparing: two people may share one address, one person may not register twice.
+    name_normalized = models.CharField(max_length=200, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.GERMAN)
+    # People who come with this registration (a household): they take seats of the same type,
+    # all or none; every seat counter counts them (see `seats`).
+    companions = models.PositiveSmallIntegerField(_("companions"), default=0)
     needs = models.TextField(_("accessibility or interpretation needs"), blank=True)
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), help_text=_("When the registration reached the city."))
@@ -52,6 +61,9 @@ class Registration(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When this registration joined the line of its seat type: its receipt, or the time it
+    # switched seat type. Waiting lists and allocation follow this, not `received_at`.
+    queued_at = models.DateTimeField(_("in line since"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     waitlist_position = models.PositiveIntegerField(_("position on the waiting list"), null=True, blank=True)
     status_changed_at = models.DateTimeField()
@@ -82,12 +94,13 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["received_at", "pk"]
         constraints = [
-            # The database itself refuses a second active registration of one address, so two
-            # simultaneous submissions of the same form cannot both get through.
+            # The database itself refuses a second active registration of one person (address and
+            # name), so two simultaneous submissions of the same form cannot both get through,
+            # while two people of one household may share their address.
             models.UniqueConstraint(
-                fields=["event", "email_normalized"],
+                fields=["event", "email_normalized", "name_normalized"],
                 condition=~Q(email_normalized="") & ~Q(status="cancelled"),
-                name="one_active_registration_per_email",
+                name="one_active_registration_per_person",
             ),
             models.UniqueConstraint(
                 fields=["event", "ticket_code"], condition=~Q(ticket_code=""), name="one_ticket_code_per_event"
@@ -99,12 +112,17 @@ class Registration(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["event", "seat_type", "status", "received_at"]),
+            models.Index(fields=["event", "seat_type", "status", "queued_at"]),
             models.Index(fields=["event", "received_at"]),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+    @property
+    def seats(self) -> int:
+        """The seats this registration takes: the person and their companions."""
+        return 1 + self.companions
 
     def save(self, *args, **kwargs):
         self.fill_derived_fields()
@@ -114,6 +132,9 @@ class Registration(models.Model):
         """What `save()` derives, for callers that insert in bulk. A ticket code that happens to
         be taken already (1 in 10^12 for each pair) is refused by `one_ticket_code_per_event`."""
         self.email_normalized = normalize_email(self.email)
+        self.name_normalized = normalize_name(self.name)
+        if self.queued_at is None:
+            self.queued_at = self.received_at
         if not self.ticket_secret:
             self.ticket_secret = new_ticket_secret()
             self.ticket_code = new_ticket_code()
@@ -169,6 +190,7 @@ class MailKind(models.TextChoices):
     PENDING = "pending", _("received, pending until the deadline")
     PROMOTED = "promoted", _("moved up from the waiting list")
     CANCELLED = "cancelled", _("registration cancelled")
+    CHANGED = "changed", _("registration changed")
     ACCESS_DATA = "access_data", _("access data")
     REMINDER = "reminder", _("reminder")
     EVENT_MOVED = "event_moved", _("event moved")
@@ -306,6 +328,11 @@ class DataAccessRequest(models.Model):
 def normalize_email(address: str) -> str:
     """The form addresses are compared in, as `Registration.email_normalized` stores them."""
     return address.strip().casefold()
+
+
+def normalize_name(name: str) -> str:
+    """The form names are compared in: "Anna  Müller" and "anna müller" are one person."""
+    return " ".join(name.split()).casefold()[:200]
 
 
 class WorkerHeartbeat(models.Model):

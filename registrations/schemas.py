@@ -34,6 +34,8 @@ class RegistrationIn(Schema):
     feedback_consent: bool = False
     language: Literal["de", "en"] = "de"
     needs: str = Field(default="", max_length=2000)
+    # Checked against the event's `max_companions` by the service (code `too_many_companions`).
+    companions: int = 0
     channel: Literal["web", "phone"] = "web"
     phone: str = Field(default="", max_length=40)
     received_at: datetime | None = None
@@ -43,8 +45,35 @@ class RegistrationOut(Schema):
     id: int
     status: str
     seat: str
+    companions: int
     waitlist_position: int | None
     manage_url: str
+
+
+class SwitchIn(Schema):
+    """An organiser switches a registration (with its companions) to the other seat type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seat: Literal["onsite", "online"]
+    join_waiting_list: bool = Field(
+        default=False, description="Without it a full seat type is refused with `seat_type_full` and nothing changes"
+    )
+    broadcast_consent: bool = False
+
+
+class DetailsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    needs: str | None = Field(default=None, max_length=2000)
+    language: Literal["de", "en"] | None = None
+    companions: int | None = Field(default=None, description="Checked against the event's `max_companions`")
+    join_waiting_list: bool = Field(
+        default=False,
+        description="More companions without free seats: the party moves to the end of the waiting list; "
+        "without it they are refused with `not_enough_seats` and nothing changes",
+    )
 
 
 class RegistrationListItem(Schema):
@@ -56,6 +85,7 @@ class RegistrationListItem(Schema):
     seat: str
     channel: str
     language: str
+    companions: int
     received_at: datetime
     waitlist_position: int | None
 
@@ -77,6 +107,7 @@ class CheckInIn(Schema):
 class CheckInOut(Schema):
     name: str
     seat: str
+    companions: int = Field(description="People admitted with this ticket besides its holder")
     checked_in_at: datetime
     broadcast_consent: Literal["given", "withdrawn", "none"]
 

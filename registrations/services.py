@@ -24,7 +24,15 @@ from events.rows import insert_all, one_of, placeholder_rows, run_statement, sel
 from events.services import audit_entry, record_audit
 from registrations import group_commit
 from registrations.mail import notices
-from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status, normalize_email
+from registrations.models import (
+    Channel,
+    ConsentKind,
+    ConsentRecord,
+    Registration,
+    Status,
+    normalize_email,
+    normalize_name,
+)
 from registrations.signals import registration_status_changed
 
 FEEDBACK_CONSENT_LABEL = gettext_lazy("I agree to receive a feedback request after the event.")
@@ -41,6 +49,7 @@ class RegistrationData:
     accept_terms: bool = False
     broadcast_consent: bool = False
     feedback_consent: bool = False
+    companions: int = 0
 
 
 class AlreadyRegistered(DomainError):
@@ -144,7 +153,7 @@ def _insert_accepted(
                 for index in accepted:
                     outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
                 return
-            existing = _active_registration_of(event, submissions[accepted[0]].data.email)
+            existing = _active_registration_of(event, submissions[accepted[0]].data)
             if existing is not None:
                 outcomes[accepted[0]] = AlreadyRegistered(existing)
                 return
@@ -163,22 +172,32 @@ class _SameAddressAs:
     index: int
 
 
+def _person(data: RegistrationData) -> tuple[str, str]:
+    """Who a registration is, as the unique index `one_active_registration_per_person` sees it."""
+    return normalize_email(data.email), normalize_name(data.name)
+
+
 def _refuse_known_addresses(event: Event, submissions: list[Submission], outcomes: list) -> None:
-    """In a batch one address may come twice (two mails from one person) or be registered
-    already. The unique index would refuse the whole batch, so these are sorted out first."""
-    first_of_address = {}
+    """In a batch one person (address and name) may come twice (two mails from one person) or be
+    registered already. The unique index would refuse the whole batch, so these are sorted out
+    first. A household sharing one address registers one person per name."""
+    first_of_person = {}
     for index in sorted(range(len(submissions)), key=lambda i: submissions[i].received_at):
-        address = normalize_email(submissions[index].data.email)
-        if outcomes[index] is None and address:
-            if address in first_of_address:
-                outcomes[index] = _SameAddressAs(first_of_address[address])
+        person = _person(submissions[index].data)
+        if outcomes[index] is None and person[0]:
+            if person in first_of_person:
+                outcomes[index] = _SameAddressAs(first_of_person[person])
             else:
-                first_of_address[address] = index
-    if not first_of_address:
+                first_of_person[person] = index
+    if not first_of_person:
         return
-    existing = {registration.email_normalized: registration for registration in _registered(event, first_of_address)}
+    addresses = {address for address, _name in first_of_person}
+    existing = {
+        (registration.email_normalized, registration.name_normalized): registration
+        for registration in _registered(event, addresses)
+    }
     for index, submission in enumerate(submissions):
-        registration = existing.get(normalize_email(submission.data.email))
+        registration = existing.get(_person(submission.data))
         if registration is not None and (outcomes[index] is None or isinstance(outcomes[index], _SameAddressAs)):
             outcomes[index] = AlreadyRegistered(registration)
 
@@ -202,7 +221,7 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
     terms = event.current_terms()
     pools = _locked_pools(event, {submission.data.seat_type for submission in submissions})
     registrations = [_new_registration(event, submission, now=now) for submission in submissions]
-    in_order = sorted(registrations, key=lambda registration: registration.received_at)
+    in_order = sorted(registrations, key=lambda registration: registration.queued_at)
     newcomers = {seat_type: [] for seat_type in pools}
     for registration in in_order:
         _place(registration, pools[registration.seat_type], event)
@@ -210,14 +229,38 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
             newcomers[registration.seat_type].append(registration)
     _merge_into_waiting_lists(pools, newcomers)
     insert_all(registrations)
-    _save_counters(list(pools.values()))
     made = list(zip(registrations, submissions, strict=True))
     insert_all([c for r, s in made for c in _consents(r, terms, s, now=now)])
     insert_all([_created_entry(r, s, now=now) for r, s in made])
     notices.tell_received(in_order, now=now)
     for registration in in_order:
         _status_changed(registration, "", now=now)
+    _seat_newcomers_at_the_head(event, pools, newcomers, now=now)
+    _save_counters(list(pools.values()))
     return registrations
+
+
+def _seat_newcomers_at_the_head(
+    event: Event, pools: dict[str, SeatPool], newcomers: dict[str, list[Registration]], *, now: datetime
+) -> None:
+    """Only with parties: a newcomer who reached the city before a waiting party that does not
+    fit the free seats goes before it in line (`_merge_into_waiting_lists`), and may fit them
+    itself. It moves up at once, as if a seat had been freed. Decided without a statement, so
+    that a batch without such a newcomer costs nothing more."""
+    stuck = [
+        pools[seat_type]
+        for seat_type, waiting in newcomers.items()
+        if any(person.waitlist_position == 1 and person.seats <= pools[seat_type].available for person in waiting)
+    ]
+    if not stuck:
+        return
+    for pool in stuck:
+        _fill_free_seats(pool, event, now=now)
+    batch = {person.pk: person for waiting in newcomers.values() for person in waiting}
+    for pk, status, position in Registration.objects.filter(pk__in=batch).values_list(
+        "pk", "status", "waitlist_position"
+    ):
+        batch[pk].status, batch[pk].waitlist_position = status, position
 
 
 def _new_registration(event: Event, submission: Submission, *, now: datetime) -> Registration:
@@ -230,8 +273,10 @@ def _new_registration(event: Event, submission: Submission, *, now: datetime) ->
         phone=data.phone.strip(),
         language=data.language,
         needs=data.needs.strip(),
+        companions=data.companions,
         channel=channel,
         received_at=submission.received_at,
+        queued_at=submission.received_at,
         entered_at=now,
         entered_by=submission.actor if channel == Channel.PHONE else None,
         status_changed_at=now,
@@ -249,7 +294,8 @@ def _created_entry(registration: Registration, submission: Submission, *, now: d
         now=now,
         event=registration.event,
         target=registration,
-        data={"channel": registration.channel, "status": registration.status, "seat": registration.seat_type},
+        data={"channel": registration.channel, "status": registration.status, "seat": registration.seat_type}
+        | ({"companions": registration.companions} if registration.companions else {}),
     )
 
 
@@ -267,6 +313,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
         raise DomainError(
             "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
         )
+    check_companions(event, data.companions)
     if not data.name.strip():
         raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
     if channel != Channel.PHONE and not data.email.strip():
@@ -291,12 +338,26 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
             "consent_required", _("Please agree to the terms of participation."), status=422, field="accept_terms"
         )
     if broadcast_consent_needed(event, data.seat_type) and not data.broadcast_consent:
+        raise broadcast_consent_missing()
+
+
+def check_companions(event: Event, companions: int) -> None:
+    if not 0 <= companions <= event.max_companions:
         raise DomainError(
-            "consent_required",
-            _("On-site participants of this broadcast event must agree to appear in the broadcast."),
+            "too_many_companions",
+            _("You can bring between 0 and %(most)s companions.") % {"most": event.max_companions},
             status=422,
-            field="broadcast_consent",
+            field="companions",
         )
+
+
+def broadcast_consent_missing() -> DomainError:
+    return DomainError(
+        "consent_required",
+        _("On-site participants of this broadcast event must agree to appear in the broadcast."),
+        status=422,
+        field="broadcast_consent",
+    )
 
 
 def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
@@ -375,11 +436,11 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
             pool = _locked_pool(event, seat_type)
             pending = list(
                 Registration.objects.filter(event=event, seat_type=seat_type, status=Status.PENDING)
-                .in_queue_order()
+                .in_line_order()
                 .select_for_update()
             )
             for registration in pending:
-                pool.pending -= 1
+                pool.pending -= registration.seats
                 _seat_or_queue(registration, pool, now=now)
             newcomers = [registration for registration in pending if registration.status == Status.WAITLISTED]
             _merge_into_waiting_lists({seat_type: pool}, {seat_type: newcomers})
@@ -389,9 +450,9 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 _status_changed(registration, Status.PENDING, now=now)
                 notices.tell_seated(registration, now=now, promoted=False)
                 if registration.status == Status.CONFIRMED:
-                    confirmed += 1
+                    confirmed += registration.seats
                 else:
-                    waitlisted += 1
+                    waitlisted += registration.seats
             pool.save(update_fields=["confirmed", "waitlisted", "pending"])
             outcome[seat_type] = {"confirmed": confirmed, "waitlisted": waitlisted}
         record_audit("event.allocated", actor=actor, now=now, event=event, target=event, data=outcome)
@@ -408,17 +469,24 @@ def fill_free_seats(event: Event, *, now: datetime, actor=None) -> None:
 
 
 def reseat_in_original_order(event: Event, *, now: datetime) -> None:
-    """After a move (perhaps to a smaller room): confirmed people keep their seats in order of
-    receipt while seats allow, the rest go to the head of the waiting list, which keeps its order.
-    With more seats than before, the first waiting move up."""
+    """After a move (perhaps to a smaller room): confirmed people keep their seats in line order
+    while seats allow, the rest go to the head of the waiting list, which keeps its order. With
+    more seats than before, the first waiting move up. A party that does not fit as a whole
+    waits, and nobody behind it overtakes it."""
     for seat_type in sorted(event.seat_types):
         pool = _locked_pool(event, seat_type)
         active = Registration.objects.select_for_update().filter(event=event, seat_type=seat_type)
-        seated = list(active.filter(status=Status.CONFIRMED).in_queue_order())
+        seated = list(active.filter(status=Status.CONFIRMED).in_line_order())
         waiting = list(active.filter(status=Status.WAITLISTED).order_by("waitlist_position"))
         free = max(0, pool.capacity - pool.reserved)
-        for place, registration in enumerate(seated + waiting):
-            status, position = (Status.CONFIRMED, None) if place < free else (Status.WAITLISTED, place - free + 1)
+        taken = queued = 0
+        for registration in seated + waiting:
+            if not queued and taken + registration.seats <= free:
+                status, position = Status.CONFIRMED, None
+                taken += registration.seats
+            else:
+                status, position = Status.WAITLISTED, queued + 1
+                queued += registration.seats
             if (registration.status, registration.waitlist_position) != (status, position):
                 previous = registration.status
                 registration.status, registration.waitlist_position = status, position
@@ -426,8 +494,7 @@ def reseat_in_original_order(event: Event, *, now: datetime) -> None:
                 registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
                 if previous != status:
                     _status_changed(registration, previous, now=now)
-        pool.confirmed = min(free, len(seated) + len(waiting))
-        pool.waitlisted = len(seated) + len(waiting) - pool.confirmed
+        pool.confirmed, pool.waitlisted = taken, queued
         pool.save(update_fields=["confirmed", "waitlisted"])
 
 
@@ -446,9 +513,15 @@ def withdraw_consent(consent: ConsentRecord, *, now: datetime) -> ConsentRecord:
     return consent
 
 
-def _status_changed(registration: Registration, previous: str, *, now: datetime) -> None:
+def _status_changed(registration: Registration, previous: str, *, now: datetime, previous_seat_type: str = "") -> None:
     """Tell the layers above (Zoom registrants), inside the transaction of the change."""
-    registration_status_changed.send(sender=Registration, registration=registration, previous_status=previous, now=now)
+    registration_status_changed.send(
+        sender=Registration,
+        registration=registration,
+        previous_status=previous,
+        previous_seat_type=previous_seat_type or registration.seat_type,
+        now=now,
+    )
 
 
 def _locked_pool(event: Event, seat_type: str) -> SeatPool:
@@ -505,7 +578,7 @@ def _save_counters(pools: list[SeatPool]) -> None:
 
 def _registered(event: Event, addresses) -> list[Registration]:
     """The active registrations of these (normalised) addresses. The condition of the unique
-    index `one_active_registration_per_email` stands in the text, not in parameters, so that
+    index `one_active_registration_per_person` stands in the text, not in parameters, so that
     PostgreSQL can use that index for a prepared statement too."""
     connection = connections[router.db_for_read(Registration)]
     address_is_one_of, addresses = one_of(connection, "email_normalized", addresses)
@@ -516,37 +589,41 @@ def _registered(event: Event, addresses) -> list[Registration]:
     )
 
 
-def _active_registration_of(event: Event, email: str) -> Registration | None:
-    if not email:
+def _active_registration_of(event: Event, data: RegistrationData) -> Registration | None:
+    address, name = _person(data)
+    if not address:
         return None
-    return Registration.objects.active().filter(event=event, email_normalized=email.strip().casefold()).first()
+    return Registration.objects.active().filter(event=event, email_normalized=address, name_normalized=name).first()
 
 
 def _place(registration: Registration, pool: SeatPool, event: Event) -> None:
     """Decide the status of a new registration under the pool lock."""
     if event.allocation == Allocation.AT_DEADLINE:
         registration.status = Status.PENDING
-        pool.pending += 1
+        pool.pending += registration.seats
     else:
         _seat_or_queue(registration, pool, now=registration.entered_at)
 
 
 def _seat_or_queue(registration: Registration, pool: SeatPool, *, now: datetime) -> None:
+    """Seat the whole party if its seats are free and nobody waits; otherwise it joins the end of
+    the waiting list. Positions count people: a party of three at position 1 holds places 1 to 3,
+    the next one waits at 4."""
     registration.status_changed_at = now
-    if pool.available > 0 and pool.waitlisted == 0:
+    if pool.available >= registration.seats and pool.waitlisted == 0:
         registration.status = Status.CONFIRMED
         registration.waitlist_position = None
-        pool.confirmed += 1
+        pool.confirmed += registration.seats
         return
     registration.status = Status.WAITLISTED
     registration.waitlist_position = pool.waitlisted + 1
-    pool.waitlisted += 1
+    pool.waitlisted += registration.seats
 
 
 def _merge_into_waiting_lists(pools: dict[str, SeatPool], newcomers: dict[str, list[Registration]]) -> None:
-    """Newcomers (in order of receipt) were put at the end of their waiting list. One who reached
+    """Newcomers (in line order) were put at the end of their waiting list. One who reached
     the city before people already waiting (a phone call typed in late, a request that waited
-    for the lock) goes before the first of them instead; everyone behind moves down one place.
+    for the lock) goes before the first of them instead; everyone behind moves down by its seats.
 
     Sets the positions of the newcomers and writes those of the people already waiting who moved."""
     moved = []
@@ -563,15 +640,19 @@ def _merge_into_waiting_lists(pools: dict[str, SeatPool], newcomers: dict[str, l
 
 
 def _first_waiting_after(pools: dict[str, SeatPool], newcomers: dict[str, list[Registration]]) -> dict[str, int]:
-    """Per seat type, the first waiting position of someone who reached the city after the
+    """Per seat type, the first waiting position of someone who joined the line after the
     earliest newcomer, where there is one. In a rush there is none (the newcomers simply join
-    the end), and one look in the index on (event, seat type, status, received_at) per seat
+    the end), and one look in the index on (event, seat type, status, queued_at) per seat
     type, all in one statement, says so however long the waiting lists are."""
-    asked = [seat for seat, pool in pools.items() if newcomers[seat] and pool.waitlisted > len(newcomers[seat])]
+    asked = [
+        seat
+        for seat, pool in pools.items()
+        if newcomers[seat] and pool.waitlisted > sum(newcomer.seats for newcomer in newcomers[seat])
+    ]
     if not asked:  # nobody was waiting before the newcomers
         return {}
     connection = connections[router.db_for_write(Registration)]
-    after = " OR ".join(["(seat_type = %s AND received_at > %s)"] * len(asked))
+    after = " OR ".join(["(seat_type = %s AND queued_at > %s)"] * len(asked))
     found = run_statement(
         Registration,
         f"SELECT seat_type, MIN(waitlist_position) FROM {Registration._meta.db_table} "  # noqa: S608
@@ -582,7 +663,7 @@ def _first_waiting_after(pools: dict[str, SeatPool], newcomers: dict[str, list[R
             *(
                 value
                 for seat in asked
-                for value in (seat, connection.ops.adapt_datetimefield_value(newcomers[seat][0].received_at))
+                for value in (seat, connection.ops.adapt_datetimefield_value(newcomers[seat][0].queued_at))
             ),
         ],
     )
@@ -601,15 +682,16 @@ def _make_room(pool: SeatPool, newcomers: list[Registration], first_later: int) 
         return []
     line = list(behind)
     for newcomer in newcomers:
-        place = next((i for i, person in enumerate(line) if person.received_at > newcomer.received_at), len(line))
+        place = next((i for i, person in enumerate(line) if person.queued_at > newcomer.queued_at), len(line))
         line.insert(place, newcomer)
-    start, waiting_before = behind[0].waitlist_position, {id(person) for person in behind}
+    position, waiting_before = behind[0].waitlist_position, {id(person) for person in behind}
     moved = []
-    for offset, person in enumerate(line):
-        if person.waitlist_position != start + offset:
-            person.waitlist_position = start + offset
+    for person in line:
+        if person.waitlist_position != position:
+            person.waitlist_position = position
             if id(person) in waiting_before:
                 moved.append(person)
+        position += person.seats
     return moved
 
 
@@ -622,19 +704,22 @@ def _shift_positions(pool: SeatPool, *, from_position: int, by: int) -> None:
 
 
 def _leave_queue(registration: Registration, pool: SeatPool) -> None:
+    """Give back the seats (or places in line) of the whole party; those behind move up."""
+    seats = registration.seats
     if registration.status == Status.CONFIRMED:
-        pool.confirmed -= 1
+        pool.confirmed -= seats
     elif registration.status == Status.PENDING:
-        pool.pending -= 1
+        pool.pending -= seats
     elif registration.status == Status.WAITLISTED:
         position = registration.waitlist_position
         registration.waitlist_position = None
-        pool.waitlisted -= 1
-        _shift_positions(pool, from_position=position + 1, by=-1)
+        pool.waitlisted -= seats
+        _shift_positions(pool, from_position=position + seats, by=-seats)
 
 
 def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
-    """Promote from the head of the waiting list while seats are free."""
+    """Promote from the head of the waiting list while seats are free. A party at the head that
+    does not fit as a whole keeps waiting, and nobody behind it overtakes it (strict order)."""
     while pool.available > 0 and pool.waitlisted > 0:
         first = (
             Registration.objects.select_for_update()
@@ -642,16 +727,16 @@ def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
             .order_by("waitlist_position")
             .first()
         )
-        if first is None:
+        if first is None or first.seats > pool.available:
             break
         first.status = Status.CONFIRMED
         first.waitlist_position = None
         first.status_changed_at = now
         first.save(update_fields=["status", "waitlist_position", "status_changed_at"])
         _status_changed(first, Status.WAITLISTED, now=now)
-        pool.confirmed += 1
-        pool.waitlisted -= 1
-        _shift_positions(pool, from_position=2, by=-1)
+        pool.confirmed += first.seats
+        pool.waitlisted -= first.seats
+        _shift_positions(pool, from_position=first.seats + 1, by=-first.seats)
         record_audit(
             "registration.promoted",
             actor=None,

@@ -8,5 +8,7 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),
     path("anmeldung/<str:token>/", views.manage, name="manage"),
     path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
+    path("anmeldung/<str:token>/aendern/", views.change, name="change"),
+    path("anmeldung/<str:token>/platz-wechseln/", views.switch, name="switch"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
-from registrations import services
-from registrations.forms import CancelForm, RegistrationForm
+from registrations import changes, services
+from registrations.forms import CancelForm, DetailsForm, RegistrationForm, SwitchForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
@@ -127,6 +127,8 @@ def manage(request, registration, token):
         "consents": registration.consents.all(),
         "token": token,
         "can_cancel": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
+        "can_change": changes.can_change(registration, now=timezone.now()),
+        "other_seat_type": changes.other_seat_type(registration),
     }
     event = registration.event
     if registration.status == Status.CONFIRMED and registration.seat_type == SeatType.ONSITE:
@@ -162,6 +164,68 @@ WITHDRAWN_MESSAGES = {
     ConsentKind.BROADCAST: gettext_lazy("You have withdrawn your consent to appear in the broadcast."),
     ConsentKind.FEEDBACK: gettext_lazy("You have withdrawn your consent to a feedback request after the event."),
 }
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def change(request, registration, token):
+    """Edit name, needs, the language of the mails and the number of companions."""
+    initial = {"name": registration.name, "needs": registration.needs, "language": registration.language,
+               "companions": registration.companions}  # fmt: skip
+    form = DetailsForm(posted(request), initial=initial, event=registration.event)
+    return change_page(
+        request, registration, token, form,
+        lambda data: changes.change_details(registration, actor=None, now=timezone.now(), **data),
+        done=_("Your changes are saved. We have sent you a confirmation."),
+        template="registrations/change.html",
+    )  # fmt: skip
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def switch(request, registration, token):
+    """Switch to the other seat type of a hybrid event, keeping the current place unless a seat
+    of the new kind is free or the citizen agrees to wait for one."""
+    target = changes.other_seat_type(registration)
+    if target is None:
+        return redirect("registrations:manage", token)
+    needs_consent = services.broadcast_consent_needed(registration.event, target)
+    form = SwitchForm(posted(request), needs_broadcast_consent=needs_consent)
+    return change_page(
+        request, registration, token, form,
+        lambda data: changes.switch_seat_type(
+            registration, target, actor=None, now=timezone.now(), join_waiting_list=data["join_waiting_list"],
+            broadcast_consent=data.get("broadcast_consent", False),
+        ),
+        done=_("Your registration is changed. We have sent you a confirmation."),
+        template="registrations/switch.html",
+        target=target,
+    )  # fmt: skip
+
+
+def posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def change_page(request, registration, token, form, change, *, done: str, template: str, **context):
+    """A personal page whose valid form goes to one change service (`change(cleaned_data)`); a
+    refusal shows the form again with the error at its field and the status of the refusal."""
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                change(form.cleaned_data)
+            except (Busy, OperationalError):
+                return busy_page(request, registration.event)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status
+            else:
+                messages.success(request, done)
+                return redirect("registrations:manage", token)
+    context = {"registration": registration, "event": registration.event, "form": form, "token": token, **context}
+    return render(request, template, context, status=status)
 
 
 @personal_page(salt=CONSENT_SALT)

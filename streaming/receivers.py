@@ -1,7 +1,7 @@
 """How streaming follows the changes of the layers below, by their signals. Each receiver only
 writes a wish inside the sender's transaction; Zoom is called by the task after commit."""
 
-from registrations.models import Status
+from registrations.models import SeatType, Status
 from streaming.zoom import sync
 
 
@@ -13,10 +13,13 @@ def meeting_unwanted(sender, event, now, **kwargs):
     sync.drop_meeting(event, now=now)
 
 
-def registration_changed(sender, registration, previous_status, now, **kwargs):
-    if registration.status == Status.CONFIRMED:
+def registration_changed(sender, registration, previous_status, now, previous_seat_type=None, **kwargs):
+    """A confirmed online seat is a Zoom registrant; one that is no longer confirmed, or switched
+    to on site while staying confirmed, is withdrawn."""
+    held_online_seat = previous_status == Status.CONFIRMED and previous_seat_type in (None, SeatType.ONLINE)
+    if registration.status == Status.CONFIRMED and registration.seat_type == SeatType.ONLINE:
         sync.request_registrant(registration, now=now)
-    elif previous_status == Status.CONFIRMED:
+    elif held_online_seat:
         sync.withdraw_registrant(registration, now=now)
 
 

@@ -1,7 +1,7 @@
 """The check-in page for phones at the door: scan, type or search, and see the answer at once."""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.csp import CSP
@@ -19,8 +19,19 @@ SEARCH_RESULTS = 20
 
 
 def counts(event) -> dict:
+    """People, not tickets: one ticket admits its holder and the companions."""
     expected = event.registrations.filter(status=Status.CONFIRMED, seat_type=SeatType.ONSITE)
-    return {"expected": expected.count(), "arrived": expected.filter(checked_in_at__isnull=False).count()}
+    arrived = Q(checked_in_at__isnull=False)
+    figures = expected.aggregate(
+        tickets=Count("pk"),
+        party_companions=Sum("companions", default=0),
+        arrived_tickets=Count("pk", filter=arrived),
+        arrived_companions=Sum("companions", filter=arrived, default=0),
+    )
+    return {
+        "expected": figures["tickets"] + figures["party_companions"],
+        "arrived": figures["arrived_tickets"] + figures["arrived_companions"],
+    }
 
 
 def answer(request, event, result):

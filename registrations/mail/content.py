@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from events.templatetags.site import berlin
 from registrations.links import data_access_url
@@ -37,7 +38,23 @@ class MailContent:
 
 def content_for(mail: OutboxMail) -> MailContent:
     build = BUILDERS[mail.kind]
-    return build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
+    content = build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
+    add_party(content, mail.registration, mail.facts)
+    return content
+
+
+def add_party(content: MailContent, registration, facts: dict) -> None:
+    """Every mail with a calendar entry for a party says how many seats it holds."""
+    companions = facts.get("companions", registration.companions if registration is not None else 0)
+    if companions and content.calendar_method == REQUEST:
+        content.paragraphs.append(
+            ngettext(
+                "Your registration is for %(people)s people: you and %(companions)s companion.",
+                "Your registration is for %(people)s people: you and %(companions)s companions.",
+                companions,
+            )
+            % {"people": companions + 1, "companions": companions}
+        )
 
 
 def confirmed(mail, registration, title, facts):
@@ -111,6 +128,40 @@ def cancelled(mail, registration, title, facts):
         [paragraph, _("The calendar entry attached removes the event from your calendar.")],
         calendar_method=CANCEL,
     )
+
+
+def changed(mail, registration, title, facts):
+    """After a switch of seat type or an edit of the details through the personal link or by the
+    organisers. The calendar entry goes with a raised SEQUENCE, so calendars take the new one."""
+    paragraphs = []
+    if facts.get("by") == "organiser":
+        paragraphs.append(_("The organisers have changed your registration."))
+    else:
+        paragraphs.append(_("We have saved the changes to your registration."))
+    status = facts.get("status")
+    if facts.get("previous_seat"):
+        seat = SeatType(facts.get("seat", registration.seat_type)).label
+        paragraphs.append(_("You now take part: %(seat)s.") % {"seat": seat})
+    if status == Status.CONFIRMED:
+        paragraphs.append(_("Your seat is confirmed."))
+    elif status == Status.WAITLISTED:
+        paragraphs.append(
+            _("You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell you.")
+            % {"position": facts.get("position")}
+        )
+    elif status == Status.PENDING:
+        paragraphs.append(_("Seats are given after the registration deadline in the order of the waiting line."))
+    content = MailContent(
+        _("Your registration has changed: %(title)s") % {"title": title},
+        paragraphs,
+        calendar_method=REQUEST,
+        tentative=status != Status.CONFIRMED,
+        consents=True,
+        offer_cancel=True,
+    )
+    if status == Status.CONFIRMED:
+        add_seat_hints(content, registration)
+    return content
 
 
 def access_data(mail, registration, title, facts):
@@ -309,6 +360,7 @@ BUILDERS = {
     MailKind.PENDING: pending,
     MailKind.PROMOTED: promoted,
     MailKind.CANCELLED: cancelled,
+    MailKind.CHANGED: changed,
     MailKind.ACCESS_DATA: access_data,
     MailKind.REMINDER: reminder,
     MailKind.EVENT_MOVED: event_moved,

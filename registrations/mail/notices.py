@@ -36,6 +36,14 @@ def tell_cancelled(registration: Registration, *, by_organiser: bool, now: datet
     tell(registration, MailKind.CANCELLED, now=now, facts={"by": "organiser" if by_organiser else "citizen"})
 
 
+def tell_changed(registration: Registration, *, by_organiser: bool, now: datetime, facts: dict) -> None:
+    """A switch of seat type or new details: a new calendar entry, and the access data where an
+    online seat is now confirmed."""
+    raise_sequence(registration)
+    tell(registration, MailKind.CHANGED, now=now, facts={"by": "organiser" if by_organiser else "citizen", **facts})
+    send_access_data_if_due(registration, now=now)
+
+
 def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None) -> None:
     if not registration.email:
         return
@@ -45,6 +53,8 @@ def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: di
 def registration_mail(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None):
     facts = {"sequence": registration.calendar_sequence, "status": registration.status,
              "position": registration.waitlist_position, **(facts or {})}  # fmt: skip
+    if registration.companions:  # the party as it was when the mail was written
+        facts["companions"] = registration.companions
     return new_mail(
         registration.event, kind, to=registration.email, language=registration.language, now=now,
         registration=registration, facts=facts,

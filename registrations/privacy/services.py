@@ -52,7 +52,11 @@ address_erasure_requested = Signal()
 
 EVIDENCE_SALT = "stadtdialog.registrations.consent_evidence"
 # Audit data that says what happened without saying who or in whose words.
-NEUTRAL_AUDIT_KEYS = {"channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via"}
+NEUTRAL_AUDIT_KEYS = {
+    "channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via",
+    # switches of seat type and parties (registrations/changes.py): seat types, counts, field names
+    "companions", "from", "to", "position", "seats", "fields",
+}  # fmt: skip
 CITIZEN_LABEL = "citizen"
 # Invitations into a team, accepted or not, are kept a month past their expiry for questions.
 INVITATIONS_KEPT_AFTER_EXPIRY = timedelta(days=30)
@@ -180,7 +184,7 @@ def erase(
     outbox.filter(state__in=[MailState.QUEUED, MailState.SENDING]).update(state=MailState.FAILED)
     erased = Counter(
         registrations=Registration.objects.filter(pk__in=ids).update(
-            name="", email="", email_normalized="", phone="", needs="", personal_join_url="",
+            name="", name_normalized="", email="", email_normalized="", phone="", needs="", personal_join_url="",
             ticket_secret=None, ticket_code="", manage_link_version=F("manage_link_version") + 1,
             personal_data_erased_at=now,
         ),
@@ -293,6 +297,7 @@ def registration_data(registration: Registration) -> dict:
         "language": registration.language,
         "needs": registration.needs,
         "seat_type": registration.seat_type,
+        "companions": registration.companions,
         "channel": registration.channel,
         "status": registration.status,
         "received_at": registration.received_at.isoformat(),

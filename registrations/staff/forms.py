@@ -106,6 +106,12 @@ class PhoneRegistrationForm(KernForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    companions = forms.IntegerField(
+        label=_("Companions"),
+        min_value=0,
+        initial=0,
+        help_text=_("People who come with the caller; each takes a seat of the same kind."),
+    )
     accept_terms = forms.BooleanField(label=_("The caller agrees to the terms of participation."), required=False)
     broadcast_consent = forms.BooleanField(
         label=_("On-site seat: the caller agrees to appear in the broadcast."), required=False
@@ -124,6 +130,11 @@ class PhoneRegistrationForm(KernForm):
         if len(offered) == 1:
             self.fields["seat_type"].initial = offered[0][0]
         self.fields["received_at"].initial = now.replace(second=0, microsecond=0)
+        if event.max_companions:
+            # The service refuses more than allowed (`too_many_companions`), shown at this field.
+            self.fields["companions"].widget.attrs.update(max=event.max_companions)
+        else:
+            del self.fields["companions"]
         if terms is None:
             del self.fields["accept_terms"]
         else:
@@ -149,7 +160,27 @@ class PhoneRegistrationForm(KernForm):
             accept_terms=data.get("accept_terms", False),
             broadcast_consent=data.get("broadcast_consent", False),
             feedback_consent=data["feedback_consent"],
+            companions=data.get("companions") or 0,
         )
+
+
+class SwitchSeatForm(KernForm):
+    """An organiser moves a registration to the other seat type (a call: "we'd rather come online")."""
+
+    join_waiting_list = forms.BooleanField(
+        label=_(
+            "If no seat of the new kind is free: the person gives up the current place and joins the waiting list."
+        ),
+        required=False,
+    )
+    broadcast_consent = forms.BooleanField(
+        label=_("On-site seat: the person agrees to appear in the broadcast."), required=False
+    )
+
+    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+        super().__init__(*args, prefix="switch", **kwargs)
+        if not needs_broadcast_consent:
+            del self.fields["broadcast_consent"]
 
 
 class ReleaseReservedForm(KernForm):

@@ -16,6 +16,11 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/", views.registration_detail, name="registration"),
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/stornieren/", views.cancel_registration, name="cancel"),
     path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/platz-wechseln/",
+        views.switch_seat_type,
+        name="switch",
+    ),
+    path(
         "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/links-sperren/",
         views.revoke_links,
         name="revoke_links",

@@ -11,6 +11,7 @@ becomes "try again" (a re-shown form answers 503 with Retry-After).
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
-from registrations import services
+from registrations import changes, services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -31,6 +32,7 @@ from registrations.staff.forms import (
     PhoneRegistrationForm,
     RegistrationFilterForm,
     ReleaseReservedForm,
+    SwitchSeatForm,
 )
 from registrations.staff.history import history_of
 
@@ -238,8 +240,14 @@ def registration_detail(request, slug, pk):
     return render_detail(request, managed_registration(request, slug, pk, Capability.PERSONAL_DATA), CancelForm())
 
 
-def render_detail(request, registration: Registration, cancel_form: CancelForm):
-    return render(
+def render_detail(
+    request, registration: Registration, cancel_form: CancelForm, switch_form: SwitchSeatForm | None = None
+):
+    target = changes.other_seat_type(registration)
+    if target is not None and switch_form is None and changes.can_change(registration, now=timezone.now()):
+        needs_consent = services.broadcast_consent_needed(registration.event, target)
+        switch_form = SwitchSeatForm(needs_broadcast_consent=needs_consent)
+    return render_with_form(
         request,
         "registrations/staff/registration_detail.html",
         {
@@ -249,8 +257,46 @@ def render_detail(request, registration: Registration, cancel_form: CancelForm):
             "consents": registration.consents.select_related("recorded_by"),
             "history": history_of(registration),
             "cancel_form": cancel_form,
+            "switch_form": switch_form,
+            "switch_target": target,
         },
+        switch_form,
     )
+
+
+@require_POST
+@organiser_page
+def switch_seat_type(request, slug, pk):
+    """Move the registration (with its companions) to the other seat type, under the pool lock."""
+    registration = managed_registration(request, slug, pk)
+    target = changes.other_seat_type(registration)
+    if target is None:
+        raise Http404
+    needs_consent = services.broadcast_consent_needed(registration.event, target)
+    form = SwitchSeatForm(request.POST, needs_broadcast_consent=needs_consent)
+    if form.is_valid():
+        try:
+            switched = changes.switch_seat_type(
+                registration,
+                target,
+                actor=request.user,
+                now=timezone.now(),
+                join_waiting_list=form.cleaned_data["join_waiting_list"],
+                broadcast_consent=form.cleaned_data.get("broadcast_consent", False),
+            )
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now takes part: %(seat)s (%(status)s).")
+                % {"name": switched.name, "seat": target.label, "status": switched.get_status_display()},
+            )
+            return redirect("staff:registration", registration.event.slug, registration.pk)
+    response = render_detail(request, registration, CancelForm(), form)
+    if not form.busy:
+        response.status_code = 409 if form.errors.get("join_waiting_list") else 422
+    return response
 
 
 @require_POST

@@ -33,6 +33,7 @@ def make_event(db, now):
         closes=None,
         status="published",
         keyword=None,
+        max_companions=0,
     ):
         number = next(counter)
         seats = {}
@@ -52,6 +53,7 @@ def make_event(db, now):
                 "registration_closes_at": closes or now + timedelta(days=5),
                 "allocation": allocation,
                 "status": status,
+                "max_companions": max_companions,
             },
             seats=seats,
             venue=VenueData("DIEZE", "Erinstraße 6, Castrop-Rauxel") if format != "online" else None,

@@ -65,9 +65,9 @@ def test_a_refused_submission_does_not_hold_up_the_others(make_event, person, no
     assert Registration.objects.filter(event=event).count() == 1
 
 
-def test_one_address_twice_in_a_batch_registers_once_and_the_later_is_already_registered(make_event, person, now):
+def test_one_person_twice_in_a_batch_registers_once_and_the_later_is_already_registered(make_event, person, now):
     event = make_event(format="onsite", onsite=5)
-    later = Submission(person(name="Eva again", email="EVA@example.org"), "email", at(now, 1))
+    later = Submission(person(name=" EVA ", email="EVA@example.org"), "email", at(now, 1))
     earlier = Submission(person(name="Eva", email="eva@example.org"), "email", at(now, 9))
     outcomes = services.register_many(event, [later, earlier], now=now)
     assert isinstance(outcomes[0], AlreadyRegistered)
@@ -78,10 +78,11 @@ def test_one_address_twice_in_a_batch_registers_once_and_the_later_is_already_re
 
 def test_an_address_registered_before_the_batch_is_already_registered(make_event, person, now):
     event = make_event(format="onsite", onsite=5)
-    first = services.register(event, person(email="eva@example.org"), channel="web", received_at=now, now=now)
+    eva = person(name="Eva", email="eva@example.org")
+    first = services.register(event, eva, channel="web", received_at=now, now=now)
     outcomes = services.register_many(
         event,
-        [Submission(person(email="eva@example.org"), "email", now), Submission(person(), "email", now)],
+        [Submission(person(name="Eva", email="eva@example.org"), "email", now), Submission(person(), "email", now)],
         now=now,
     )
     assert isinstance(outcomes[0], AlreadyRegistered) and outcomes[0].existing == first

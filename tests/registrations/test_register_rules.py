@@ -112,9 +112,9 @@ def test_events_that_are_not_published_take_no_registrations(make_event, person,
 
 def test_second_registration_of_an_address_is_refused_with_the_existing_status(make_event, person, now):
     event = make_event(format="onsite", onsite=1)
-    register(event, person(email="Maria@Example.org"), now)
+    register(event, person(name="Maria Roth", email="Maria@Example.org"), now)
     with pytest.raises(services.AlreadyRegistered) as again:
-        register(event, person(email="maria@example.ORG "), now)
+        register(event, person(name="maria  roth", email="maria@example.ORG "), now)
     assert again.value.code == "already_registered"
     assert again.value.existing.status == "confirmed"
     assert Registration.objects.count() == 1

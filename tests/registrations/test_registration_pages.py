@@ -72,10 +72,18 @@ def test_bad_input_shows_the_form_again_with_the_error_at_the_field(client, make
 def test_registering_twice_on_the_web_does_not_reveal_the_other_registration(client, make_event):
     event = make_event(format="onsite", broadcast=True)
     client.post(f"/veranstaltungen/{event.slug}/anmelden/", form())
-    again = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(name="Someone else"))
+    again = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(name=form()["name"].upper()))
     assert again.status_code == 409
     assert Registration.objects.count() == 1
     assert "id_email_error" in again.text
+
+
+def test_a_housemate_registers_with_the_shared_address_under_another_name(client, make_event):
+    event = make_event(format="onsite", broadcast=True)
+    client.post(f"/veranstaltungen/{event.slug}/anmelden/", form())
+    housemate = client.post(f"/veranstaltungen/{event.slug}/anmelden/", form(name="Someone else"))
+    assert housemate.status_code == 302
+    assert Registration.objects.count() == 2
 
 
 def test_citizen_cancels_with_a_confirmation_and_the_next_moves_up(client, make_event, person, now):

@@ -108,7 +108,8 @@ def test_a_long_list_leaves_in_chunks(staff_client, staff_event, staff_now):
     Registration.objects.bulk_create(
         Registration(
             event=staff_event, seat_type="online", name=f"Person {number}", channel="web", status="waitlisted",
-            waitlist_position=number, received_at=staff_now - timedelta(seconds=number), entered_at=now,
+            waitlist_position=number, received_at=staff_now - timedelta(seconds=number),
+            queued_at=staff_now - timedelta(seconds=number), entered_at=now,
             status_changed_at=now,
         )
         for number in range(1, 2 * CHUNK_SIZE + 2)

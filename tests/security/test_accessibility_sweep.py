@@ -11,7 +11,7 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
-from registrations.links import consent_url, manage_path
+from registrations.links import consent_url, manage_path, manage_token
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
 from reports.models import Answer, Invitation, Question, Response, Survey
@@ -70,6 +70,8 @@ def public_pages(w) -> list[str]:
     return [
         reverse("events:upcoming"), reverse("events:past"), reverse("events:detail", args=[slug]),
         manage_path(w.registration), consent_url(w.registration).split("://", 1)[1].split("/", 1)[1].join(["/", ""]),
+        reverse("registrations:change", args=[manage_token(w.registration)]),
+        reverse("registrations:switch", args=[manage_token(w.registration)]),
         reverse("ideas:event_ideas", args=[slug]), reverse("ideas:plenum", args=[slug]),
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),

@@ -26,6 +26,7 @@ PUBLIC = {
     "admin:password_reset", "admin:view_on_site", "admin:javascript-catalog",
     "events:upcoming", "events:past", "events:feed", "events:detail", "events:ics",
     "registrations:register", "registrations:manage", "registrations:cancel", "registrations:consent",
+    "registrations:change", "registrations:switch",
     "ideas:event_ideas", "ideas:plenum", "ideas:plenum_ideas", "ideas:table", "ideas:preference",
     "ideas:stop_updates", "ideas:working_groups", "ideas:working_group",
     "ideas:moderated:page", "ideas:moderated:edit", "ideas:moderated:plenum", "ideas:moderated:merge",
@@ -63,6 +64,7 @@ def event_routes(w) -> dict:
         "staff:export": [slug],
         "staff:registration": [slug, w.registration.pk],
         "staff:cancel": [slug, w.registration.pk],
+        "staff:switch": [slug, w.registration.pk],
         "staff:revoke_links": [slug, w.registration.pk],
         "intake:mail": [w.intake_mail.pk],
         "intake:assign": [w.intake_mail.pk],
@@ -271,6 +273,8 @@ def valid_bodies(w) -> dict:
     """Well-formed bodies, so that a refusal is about who asks and not about what they send."""
     return {
         "/api/events/{slug}/check-in": {"ticket": w.registration.ticket_code},
+        "/api/registrations/{registration_id}/switch": {"seat": "online", "join_waiting_list": True},
+        "/api/registrations/{registration_id}": {"name": "Eingeschleust"},
         "/api/events/{slug}/groups": {"name": "Eindringlinge"},
         "/api/groups/{group_id}/ideas": {"title": "Eingeschleust"},
         "/api/ideas/{idea_id}/working-group": {"working_group": w.working_group.slug},
@@ -350,6 +354,8 @@ API_CAPABILITY = {
     ("patch", "/api/ideas/{idea_id}"): C.MODERATE,
     ("post", "/api/ideas/{idea_id}/working-group"): C.MANAGE,
     ("put", "/api/events/{slug}/plenum/voting"): C.MANAGE,
+    ("post", "/api/registrations/{registration_id}/switch"): C.MANAGE,
+    ("patch", "/api/registrations/{registration_id}"): C.MANAGE,
 }
 # Span events: organisers of any event (and city admins) or a working group's leads.
 API_NOT_EVENT_SCOPED = {

@@ -1,0 +1,288 @@
+"""Change instead of cancel: a registration switches seat type, or its details are edited.
+
+A switch is a move under THE capacity lock (`services._locked_pools`, both pools of the event in
+the order of their names): the party takes free seats of the new type, or, only if the citizen
+agreed, joins the end of that type's waiting list (in order of the time of the switch, kept in
+`queued_at`); only then are the old seats given back, which promotes the next waiting people as a
+cancel does. See docs/allocation.md.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
+from events.models import EventStatus, SeatType
+from events.services import record_audit
+from registrations import services
+from registrations.mail import notices
+from registrations.models import Channel, ConsentKind, ConsentRecord, Language, Registration, Status
+
+
+class SeatTypeFull(DomainError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(
+            "seat_type_full",
+            _(
+                "There are not enough free seats of this kind. Nothing has changed; you can keep your place "
+                "or join the waiting list of the other kind."
+            ),
+            field="join_waiting_list",
+        )
+
+
+def switch_seat_type(
+    registration: Registration,
+    seat_type: str,
+    *,
+    actor,
+    now: datetime,
+    join_waiting_list: bool = False,
+    broadcast_consent: bool = False,
+) -> Registration:
+    """Move the registration (with its companions) to the other seat type of a hybrid event.
+
+    Raises SeatTypeFull (409, nothing changed) when the new type has no seats for the whole party
+    and `join_waiting_list` was not confirmed."""
+    event = registration.event
+    _check_changeable(registration, now=now)
+    if seat_type not in event.seat_types:
+        raise DomainError(
+            "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
+        )
+    with transaction.atomic():
+        pools = services._locked_pools(event, event.seat_types)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        _check_changeable(registration, now=now)
+        previous_seat, previous_status = registration.seat_type, registration.status
+        if seat_type == previous_seat:
+            raise DomainError("same_seat_type", _("You already have this kind of seat."), status=409, field="seat")
+        new_consent = _broadcast_consent_to_record(
+            registration, seat_type, given=broadcast_consent, actor=actor, now=now
+        )
+        old_pool, new_pool = pools[previous_seat], pools[seat_type]
+        if previous_status == Status.PENDING:
+            old_pool.pending -= registration.seats
+            new_pool.pending += registration.seats
+        else:
+            fits = new_pool.available >= registration.seats and new_pool.waitlisted == 0
+            if not fits and not join_waiting_list:
+                raise SeatTypeFull()
+            services._leave_queue(registration, old_pool)
+            registration.seat_type = seat_type
+            # The new line is joined now: after everyone already waiting for this seat type.
+            services._seat_or_queue(registration, new_pool, now=now)
+        registration.seat_type = seat_type
+        registration.queued_at = registration.status_changed_at = now
+        if previous_seat == SeatType.ONLINE:
+            registration.access_data_sent_at = None  # coming back online later sends the data again
+        registration.save(
+            update_fields=[
+                "seat_type", "status", "waitlist_position", "queued_at", "status_changed_at", "access_data_sent_at",
+            ]
+        )  # fmt: skip
+        if new_consent is not None:
+            new_consent.save()
+        services._status_changed(registration, previous_status, now=now, previous_seat_type=previous_seat)
+        record_audit(
+            "registration.seat_switched",
+            actor=actor,
+            label="" if actor else registration.name,
+            now=now,
+            event=event,
+            target=registration,
+            data={
+                "from": previous_seat,
+                "to": seat_type,
+                "previous_status": previous_status,
+                "status": registration.status,
+                "position": registration.waitlist_position,
+                "seats": registration.seats,
+            },
+        )
+        notices.tell_changed(
+            registration,
+            by_organiser=actor is not None,
+            now=now,
+            facts={"previous_seat": previous_seat, "seat": seat_type},
+        )
+        services._fill_free_seats(old_pool, event, now=now)
+        services._save_counters(list(pools.values()))
+    return registration
+
+
+def change_details(
+    registration: Registration,
+    *,
+    name: str,
+    needs: str,
+    language: str,
+    actor,
+    now: datetime,
+    companions: int | None = None,
+    join_waiting_list: bool = False,
+) -> Registration:
+    """Name, needs, language of the mails and, where given, the number of companions, all or
+    nothing. The e-mail address is who the registration is and is not changed here (cancel and
+    register again).
+
+    Fewer companions give their seats back at once (the next waiting move up). More companions
+    take free seats if nobody waits for them; otherwise the whole party moves to the end of the
+    line, only if `join_waiting_list` was confirmed (else `not_enough_seats`, nothing changes)."""
+    _check_changeable(registration, now=now)
+    name, needs = name.strip(), needs.strip()
+    if not name:
+        raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
+    if language not in Language.values:
+        raise DomainError("invalid_language", _("Please choose a language."), status=422, field="language")
+    wanted = {"name": name, "needs": needs, "language": language}
+    if companions is not None:
+        services.check_companions(registration.event, companions)
+        wanted["companions"] = companions
+    changed = [field for field, value in wanted.items() if getattr(registration, field) != value]
+    if not changed:
+        return registration
+    try:
+        with transaction.atomic():
+            if "companions" in changed:
+                registration = _resize_party(registration, companions, join_waiting_list=join_waiting_list, now=now)
+            registration.name, registration.needs, registration.language = name, needs, language
+            registration.save(update_fields=["name", "name_normalized", "needs", "language"])
+            record_audit(
+                "registration.changed",
+                actor=actor,
+                label="" if actor else registration.name,
+                now=now,
+                event=registration.event,
+                target=registration,
+                # Which fields, not what they say: the log is read by more people.
+                data={"fields": changed, "companions": registration.companions, "status": registration.status},
+            )
+            notices.tell_changed(registration, by_organiser=actor is not None, now=now, facts={})
+    except IntegrityError:
+        registration.refresh_from_db()
+        raise DomainError(
+            "already_registered",
+            _("Someone of this name is already registered with this e-mail address."),
+            status=409,
+            field="name",
+        ) from None
+    return registration
+
+
+class NotEnoughSeats(DomainError):
+    status = 409
+
+    def __init__(self):
+        super().__init__(
+            "not_enough_seats",
+            _(
+                "There are not enough free seats for more companions. Nothing has changed; you can keep your "
+                "place or move with your companions to the end of the waiting list."
+            ),
+            field="join_waiting_list",
+        )
+
+
+def _resize_party(registration: Registration, companions: int, *, join_waiting_list: bool, now: datetime):
+    """Under THE capacity lock: give back or take the seats of the companions who drop out or
+    join (see docs/allocation.md, *Parties*). Returns the registration as locked and changed."""
+    event = registration.event
+    pools = services._locked_pools(event, event.seat_types)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event = event
+    _check_changeable(registration, now=now)
+    pool, previous_status = pools[registration.seat_type], registration.status
+    extra = companions - registration.companions
+    if extra < 0:
+        _give_back_seats(registration, pool, -extra)
+        registration.companions = companions
+    elif previous_status == Status.CONFIRMED and pool.available >= extra and pool.waitlisted == 0:
+        pool.confirmed += extra
+        registration.companions = companions
+    elif not join_waiting_list:
+        raise NotEnoughSeats()
+    else:
+        services._leave_queue(registration, pool)
+        registration.companions = companions
+        registration.queued_at = now  # the larger party joins the line now, behind everyone waiting
+        if previous_status == Status.PENDING:
+            pool.pending += registration.seats
+        else:
+            services._seat_or_queue(registration, pool, now=now)
+    registration.save(update_fields=["companions", "status", "waitlist_position", "queued_at", "status_changed_at"])
+    if registration.status != previous_status:
+        services._status_changed(registration, previous_status, now=now)
+    services._fill_free_seats(pool, event, now=now)
+    services._save_counters(list(pools.values()))
+    return registration
+
+
+def _give_back_seats(registration: Registration, pool, seats: int) -> None:
+    """Companions drop out: their seats (or places in line) go; the party keeps its place."""
+    if registration.status == Status.CONFIRMED:
+        pool.confirmed -= seats
+    elif registration.status == Status.PENDING:
+        pool.pending -= seats
+    elif registration.status == Status.WAITLISTED:
+        pool.waitlisted -= seats
+        services._shift_positions(pool, from_position=registration.waitlist_position + registration.seats, by=-seats)
+
+
+def other_seat_type(registration: Registration) -> SeatType | None:
+    """The seat type a registration of a hybrid event can switch to."""
+    others = registration.event.seat_types - {registration.seat_type}
+    return SeatType(others.pop()) if len(others) == 1 else None
+
+
+def can_change(registration: Registration, *, now: datetime) -> bool:
+    try:
+        _check_changeable(registration, now=now)
+    except DomainError:
+        return False
+    return True
+
+
+def _check_changeable(registration: Registration, *, now: datetime) -> None:
+    if registration.status == Status.CANCELLED:
+        raise DomainError("already_cancelled", _("This registration is already cancelled."), status=409)
+    event = registration.event
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError("event_not_bookable", _("This event does not take registrations."), status=409)
+    if now >= event.starts_at:
+        raise DomainError(
+            "event_started", _("The event has started; the registration can no longer change."), status=409
+        )
+
+
+def _broadcast_consent_to_record(
+    registration: Registration, seat_type: str, *, given: bool, actor, now: datetime
+) -> ConsentRecord | None:
+    """Switching to on site at a broadcast event needs the consent to appear in the broadcast
+    (the rule of `services.broadcast_consent_needed`); a consent already given and not withdrawn
+    counts."""
+    event = registration.event
+    if not services.broadcast_consent_needed(event, seat_type):
+        return None
+    kept = registration.consents.filter(kind=ConsentKind.BROADCAST, withdrawn_at__isnull=True).exists()
+    if kept:
+        return None
+    if not given:
+        raise services.broadcast_consent_missing()
+    terms = event.current_terms()
+    english = registration.language == Language.ENGLISH and terms.broadcast_text_en
+    return ConsentRecord(
+        registration=registration,
+        kind=ConsentKind.BROADCAST,
+        terms=terms,
+        terms_version=terms.version,
+        text=terms.broadcast_text_en if english else terms.broadcast_text_de,
+        # Taken down by an organiser (on the phone), or given by the citizen on the manage page.
+        channel=Channel.PHONE if actor is not None else Channel.WEB,
+        given_at=now,
+        recorded_by=actor,
+    )
