@@ -5,7 +5,8 @@ one seat type first takes a row lock on that SeatPool and then reads and writes 
 the same transaction (see docs/allocation.md).
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.rows import insert_all, one_of, placeholder_rows, run_statement, select_rows
 from events.services import audit_entry, record_audit
+from registrations import answers as details
 from registrations import group_commit
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status, normalize_email
@@ -35,6 +37,10 @@ class RegistrationData:
     needs: str = ""
     accept_terms: bool = False
     broadcast_consent: bool = False
+    # Answers to the event's questions (question id → text, choice or bool) and structured
+    # needs: registrations/answers.py checks and writes them.
+    answers: Mapping = field(default_factory=dict)
+    accessibility: details.NeedsData | None = None
 
 
 class AlreadyRegistered(DomainError):
@@ -206,6 +212,7 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
     insert_all(registrations)
     _save_counters(list(pools.values()))
     made = list(zip(registrations, submissions, strict=True))
+    details.insert_details(event, [(r, s.data.answers, s.data.accessibility, s.channel) for r, s in made])
     insert_all([c for r, s in made for c in _consents(r, terms, s, now=now)])
     insert_all([_created_entry(r, s, now=now) for r, s in made])
     notices.tell_received(in_order, now=now)
@@ -291,6 +298,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
             status=422,
             field="broadcast_consent",
         )
+    details.check_details(event, data.answers, data.accessibility, channel=channel)
 
 
 def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
