@@ -151,11 +151,11 @@ def test_the_rush_path_costs_no_statement_more_for_events_without_questions(make
 def test_answers_and_needs_cost_one_statement_each_per_batch(asked, make_event, person, now):
     """Read per batch: the questions, once. Written: the answers, and the needs, one statement each."""
     event, meal, parking, _topic = asked
-    plain = batch_statements(Event.objects.get(pk=event.pk), person, now, 1, answers={meal.pk: "Vegan"})
+    plain = batch_statements(Event.objects.get(pk=event.pk), person, now, 40, answers={meal.pk: "Vegan"})
     full = batch_statements(
         Event.objects.get(pk=event.pk), person, now, 40,
         answers={meal.pk: "Vegan", parking.pk: False}, accessibility=NeedsData(wheelchair=True),
     )  # fmt: skip
     assert full == plain + 1  # the needs; questions and answers in both
-    without = batch_statements(make_event(), person, now, 1)
+    without = batch_statements(make_event(), person, now, 40)
     assert plain == without + 2
