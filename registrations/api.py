@@ -1,3 +1,4 @@
+from dataclasses import asdict
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -14,6 +15,7 @@ from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
 from registrations import services
+from registrations.answers import NeedsData, details_of
 from registrations.checkin import services as checkin
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
@@ -41,12 +43,15 @@ ERRORS = {
 
 
 def registration_out(registration: Registration) -> dict:
+    details = details_of(registration)
     return {
         "id": registration.pk,
         "status": registration.status,
         "seat": registration.seat_type,
         "waitlist_position": registration.waitlist_position,
         "manage_url": manage_url(registration),
+        "answers": {str(question_id): value for question_id, value in details.answers.items()},
+        "accessibility": asdict(details.needs),
     }
 
 
@@ -116,6 +121,8 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
         needs=payload.needs,
         accept_terms=payload.accept_terms,
         broadcast_consent=payload.broadcast_consent,
+        answers=payload.answers,
+        accessibility=NeedsData(**payload.accessibility.model_dump()) if payload.accessibility else None,
     )
 
 
