@@ -111,7 +111,9 @@ def remove_question(question: Question, *, actor, now: datetime) -> None:
     """The answers to the question go with it."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=question.event_id)
-        record_audit("question.removed", actor=actor, now=now, event=event, target=question, data={"kind": question.kind})
+        record_audit(
+            "question.removed", actor=actor, now=now, event=event, target=question, data={"kind": question.kind}
+        )
         question.delete()
         _note_asks_questions(event)
 

@@ -105,7 +105,7 @@ def test_answers_for_an_event_without_questions_are_refused(make_event, person, 
 
 
 def test_an_email_registration_may_leave_required_questions_open(asked, person, now):
-    event, meal, *_rest = asked
+    event, *_questions = asked
     registration = register(event, person(), now, channel="email")
     assert registration.status == "confirmed"
     assert not Answer.objects.filter(registration=registration).exists()
@@ -143,9 +143,7 @@ def batch_statements(event, person, now, size, **data) -> int:
     return len(batch_queries(event, person, now, size, **data))
 
 
-def test_the_rush_path_touches_no_question_answer_or_needs_table_for_events_without_questions(
-    make_event, person, now
-):
+def test_the_rush_path_touches_no_question_answer_or_needs_table_for_events_without_questions(make_event, person, now):
     event = make_event(onsite=500)
     queries = batch_queries(Event.objects.get(pk=event.pk), person, now, 50)
     new_tables = ("events_question", "registrations_answer", "registrations_accessibilityneeds")
