@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import KernFormMixin
 from events.models import Event, SeatType
+from registrations import detail_fields
 from registrations.models import Language
 from registrations.services import RegistrationData, broadcast_consent_needed
 
@@ -39,6 +40,13 @@ class RegistrationForm(KernFormMixin, forms.Form):
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
         if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
+        detail_fields.add_detail_fields(self, event, before="accept_terms")
+
+    def sections(self) -> list[dict]:
+        return detail_fields.sections(self, last=("accept_terms", "broadcast_consent"))
+
+    def field_for(self, service_field: str | None) -> str | None:
+        return detail_fields.form_field(self, service_field)
 
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data
@@ -50,8 +58,25 @@ class RegistrationForm(KernFormMixin, forms.Form):
             needs=data["needs"],
             accept_terms=data["accept_terms"],
             broadcast_consent=data.get("broadcast_consent", False),
+            answers=detail_fields.answers_given(self),
+            accessibility=detail_fields.needs_given(self),
         )
 
 
 class CancelForm(KernFormMixin, forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel my registration and give my seat to someone else."))
+
+
+class DetailsForm(KernFormMixin, forms.Form):
+    """The registrant changes answers and structured needs through the personal link (name,
+    language and the free-text needs are changed on their own page)."""
+
+    def __init__(self, *args, registration, details, **kwargs):
+        super().__init__(*args, **kwargs)
+        detail_fields.add_detail_fields(self, registration.event, initial=details)
+
+    def sections(self) -> list[dict]:
+        return detail_fields.sections(self)
+
+    def field_for(self, service_field: str | None) -> str | None:
+        return detail_fields.form_field(self, service_field)
