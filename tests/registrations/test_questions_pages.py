@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
+from events.models import AuditEntry
 from events.questions import QuestionData, add_question
 from registrations import services
 from registrations.answers import NeedsData
 from registrations.links import manage_path
-from events.models import AuditEntry
 from registrations.models import AccessibilityNeeds, Answer, Registration
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def registered(event, person, now, **data):
 
 
 def test_the_manage_page_shows_answers_and_needs_and_asks_for_open_required_answers(client, asked, person, now):
-    event, meal, _parking = asked
+    event, _meal, _parking = asked
     registration = registered(event, person, now, accessibility=NeedsData(sign_language=True, dietary="vegan"))
     html = client.get(manage_path(registration)).text
     assert "Essen?" in html and "DGS" in html and "vegan" in html
@@ -98,7 +98,7 @@ def test_the_manage_page_shows_answers_and_needs_and_asks_for_open_required_answ
 
 
 def test_the_registrant_changes_answers_and_needs_through_the_personal_link(client, asked, person, now):
-    event, meal, parking = asked
+    event, meal, _parking = asked
     registration = registered(event, person, now, accessibility=NeedsData(wheelchair=True))
     url = f"{manage_path(registration)}angaben/"
     page = client.get(url)
