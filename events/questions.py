@@ -80,7 +80,7 @@ def _checked(data: QuestionData) -> dict:
 def add_question(event: Event, data: QuestionData, *, actor, now: datetime) -> Question:
     fields = _checked(data)
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=event.pk)
+        _lock(event)
         questions = Question.objects.filter(event=event)
         if questions.count() >= MAX_QUESTIONS:
             raise DomainError(
@@ -109,8 +109,9 @@ def update_question(question: Question, data: QuestionData, *, actor, now: datet
 
 def remove_question(question: Question, *, actor, now: datetime) -> None:
     """The answers to the question go with it."""
+    event = question.event
     with transaction.atomic():
-        event = Event.objects.select_for_update().get(pk=question.event_id)
+        _lock(event)
         record_audit(
             "question.removed", actor=actor, now=now, event=event, target=question, data={"kind": question.kind}
         )
@@ -132,6 +133,11 @@ def move_question(question: Question, *, by: int, actor, now: datetime) -> None:
                 item.position = position
                 item.save(update_fields=["position"])
         record_audit("question.moved", actor=actor, now=now, event=question.event, target=question, data={"by": by})
+
+
+def _lock(event: Event) -> None:
+    """Adding and removing questions of one event one at a time keeps `asks_questions` right."""
+    Event.objects.select_for_update().filter(pk=event.pk).first()
 
 
 def _note_asks_questions(event: Event) -> None:

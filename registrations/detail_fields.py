@@ -8,7 +8,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, QuestionKind
-from registrations.answers import MAX_ANSWER_CHARS, MAX_CHILDREN, NO, YES, Details, NeedsData
+from registrations.answers import (
+    MAX_ANSWER_CHARS,
+    MAX_CHILDREN,
+    NO,
+    YES,
+    Details,
+    NeedsData,
+    details_of,
+    unanswered_required,
+)
 
 # KERN UX's class per kind of widget (the same as both form mixins set on their own fields).
 WIDGET_CLASSES = (
@@ -166,3 +175,13 @@ def needs_for_display(needs: NeedsData) -> list[str]:
     if needs.dietary:
         shown.append(str(_("Dietary requirements: %(text)s")) % {"text": needs.dietary})
     return shown
+
+
+def shown_details(registration) -> dict:
+    """The answers and needs of a registration as its pages show them."""
+    given = details_of(registration)
+    return {
+        "answers_shown": answers_for_display(registration.event.registration_questions(), given.answers),
+        "needs_shown": needs_for_display(given.needs),
+        "unanswered": unanswered_required(registration),
+    }

@@ -128,11 +128,8 @@ def manage(request, registration, token):
 
 def details_context(registration) -> dict:
     """The registrant's answers and needs, as the manage page shows them."""
-    given = answers.details_of(registration)
     return {
-        "answers_shown": detail_fields.answers_for_display(registration.event.registration_questions(), given.answers),
-        "needs_shown": detail_fields.needs_for_display(given.needs),
-        "unanswered": answers.unanswered_required(registration),
+        **detail_fields.shown_details(registration),
         "can_change_details": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
     }
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, SeatPool, SeatType
-from registrations import services
+from registrations import detail_fields, services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -31,6 +31,7 @@ from registrations.staff.forms import (
     ReleaseReservedForm,
 )
 from registrations.staff.history import history_of
+from registrations.staff.needs_summary import needs_summary
 
 PAGE_SIZE = 50
 
@@ -102,6 +103,7 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
             "allocates_at_deadline": event.allocation == Allocation.AT_DEADLINE,
             "deadline_passed": now >= event.registration_closes_at,
             "pending": sum(pool.pending for pool in pools),
+            "needs": needs_summary(event),
         },
         failed_release,
     )
@@ -175,7 +177,9 @@ def export_registrations(request, slug):
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(Registration.objects.filter(event=event))
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
-    return csv_response(registrations, filename=f"anmeldungen-{event.slug}-{stamp}.csv")
+    return csv_response(
+        registrations, filename=f"anmeldungen-{event.slug}-{stamp}.csv", questions=list(event.questions.all())
+    )
 
 
 @organiser_page
@@ -236,6 +240,7 @@ def render_detail(request, registration: Registration, cancel_form: CancelForm):
             "consents": registration.consents.select_related("recorded_by"),
             "history": history_of(registration),
             "cancel_form": cancel_form,
+            **detail_fields.shown_details(registration),
         },
     )
 

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.usefixtures("staff_english")
 pytest_plugins = ["tests.registrations.staff_fixtures"]
 
 # session, user, then: event (with the team check), pools, last arrival, counts per bucket, and
-# per full seat type the moment it filled (2) | event, count, page | events, pools
-QUERIES = {"event": 2 + 6, "registrations": 2 + 3, "dashboard": 2 + 2}
+# per full seat type the moment it filled (2), the needs summary | event, count, page | events, pools
+QUERIES = {"event": 2 + 7, "registrations": 2 + 3, "dashboard": 2 + 2}
 CHANNELS = cycle([("onsite", "web"), ("online", "web"), ("onsite", "phone"), ("online", "email"), ("online", "phone")])
 
 
