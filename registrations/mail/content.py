@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from events.templatetags.site import berlin
-from registrations.links import data_access_url
+from registrations.answers import unanswered_required
+from registrations.links import data_access_url, details_url
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
 
@@ -37,7 +38,25 @@ class MailContent:
 
 def content_for(mail: OutboxMail) -> MailContent:
     build = BUILDERS[mail.kind]
-    return build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
+    content = build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
+    if mail.kind in ASK_OPEN_QUESTIONS:
+        ask_open_questions(content, mail.registration)
+    return content
+
+
+# Mails about a registration's place that also ask for answers the registrant still owes.
+ASK_OPEN_QUESTIONS = {MailKind.CONFIRMED, MailKind.WAITLISTED, MailKind.PENDING, MailKind.PROMOTED}
+
+
+def ask_open_questions(content: MailContent, registration) -> None:
+    """Someone who registered by e-mail could not answer the organisers' required questions (or
+    they were added later): the mail asks for the answers, through the personal link."""
+    if registration is not None and unanswered_required(registration):
+        content.paragraphs.append(
+            _("The organisers ask every participant a few questions. Please answer them with the link below.")
+        )
+        content.action_url = details_url(registration)
+        content.action_label = _("Answer the organisers' questions")
 
 
 def confirmed(mail, registration, title, facts):
