@@ -23,6 +23,7 @@ PUBLIC = {
     "admin:password_reset", "admin:view_on_site", "admin:javascript-catalog",
     "events:upcoming", "events:past", "events:feed", "events:detail", "events:ics",
     "registrations:register", "registrations:manage", "registrations:cancel", "registrations:consent",
+    "registrations:details",
     "ideas:event_ideas", "ideas:plenum", "ideas:plenum_ideas", "ideas:table", "ideas:preference",
     "ideas:stop_updates", "ideas:working_groups", "ideas:working_group",
     "ideas:moderated:page", "ideas:moderated:edit", "ideas:moderated:plenum", "ideas:moderated:merge",
@@ -56,6 +57,10 @@ def event_routes(w) -> dict:
         "staff:registration": [slug, w.registration.pk],
         "staff:cancel": [slug, w.registration.pk],
         "staff:revoke_links": [slug, w.registration.pk],
+        "staff:questions": [slug],
+        "staff:question": [slug, w.question.pk],
+        "staff:question_move": [slug, w.question.pk],
+        "staff:question_delete": [slug, w.question.pk],
         "intake:mail": [w.intake_mail.pk],
         "intake:assign": [w.intake_mail.pk],
         "ideas:event_export": [slug, "csv"],
@@ -101,7 +106,7 @@ def event_routes(w) -> dict:
 
 def admin_objects(w) -> list:
     """An object of the event for every team-scoped model in the admin."""
-    return [w.event, w.event.current_terms(), w.audit, w.group, w.idea]
+    return [w.event, w.event.current_terms(), w.audit, w.group, w.idea, w.question]
 
 
 # Shared by all organisers by design (ideas/admin.py, events/admin.py): read-only working groups
@@ -229,6 +234,7 @@ def filled(path: str, w) -> str:
         "{group_id}": str(w.group.pk),
         "{idea_id}": str(w.idea.pk),
         "{item_id}": str(w.item.pk),
+        "{question_id}": str(w.question.pk),
     }
     if path.startswith("/api/working-groups/{slug}") or path.startswith("/api/backlog"):
         values["{slug}"] = w.working_group.slug
@@ -247,6 +253,9 @@ def valid_bodies(w) -> dict:
         "/api/ideas/{idea_id}/working-group": {"working_group": w.working_group.slug},
         "/api/working-groups/{slug}/leads": {"leads": ["orga-nachbar"]},
         "/api/working-groups/{slug}/items": {"title": "Eingeschleust", "idea_ids": [w.idea.pk]},
+        "/api/events/{slug}/questions": {"kind": "text", "label": "Eingeschleust?"},
+        "/api/events/{slug}/questions/{question_id}": {"kind": "text", "label": "Eingeschleust?"},
+        "/api/events/{slug}/questions/{question_id}/move": {"by": 1},
     }
 
 
