@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ideas.access import moderator_link_token
-from registrations.links import consent_url, manage_path
+from registrations.links import consent_url, manage_path, manage_token
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -36,6 +36,7 @@ def public_pages(w) -> list[str]:
         reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
+        reverse("registrations:details", args=[manage_token(w.registration)]),
     ]  # fmt: skip
 
 
@@ -53,6 +54,7 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("staff:questions", args=[slug]), reverse("staff:question", args=[slug, w.question.pk]),
     ]  # fmt: skip
 
 
