@@ -6,6 +6,7 @@ or `accessibility.<name>`, which `form_field()` maps back, so the error shows at
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from events.models import Event, QuestionKind
 from registrations.answers import (
@@ -171,7 +172,9 @@ def needs_for_display(needs: NeedsData) -> list[str]:
         shown.append(str(_("Hearing loop")))
     if needs.children:
         ages = _(" (ages: %(ages)s)") % {"ages": needs.children_ages} if needs.children_ages else ""
-        shown.append(str(_("Childcare for %(count)s children")) % {"count": needs.children} + str(ages))
+        count = needs.children
+        childcare = ngettext("Childcare for %(count)s child", "Childcare for %(count)s children", count)
+        shown.append(childcare % {"count": count} + str(ages))
     if needs.dietary:
         shown.append(str(_("Dietary requirements: %(text)s")) % {"text": needs.dietary})
     return shown
