@@ -42,7 +42,7 @@ def test_an_organiser_adds_a_question_to_an_own_event(client, organiser, own):
 def test_a_bad_question_is_refused_with_the_rule_of_the_service(client, organiser, own):
     client.force_login(organiser.user)
     response = client.post(ADD, form(own, choices_de="Bus"))
-    assert response.status_code == 200 and "at least two choices" in response.text
+    assert response.status_code == 200 and "mindestens zwei Antwortmöglichkeiten" in response.text
     assert not Question.objects.exists()
 
 
