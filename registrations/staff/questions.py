@@ -3,6 +3,8 @@
 Guarded like every organiser page of an event (registrations/staff/views.py): login, and the
 event's team only; other teams get 404. Changes go through `events.questions`."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -63,18 +65,26 @@ def managed_question(event: Event, pk: int) -> Question:
     return get_object_or_404(Question, pk=pk, event=event)
 
 
+def saved(request, form: QuestionForm, save, done: str) -> bool:
+    """Run `save(question data)` for a valid POST; a refusal goes into the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.question_data())
+    except DomainError as refusal:
+        form.add_refusal(refusal)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @organiser_page
 def question_list(request, slug):
     event = managed_event(request, slug)
     form = QuestionForm(request.POST if request.method == "POST" else None, initial={"kind": QuestionKind.TEXT})
-    if request.method == "POST" and form.is_valid():
-        try:
-            questions.add_question(event, form.question_data(), actor=request.user, now=timezone.now())
-        except DomainError as refusal:
-            form.add_refusal(refusal)
-        else:
-            messages.success(request, _("The question is added."))
-            return redirect("staff:questions", event.slug)
+    add = partial(questions.add_question, event, actor=request.user, now=timezone.now())
+    if saved(request, form, add, _("The question is added.")):
+        return redirect("staff:questions", event.slug)
     return render_with_form(
         request,
         "registrations/staff/questions.html",
@@ -88,14 +98,9 @@ def question_edit(request, slug, pk):
     event = managed_event(request, slug)
     question = managed_question(event, pk)
     form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial_of(question))
-    if request.method == "POST" and form.is_valid():
-        try:
-            questions.update_question(question, form.question_data(), actor=request.user, now=timezone.now())
-        except DomainError as refusal:
-            form.add_refusal(refusal)
-        else:
-            messages.success(request, _("The question is saved."))
-            return redirect("staff:questions", event.slug)
+    update = partial(questions.update_question, question, actor=request.user, now=timezone.now())
+    if saved(request, form, update, _("The question is saved.")):
+        return redirect("staff:questions", event.slug)
     return render_with_form(
         request,
         "registrations/staff/question_edit.html",

@@ -6,6 +6,7 @@ import pytest
 from events.models import AuditEntry, Question
 from events.questions import QuestionData, add_question
 from registrations.models import AccessibilityNeeds, Answer, Registration
+from tests.registrations.question_helpers import ask_meal_and_parking
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,7 @@ def register(client, event, **overrides):
 @pytest.fixture
 def asked(make_event, now):
     event = make_event(format="onsite")
-    meal = add_question(
-        event, QuestionData("choice", "Essen?", "Meal?", ("Vegetarisch", "Vegan"), ("Vegetarian", "Vegan"), True),
-        actor=None, now=now,
-    )  # fmt: skip
-    parking = add_question(event, QuestionData("yes_no", "Parkplatz?"), actor=None, now=now)
-    return event, meal, parking
+    return event, *ask_meal_and_parking(event, now=now)
 
 
 def test_a_citizen_answers_and_states_needs_and_gets_them_back(client, asked):

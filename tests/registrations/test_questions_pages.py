@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from events.models import AuditEntry
-from events.questions import QuestionData, add_question
 from registrations import services
 from registrations.answers import NeedsData
 from registrations.links import manage_path
 from registrations.models import AccessibilityNeeds, Answer, Registration
+from tests.registrations.question_helpers import ask_meal_and_parking
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def asked(make_event, now):
     event = make_event(format="onsite")
-    meal = add_question(
-        event, QuestionData("choice", "Essen?", "Meal?", ("Vegetarisch", "Vegan"), ("Vegetarian", "Vegan"), True),
-        actor=None, now=now,
-    )  # fmt: skip
-    parking = add_question(event, QuestionData("yes_no", "Parkplatz?", "Parking?"), actor=None, now=now)
-    event.refresh_from_db()
-    return event, meal, parking
+    return event, *ask_meal_and_parking(event, now=now)
 
 
 def form(**overrides):
@@ -93,7 +87,7 @@ def test_the_manage_page_shows_answers_and_needs_and_asks_for_open_required_answ
     registration = registered(event, person, now, accessibility=NeedsData(sign_language=True, dietary="vegan"))
     html = client.get(manage_path(registration)).text
     assert "Essen?" in html and "DGS" in html and "vegan" in html
-    assert f"{manage_path(registration)}angaben/" in html
+    assert '/angaben/">' in html
     assert "noch nicht beantwortet" in html
 
 

@@ -14,6 +14,7 @@ from registrations import services
 from registrations.answers import NeedsData, details_of
 from registrations.models import AccessibilityNeeds, Answer, Registration
 from registrations.services import Submission
+from tests.registrations.question_helpers import ask_meal_and_parking
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +23,7 @@ pytestmark = pytest.mark.django_db
 def asked(make_event, now):
     """A hybrid event with a required choice, an optional yes/no and an optional text question."""
     event = make_event()
-    meal = add_question(
-        event, QuestionData("choice", "Essen?", "Meal?", ("Vegetarisch", "Vegan"), ("Vegetarian", "Vegan"), True),
-        actor=None, now=now,
-    )  # fmt: skip
-    parking = add_question(event, QuestionData("yes_no", "Parkplatz?", "Parking?"), actor=None, now=now)
+    meal, parking = ask_meal_and_parking(event, now=now)
     topic = add_question(event, QuestionData("text", "Ihr Thema?"), actor=None, now=now)
     event.refresh_from_db()
     return event, meal, parking, topic

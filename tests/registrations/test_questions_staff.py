@@ -17,6 +17,7 @@ from registrations import services
 from registrations.answers import NeedsData
 from registrations.models import Answer, Registration, Status
 from registrations.services import RegistrationData
+from tests.registrations.question_helpers import ask_meal_and_parking
 from tests.registrations.staff_helpers import client_of, queries_of
 
 pytest_plugins = ["tests.registrations.staff_fixtures"]
@@ -24,16 +25,18 @@ pytestmark = pytest.mark.usefixtures("staff_english")
 
 
 @pytest.fixture
-def meal(staff_event, staff_now):
-    return add_question(
-        staff_event, QuestionData("choice", "Essen?", "Meal?", ("Vegetarisch", "Vegan"), ("Vegetarian", "Vegan"), True),
-        actor=None, now=staff_now,
-    )  # fmt: skip
+def asked(staff_event, staff_now):
+    return ask_meal_and_parking(staff_event, now=staff_now)
 
 
 @pytest.fixture
-def parking(staff_event, staff_now, meal):
-    return add_question(staff_event, QuestionData("yes_no", "Parkplatz?"), actor=None, now=staff_now)
+def meal(asked):
+    return asked[0]
+
+
+@pytest.fixture
+def parking(asked):
+    return asked[1]
 
 
 def person(event, number, at, *, channel="web", answers=None, needs=None, seat="onsite"):
@@ -100,7 +103,7 @@ def test_other_teams_get_404_and_anonymous_visitors_the_login(staff_event, staff
         refused = anonymous.post(url, question_form())
         assert refused.status_code == 302 and "login" in refused["Location"]
     meal.refresh_from_db()
-    assert meal.label_de == "Essen?" and Question.objects.count() == 1
+    assert meal.label_de == "Essen?" and Question.objects.count() == 2
 
 
 def test_a_question_of_another_event_is_not_found_under_this_event(staff_client, staff_event, staff_other_event,
