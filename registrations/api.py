@@ -1,4 +1,3 @@
-from dataclasses import asdict
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
@@ -51,7 +50,7 @@ def registration_out(registration: Registration) -> dict:
         "waitlist_position": registration.waitlist_position,
         "manage_url": manage_url(registration),
         "answers": {str(question_id): value for question_id, value in details.answers.items()},
-        "accessibility": asdict(details.needs),
+        "accessibility": dict(vars(details.needs)),  # asdict() copies deeply: slower on the rush path
     }
 
 
