@@ -43,6 +43,9 @@ class NeedsData:
         return cls(**{field.name: getattr(needs, field.name) for field in fields(cls)})
 
 
+NO_NEEDS = NeedsData()
+
+
 @dataclass(frozen=True)
 class Details:
     """What a registrant said beyond name and seat: answers by question id, and needs."""
@@ -147,7 +150,7 @@ def insert_details(event: Event, given: list[tuple[Registration, Mapping, NeedsD
         kept = given_needs if given_needs is not None and not given_needs.is_empty else None
         if kept is not None:
             needs.append(_needs_row(registration, kept))
-        registration.__dict__["_details"] = Details(stored, kept or NeedsData())
+        registration.__dict__["_details"] = Details(stored, kept or NO_NEEDS)
     insert_all(answers)
     insert_all(needs)
 
