@@ -165,7 +165,8 @@ def _needs_row(registration: Registration, needs: NeedsData) -> AccessibilityNee
 def details_of(registration: Registration) -> Details:
     """The answers and needs of a registration (known without a query right after registering)."""
     if "_details" not in registration.__dict__:
-        answers = dict(registration.answers.values_list("question_id", "value"))
+        asks = registration.event.asks_questions  # answers go with their questions
+        answers = dict(registration.answers.values_list("question_id", "value")) if asks else {}
         needs = AccessibilityNeeds.objects.filter(registration=registration).first()
         registration.__dict__["_details"] = Details(answers, NeedsData.of(needs))
     return registration.__dict__["_details"]
