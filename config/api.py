@@ -66,6 +66,8 @@ def domain_error(request, exc: DomainError):
             for field, errors in exc.errors.items()
             for error in errors
         ]
+    elif exc.field:
+        extra["field"] = exc.field  # e.g. `answers.12`: which answer of a registration is refused
     response = error_response(request, exc.status, exc.code, exc.message, **extra)
     retry_after = getattr(exc, "retry_after_seconds", None)
     if retry_after is not None:

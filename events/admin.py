@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
-from events import access, services
+from events import access, questions, services
 from events.access import Capability
 from events.errors import ValidationFailed
-from events.models import AuditEntry, ConsentTerms, Event, LegalPage, SeatPool, Venue
+from events.models import AuditEntry, ConsentTerms, Event, LegalPage, Question, SeatPool, Venue
 
 
 class StaffAdmin(admin.ModelAdmin):
@@ -211,6 +211,68 @@ class EventAdmin(TeamScopedAdmin):
         for formset in formsets:
             # Not written (the service writes the pools); only read by the admin's change message.
             formset.save(commit=False)
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["event", "kind", "label_de", "label_en", "choices_de", "choices_en", "required"]
+
+    def question_data(self) -> questions.QuestionData:
+        data = self.cleaned_data
+        return questions.QuestionData(
+            kind=data.get("kind", ""),
+            label_de=data.get("label_de", ""),
+            label_en=data.get("label_en", ""),
+            choices_de=questions.lines(data.get("choices_de", "")),
+            choices_en=questions.lines(data.get("choices_en", "")),
+            required=data.get("required", False),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, errors in questions.question_problems(self.question_data()).items():
+            for error in errors:
+                self.add_error(field if field in self.fields else None, error.message)
+        return cleaned
+
+
+@admin.register(Question)
+class QuestionAdmin(TeamScopedAdmin):
+    """The questions asked at registration; the organiser page of the event orders them."""
+
+    form = QuestionAdminForm
+    list_display = ["label_de", "event", "kind", "required", "position"]
+    list_filter = ["kind", "required"]
+    search_fields = ["label_de", "label_en"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["event"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event":
+            kwargs["queryset"] = Event.objects.managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        # Organisers remove their own questions (and the answers with them), as on their page.
+        return self.has_view_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            questions.update_question(obj, form.question_data(), actor=request.user, now=timezone.now())
+        else:
+            added = questions.add_question(
+                form.cleaned_data["event"], form.question_data(), actor=request.user, now=timezone.now()
+            )
+            obj.pk, obj.position = added.pk, added.position
+
+    def delete_model(self, request, obj):
+        questions.remove_question(obj, actor=request.user, now=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        for question in queryset.select_related("event"):
+            questions.remove_question(question, actor=request.user, now=timezone.now())
 
 
 @admin.register(ConsentTerms)

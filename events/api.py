@@ -4,12 +4,12 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import paginate
 
-from events import access, services
+from events import access, questions, services
 from events.auth import optional_organiser_auth, organiser_auth
 from events.errors import PermissionDenied
-from events.models import Event
+from events.models import Event, EventStatus, Question
 from events.pagination import BoundedLimitOffsetPagination
-from events.schemas import ErrorOut, EventIn, EventOut, EventPatch
+from events.schemas import ErrorOut, EventIn, EventOut, EventPatch, QuestionIn, QuestionMoveIn, QuestionOut
 from events.services import SeatPlan, TermsData, VenueData
 
 router = Router(tags=["events"])
@@ -115,3 +115,61 @@ def update_event(request, slug: str, payload: EventPatch):
         now=timezone.now(),
     )
     return Event.objects.with_public_details().get(pk=event.pk)
+
+
+def question_data(payload: QuestionIn) -> questions.QuestionData:
+    return questions.QuestionData(
+        kind=payload.kind,
+        label_de=payload.label,
+        label_en=payload.label_en,
+        choices_de=tuple(payload.choices),
+        choices_en=tuple(payload.choices_en),
+        required=payload.required,
+    )
+
+
+def managed_question(request, slug: str, question_id: int) -> Question:
+    event = get_object_or_404(Event, slug=slug)
+    services.ensure_can_manage(request.user, event)
+    return get_object_or_404(Question.objects.select_related("event"), pk=question_id, event=event)
+
+
+@router.get(
+    "/events/{slug}/questions", response={200: list[QuestionOut], **ERRORS}, auth=optional_organiser_auth,
+    summary="The questions asked at registration (answers go in `answers` of a registration)",
+)  # fmt: skip
+def list_questions(request, slug: str):
+    event = get_object_or_404(Event, slug=slug)
+    if event.status == EventStatus.DRAFT and not services.can_manage(request.user, event):
+        return 404, {"code": "not_found", "detail": "Not found."}
+    return event.questions.all()
+
+
+@router.post("/events/{slug}/questions", response={201: QuestionOut, **ERRORS}, auth=organiser_auth)
+def add_question(request, slug: str, payload: QuestionIn):
+    event = get_object_or_404(Event, slug=slug)
+    services.ensure_can_manage(request.user, event)
+    return 201, questions.add_question(event, question_data(payload), actor=request.user, now=timezone.now())
+
+
+@router.put("/events/{slug}/questions/{question_id}", response={200: QuestionOut, **ERRORS}, auth=organiser_auth)
+def update_question(request, slug: str, question_id: int, payload: QuestionIn):
+    question = managed_question(request, slug, question_id)
+    return questions.update_question(question, question_data(payload), actor=request.user, now=timezone.now())
+
+
+@router.post(
+    "/events/{slug}/questions/{question_id}/move", response={200: list[QuestionOut], **ERRORS}, auth=organiser_auth
+)
+def move_question(request, slug: str, question_id: int, payload: QuestionMoveIn):
+    question = managed_question(request, slug, question_id)
+    questions.move_question(question, by=payload.by, actor=request.user, now=timezone.now())
+    return question.event.questions.all()
+
+
+@router.delete("/events/{slug}/questions/{question_id}", response={204: None, **ERRORS}, auth=organiser_auth)
+def remove_question(request, slug: str, question_id: int):
+    """The answers given to the question are deleted with it."""
+    question = managed_question(request, slug, question_id)
+    questions.remove_question(question, actor=request.user, now=timezone.now())
+    return 204, None

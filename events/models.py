@@ -180,6 +180,9 @@ class Event(models.Model):
         related_name="organised_events",
         blank=True,
     )
+    # Kept by events/questions.py: an event that asks nothing costs no query per batch of
+    # registrations (the rush path reads the event row anyway).
+    asks_questions = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -242,6 +245,15 @@ class Event(models.Model):
             terms = list(self.consent_terms.all())
             self.__dict__["_current_terms"] = max(terms, key=lambda t: t.version) if terms else None
         return self.__dict__["_current_terms"]
+
+    def registration_questions(self) -> list["Question"]:
+        """The questions asked at registration, in order; looked up once per instance, and not
+        at all for an event that asks none."""
+        if not self.asks_questions:
+            return []
+        if "_questions" not in self.__dict__:
+            self.__dict__["_questions"] = list(self.questions.all())
+        return self.__dict__["_questions"]
 
     @classmethod
     def public_with_terms(cls, pk: int) -> "Event | None":
@@ -327,6 +339,65 @@ class SeatPool(models.Model):
     @property
     def available(self) -> int:
         return max(0, self.capacity - self.reserved - self.confirmed)
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("text")
+    CHOICE = "choice", _("single choice")
+    YES_NO = "yes_no", _("yes or no")
+
+
+class Question(models.Model):
+    """A question the organisers ask everyone who registers (answers: registrations.Answer).
+
+    A choice is stored in an answer by its German text, the city's working language; English
+    choices, where given, are its translations in the same order."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
+    label_de = models.CharField(_("question (German)"), max_length=300)
+    label_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    choices_de = models.TextField(_("choices (German)"), blank=True, help_text=_("One choice per line."))
+    choices_en = models.TextField(
+        _("choices (English)"), blank=True, help_text=_("One per line, in the same order; empty: the German ones.")
+    )
+    required = models.BooleanField(_("answer required"), default=False)
+
+    class Meta:
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label_de
+
+    @property
+    def label(self) -> str:
+        return localized(self.label_de, self.label_en)
+
+    @property
+    def choice_values(self) -> list[str]:
+        return [line.strip() for line in self.choices_de.splitlines() if line.strip()]
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """(stored value, label in the active language) of each choice."""
+        german = self.choice_values
+        english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+        if len(english) != len(german):
+            english = german
+        return [(value, localized(value, label)) for value, label in zip(german, english, strict=True)]
+
+    def choice_for(self, given: str) -> str | None:
+        """The stored value of a choice given in German or English (case and spaces do not count)."""
+        wanted = " ".join(given.split()).casefold()
+        english = [line.strip() for line in self.choices_en.splitlines() if line.strip()]
+        for index, value in enumerate(self.choice_values):
+            names = [value] + ([english[index]] if index < len(english) else [])
+            if any(" ".join(name.split()).casefold() == wanted for name in names):
+                return value
+        return None
 
 
 class ConsentTerms(models.Model):

@@ -21,6 +21,7 @@ class StrictSchema(Schema):
 class ErrorOut(Schema):
     code: str
     detail: str
+    field: str | None = Field(default=None, description="The input a refusal is about, where there is one")
 
 
 class SeatsOut(Schema):
@@ -168,3 +169,39 @@ class EventIn(EventPatch):
     starts_at: datetime
     ends_at: datetime
     seats: SeatsIn
+
+
+class QuestionIn(StrictSchema):
+    kind: Literal["text", "choice", "yes_no"]
+    label: str = Field(min_length=1, max_length=300, description="The question in German")
+    label_en: str = Field(default="", max_length=300)
+    choices: list[str] = Field(default_factory=list, max_length=20, description="German; only for `choice`")
+    choices_en: list[str] = Field(default_factory=list, max_length=20, description="Same order, or empty")
+    required: bool = False
+
+
+class QuestionMoveIn(StrictSchema):
+    by: Literal[-1, 1] = Field(description="-1: one place up, 1: one place down")
+
+
+class QuestionOut(Schema):
+    id: int
+    position: int
+    kind: str
+    label: str
+    label_en: str
+    choices: list[str]
+    choices_en: list[str]
+    required: bool
+
+    @staticmethod
+    def resolve_label(question):
+        return question.label_de
+
+    @staticmethod
+    def resolve_choices(question):
+        return question.choice_values
+
+    @staticmethod
+    def resolve_choices_en(question):
+        return [line.strip() for line in question.choices_en.splitlines() if line.strip()]

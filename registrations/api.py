@@ -15,6 +15,7 @@ from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
 from registrations import changes, services
+from registrations.answers import NeedsData, details_of
 from registrations.checkin import services as checkin
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
@@ -44,6 +45,7 @@ ERRORS = {
 
 
 def registration_out(registration: Registration) -> dict:
+    details = details_of(registration)
     return {
         "id": registration.pk,
         "status": registration.status,
@@ -51,6 +53,8 @@ def registration_out(registration: Registration) -> dict:
         "companions": registration.companions,
         "waitlist_position": registration.waitlist_position,
         "manage_url": manage_url(registration),
+        "answers": {str(question_id): value for question_id, value in details.answers.items()},
+        "accessibility": dict(vars(details.needs)),  # asdict() copies deeply: slower on the rush path
     }
 
 
@@ -122,6 +126,8 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
         broadcast_consent=payload.broadcast_consent,
         feedback_consent=payload.feedback_consent,
         companions=payload.companions,
+        answers=payload.answers,
+        accessibility=NeedsData(**payload.accessibility.model_dump()) if payload.accessibility else None,
     )
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import KernFormMixin
 from events.models import Event, SeatType
+from registrations import detail_fields
 from registrations.models import Language
 from registrations.services import FEEDBACK_CONSENT_LABEL, RegistrationData, broadcast_consent_needed
 
@@ -93,10 +94,17 @@ class RegistrationForm(KernFormMixin, forms.Form):
             companions.help_text = companions.help_text % {"most": event.max_companions}
         else:
             del self.fields["companions"]
+        detail_fields.add_detail_fields(self, event, before="accept_terms")
         if plain:
             for name, (label, help_text) in PLAIN_TEXTS.items():
                 if name in self.fields:
                     self.fields[name].label, self.fields[name].help_text = label, help_text
+
+    def sections(self) -> list[dict]:
+        return detail_fields.sections(self, last=("accept_terms", "broadcast_consent", "feedback_consent"))
+
+    def field_for(self, service_field: str | None) -> str | None:
+        return detail_fields.form_field(self, service_field)
 
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data
@@ -110,6 +118,8 @@ class RegistrationForm(KernFormMixin, forms.Form):
             broadcast_consent=data.get("broadcast_consent", False),
             feedback_consent=data["feedback_consent"],
             companions=data.get("companions") or 0,
+            answers=detail_fields.answers_given(self),
+            accessibility=detail_fields.needs_given(self),
         )
 
 
@@ -159,3 +169,18 @@ class SwitchForm(KernFormMixin, forms.Form):
 
 class CancelForm(KernFormMixin, forms.Form):
     confirm = forms.BooleanField(label=_("Yes, cancel my registration and give my seat to someone else."))
+
+
+class AnswersForm(KernFormMixin, forms.Form):
+    """The registrant changes answers and structured needs through the personal link (name,
+    language and the free-text needs are changed on their own page)."""
+
+    def __init__(self, *args, registration, details, **kwargs):
+        super().__init__(*args, **kwargs)
+        detail_fields.add_detail_fields(self, registration.event, initial=details)
+
+    def sections(self) -> list[dict]:
+        return detail_fields.sections(self)
+
+    def field_for(self, service_field: str | None) -> str | None:
+        return detail_fields.form_field(self, service_field)

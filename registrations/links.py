@@ -37,6 +37,11 @@ def cancel_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("registrations:cancel", args=[manage_token(registration)])
 
 
+def details_url(registration: Registration) -> str:
+    """The page where the registrant answers the organisers' questions and states needs."""
+    return settings.SITE_URL + reverse("registrations:details", args=[manage_token(registration)])
+
+
 def consent_url(registration: Registration) -> str:
     """The link in every confirmation to withdraw a consent."""
     token = manage_token(registration, salt=CONSENT_SALT)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import ConsentTerms, Event, Role, SeatType
+from events.models import ConsentTerms, Event, Question, Role, SeatType
 from registrations.tickets import new_ticket_code, new_ticket_secret
 
 
@@ -182,6 +182,44 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.terms_version}"
+
+
+class Answer(models.Model):
+    """One registrant's answer to one of the event's questions (events.Question): a text, the
+    German text of a choice, or "yes"/"no". Personal data, erased with the registration's."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(_("answer"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["registration", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.value[:40]}"
+
+
+class AccessibilityNeeds(models.Model):
+    """What a registrant needs to take part, in the terms the organisers plan with; the free-text
+    `Registration.needs` stays beside it. Only written for someone who needs something, so that a
+    registration without needs costs no row and no statement."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="accessibility")
+    wheelchair = models.BooleanField(_("wheelchair place"), default=False)
+    sign_language = models.BooleanField(_("sign-language interpretation (DGS)"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    children = models.PositiveSmallIntegerField(_("children in childcare"), default=0)
+    children_ages = models.CharField(_("ages of the children"), max_length=100, blank=True)
+    dietary = models.CharField(_("dietary requirements"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility needs")
+        verbose_name_plural = _("accessibility needs")
+
+    def __str__(self):
+        return str(self.registration_id)
 
 
 class MailKind(models.TextChoices):

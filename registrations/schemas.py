@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictStr
 
 
 def _email_address(value: str) -> str:
@@ -23,6 +23,28 @@ def _email_address(value: str) -> str:
 EmailAddress = Annotated[str, Field(max_length=254), AfterValidator(_email_address)]
 
 
+class NeedsIn(Schema):
+    """Structured accessibility needs; the free text goes in `needs`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    wheelchair: bool = False
+    sign_language: bool = Field(default=False, description="Sign-language interpretation (DGS)")
+    hearing_loop: bool = Field(default=False, description="A hearing (induction) loop")
+    children: int = Field(default=0, ge=0, le=20, description="Children for the childcare")
+    children_ages: str = Field(default="", max_length=100)
+    dietary: str = Field(default="", max_length=300, description="Dietary requirements")
+
+
+class NeedsOut(Schema):
+    wheelchair: bool
+    sign_language: bool
+    hearing_loop: bool
+    children: int
+    children_ages: str
+    dietary: str
+
+
 class RegistrationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +61,12 @@ class RegistrationIn(Schema):
     channel: Literal["web", "phone"] = "web"
     phone: str = Field(default="", max_length=40)
     received_at: datetime | None = None
+    answers: dict[str, StrictStr | StrictBool] = Field(
+        default_factory=dict,
+        description="Answers by question id (GET /events/{slug}/questions): a text, a choice (German or English "
+        "text) or true/false for yes/no.",
+    )
+    accessibility: NeedsIn | None = None
 
 
 class RegistrationOut(Schema):
@@ -48,6 +76,8 @@ class RegistrationOut(Schema):
     companions: int
     waitlist_position: int | None
     manage_url: str
+    answers: dict[str, str] = Field(description='By question id: the text, the German choice, or "yes"/"no".')
+    accessibility: NeedsOut
 
 
 class SwitchIn(Schema):

@@ -6,7 +6,8 @@ the same transaction (see docs/allocation.md).
 """
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.rows import insert_all, one_of, placeholder_rows, run_statement, select_rows
 from events.services import audit_entry, record_audit
+from registrations import answers as details
 from registrations import group_commit
 from registrations.mail import notices
 from registrations.models import (
@@ -50,6 +52,10 @@ class RegistrationData:
     broadcast_consent: bool = False
     feedback_consent: bool = False
     companions: int = 0
+    # Answers to the event's questions (question id → text, choice or bool) and structured
+    # needs: registrations/answers.py checks and writes them.
+    answers: Mapping = field(default_factory=dict)
+    accessibility: details.NeedsData | None = None
 
 
 class AlreadyRegistered(DomainError):
@@ -230,6 +236,7 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
     _merge_into_waiting_lists(pools, newcomers)
     insert_all(registrations)
     made = list(zip(registrations, submissions, strict=True))
+    details.insert_details(event, [(r, s.data.answers, s.data.accessibility, s.channel) for r, s in made])
     insert_all([c for r, s in made for c in _consents(r, terms, s, now=now)])
     insert_all([_created_entry(r, s, now=now) for r, s in made])
     notices.tell_received(in_order, now=now)
@@ -339,6 +346,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
         )
     if broadcast_consent_needed(event, data.seat_type) and not data.broadcast_consent:
         raise broadcast_consent_missing()
+    details.check_details(event, data.answers, data.accessibility, channel=channel)
 
 
 def check_companions(event: Event, companions: int) -> None:

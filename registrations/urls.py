@@ -10,5 +10,6 @@ urlpatterns = [
     path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
     path("anmeldung/<str:token>/aendern/", views.change, name="change"),
     path("anmeldung/<str:token>/platz-wechseln/", views.switch, name="switch"),
+    path("anmeldung/<str:token>/angaben/", views.details, name="details"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
-from registrations import changes, services
-from registrations.forms import CancelForm, DetailsForm, RegistrationForm, SwitchForm
+from registrations import answers, changes, detail_fields, services
+from registrations.forms import AnswersForm, CancelForm, DetailsForm, RegistrationForm, SwitchForm
 from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
@@ -78,7 +78,7 @@ def register(request, slug):
         except (Busy, OperationalError):
             return busy_page(request, event)
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form.add_error(form.field_for(error.field), error.message)
             status = error.status
         else:
             messages.success(request, _("Thank you, we have received your registration."))
@@ -136,11 +136,49 @@ def manage(request, registration, token):
         context["ticket_svg"] = mark_safe(qr_svg(registration.ticket_secret))  # noqa: S308
         context["ticket_code"] = display_code(registration.ticket_code)
     now = timezone.now()
+    context.update(details_context(registration))
     context["access_sections"] = render_access_sections(request, registration, now=now)
     context["sections"] = render_sections(request, registration, now=now)
     if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
         context["access"] = notices.access_data_for(registration)
     return render(request, "registrations/manage.html", context)
+
+
+def details_context(registration) -> dict:
+    """The registrant's answers and needs, as the manage page shows them."""
+    return {
+        **detail_fields.shown_details(registration),
+        "can_change_details": registration.status != Status.CANCELLED and registration.event.ends_at > timezone.now(),
+    }
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def details(request, registration, token):
+    """Change the answers to the organisers' questions and the structured needs."""
+    if registration.status == Status.CANCELLED or registration.event.ends_at <= timezone.now():
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect("registrations:manage", token)
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        registration=registration,
+        details=answers.details_of(registration),
+    )
+    if form.is_valid():
+        try:
+            answers.change_details(
+                registration, detail_fields.answers_given(form), detail_fields.needs_given(form), actor=None,
+                now=timezone.now(),
+            )  # fmt: skip
+        except (Busy, OperationalError):
+            return busy_page(request, registration.event)
+        except DomainError as error:
+            form.add_error(form.field_for(error.field), error.message)
+        else:
+            messages.success(request, _("Your answers and needs are saved."))
+            return redirect("registrations:manage", token)
+    context = {"registration": registration, "event": registration.event, "form": form, "token": token}
+    return render(request, "registrations/details.html", context, status=422 if form.errors else 200)
 
 
 @personal_page

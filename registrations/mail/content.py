@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from events.templatetags.site import berlin
-from registrations.links import data_access_url
+from registrations.answers import unanswered_required
+from registrations.links import data_access_url, details_url
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
 
@@ -40,7 +41,24 @@ def content_for(mail: OutboxMail) -> MailContent:
     build = BUILDERS[mail.kind]
     content = build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
     add_party(content, mail.registration, mail.facts)
+    if mail.kind in ASK_OPEN_QUESTIONS:
+        ask_open_questions(content, mail.registration)
     return content
+
+
+# Mails about a registration's place that also ask for answers the registrant still owes.
+ASK_OPEN_QUESTIONS = {MailKind.CONFIRMED, MailKind.WAITLISTED, MailKind.PENDING, MailKind.PROMOTED}
+
+
+def ask_open_questions(content: MailContent, registration) -> None:
+    """Someone who registered by e-mail could not answer the organisers' required questions (or
+    they were added later): the mail asks for the answers, through the personal link."""
+    if registration is not None and unanswered_required(registration):
+        content.paragraphs.append(
+            _("The organisers ask every participant a few questions. Please answer them with the link below.")
+        )
+        content.action_url = details_url(registration)
+        content.action_label = _("Answer the organisers' questions")
 
 
 def add_party(content: MailContent, registration, facts: dict) -> None:

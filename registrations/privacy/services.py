@@ -5,6 +5,7 @@ keeps its event, seat type, channel, status and times, a mail its kind and state
 and chart still adds up. What goes (see docs/privacy.md):
 
 - registrations: name, e-mail, phone, needs, personal join link, ticket; every old link stops working;
+  their answers to the event's questions and their structured needs are deleted;
 - consent records: at the registration's erasure only a keyed hash of the address stays with the
   text as evidence; after CONSENT_EVIDENCE_DAYS text and hash go too;
 - intake mails: sender, subject, text, detail; the Message-ID is kept only as a hash;
@@ -30,6 +31,8 @@ from events.services import record_audit
 from registrations import services
 from registrations.intake.models import IntakeMail
 from registrations.models import (
+    AccessibilityNeeds,
+    Answer,
     ConsentRecord,
     DataAccessRequest,
     MailKind,
@@ -173,9 +176,12 @@ def erase(
         evidence_erased_at__isnull=True
     )
     consent_ids = list(consents.values_list("pk", flat=True))
+    answers = Answer.objects.filter(registration_id__in=ids)
+    needs = AccessibilityNeeds.objects.filter(registration_id__in=ids)
     if dry_run:
         return Counter(registrations=len(ids), intake_mails=len(intake_ids), outbox_mails=len(outbox_ids),
-                       consent_records=len(consent_ids))  # fmt: skip
+                       consent_records=len(consent_ids), answers=answers.count(),
+                       accessibility_needs=needs.count())  # fmt: skip
     for registration_id, address in Registration.objects.filter(pk__in=ids).values_list("pk", "email_normalized"):
         ConsentRecord.objects.filter(registration_id=registration_id, subject_digest="").update(
             subject_digest=evidence_digest(address) if address else ""
@@ -195,6 +201,8 @@ def erase(
         consent_records=ConsentRecord.objects.filter(pk__in=consent_ids).update(
             text="", subject_digest="", evidence_erased_at=now
         ),
+        answers=answers.delete()[0],
+        accessibility_needs=needs.delete()[0],
     )  # fmt: skip
     erase_audit_entries(ids)
     return erased
@@ -239,8 +247,8 @@ def data_held(address: str) -> dict:
     address = normalize_email(address)
     registrations = (
         Registration.objects.filter(email_normalized=address)
-        .select_related("event")
-        .prefetch_related("consents")
+        .select_related("event", "accessibility")
+        .prefetch_related("consents", "answers__question")
         .order_by("received_at", "pk")
     )
     data = {
@@ -302,6 +310,11 @@ def registration_data(registration: Registration) -> dict:
         "status": registration.status,
         "received_at": registration.received_at.isoformat(),
         "checked_in_at": registration.checked_in_at.isoformat() if registration.checked_in_at else None,
+        "answers": [
+            {"question": answer.question.label_de, "answer": answer.value}
+            for answer in sorted(registration.answers.all(), key=lambda a: (a.question.position, a.question_id))
+        ],
+        "accessibility": accessibility_data(registration),
         "consents": [
             {
                 "kind": consent.kind,
@@ -314,6 +327,17 @@ def registration_data(registration: Registration) -> dict:
             for consent in registration.consents.all()
         ],
     }
+
+
+def accessibility_data(registration: Registration) -> dict | None:
+    try:
+        needs = registration.accessibility
+    except AccessibilityNeeds.DoesNotExist:
+        return None
+    return {
+        "wheelchair": needs.wheelchair, "sign_language": needs.sign_language, "hearing_loop": needs.hearing_loop,
+        "children": needs.children, "children_ages": needs.children_ages, "dietary": needs.dietary,
+    }  # fmt: skip
 
 
 def request_data_access(address: str, *, now: datetime) -> DataAccessRequest | None:

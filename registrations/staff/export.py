@@ -15,13 +15,13 @@ import csv
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import SeatType
-from registrations.models import Channel, Language, Status
+from events.models import QuestionKind, SeatType
+from registrations.models import Answer, Channel, Language, Status
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DELIMITER = ";"
@@ -31,6 +31,11 @@ BYTE_ORDER_MARK = "\ufeff"
 FIELDS = (
     "pk", "received_at", "name", "email", "phone", "language", "seat_type", "channel", "status",
     "waitlist_position", "needs", "entered_at", "entered_by__username", "companions",
+)  # fmt: skip
+# The structured needs (registrations.AccessibilityNeeds), read with the same query (a LEFT JOIN).
+NEEDS_FIELDS = (
+    "accessibility__wheelchair", "accessibility__sign_language", "accessibility__hearing_loop",
+    "accessibility__children", "accessibility__children_ages", "accessibility__dietary",
 )  # fmt: skip
 
 
@@ -52,6 +57,8 @@ def header() -> list[str]:
         _("No."), _("Received at"), _("Name"), _("E-mail address"), _("Phone number"), _("Language"), _("Seat"),
         _("Channel"), _("Status"), _("Position on the waiting list"), _("Accessibility or interpretation needs"),
         _("Entered at"), _("Entered by"), _("Companions"), _("Seats"),
+        _("Wheelchair place"), _("Sign-language interpretation (DGS)"), _("Hearing loop"),
+        _("Children for the childcare"), _("Ages of the children"), _("Dietary requirements"),
     ]  # fmt: skip
 
 
@@ -68,15 +75,36 @@ def csv_lines(head: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield "".join(batch)
 
 
-def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]) -> Iterator[list]:
-    rows = registrations.order_by("received_at", "pk").values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    for (pk, received_at, name, email, phone, language, seat_type, channel, status, position, needs, entered_at,
-         entered_by, companions) in rows:  # fmt: skip
+def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]], questions=()) -> Iterator[list]:
+    """One query however many rows: each answer is a column read by a subquery of its own."""
+    answer_columns = {
+        f"answer_{question.pk}": Subquery(
+            Answer.objects.filter(registration=OuterRef("pk"), question_id=question.pk).values("value")[:1]
+        )
+        for question in questions
+    }
+    rows = (
+        registrations.annotate(**answer_columns)
+        .order_by("received_at", "pk")
+        .values_list(*FIELDS, *NEEDS_FIELDS, *answer_columns)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    kinds = [question.kind for question in questions]
+    base, with_needs = len(FIELDS), len(FIELDS) + len(NEEDS_FIELDS)
+    for row in rows:
+        (pk, received_at, name, email, phone, language, seat_type, channel, status, position, needs, entered_at,
+         entered_by, companions) = row[:base]  # fmt: skip
+        wheelchair, sign_language, hearing_loop, children, children_ages, dietary = row[base:with_needs]
+        yes = labels["yes_no"]
         yield [
             pk, local(received_at), name, email, phone, labels["language"].get(language, language),
             labels["seat_type"].get(seat_type, seat_type), labels["channel"].get(channel, channel),
             labels["status"].get(status, status), position or "", needs, local(entered_at), entered_by or "",
             companions, 1 + companions,
+            yes.get(wheelchair, ""), yes.get(sign_language, ""), yes.get(hearing_loop, ""), children or "",
+            children_ages or "", dietary or "",
+            *(labels["answer"].get(value, value) if kind == QuestionKind.YES_NO else (value or "")
+              for kind, value in zip(kinds, row[with_needs:], strict=True)),
         ]  # fmt: skip
 
 
@@ -84,7 +112,8 @@ def local(moment) -> str:
     return timezone.localtime(moment, BERLIN).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def csv_response(registrations: QuerySet, *, filename: str) -> StreamingHttpResponse:
+def csv_response(registrations: QuerySet, *, filename: str, questions=()) -> StreamingHttpResponse:
+    """`questions`: the event's registration questions, one column each after the needs."""
     # Labels are translated now, in the request's language: the rows are written later, while
     # the server sends the response.
     labels = {
@@ -94,7 +123,10 @@ def csv_response(registrations: QuerySet, *, filename: str) -> StreamingHttpResp
             ("channel", Channel.choices), ("status", Status.choices),
         )
     }  # fmt: skip
-    return streamed_csv(header(), registration_rows(registrations, labels), filename=filename)
+    labels["yes_no"] = {True: _("yes"), False: ""}
+    labels["answer"] = {"yes": _("yes"), "no": _("no")}
+    head = header() + [question.label_de for question in questions]
+    return streamed_csv(head, registration_rows(registrations, labels, questions), filename=filename)
 
 
 def streamed_csv(head: list[str], rows: Iterable[Iterable], *, filename: str) -> StreamingHttpResponse:

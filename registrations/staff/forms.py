@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.errors import Busy, DomainError
 from events.models import ConsentTerms, Event, SeatPool, SeatType
+from registrations import detail_fields
 from registrations.models import Channel, Language, Status
 from registrations.services import RegistrationData
 
@@ -143,10 +144,21 @@ class PhoneRegistrationForm(KernForm):
             del self.fields["broadcast_consent"]
         else:
             self.fields["broadcast_consent"].help_text = terms.broadcast_text
+        detail_fields.add_detail_fields(self, event)
 
     def add_service_error(self, error: DomainError) -> None:
         self.existing_registration = getattr(error, "existing", None)
+        detail = detail_fields.form_field(self, error.field)
+        if detail and detail.startswith((detail_fields.QUESTION_PREFIX, detail_fields.NEED_PREFIX)):
+            self.add_error(detail, error.message)
+            return
         super().add_service_error(error)
+
+    def question_fields(self) -> list:
+        return detail_fields.question_fields(self)
+
+    def need_fields(self) -> list:
+        return detail_fields.need_bound_fields(self)
 
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data
@@ -161,6 +173,8 @@ class PhoneRegistrationForm(KernForm):
             broadcast_consent=data.get("broadcast_consent", False),
             feedback_consent=data["feedback_consent"],
             companions=data.get("companions") or 0,
+            answers=detail_fields.answers_given(self),
+            accessibility=detail_fields.needs_given(self),
         )
 
 

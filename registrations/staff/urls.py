@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations.staff import views
+from registrations.staff import questions, views
 from registrations.team import views as team
 
 app_name = "staff"
@@ -15,6 +15,10 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmeldungen.csv", views.export_registrations, name="export"),
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/", views.registration_detail, name="registration"),
     path("veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/stornieren/", views.cancel_registration, name="cancel"),
+    path("veranstaltungen/<slug:slug>/fragen/", questions.question_list, name="questions"),
+    path("veranstaltungen/<slug:slug>/fragen/<int:pk>/", questions.question_edit, name="question"),
+    path("veranstaltungen/<slug:slug>/fragen/<int:pk>/verschieben/", questions.question_move, name="question_move"),
+    path("veranstaltungen/<slug:slug>/fragen/<int:pk>/entfernen/", questions.question_delete, name="question_delete"),
     path(
         "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/platz-wechseln/",
         views.switch_seat_type,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
-from registrations import changes, services
+from registrations import changes, detail_fields, services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -35,6 +35,7 @@ from registrations.staff.forms import (
     SwitchSeatForm,
 )
 from registrations.staff.history import history_of
+from registrations.staff.needs_summary import needs_summary
 
 PAGE_SIZE = 50
 # Where the dashboard leads each role: the first page its capabilities open.
@@ -117,6 +118,7 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
             "deadline_passed": now >= event.registration_closes_at,
             "pending": sum(pool.pending for pool in pools),
             "may_manage": Capability.MANAGE in capabilities_of(request.user, event),
+            "needs": needs_summary(event),
         },
         failed_release,
     )
@@ -190,7 +192,9 @@ def export_registrations(request, slug):
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(Registration.objects.filter(event=event))
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
-    return csv_response(registrations, filename=f"anmeldungen-{event.slug}-{stamp}.csv")
+    return csv_response(
+        registrations, filename=f"anmeldungen-{event.slug}-{stamp}.csv", questions=list(event.questions.all())
+    )
 
 
 @organiser_page
@@ -259,6 +263,7 @@ def render_detail(
             "cancel_form": cancel_form,
             "switch_form": switch_form,
             "switch_target": target,
+            **detail_fields.shown_details(registration),
         },
         switch_form,
     )

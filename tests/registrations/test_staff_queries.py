@@ -12,9 +12,9 @@ pytestmark = pytest.mark.usefixtures("staff_english")
 pytest_plugins = ["tests.registrations.staff_fixtures"]
 
 # session, user, then: event (with the team check), pools, last arrival, counts per bucket, and
-# per full seat type the moment it filled (2) | event, count, page | the city admin permission
-# (the user's and their groups': 2), events with the user's role, pools
-QUERIES = {"event": 2 + 6, "registrations": 2 + 3, "dashboard": 2 + 4}
+# per full seat type the moment it filled (2), the needs summary | event, count, page | the city admin
+# permission (the user's and their groups': 2), events with the user's role, pools
+QUERIES = {"event": 2 + 7, "registrations": 2 + 3, "dashboard": 2 + 4}
 CHANNELS = cycle([("onsite", "web"), ("online", "web"), ("onsite", "phone"), ("online", "email"), ("online", "phone")])
 
 

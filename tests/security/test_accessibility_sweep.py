@@ -81,6 +81,7 @@ def public_pages(w) -> list[str]:
         reverse("events:detail", args=[slug]) + "?einfach=1",
         reverse("staff:accept_invitation", args=[w.invited.token]),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
+        reverse("registrations:details", args=[manage_token(w.registration)]),
     ]  # fmt: skip
 
 
@@ -100,6 +101,7 @@ def organiser_pages(w) -> list[str]:
         reverse("ideas:backlog", args=[w.working_group.slug]), reverse("staff:team", args=[slug]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
         reverse("reports:event", args=[slug]), reverse("reports:survey", args=[slug]), reverse("reports:period"),
+        reverse("staff:questions", args=[slug]), reverse("staff:question", args=[slug, w.question.pk]),
     ]  # fmt: skip
 
 

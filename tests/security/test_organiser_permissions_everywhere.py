@@ -27,6 +27,7 @@ PUBLIC = {
     "events:upcoming", "events:past", "events:feed", "events:detail", "events:ics",
     "registrations:register", "registrations:manage", "registrations:cancel", "registrations:consent",
     "registrations:change", "registrations:switch",
+    "registrations:details",
     "ideas:event_ideas", "ideas:plenum", "ideas:plenum_ideas", "ideas:table", "ideas:preference",
     "ideas:stop_updates", "ideas:working_groups", "ideas:working_group",
     "ideas:moderated:page", "ideas:moderated:edit", "ideas:moderated:plenum", "ideas:moderated:merge",
@@ -66,6 +67,10 @@ def event_routes(w) -> dict:
         "staff:cancel": [slug, w.registration.pk],
         "staff:switch": [slug, w.registration.pk],
         "staff:revoke_links": [slug, w.registration.pk],
+        "staff:questions": [slug],
+        "staff:question": [slug, w.question.pk],
+        "staff:question_move": [slug, w.question.pk],
+        "staff:question_delete": [slug, w.question.pk],
         "intake:mail": [w.intake_mail.pk],
         "intake:assign": [w.intake_mail.pk],
         "ideas:event_export": [slug, "csv"],
@@ -124,7 +129,7 @@ def event_routes(w) -> dict:
 
 def admin_objects(w) -> list:
     """An object of the event for every team-scoped model in the admin."""
-    return [w.event, w.event.current_terms(), w.audit, w.group, w.idea]
+    return [w.event, w.event.current_terms(), w.audit, w.group, w.idea, w.question]
 
 
 # Shared by all organisers by design (ideas/admin.py, events/admin.py): read-only working groups
@@ -245,10 +250,12 @@ def test_admin_pages_of_the_event_refuse_another_team_and_anonymous(world, view)
 
 
 def api_operations():
+    """Every operation of the schema; deletions last, so that what they delete is there for the rest."""
     schema = api.get_openapi_schema()
-    for path, methods in schema["paths"].items():
-        for method, operation in methods.items():
-            yield path, method, operation
+    operations = [
+        (path, method, operation) for path, methods in schema["paths"].items() for method, operation in methods.items()
+    ]
+    return sorted(operations, key=lambda found: found[1] == "delete")
 
 
 def filled(path: str, w) -> str:
@@ -260,6 +267,7 @@ def filled(path: str, w) -> str:
         "{item_id}": str(w.item.pk),
         # Voting by personal link: a citizen's key, tested in tests/ideas; here a forged one.
         "{token}": "not-a-valid-link",
+        "{question_id}": str(w.question.pk),
     }
     if path.startswith("/api/working-groups/{slug}") or path.startswith("/api/backlog"):
         values["{slug}"] = w.working_group.slug
@@ -282,6 +290,9 @@ def valid_bodies(w) -> dict:
         "/api/working-groups/{slug}/items": {"title": "Eingeschleust", "idea_ids": [w.idea.pk]},
         "/api/events/{slug}/plenum/voting": {"dots_per_voter": 3, "is_open": True},
         "/api/plenum/votes/{token}/dots": {"idea_id": w.idea.pk},
+        "/api/events/{slug}/questions": {"kind": "text", "label": "Eingeschleust?"},
+        "/api/events/{slug}/questions/{question_id}": {"kind": "text", "label": "Eingeschleust?"},
+        "/api/events/{slug}/questions/{question_id}/move": {"by": 1},
     }
 
 
@@ -356,6 +367,10 @@ API_CAPABILITY = {
     ("put", "/api/events/{slug}/plenum/voting"): C.MANAGE,
     ("post", "/api/registrations/{registration_id}/switch"): C.MANAGE,
     ("patch", "/api/registrations/{registration_id}"): C.MANAGE,
+    ("post", "/api/events/{slug}/questions"): C.MANAGE,
+    ("put", "/api/events/{slug}/questions/{question_id}"): C.MANAGE,
+    ("delete", "/api/events/{slug}/questions/{question_id}"): C.MANAGE,
+    ("post", "/api/events/{slug}/questions/{question_id}/move"): C.MANAGE,
 }
 # Span events: organisers of any event (and city admins) or a working group's leads.
 API_NOT_EVENT_SCOPED = {
@@ -365,7 +380,7 @@ API_NOT_EVENT_SCOPED = {
 }  # fmt: skip
 ADMIN_CAPABILITY = {
     "event": C.MANAGE, "consentterms": C.MANAGE, "auditentry": C.MANAGE,
-    "breakoutgroup": C.MODERATE, "idea": C.MODERATE,
+    "breakoutgroup": C.MODERATE, "idea": C.MODERATE, "question": C.MANAGE,
 }  # fmt: skip
 ROLE_OF_ACTOR = {"organiser": Role.ORGANISER, "check_in": Role.CHECK_IN, "moderator": Role.MODERATOR,
                  "viewer": Role.VIEWER}  # fmt: skip
@@ -480,4 +495,6 @@ def test_every_admin_page_of_the_event_answers_each_role_as_the_table_says(world
             assert str(obj).encode() not in response.content, url
         may_change = admin.site._registry[type(obj)].has_change_permission(request, obj)
         organiser_like = actor in ("organiser", "city_admin")
-        assert may_change == (organiser_like and opts.model_name == "event"), f"{actor} may change {opts.model_name}"
+        # Events and their registration questions are changed through services that check the role.
+        changeable = opts.model_name in ("event", "question")
+        assert may_change == (organiser_like and changeable), f"{actor} may change {opts.model_name}"

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events.models import AuditEntry, Event, OrganiserToken
+from events.models import AuditEntry, Event, OrganiserToken, Question
+from events.questions import QuestionData, add_question
 from events.services import SeatPlan
 from ideas import services as ideas
 from ideas.models import BacklogItem, BreakoutGroup, Idea, Moderator, WorkingGroup
@@ -40,6 +41,7 @@ class World:
     working_group: WorkingGroup
     item: BacklogItem
     audit: AuditEntry
+    question: Question | None = None
 
 
 def organiser_with_token(username: str):
@@ -82,10 +84,14 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
     )
     working_group = ideas.create_working_group("Digitale Verwaltung", actor=organiser, now=now)
     item = ideas.create_backlog_item(working_group, "Rathaus-WLAN", [idea.pk], actor=organiser, now=now)
-    return World(
+    world = World(
         now=now, organiser=organiser, outsider=outsider, organiser_token=organiser_token,
         outsider_token=outsider_token, event=event, other_event=other_event, registration=registration,
         mail=OutboxMail.objects.filter(event=event).first(), bulk=bulk, intake_mail=intake_mail, group=group,
         moderator=access.moderator, moderator_token=access.api_token, idea=idea, working_group=working_group,
         item=item, audit=AuditEntry.objects.filter(event=event).first(),
     )  # fmt: skip
+    world.question = add_question(
+        event, QuestionData("choice", "Anreise?", "Travel?", ("Bus", "Rad"), ("Bus", "Bike")), actor=organiser, now=now
+    )
+    return world
