@@ -19,10 +19,13 @@ from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.rows import insert_all, one_of, placeholder_rows, run_statement, select_rows
 from events.services import audit_entry, record_audit
-from registrations import group_commit
+from registrations import group_commit, promotion
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Registration, Status, normalize_email
 from registrations.signals import registration_status_changed
+
+# Channels where a staff member types the registration in (and takes down the consents).
+STAFF_CHANNELS = {Channel.PHONE, Channel.DOOR}
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ def _new_registration(event: Event, submission: Submission, *, now: datetime) ->
         channel=channel,
         received_at=submission.received_at,
         entered_at=now,
-        entered_by=submission.actor if channel == Channel.PHONE else None,
+        entered_by=submission.actor if channel in STAFF_CHANNELS else None,
         status_changed_at=now,
     )
     registration.fill_derived_fields()
@@ -298,8 +301,11 @@ def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
     return bool(terms and terms.broadcast_consent_required and seat_type == SeatType.ONSITE)
 
 
-def cancel(registration: Registration, *, actor, now: datetime, reason: str = "") -> Registration:
-    """Cancel a registration; a confirmed seat goes at once to the first on the waiting list."""
+def cancel(registration: Registration, *, actor, now: datetime, reason: str = "", system: bool = False) -> Registration:
+    """Cancel a registration; a confirmed seat goes at once to the first on the waiting list.
+
+    `system`: released by a rule (no reconfirmation, an offer expired), not by a person; the
+    mail then gives the `reason`."""
     with transaction.atomic():
         pool = _locked_pool(registration.event, registration.seat_type)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -314,13 +320,13 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
         record_audit(
             "registration.cancelled",
             actor=actor,
-            label="" if actor else registration.name,
+            label="system" if system else ("" if actor else registration.name),
             now=now,
             event=registration.event,
             target=registration,
             data={"previous_status": previous, "reason": reason},
         )
-        notices.tell_cancelled(registration, by_organiser=actor is not None, now=now)
+        notices.tell_cancelled(registration, by_organiser=actor is not None, now=now, reason=reason if system else "")
         _fill_free_seats(pool, registration.event, now=now)
         pool.save(update_fields=["confirmed", "waitlisted", "pending"])
     return registration
@@ -616,7 +622,7 @@ def _shift_positions(pool: SeatPool, *, from_position: int, by: int) -> None:
 
 
 def _leave_queue(registration: Registration, pool: SeatPool) -> None:
-    if registration.status == Status.CONFIRMED:
+    if registration.status in (Status.CONFIRMED, Status.OFFERED):  # an offered seat is held
         pool.confirmed -= 1
     elif registration.status == Status.PENDING:
         pool.pending -= 1
@@ -628,34 +634,17 @@ def _leave_queue(registration: Registration, pool: SeatPool) -> None:
 
 
 def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
-    """Promote from the head of the waiting list while seats are free."""
+    """Give free seats to those waiting, in order. Who is next and whether the seat is confirmed
+    or offered for a limited time is `promotion`'s rule; either way the seat is held from now."""
     while pool.available > 0 and pool.waitlisted > 0:
-        first = (
-            Registration.objects.select_for_update()
-            .filter(event=event, seat_type=pool.seat_type, status=Status.WAITLISTED)
-            .order_by("waitlist_position")
-            .first()
-        )
+        first = promotion.next_in_line(event, pool.seat_type, now=now)
         if first is None:
             break
-        first.status = Status.CONFIRMED
-        first.waitlist_position = None
-        first.status_changed_at = now
-        first.save(update_fields=["status", "waitlist_position", "status_changed_at"])
-        _status_changed(first, Status.WAITLISTED, now=now)
+        position = first.waitlist_position
+        promotion.move_up(first, event, now=now)
         pool.confirmed += 1
         pool.waitlisted -= 1
-        _shift_positions(pool, from_position=2, by=-1)
-        record_audit(
-            "registration.promoted",
-            actor=None,
-            label="system",
-            now=now,
-            event=event,
-            target=first,
-            data={"seat": pool.seat_type},
-        )
-        notices.tell_seated(first, now=now, promoted=True)
+        _shift_positions(pool, from_position=position + 1, by=-1)
 
 
 def _consents(registration: Registration, terms, submission: Submission, *, now: datetime) -> list[ConsentRecord]:
@@ -668,7 +657,7 @@ def _consents(registration: Registration, terms, submission: Submission, *, now:
         texts[ConsentKind.BROADCAST] = (
             terms.broadcast_text_de if language == "de" else (terms.broadcast_text_en or terms.broadcast_text_de)
         )
-    recorded_by = submission.actor if submission.channel == Channel.PHONE else None
+    recorded_by = submission.actor if submission.channel in STAFF_CHANNELS else None
     return [
         ConsentRecord(
             registration=registration,

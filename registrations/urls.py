@@ -8,5 +8,6 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),
     path("anmeldung/<str:token>/", views.manage, name="manage"),
     path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
+    path("platz-bestaetigen/<str:token>/", views.reconfirm, name="reconfirm"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

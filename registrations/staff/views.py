@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, SeatPool, SeatType
-from registrations import services
+from registrations import reconfirmation, services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -102,6 +102,7 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
             "allocates_at_deadline": event.allocation == Allocation.AT_DEADLINE,
             "deadline_passed": now >= event.registration_closes_at,
             "pending": sum(pool.pending for pool in pools),
+            "reconfirmation": reconfirmation.status_of(event),
         },
         failed_release,
     )

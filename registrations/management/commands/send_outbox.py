@@ -37,8 +37,17 @@ class Command(BaseCommand):
         scheduled = queue_scheduled_mails(now=timezone.now())
         report = deliver_due(now=timezone.now())
         WorkerHeartbeat.beat("outbox", now=timezone.now())
-        if scheduled.access_data or scheduled.reminders or report.sent or report.retrying or report.failed:
+        reconfirmation = (scheduled.reconfirm_asked, scheduled.seats_released, scheduled.offers_expired)
+        if (
+            scheduled.access_data
+            or scheduled.reminders
+            or any(reconfirmation)
+            or report.sent
+            or report.retrying
+            or report.failed
+        ):
             self.stdout.write(
                 f"queued {scheduled.access_data} access data and {scheduled.reminders} reminders; "
-                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
+                "reconfirmation: asked {}, released {}, offers expired {}; ".format(*reconfirmation),
+                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
             )
