@@ -144,7 +144,9 @@ def accept_offer(registration: Registration, *, now: datetime) -> Registration:
         if not accepted:
             if registration.status == Status.CONFIRMED:
                 return registration  # accepted twice
-            raise DomainError("offer_expired", _("This offer has expired; the seat went to the next person."), 409)
+            raise DomainError(
+                "offer_expired", _("This offer has expired; the seat went to the next person."), status=409
+            )
         registration_status_changed.send(
             sender=Registration, registration=registration, previous_status=Status.OFFERED, now=now
         )
