@@ -1,0 +1,92 @@
+"""The walk-in form on the check-in page: for the event's team, with clear errors and nothing
+saved on bad input."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from registrations.checkin.walk_ins import WalkIn, register_walk_in
+from registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"walk_in-name": "Herr Nowak", "walk_in-language": "de", "walk_in-accept_terms": "on"}
+
+
+@pytest.fixture
+def door(make_event, organiser):
+    event = make_event(format="onsite", onsite=1, organiser=organiser)
+    return event, event.starts_at - timedelta(minutes=10)
+
+
+def post(client, event, data, when):
+    with time_machine.travel(when, tick=False):
+        return client.post(reverse("checkin:walk_in", args=[event.slug]), data, follow=True)
+
+
+def test_door_staff_register_a_walk_in_who_is_checked_in_at_once(client, door, organiser):
+    event, when = door
+    client.force_login(organiser)
+    response = post(client, event, FORM, when)
+    assert response.status_code == 200
+    registration = Registration.objects.get(event=event)
+    assert (registration.name, registration.status, registration.checked_in_at) == ("Herr Nowak", "confirmed", when)
+    assert registration.ticket_code[:4] in response.text
+    assert "1 von 1 Teilnehmenden vor Ort sind da." in response.text
+
+
+def test_a_full_room_puts_the_walk_in_in_the_door_queue_shown_on_the_page(client, door, organiser):
+    event, when = door
+    register_walk_in(event, WalkIn(name="Erste", accept_terms=True), actor=organiser, now=when)
+    client.force_login(organiser)
+    response = post(client, event, FORM, when)
+    queue = response.text.split("<caption", 1)[1].split("</table>", 1)[0]
+    assert "Herr Nowak" in queue
+    assert Registration.objects.get(name="Herr Nowak").status == "waitlisted"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({**FORM, "walk_in-name": ""}, "name"), ({**FORM, "walk_in-email": "kaputt"}, "email")],
+)
+def test_bad_input_shows_the_form_again_with_linked_errors_and_saves_nothing(client, door, organiser, data, field):
+    event, when = door
+    client.force_login(organiser)
+    response = post(client, event, data, when)
+    assert response.status_code == 422
+    assert f'href="#id_walk_in-{field}"' in response.text
+    assert 'aria-invalid="true"' in response.text
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_missing_consent_is_refused_at_its_field(client, door, organiser):
+    event, when = door
+    client.force_login(organiser)
+    data = {key: value for key, value in FORM.items() if key != "walk_in-accept_terms"}
+    response = post(client, event, data, when)
+    assert response.status_code == 422
+    assert 'href="#id_walk_in-accept_terms"' in response.text
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_outside_the_door_window_the_page_says_when_and_refuses(client, door, organiser):
+    event, _ = door
+    client.force_login(organiser)
+    too_early = event.starts_at - timedelta(hours=3)
+    with time_machine.travel(too_early, tick=False):
+        page = client.get(reverse("checkin:page", args=[event.slug]))
+    assert 'action="/einlass/' not in page.text.split('id="walk-in"', 1)[1].split("</section>", 1)[0]
+    response = post(client, event, FORM, too_early)
+    assert response.status_code == 409
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_another_team_and_anonymous_cannot_register_walk_ins(client, door, other_organiser):
+    event, when = door
+    anonymous = post(client, event, FORM, when)
+    assert anonymous.redirect_chain and "/admin/login/" in anonymous.redirect_chain[-1][0]
+    client.force_login(other_organiser)
+    assert post(client, event, FORM, when).status_code == 403
+    assert not Registration.objects.filter(event=event).exists()
