@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ideas.access import moderator_link_token
-from registrations.links import consent_url, manage_path
+from registrations.links import consent_url, manage_path, reconfirm_url
+from tests.security.door_world import build_door_world
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -39,6 +40,10 @@ def public_pages(w) -> list[str]:
     ]  # fmt: skip
 
 
+def path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
 def organiser_pages(w) -> list[str]:
     slug = w.event.slug
     return [
@@ -62,7 +67,16 @@ def test_no_serious_or_critical_violation_on_any_page_in_either_language(browser
     context = browser.new_context(bypass_csp=True, permissions=["camera"])
     page = context.new_page()
     found = {}
-    for cookies, paths in ((False, public_pages(world)), (True, organiser_pages(world))):
+    door = build_door_world(world.organiser)
+    timed_public = [path_of(reconfirm_url(door.asked)), path_of(reconfirm_url(door.offered))]
+    timed_organiser = [
+        reverse("staff:event", args=[door.reconfirming.slug]),
+        reverse("checkin:page", args=[door.door.slug]),
+    ]
+    for cookies, paths in (
+        (False, public_pages(world) + timed_public),
+        (True, organiser_pages(world) + timed_organiser),
+    ):
         context.clear_cookies()
         if cookies:
             cookie = session.cookies["sessionid"].value
