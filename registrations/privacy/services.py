@@ -264,6 +264,10 @@ def registration_data(registration: Registration) -> dict:
         "status": registration.status,
         "received_at": registration.received_at.isoformat(),
         "checked_in_at": registration.checked_in_at.isoformat() if registration.checked_in_at else None,
+        **{
+            moment: getattr(registration, moment).isoformat() if getattr(registration, moment) else None
+            for moment in ("reconfirm_asked_at", "reconfirmed_at", "offer_expires_at")
+        },
         "consents": [
             {
                 "kind": consent.kind,

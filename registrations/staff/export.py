@@ -30,7 +30,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
 FIELDS = (
     "pk", "received_at", "name", "email", "phone", "language", "seat_type", "channel", "status",
-    "waitlist_position", "needs", "entered_at", "entered_by__username",
+    "waitlist_position", "needs", "entered_at", "entered_by__username", "checked_in_at", "reconfirmed_at",
 )  # fmt: skip
 
 
@@ -51,7 +51,7 @@ def header() -> list[str]:
     return [
         _("No."), _("Received at"), _("Name"), _("E-mail address"), _("Phone number"), _("Language"), _("Seat"),
         _("Channel"), _("Status"), _("Position on the waiting list"), _("Accessibility or interpretation needs"),
-        _("Entered at"), _("Entered by"),
+        _("Entered at"), _("Entered by"), _("Checked in at"), _("Reconfirmed at"),
     ]  # fmt: skip
 
 
@@ -71,11 +71,12 @@ def csv_lines(head: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
 def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]) -> Iterator[list]:
     rows = registrations.order_by("received_at", "pk").values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
     for (pk, received_at, name, email, phone, language, seat_type, channel, status, position, needs, entered_at,
-         entered_by) in rows:  # fmt: skip
+         entered_by, checked_in_at, reconfirmed_at) in rows:  # fmt: skip
         yield [
             pk, local(received_at), name, email, phone, labels["language"].get(language, language),
             labels["seat_type"].get(seat_type, seat_type), labels["channel"].get(channel, channel),
             labels["status"].get(status, status), position or "", needs, local(entered_at), entered_by or "",
+            local(checked_in_at) if checked_in_at else "", local(reconfirmed_at) if reconfirmed_at else "",
         ]  # fmt: skip
 
 

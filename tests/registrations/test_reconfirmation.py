@@ -13,7 +13,8 @@ from events.errors import DomainError, ValidationFailed
 from events.models import AuditEntry, SeatPool
 from registrations import reconfirmation, services
 from registrations.mail.content import content_for
-from registrations.models import OutboxMail
+from registrations.models import OutboxMail, Registration
+from registrations.privacy.services import registration_data
 from registrations.reconfirmation import run_reconfirmation
 from tests.registrations.reconfirm_helpers import (
     counters_match_rows,
@@ -207,3 +208,13 @@ def test_settings_that_cannot_work_are_refused_and_nothing_changes(make_event, n
     assert code in [error.code for errors in refused.value.errors.values() for error in errors]
     event.refresh_from_db()
     assert event.reconfirm_days_before is None
+
+
+def test_the_citizens_data_export_shows_the_reconfirmation(full_room):
+    event, people = full_room
+    run_reconfirmation(now=event.reconfirm_asked_at())
+    answered = reconfirmation.reconfirm(people["A"], now=event.reconfirm_asked_at() + timedelta(hours=3))
+    exported = registration_data(Registration.objects.get(pk=answered.pk))
+    assert exported["reconfirm_asked_at"] == event.reconfirm_asked_at().isoformat()
+    assert exported["reconfirmed_at"] == (event.reconfirm_asked_at() + timedelta(hours=3)).isoformat()
+    assert exported["offer_expires_at"] is None

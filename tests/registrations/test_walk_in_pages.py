@@ -1,11 +1,15 @@
 """The walk-in form on the check-in page: for the event's team, with clear errors and nothing
 saved on bad input."""
 
+import csv
+import io
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from registrations.checkin.walk_ins import WalkIn, register_walk_in
 from registrations.models import Registration
@@ -90,3 +94,17 @@ def test_another_team_and_anonymous_cannot_register_walk_ins(client, door, other
     client.force_login(other_organiser)
     assert post(client, event, FORM, when).status_code == 403
     assert not Registration.objects.filter(event=event).exists()
+
+
+def test_the_export_lists_walk_ins_with_their_channel_and_check_in_time(client, door, organiser):
+    event, when = door
+    register_walk_in(event, WalkIn(name="Herr Nowak", accept_terms=True), actor=organiser, now=when)
+    client.force_login(organiser)
+    with translation.override("en"):
+        response = client.get(reverse("staff:export", args=[event.slug]))
+    header, row = list(
+        csv.reader(io.StringIO(b"".join(response.streaming_content).decode().lstrip("\ufeff")), delimiter=";")
+    )
+    person = dict(zip(header, row, strict=True))
+    assert (person["Name"], person["Channel"], person["Status"]) == ("Herr Nowak", "at the door", "confirmed")
+    assert person["Checked in at"] == timezone.localtime(when, ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M:%S")
