@@ -60,7 +60,7 @@ def render_page(request, event, *, walk_in_form: WalkInForm | None = None, statu
         "takes_walk_ins": SeatType.ONSITE in event.seat_types,
         "door_open": door_is_open(event, now=now),
         "door_opens_at": event.starts_at - DOOR_OPENS_BEFORE_START,
-        "walk_in_form": walk_in_form or WalkInForm(terms=event.current_terms()),
+        "walk_in_form": walk_in_form or WalkInForm(event=event),
         "door_queue": walk_ins.door_queue(event),
         "seated_from_door_queue": walk_ins.seated_from_door_queue(event),
     }
@@ -71,11 +71,13 @@ def render_page(request, event, *, walk_in_form: WalkInForm | None = None, statu
 @organiser_page
 @require_POST
 def walk_in(request, event):
-    form = WalkInForm(request.POST, terms=event.current_terms())
+    form = WalkInForm(request.POST, event=event)
     if not form.is_valid():
         return render_page(request, event, walk_in_form=form, status=422)
     try:
-        registration = walk_ins.register_walk_in(event, form.walk_in(), actor=request.user, now=timezone.now())
+        registration = walk_ins.register_walk_in(
+            event, form.registration_data(), actor=request.user, now=timezone.now()
+        )
     except (Busy, OperationalError):
         form.add_error(None, _("Too many registrations at this moment. Please try again in a few seconds."))
         return render_page(request, event, walk_in_form=form, status=503)

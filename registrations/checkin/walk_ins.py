@@ -8,7 +8,7 @@ channel `door`: that is the door queue. While the door is open, a seat that beco
 the first of the door queue before anyone waiting who is not at the door (`promotion.next_in_line`).
 """
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -25,18 +25,7 @@ from registrations.models import Channel, ConsentRecord, Registration, Status
 from registrations.promotion import door_is_open
 
 
-@dataclass(frozen=True)
-class WalkIn:
-    name: str
-    email: str = ""
-    phone: str = ""
-    language: str = "de"
-    needs: str = ""
-    accept_terms: bool = False
-    broadcast_consent: bool = False
-
-
-def check_walk_in(event: Event, walk_in: WalkIn, *, now: datetime) -> None:
+def check_walk_in(event: Event, walk_in: services.RegistrationData, *, now: datetime) -> None:
     """Refusals that need no lock. Raises DomainError with a stable code."""
     if event.status == EventStatus.CANCELLED:
         raise DomainError("event_cancelled", _("This event is cancelled."), status=409)
@@ -72,14 +61,11 @@ def check_walk_in(event: Event, walk_in: WalkIn, *, now: datetime) -> None:
         )
 
 
-def register_walk_in(event: Event, walk_in: WalkIn, *, actor, now: datetime) -> Registration:
-    """A free on-site seat, checked in at once; or a place in the door queue when the room is full."""
+def register_walk_in(event: Event, walk_in: services.RegistrationData, *, actor, now: datetime) -> Registration:
+    """A free on-site seat, checked in at once; or a place in the door queue when the room is full.
+    Whatever `walk_in.seat_type` says, a walk-in comes for a seat on site."""
     check_walk_in(event, walk_in, now=now)
-    data = services.RegistrationData(
-        name=walk_in.name, seat_type=SeatType.ONSITE, email=walk_in.email, phone=walk_in.phone,
-        language=walk_in.language, needs=walk_in.needs, accept_terms=walk_in.accept_terms,
-        broadcast_consent=walk_in.broadcast_consent,
-    )  # fmt: skip
+    data = replace(walk_in, seat_type=SeatType.ONSITE)
     submission = services.Submission(data, Channel.DOOR, received_at=now, actor=actor)
     try:
         with transaction.atomic():

@@ -13,9 +13,10 @@ from django.db import connections
 
 from events.models import SeatPool
 from registrations import promotion, reconfirmation, services
-from registrations.checkin.walk_ins import WalkIn, register_walk_in
+from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import OutboxMail, Registration
 from registrations.reconfirmation import run_reconfirmation
+from registrations.services import RegistrationData
 from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, register
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -35,7 +36,7 @@ def at_once(calls) -> list:
             result = call()
             with lock:
                 results.append(result)
-        except Exception as error:  # noqa: BLE001 — reported by the test, not swallowed
+        except Exception as error:
             with lock:
                 errors.append(error)
         finally:
@@ -112,7 +113,7 @@ def test_without_the_lock_the_same_moment_loses_count_of_the_seats(deadline_day,
 
 
 def test_accepting_while_the_offer_expires_ends_in_exactly_one_of_the_two(deadline_day):
-    event, seated = deadline_day
+    event, _seated = deadline_day
     run_reconfirmation(now=event.reconfirm_deadline())
     offered = Registration.objects.filter(event=event, status="offered").order_by("pk").first()
     expiry = offered.offer_expires_at
@@ -146,7 +147,10 @@ def walk_ins_race_for_the_last_seat(make_event, organiser):
     door_time = event.starts_at - timedelta(minutes=5)
     calls = [
         lambda n=n: register_walk_in(
-            event, WalkIn(name=f"Walk-in {n}", accept_terms=True), actor=organiser, now=door_time
+            event,
+            RegistrationData(seat_type="onsite", name=f"Walk-in {n}", accept_terms=True),
+            actor=organiser,
+            now=door_time,
         )
         for n in range(6)
     ]

@@ -11,8 +11,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from registrations.checkin.walk_ins import WalkIn, register_walk_in
+from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import Registration
+from registrations.services import RegistrationData
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,9 @@ def test_door_staff_register_a_walk_in_who_is_checked_in_at_once(client, door, o
 
 def test_a_full_room_puts_the_walk_in_in_the_door_queue_shown_on_the_page(client, door, organiser):
     event, when = door
-    register_walk_in(event, WalkIn(name="Erste", accept_terms=True), actor=organiser, now=when)
+    register_walk_in(
+        event, RegistrationData(seat_type="onsite", name="Erste", accept_terms=True), actor=organiser, now=when
+    )
     client.force_login(organiser)
     response = post(client, event, FORM, when)
     queue = response.text.split("<caption", 1)[1].split("</table>", 1)[0]
@@ -98,7 +101,9 @@ def test_another_team_and_anonymous_cannot_register_walk_ins(client, door, other
 
 def test_the_export_lists_walk_ins_with_their_channel_and_check_in_time(client, door, organiser):
     event, when = door
-    register_walk_in(event, WalkIn(name="Herr Nowak", accept_terms=True), actor=organiser, now=when)
+    register_walk_in(
+        event, RegistrationData(seat_type="onsite", name="Herr Nowak", accept_terms=True), actor=organiser, now=when
+    )
     client.force_login(organiser)
     with translation.override("en"):
         response = client.get(reverse("staff:export", args=[event.slug]))

@@ -10,15 +10,16 @@ from events.models import AuditEntry, SeatPool
 from registrations import services
 from registrations.checkin.services import check_in
 from registrations.checkin.views import counts
-from registrations.checkin.walk_ins import WalkIn, door_queue, register_walk_in
+from registrations.checkin.walk_ins import door_queue, register_walk_in
 from registrations.models import ConsentRecord, OutboxMail, Registration
+from registrations.services import RegistrationData
 from tests.registrations.reconfirm_helpers import counters_match_rows, register, waiting
 
 pytestmark = pytest.mark.django_db
 
 
 def walk_in(name="Walk-in", **fields):
-    return WalkIn(name=name, accept_terms=True, broadcast_consent=True, **fields)
+    return RegistrationData(seat_type="onsite", name=name, accept_terms=True, broadcast_consent=True, **fields)
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_when_the_room_is_full_walk_ins_queue_at_the_door_and_get_the_next_free_
     seated = register(event, person(name="Seated"), now)
     register(event, person(name="Online waiting"), now)
     first = register_walk_in(event, walk_in("Door 1"), actor=organiser, now=door_time)
-    second = register_walk_in(event, walk_in("Door 2"), actor=organiser, now=door_time + timedelta(minutes=1))
+    register_walk_in(event, walk_in("Door 2"), actor=organiser, now=door_time + timedelta(minutes=1))
     assert (first.status, first.checked_in_at) == ("waitlisted", None)
     assert [r.name for r in door_queue(event)] == ["Door 1", "Door 2"]
     assert counts(event)["door_queue"] == 2
@@ -73,7 +74,7 @@ def test_when_the_room_is_full_walk_ins_queue_at_the_door_and_get_the_next_free_
 
 
 def test_before_the_door_opens_a_freed_seat_goes_to_the_head_of_the_waiting_list(at_the_door, person, now, organiser):
-    event, door_time = at_the_door(onsite=1)
+    event, _door_time = at_the_door(onsite=1)
     seated = register(event, person(name="Seated"), now)
     register(event, person(name="Waiting"), now)
     services.cancel(seated, actor=None, now=event.starts_at - timedelta(hours=2))
@@ -110,9 +111,9 @@ def test_refusals_are_clear_and_save_nothing(at_the_door, organiser, case, code)
     elif case == "bad_address":
         data = walk_in(email="kein-at-zeichen")
     elif case == "no_consent":
-        data = WalkIn(name="X", broadcast_consent=True)
+        data = RegistrationData(seat_type="onsite", name="X", broadcast_consent=True)
     elif case == "no_broadcast_consent":
-        data = WalkIn(name="X", accept_terms=True)
+        data = RegistrationData(seat_type="onsite", name="X", accept_terms=True)
 
     with pytest.raises(DomainError) as refused:
         register_walk_in(event, data, actor=organiser, now=door_time)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from events.models import Event
 from events.services import SeatPlan, update_event
 from registrations import reconfirmation
-from registrations.checkin.walk_ins import WalkIn, register_walk_in
+from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import Registration
 from registrations.reconfirmation import run_reconfirmation
 from registrations.services import RegistrationData, register
@@ -52,7 +52,12 @@ def build_door_world(organiser) -> DoorWorld:
     )  # fmt: skip
     door = update_event(door, {"starts_at": now + timedelta(minutes=30)}, actor=organiser, now=now)
     for name in ("Seated walk-in", "Queued walk-in"):
-        register_walk_in(door, WalkIn(name=name, accept_terms=True, broadcast_consent=True), actor=organiser, now=now)
+        register_walk_in(
+            door,
+            RegistrationData(seat_type="onsite", name=name, accept_terms=True, broadcast_consent=True),
+            actor=organiser,
+            now=now,
+        )
     return DoorWorld(
         reconfirming=event,
         asked=Registration.objects.get(pk=people[0].pk),
