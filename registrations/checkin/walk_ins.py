@@ -11,8 +11,6 @@ the first of the door queue before anyone waiting who is not at the door (`promo
 from dataclasses import replace
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -39,33 +37,14 @@ def check_walk_in(event: Event, walk_in: services.RegistrationData, *, now: date
             _("Walk-ins are registered from an hour before the start until the end of the event."),
             status=409,
         )
-    if not walk_in.name.strip():
-        raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
-    if walk_in.email.strip():
-        try:
-            validate_email(walk_in.email.strip())
-        except ValidationError:
-            raise DomainError(
-                "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
-            ) from None
-    if event.current_terms() is not None and not walk_in.accept_terms:
-        raise DomainError(
-            "consent_required", _("Please agree to the terms of participation."), status=422, field="accept_terms"
-        )
-    if services.broadcast_consent_needed(event, SeatType.ONSITE) and not walk_in.broadcast_consent:
-        raise DomainError(
-            "consent_required",
-            _("On-site participants of this broadcast event must agree to appear in the broadcast."),
-            status=422,
-            field="broadcast_consent",
-        )
+    services.check_registration(event, walk_in, channel=Channel.DOOR, received_at=now, now=now)
 
 
 def register_walk_in(event: Event, walk_in: services.RegistrationData, *, actor, now: datetime) -> Registration:
     """A free on-site seat, checked in at once; or a place in the door queue when the room is full.
     Whatever `walk_in.seat_type` says, a walk-in comes for a seat on site."""
-    check_walk_in(event, walk_in, now=now)
     data = replace(walk_in, seat_type=SeatType.ONSITE)
+    check_walk_in(event, data, now=now)
     submission = services.Submission(data, Channel.DOOR, received_at=now, actor=actor)
     try:
         with transaction.atomic():
