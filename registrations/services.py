@@ -415,11 +415,13 @@ def reseat_in_original_order(event: Event, *, now: datetime) -> None:
     for seat_type in sorted(event.seat_types):
         pool = _locked_pool(event, seat_type)
         active = Registration.objects.select_for_update().filter(event=event, seat_type=seat_type)
-        seated = list(active.filter(status=Status.CONFIRMED).in_queue_order())
+        seated = list(active.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).in_queue_order())
         waiting = list(active.filter(status=Status.WAITLISTED).order_by("waitlist_position"))
         free = max(0, pool.capacity - pool.reserved)
         for place, registration in enumerate(seated + waiting):
             status, position = (Status.CONFIRMED, None) if place < free else (Status.WAITLISTED, place - free + 1)
+            if status == Status.CONFIRMED and registration.status == Status.OFFERED:
+                continue  # an open offer keeps its held seat until it is answered or expires
             if (registration.status, registration.waitlist_position) != (status, position):
                 previous = registration.status
                 registration.status, registration.waitlist_position = status, position

@@ -218,3 +218,15 @@ def test_the_citizens_data_export_shows_the_reconfirmation(full_room):
     assert exported["reconfirm_asked_at"] == event.reconfirm_asked_at().isoformat()
     assert exported["reconfirmed_at"] == (event.reconfirm_asked_at() + timedelta(hours=3)).isoformat()
     assert exported["offer_expires_at"] is None
+
+
+def test_moving_the_event_keeps_an_open_offer_and_the_counts(full_room, now):
+    event, people = full_room
+    run_reconfirmation(now=event.reconfirm_asked_at())
+    reconfirmation.reconfirm(people["A"], now=event.reconfirm_asked_at())
+    moment = event.reconfirm_deadline()
+    run_reconfirmation(now=moment)
+    later = event.starts_at + timedelta(days=1)
+    event_services.move_event(event, starts_at=later, ends_at=later + timedelta(hours=2), actor=None, now=moment)
+    assert statuses(event) == {"A": "confirmed", "B": "cancelled", "C": "offered", "D": "waitlisted"}
+    assert counters_match_rows(event)
