@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -113,3 +115,18 @@ def test_the_export_lists_walk_ins_with_their_channel_and_check_in_time(client, 
     person = dict(zip(header, row, strict=True))
     assert (person["Name"], person["Channel"], person["Status"]) == ("Herr Nowak", "at the door", "confirmed")
     assert person["Checked in at"] == timezone.localtime(when, ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_the_check_in_page_costs_the_same_queries_with_a_longer_door_queue(client, make_event, organiser):
+    def page_queries(size):
+        event = make_event(format="onsite", onsite=1, organiser=organiser)
+        when = event.starts_at - timedelta(minutes=10)
+        for number in range(size):
+            data = RegistrationData(seat_type="onsite", name=f"Walk-in {number}", accept_terms=True)
+            register_walk_in(event, data, actor=organiser, now=when)
+        client.force_login(organiser)
+        with time_machine.travel(when, tick=False), CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("checkin:page", args=[event.slug])).status_code == 200
+        return len(queries)
+
+    assert page_queries(2) == page_queries(7)
