@@ -148,3 +148,13 @@ def test_another_team_and_anonymous_do_not_see_the_status(client, with_offers, o
     assert client.get(path).status_code == 302
     client.force_login(other_organiser)
     assert client.get(path).status_code == 404  # the staff pages do not tell other teams the event exists
+
+
+def test_the_registration_list_tells_who_reconfirmed_and_whose_offer_is_open(client, with_offers, organiser):
+    event, _people = with_offers
+    client.force_login(organiser)
+    html = client.get(reverse("staff:registrations", args=[event.slug])).text
+    rows = {row.split("</a>", 1)[0].rsplit(">", 1)[1]: row for row in html.split('scope="row">')[1:]}
+    assert "Teilnahme bestätigt am" in rows["A"]
+    assert "Angebot offen bis" in rows["C"]
+    assert "Teilnahme bestätigt" not in rows["D"] and "Angebot" not in rows["D"]
