@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from events.models import Event
+from tests.events.test_admin_add import ADD_URL, add_form_data, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,25 @@ def test_settings_that_cannot_work_are_refused_and_nothing_changes(api_client, m
     assert response.status_code == 422, response.content
     assert response.json()["code"] == code
     assert reconfirm_settings(event) == before
+
+
+def test_the_admin_adds_an_event_that_reconfirms(client, organiser):
+    client.force_login(organiser.user)
+    data = add_form_data(seats={"online": (60, 0)}, reconfirm_days_before=3, reconfirm_answer_hours=36)
+
+    response = client.post(ADD_URL, data)
+
+    assert response.status_code == 302, response.context and form_errors(response)
+    event = Event.objects.get()
+    assert reconfirm_settings(event) == {**SETTINGS, "offer_valid_hours": 24}  # left empty: the default
+
+
+def test_the_admin_refuses_a_deadline_after_the_start_and_saves_nothing(client, organiser):
+    client.force_login(organiser.user)
+    data = add_form_data(seats={"online": (60, 0)}, reconfirm_days_before=1, reconfirm_answer_hours=30)
+
+    response = client.post(ADD_URL, data)
+
+    assert response.status_code == 200
+    assert form_errors(response)["reconfirm_answer_hours"]
+    assert not Event.objects.exists()
