@@ -15,6 +15,7 @@ from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
 from registrations import services
 from registrations.checkin import services as checkin
+from registrations.checkin import walk_ins
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
 from registrations.schemas import (
@@ -24,7 +25,10 @@ from registrations.schemas import (
     RegistrationIn,
     RegistrationListItem,
     RegistrationOut,
+    WalkInIn,
+    WalkInOut,
 )
+from registrations.tickets import display_code
 
 router = Router(tags=["registrations"])
 
@@ -165,3 +169,23 @@ def check_in(request, slug: str, payload: CheckInIn):
     if not result.admitted:
         raise checkin.refusal(result)
     return result.registration
+
+
+@router.post("/events/{slug}/walk-ins", response={201: WalkInOut, **ERRORS}, auth=organiser_auth)
+def register_walk_in(request, slug: str, payload: WalkInIn):
+    """Door staff register someone without a registration, from an hour before the start until
+    the end: a free on-site seat, checked in at once, or the door queue when the room is full.
+    Refusals: `door_closed`, `online_only`, `event_cancelled`, `allocation_pending` (409),
+    `already_registered` (409), `name_required`, `invalid_email`, `consent_required` (422)."""
+    event = get_object_or_404(Event, slug=slug)
+    ensure_can_manage(request.user, event)
+    data = services.RegistrationData(seat_type="onsite", **payload.model_dump())
+    registration = walk_ins.register_walk_in(event, data, actor=request.user, now=timezone.now())
+    queue = walk_ins.door_queue(event) if registration.waitlist_position else []
+    return 201, {
+        "id": registration.pk,
+        "status": registration.status,
+        "door_queue_position": next((n for n, r in enumerate(queue, 1) if r.pk == registration.pk), None),
+        "checked_in_at": registration.checked_in_at,
+        "ticket_code": display_code(registration.ticket_code),
+    }

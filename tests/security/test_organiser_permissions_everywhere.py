@@ -244,6 +244,7 @@ def valid_bodies(w) -> dict:
     """Well-formed bodies, so that a refusal is about who asks and not about what they send."""
     return {
         "/api/events/{slug}/check-in": {"ticket": w.registration.ticket_code},
+        "/api/events/{slug}/walk-ins": {"name": "Eindringling", "accept_terms": True, "broadcast_consent": True},
         "/api/events/{slug}/groups": {"name": "Eindringlinge"},
         "/api/groups/{group_id}/ideas": {"title": "Eingeschleust"},
         "/api/ideas/{idea_id}/working-group": {"working_group": w.working_group.slug},
