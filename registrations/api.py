@@ -124,9 +124,9 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
 
 
 class RegistrationFilter(Schema):
-    status: Literal["pending", "confirmed", "waitlisted", "cancelled"] | None = None
+    status: Literal["pending", "confirmed", "waitlisted", "offered", "cancelled"] | None = None
     seat: Literal["onsite", "online"] | None = None
-    channel: Literal["web", "email", "phone"] | None = None
+    channel: Literal["web", "email", "phone", "door"] | None = None
 
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationListItem], **ERRORS}, auth=organiser_auth)

@@ -59,3 +59,11 @@ def test_another_team_and_anonymous_are_refused(client, door, other_organiser, b
     assert post(client, event, BODY, when, bearer(other_organiser)).status_code == 403
     assert post(client, event, BODY, when).status_code == 401
     assert not Registration.objects.filter(event=event).exists()
+
+
+def test_the_registration_list_of_the_api_filters_walk_ins(client, door, organiser, bearer):
+    event, when = door
+    post(client, event, BODY, when, bearer(organiser))
+    listed = client.get(f"/api/events/{event.slug}/registrations", {"channel": "door"}, headers=bearer(organiser))
+    assert listed.status_code == 200, listed.content
+    assert [item["name"] for item in listed.json()["items"]] == ["Frau Kaya"]
