@@ -97,21 +97,18 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         exclude = ["team"]
 
+    # Left empty, the event keeps its value (the default for a new one).
+    KEPT_WHEN_EMPTY = ("retention_days", "max_companions", "reconfirm_answer_hours", "offer_valid_hours")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Left empty, the event keeps its period (the default for a new one).
-        self.fields["retention_days"].required = False
-        self.fields["max_companions"].required = False
-
-    def clean_retention_days(self):
-        value = self.cleaned_data.get("retention_days")
-        return self.instance.retention_days if value is None else value
-
-    def clean_max_companions(self):
-        value = self.cleaned_data.get("max_companions")
-        return self.instance.max_companions if value is None else value
+        for name in self.KEPT_WHEN_EMPTY:
+            self.fields[name].required = False
 
     def clean(self):
+        for name in self.KEPT_WHEN_EMPTY:
+            if self.cleaned_data.get(name) is None:
+                self.cleaned_data[name] = getattr(self.instance, name)
         cleaned = super().clean()
         event = self.instance
         for field, value in cleaned.items():

@@ -168,6 +168,24 @@ class Event(models.Model):
         default=24,
         help_text=_("Empty: no reminder."),
     )
+    # Reconfirmation against no-shows (registrations/reconfirmation.py): confirmed people are asked
+    # to confirm again; seats not reconfirmed in time go to the waiting list as time-limited offers.
+    reconfirm_days_before = models.PositiveSmallIntegerField(
+        _("ask confirmed people to reconfirm this many days before the start"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no reconfirmation."),
+    )
+    reconfirm_answer_hours = models.PositiveSmallIntegerField(
+        _("hours to reconfirm"),
+        default=48,
+        help_text=_("Seats not reconfirmed within this time after the request are given to the waiting list."),
+    )
+    offer_valid_hours = models.PositiveSmallIntegerField(
+        _("hours to accept an offered seat"),
+        default=24,
+        help_text=_("While reconfirmation runs, a seat that becomes free is offered to the next person waiting."),
+    )
     retention_days = models.PositiveSmallIntegerField(
         _("keep personal data for this many days after the event"),
         default=DEFAULT_RETENTION_DAYS,
@@ -235,6 +253,16 @@ class Event(models.Model):
         if self.reminder_hours_before is None:
             return None
         return self.starts_at - timedelta(hours=self.reminder_hours_before)
+
+    def reconfirm_asked_at(self) -> "datetime | None":
+        """When confirmed people are asked to reconfirm; None when this event does not ask."""
+        if self.reconfirm_days_before is None:
+            return None
+        return self.starts_at - timedelta(days=self.reconfirm_days_before)
+
+    def reconfirm_deadline(self) -> "datetime | None":
+        asked_at = self.reconfirm_asked_at()
+        return None if asked_at is None else asked_at + timedelta(hours=self.reconfirm_answer_hours)
 
     def seat_pool(self, seat_type: str) -> "SeatPool | None":
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)

@@ -10,7 +10,8 @@ from events.models import MAX_COMPANIONS
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
     "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
-    "status", "interpretation_languages", "retention_days", "max_companions",
+    "status", "interpretation_languages", "retention_days", "max_companions", "reconfirm_answer_hours",
+    "offer_valid_hours",
 }  # fmt: skip
 
 
@@ -152,6 +153,9 @@ class EventPatch(StrictSchema):
     reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
     retention_days: int | None = Field(default=None, ge=0, le=3650)
     max_companions: int | None = Field(default=None, ge=0, le=MAX_COMPANIONS)
+    reconfirm_days_before: int | None = Field(default=None, ge=1, le=365)
+    reconfirm_answer_hours: int | None = Field(default=None, ge=1, le=24 * 60)
+    offer_valid_hours: int | None = Field(default=None, ge=1, le=24 * 30)
 
     @model_validator(mode="after")
     def refuse_null_for_fields_an_event_cannot_lack(self):

@@ -37,7 +37,7 @@ EVENT_FIELDS = {
     "keyword", "registration_email", "registration_phone", "registration_opens_at",
     "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
     "online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before", "reminder_hours_before",
-    "retention_days", "max_companions",
+    "retention_days", "max_companions", "reconfirm_days_before", "reconfirm_answer_hours", "offer_valid_hours",
 }  # fmt: skip
 # Never written into the audit log in clear: the log is read by more people than the registrants.
 SECRET_EVENT_FIELDS = {"online_join_url", "online_meeting_id", "online_passcode"}
@@ -126,6 +126,17 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
             "registration_closes_after_start",
             _("Registration must close before the event starts."),
         )
+    deadline = event.reconfirm_deadline() if event.starts_at else None
+    if deadline is not None and event.reconfirm_answer_hours < 1:
+        add("reconfirm_answer_hours", "invalid_reconfirm_hours", _("People need at least one hour to reconfirm."))
+    elif deadline is not None and deadline >= event.starts_at:
+        add(
+            "reconfirm_answer_hours",
+            "reconfirm_after_start",
+            _("The time to reconfirm must end before the event starts."),
+        )
+    if deadline is not None and event.offer_valid_hours < 1:
+        add("offer_valid_hours", "invalid_offer_hours", _("An offered seat must be open for at least one hour."))
     if event.format in (Format.ONSITE, Format.HYBRID) and event.venue_id is None and event.venue is None:
         add("venue", "venue_required", _("An on-site or hybrid event needs a venue."))
     offered = {str(t) for t in SEAT_TYPES_BY_FORMAT.get(event.format, set())}

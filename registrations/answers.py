@@ -58,11 +58,15 @@ def invalid_answer(question_id, message: str) -> DomainError:
     return DomainError("invalid_answer", message, status=422, field=f"answers.{question_id}")
 
 
+# Channels that do not show the organisers' questions: required answers are asked for afterwards.
+CHANNELS_WITHOUT_QUESTIONS = {Channel.EMAIL, Channel.DOOR}
+
+
 def cleaned_answers(event: Event, given: Mapping, *, channel: str) -> dict[int, str]:
     """The answers as stored (question id → text), or a DomainError: `invalid_answer` for an
     unknown question, a wrong type or a choice not offered; `answer_required` for a required
-    question left out. A registration by e-mail cannot answer, so it may leave them out: the
-    confirmation asks for them (docs/email-intake.md)."""
+    question left out. A registration by e-mail cannot answer, nor can a walk-in at a busy door, so
+    they may leave them out: the confirmation asks for them (docs/email-intake.md)."""
     if not given and not event.asks_questions:
         return {}
     questions = {question.pk: question for question in event.registration_questions()}
@@ -78,7 +82,7 @@ def cleaned_answers(event: Event, given: Mapping, *, channel: str) -> dict[int, 
         value = answer_value(question, by_id.get(question.pk))
         if value:
             answers[question.pk] = value
-        elif question.required and channel != Channel.EMAIL:
+        elif question.required and channel not in CHANNELS_WITHOUT_QUESTIONS:
             raise DomainError(
                 "answer_required",
                 _("Please answer: %(question)s") % {"question": question.label},

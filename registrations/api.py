@@ -17,6 +17,7 @@ from events.services import can_manage, ensure_can_manage
 from registrations import changes, services
 from registrations.answers import NeedsData, details_of
 from registrations.checkin import services as checkin
+from registrations.checkin import walk_ins
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
 from registrations.schemas import (
@@ -28,7 +29,10 @@ from registrations.schemas import (
     RegistrationListItem,
     RegistrationOut,
     SwitchIn,
+    WalkInIn,
+    WalkInOut,
 )
+from registrations.tickets import display_code
 
 router = Router(tags=["registrations"])
 
@@ -132,9 +136,9 @@ def registration_data(payload: RegistrationIn) -> services.RegistrationData:
 
 
 class RegistrationFilter(Schema):
-    status: Literal["pending", "confirmed", "waitlisted", "cancelled"] | None = None
+    status: Literal["pending", "confirmed", "waitlisted", "offered", "cancelled"] | None = None
     seat: Literal["onsite", "online"] | None = None
-    channel: Literal["web", "email", "phone"] | None = None
+    channel: Literal["web", "email", "phone", "door"] | None = None
 
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationListItem], **ERRORS}, auth=organiser_auth)
@@ -212,3 +216,22 @@ def check_in(request, slug: str, payload: CheckInIn):
     if not result.admitted:
         raise checkin.refusal(result)
     return result.registration
+
+
+@router.post("/events/{slug}/walk-ins", response={201: WalkInOut, **ERRORS}, auth=organiser_auth)
+def register_walk_in(request, slug: str, payload: WalkInIn):
+    """Door staff register someone without a registration, from an hour before the start until
+    the end: a free on-site seat, checked in at once, or the door queue when the room is full.
+    Refusals: `door_closed`, `online_only`, `event_cancelled`, `allocation_pending` (409),
+    `already_registered` (409), `name_required`, `invalid_email`, `consent_required` (422)."""
+    event = event_for(request.user, slug, Capability.CHECK_IN)
+    data = services.RegistrationData(seat_type="onsite", **payload.model_dump())
+    registration = walk_ins.register_walk_in(event, data, actor=request.user, now=timezone.now())
+    queue = walk_ins.door_queue(event) if registration.waitlist_position else []
+    return 201, {
+        "id": registration.pk,
+        "status": registration.status,
+        "door_queue_position": next((n for n, r in enumerate(queue, 1) if r.pk == registration.pk), None),
+        "checked_in_at": registration.checked_in_at,
+        "ticket_code": display_code(registration.ticket_code),
+    }

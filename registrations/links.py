@@ -17,6 +17,8 @@ from registrations.models import DataAccessRequest, Registration
 MANAGE_SALT = "stadtdialog.registrations.manage"
 # A separate purpose: the consent link only lets its holder see and withdraw consents.
 CONSENT_SALT = "stadtdialog.registrations.consent"
+# The link in the request to reconfirm and in a seat offer: it lets its holder only answer those.
+RECONFIRM_SALT = "stadtdialog.registrations.reconfirm"
 # The link to everything held about one address: signed with a time stamp, it expires.
 DATA_ACCESS_SALT = "stadtdialog.registrations.data_access"
 
@@ -46,6 +48,11 @@ def consent_url(registration: Registration) -> str:
     """The link in every confirmation to withdraw a consent."""
     token = manage_token(registration, salt=CONSENT_SALT)
     return settings.SITE_URL + reverse("registrations:consent", args=[token])
+
+
+def reconfirm_url(registration: Registration) -> str:
+    token = manage_token(registration, salt=RECONFIRM_SALT)
+    return settings.SITE_URL + reverse("registrations:reconfirm", args=[token])
 
 
 def link_expires_at(registration: Registration) -> datetime:

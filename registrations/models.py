@@ -13,12 +13,16 @@ class Channel(models.TextChoices):
     WEB = "web", _("web form")
     EMAIL = "email", _("e-mail")
     PHONE = "phone", _("phone")
+    DOOR = "door", _("at the door")
 
 
 class Status(models.TextChoices):
     PENDING = "pending", _("pending until the deadline")
     CONFIRMED = "confirmed", _("confirmed")
     WAITLISTED = "waitlisted", _("on the waiting list")
+    # A seat from the waiting list held for this person until `offer_expires_at`, while the event
+    # reconfirms; counted in the pool's `confirmed` (seats held), see docs/allocation.md.
+    OFFERED = "offered", _("seat offered, answer awaited")
     CANCELLED = "cancelled", _("cancelled")
 
 
@@ -83,6 +87,11 @@ class Registration(models.Model):
     # it everyone gets the event's link.
     personal_join_url = models.URLField(_("personal join link"), max_length=500, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Reconfirmation (registrations/reconfirmation.py): asked once (conditional UPDATE), answered
+    # by the link or by accepting an offered seat.
+    reconfirm_asked_at = models.DateTimeField(_("asked to reconfirm at"), null=True, blank=True, editable=False)
+    reconfirmed_at = models.DateTimeField(_("reconfirmed at"), null=True, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True, editable=False)
     # Set when name, addresses and needs were erased (registrations/privacy.py); the row stays
     # with its status, seat type, channel and times, so that the counts still add up.
     personal_data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
@@ -237,6 +246,8 @@ class MailKind(models.TextChoices):
     MESSAGE = "message", _("message from the organisers")
     INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
     DATA_ACCESS = "data_access", _("link to the data held about an address")
+    RECONFIRM = "reconfirm", _("request to reconfirm")
+    SEAT_OFFERED = "seat_offered", _("seat offered from the waiting list")
     # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.
     IDEA_STAGE = "idea_stage", _("status of an idea")
     # Written already rendered (registrations/team/services.py): the link's secret is kept nowhere else.

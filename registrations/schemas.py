@@ -134,6 +134,28 @@ class CheckInIn(Schema):
     ticket: str = Field(min_length=1, max_length=64, description="The scanned secret or the typed short code")
 
 
+class WalkInIn(Schema):
+    """A walk-in at the door, for a seat on site (docs/checkin.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailAddress = ""
+    phone: str = Field(default="", max_length=40)
+    language: Literal["de", "en"] = "de"
+    needs: str = Field(default="", max_length=2000)
+    accept_terms: bool = False
+    broadcast_consent: bool = False
+
+
+class WalkInOut(Schema):
+    id: int
+    status: Literal["confirmed", "waitlisted"]
+    door_queue_position: int | None = Field(description="Place in the door queue when the room is full")
+    checked_in_at: datetime | None
+    ticket_code: str
+
+
 class CheckInOut(Schema):
     name: str
     seat: str

@@ -24,7 +24,7 @@ from events.models import Allocation, Event, EventStatus, SeatPool, SeatType
 from events.rows import insert_all, one_of, placeholder_rows, run_statement, select_rows
 from events.services import audit_entry, record_audit
 from registrations import answers as details
-from registrations import group_commit
+from registrations import group_commit, promotion
 from registrations.mail import notices
 from registrations.models import (
     Channel,
@@ -38,6 +38,8 @@ from registrations.models import (
 from registrations.signals import registration_status_changed
 
 FEEDBACK_CONSENT_LABEL = gettext_lazy("I agree to receive a feedback request after the event.")
+# Channels where a staff member types the registration in (and takes down the consents).
+STAFF_CHANNELS = {Channel.PHONE, Channel.DOOR}
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ def _new_registration(event: Event, submission: Submission, *, now: datetime) ->
         received_at=submission.received_at,
         queued_at=submission.received_at,
         entered_at=now,
-        entered_by=submission.actor if channel == Channel.PHONE else None,
+        entered_by=submission.actor if channel in STAFF_CHANNELS else None,
         status_changed_at=now,
     )
     registration.fill_derived_fields()
@@ -312,9 +314,10 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
         raise DomainError("event_not_bookable", _("This event does not take registrations."), status=409)
     if channel == Channel.PHONE and received_at > now:
         raise DomainError("received_in_future", _("The time of the call cannot be in the future."), field="received_at")
-    if received_at < event.registration_opens_at:
+    # Walk-ins come at the event, after registration has closed: their window is the door's.
+    if received_at < event.registration_opens_at and channel != Channel.DOOR:
         raise DomainError("registration_not_open", _("Registration has not opened yet."), status=409)
-    if received_at > event.registration_closes_at:
+    if received_at > event.registration_closes_at and channel != Channel.DOOR:
         raise DomainError("registration_closed", _("Registration for this event has closed."), status=409)
     if data.seat_type not in event.seat_types:
         raise DomainError(
@@ -323,7 +326,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
     check_companions(event, data.companions)
     if not data.name.strip():
         raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
-    if channel != Channel.PHONE and not data.email.strip():
+    if channel not in STAFF_CHANNELS and not data.email.strip():
         raise DomainError("email_required", _("Please enter an e-mail address."), status=422, field="email")
     if channel == Channel.PHONE and not (data.email.strip() or data.phone.strip()):
         raise DomainError(
@@ -373,8 +376,11 @@ def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
     return bool(terms and terms.broadcast_consent_required and seat_type == SeatType.ONSITE)
 
 
-def cancel(registration: Registration, *, actor, now: datetime, reason: str = "") -> Registration:
-    """Cancel a registration; a confirmed seat goes at once to the first on the waiting list."""
+def cancel(registration: Registration, *, actor, now: datetime, reason: str = "", system: bool = False) -> Registration:
+    """Cancel a registration; a confirmed seat goes at once to the first on the waiting list.
+
+    `system`: released by a rule (no reconfirmation, an offer expired), not by a person; the
+    mail then gives the `reason`."""
     with transaction.atomic():
         pool = _locked_pool(registration.event, registration.seat_type)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -389,13 +395,13 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
         record_audit(
             "registration.cancelled",
             actor=actor,
-            label="" if actor else registration.name,
+            label="system" if system else ("" if actor else registration.name),
             now=now,
             event=registration.event,
             target=registration,
             data={"previous_status": previous, "reason": reason},
         )
-        notices.tell_cancelled(registration, by_organiser=actor is not None, now=now)
+        notices.tell_cancelled(registration, by_organiser=actor is not None, now=now, reason=reason if system else "")
         _fill_free_seats(pool, registration.event, now=now)
         pool.save(update_fields=["confirmed", "waitlisted", "pending"])
     return registration
@@ -484,7 +490,7 @@ def reseat_in_original_order(event: Event, *, now: datetime) -> None:
     for seat_type in sorted(event.seat_types):
         pool = _locked_pool(event, seat_type)
         active = Registration.objects.select_for_update().filter(event=event, seat_type=seat_type)
-        seated = list(active.filter(status=Status.CONFIRMED).in_line_order())
+        seated = list(active.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).in_line_order())
         waiting = list(active.filter(status=Status.WAITLISTED).order_by("waitlist_position"))
         free = max(0, pool.capacity - pool.reserved)
         taken = queued = 0
@@ -495,6 +501,8 @@ def reseat_in_original_order(event: Event, *, now: datetime) -> None:
             else:
                 status, position = Status.WAITLISTED, queued + 1
                 queued += registration.seats
+            if status == Status.CONFIRMED and registration.status == Status.OFFERED:
+                continue  # an open offer keeps its held seat until it is answered or expires
             if (registration.status, registration.waitlist_position) != (status, position):
                 previous = registration.status
                 registration.status, registration.waitlist_position = status, position
@@ -714,7 +722,7 @@ def _shift_positions(pool: SeatPool, *, from_position: int, by: int) -> None:
 def _leave_queue(registration: Registration, pool: SeatPool) -> None:
     """Give back the seats (or places in line) of the whole party; those behind move up."""
     seats = registration.seats
-    if registration.status == Status.CONFIRMED:
+    if registration.status in (Status.CONFIRMED, Status.OFFERED):  # an offered seat is held
         pool.confirmed -= seats
     elif registration.status == Status.PENDING:
         pool.pending -= seats
@@ -726,35 +734,18 @@ def _leave_queue(registration: Registration, pool: SeatPool) -> None:
 
 
 def _fill_free_seats(pool: SeatPool, event: Event, *, now: datetime) -> None:
-    """Promote from the head of the waiting list while seats are free. A party at the head that
-    does not fit as a whole keeps waiting, and nobody behind it overtakes it (strict order)."""
+    """Give free seats to those waiting, in order. Who is next and whether the seat is confirmed
+    or offered for a limited time is `promotion`'s rule; either way the seat is held from now. A
+    party that does not fit as a whole keeps waiting, and nobody behind it overtakes it."""
     while pool.available > 0 and pool.waitlisted > 0:
-        first = (
-            Registration.objects.select_for_update()
-            .filter(event=event, seat_type=pool.seat_type, status=Status.WAITLISTED)
-            .order_by("waitlist_position")
-            .first()
-        )
+        first = promotion.next_in_line(event, pool.seat_type, now=now)
         if first is None or first.seats > pool.available:
             break
-        first.status = Status.CONFIRMED
-        first.waitlist_position = None
-        first.status_changed_at = now
-        first.save(update_fields=["status", "waitlist_position", "status_changed_at"])
-        _status_changed(first, Status.WAITLISTED, now=now)
+        position = first.waitlist_position
+        promotion.move_up(first, event, now=now)
         pool.confirmed += first.seats
         pool.waitlisted -= first.seats
-        _shift_positions(pool, from_position=first.seats + 1, by=-first.seats)
-        record_audit(
-            "registration.promoted",
-            actor=None,
-            label="system",
-            now=now,
-            event=event,
-            target=first,
-            data={"seat": pool.seat_type},
-        )
-        notices.tell_seated(first, now=now, promoted=True)
+        _shift_positions(pool, from_position=position + first.seats, by=-first.seats)
 
 
 def _consents(registration: Registration, terms, submission: Submission, *, now: datetime) -> list[ConsentRecord]:
@@ -770,7 +761,7 @@ def _consents(registration: Registration, terms, submission: Submission, *, now:
         )
     if submission.data.feedback_consent:
         texts[ConsentKind.FEEDBACK] = feedback_consent_text(language)
-    recorded_by = submission.actor if submission.channel == Channel.PHONE else None
+    recorded_by = submission.actor if submission.channel in STAFF_CHANNELS else None
     return [
         ConsentRecord(
             registration=registration,

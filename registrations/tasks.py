@@ -21,7 +21,13 @@ def send_outbox(mail_ids: list[int] | None = None) -> dict:
 @task
 def queue_scheduled_mails() -> dict:
     report = queue_due(now=timezone.now())
-    return {"access_data": report.access_data, "reminders": report.reminders}
+    return {
+        "access_data": report.access_data,
+        "reminders": report.reminders,
+        "reconfirm_asked": report.reconfirm_asked,
+        "seats_released": report.seats_released,
+        "offers_expired": report.offers_expired,
+    }
 
 
 @task

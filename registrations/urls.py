@@ -11,5 +11,6 @@ urlpatterns = [
     path("anmeldung/<str:token>/aendern/", views.change, name="change"),
     path("anmeldung/<str:token>/platz-wechseln/", views.switch, name="switch"),
     path("anmeldung/<str:token>/angaben/", views.details, name="details"),
+    path("platz-bestaetigen/<str:token>/", views.reconfirm, name="reconfirm"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

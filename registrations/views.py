@@ -13,9 +13,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
-from registrations import answers, changes, detail_fields, services
+from registrations import answers, changes, detail_fields, reconfirmation, services
 from registrations.forms import AnswersForm, CancelForm, DetailsForm, RegistrationForm, SwitchForm
-from registrations.links import CONSENT_SALT, MANAGE_SALT, manage_path, manage_token, registration_for_token
+from registrations.links import (
+    CONSENT_SALT,
+    MANAGE_SALT,
+    RECONFIRM_SALT,
+    manage_path,
+    manage_token,
+    reconfirm_url,
+    registration_for_token,
+)
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, SeatType, Status
 from registrations.personal_sections import render_access_sections, render_sections
@@ -137,6 +145,8 @@ def manage(request, registration, token):
         context["ticket_code"] = display_code(registration.ticket_code)
     now = timezone.now()
     context.update(details_context(registration))
+    if reconfirmation.awaits_answer(registration, now=now):
+        context["reconfirm_url"] = reconfirm_url(registration)
     context["access_sections"] = render_access_sections(request, registration, now=now)
     context["sections"] = render_sections(request, registration, now=now)
     if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
@@ -290,3 +300,32 @@ def consent(request, registration, token):
         "can_cancel": registration.status != Status.CANCELLED,
     }
     return render(request, "registrations/consent.html", context)
+
+
+@personal_page(salt=RECONFIRM_SALT)
+@require_http_methods(["GET", "POST"])
+def reconfirm(request, registration, token):
+    """The link in the request to reconfirm and in a seat offer. Opening it changes nothing (mail
+    scanners open links); one button confirms or accepts, the other gives the seat back."""
+    now = timezone.now()
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "confirm":
+                reconfirmation.reconfirm(registration, now=now)
+                messages.success(request, _("Thank you, your seat is confirmed."))
+            elif answer == "decline":
+                reconfirmation.decline(registration, now=now)
+                messages.success(request, _("Thank you for letting us know. The seat goes to the next person."))
+        except (Busy, OperationalError):
+            return busy_page(request, registration.event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("registrations:reconfirm", token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "awaits_answer": reconfirmation.awaits_answer(registration, now=now),
+        "manage_token": manage_token(registration),
+    }
+    return render(request, "registrations/reconfirm.html", context)

@@ -6,6 +6,7 @@ app_name = "checkin"
 
 urlpatterns = [
     path("<slug:slug>/", views.checkin_page, name="page"),
+    path("<slug:slug>/tuer/", views.walk_in, name="walk_in"),
     path("<slug:slug>/personen/", views.search, name="search"),
     path("<slug:slug>/personen/<int:registration_id>/", views.checkin_person, name="person"),
 ]

@@ -1,17 +1,24 @@
 """The check-in page for phones at the door: scan, type or search, and see the answer at once."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.db import OperationalError
 from django.db.models import Count, Q, Sum
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events.access import Capability
-from registrations.checkin import services
-from registrations.models import SeatType, Status
+from events.errors import Busy, DomainError
+from registrations.checkin import services, walk_ins
+from registrations.checkin.forms import WalkInForm
+from registrations.models import Channel, SeatType, Status
 from registrations.organiser_pages import organiser_page
+from registrations.promotion import DOOR_OPENS_BEFORE_START, door_is_open
+from registrations.tickets import display_code
 
 # The QR scanner decodes camera frames in a Web Worker that it starts from a blob: URL.
 CHECKIN_CSP = {**settings.SECURE_CSP, "worker-src": [CSP.SELF, "blob:"]}
@@ -19,18 +26,23 @@ SEARCH_RESULTS = 20
 
 
 def counts(event) -> dict:
-    """People, not tickets: one ticket admits its holder and the companions."""
-    expected = event.registrations.filter(status=Status.CONFIRMED, seat_type=SeatType.ONSITE)
-    arrived = Q(checked_in_at__isnull=False)
-    figures = expected.aggregate(
-        tickets=Count("pk"),
-        party_companions=Sum("companions", default=0),
+    """People, not tickets: one ticket admits its holder and the companions. Walk-ins are
+    confirmed on-site registrations too; the door queue waits on the on-site waiting list."""
+    confirmed = Q(status=Status.CONFIRMED)
+    arrived = confirmed & Q(checked_in_at__isnull=False)
+    figures = event.registrations.filter(seat_type=SeatType.ONSITE).aggregate(
+        tickets=Count("pk", filter=confirmed),
+        party_companions=Sum("companions", filter=confirmed, default=0),
         arrived_tickets=Count("pk", filter=arrived),
         arrived_companions=Sum("companions", filter=arrived, default=0),
+        walk_ins=Count("pk", filter=confirmed & Q(channel=Channel.DOOR)),
+        door_queue=Count("pk", filter=Q(status=Status.WAITLISTED, channel=Channel.DOOR)),
     )
     return {
         "expected": figures["tickets"] + figures["party_companions"],
         "arrived": figures["arrived_tickets"] + figures["arrived_companions"],
+        "walk_ins": figures["walk_ins"],
+        "door_queue": figures["door_queue"],
     }
 
 
@@ -48,7 +60,54 @@ def checkin_page(request, event):
     if request.method == "POST":
         result = services.check_in(event, request.POST.get("ticket", ""), actor=request.user, now=timezone.now())
         return answer(request, event, result)
-    return render(request, "registrations/checkin/page.html", {"event": event, "counts": counts(event)})
+    return render_page(request, event)
+
+
+def render_page(request, event, *, walk_in_form: WalkInForm | None = None, status: int = 200):
+    now = timezone.now()
+    context = {
+        "event": event,
+        "counts": counts(event),
+        "takes_walk_ins": SeatType.ONSITE in event.seat_types,
+        "door_open": door_is_open(event, now=now),
+        "door_opens_at": event.starts_at - DOOR_OPENS_BEFORE_START,
+        "walk_in_form": walk_in_form or WalkInForm(event=event),
+        "door_queue": walk_ins.door_queue(event),
+        "seated_from_door_queue": walk_ins.seated_from_door_queue(event),
+    }
+    return render(request, "registrations/checkin/page.html", context, status=status)
+
+
+@csp_override(CHECKIN_CSP)
+@organiser_page(Capability.CHECK_IN)
+@require_POST
+def walk_in(request, event):
+    form = WalkInForm(request.POST, event=event)
+    if not form.is_valid():
+        return render_page(request, event, walk_in_form=form, status=422)
+    try:
+        registration = walk_ins.register_walk_in(
+            event, form.registration_data(), actor=request.user, now=timezone.now()
+        )
+    except (Busy, OperationalError):
+        form.add_error(None, _("Too many registrations at this moment. Please try again in a few seconds."))
+        return render_page(request, event, walk_in_form=form, status=503)
+    except DomainError as error:
+        form.add_service_error(error)
+        return render_page(request, event, walk_in_form=form, status=error.status)
+    if registration.status == Status.CONFIRMED:
+        messages.success(
+            request,
+            _("%(name)s has a seat and is checked in (ticket code %(code)s).")
+            % {"name": registration.name, "code": display_code(registration.ticket_code)},
+        )
+    else:
+        messages.warning(
+            request,
+            _("The room is full: %(name)s is number %(position)s in the door queue.")
+            % {"name": registration.name, "position": len(walk_ins.door_queue(event))},
+        )
+    return redirect("checkin:page", event.slug)
 
 
 @organiser_page(Capability.CHECK_IN)

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from events.templatetags.site import berlin
 from registrations.answers import unanswered_required
-from registrations.links import data_access_url, details_url
+from registrations.links import data_access_url, details_url, reconfirm_url
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
 
@@ -137,7 +137,9 @@ def promoted(mail, registration, title, facts):
 
 
 def cancelled(mail, registration, title, facts):
-    if facts.get("by") == "organiser":
+    if facts.get("reason") in RELEASE_REASONS:
+        paragraph = str(RELEASE_REASONS[facts["reason"]])
+    elif facts.get("by") == "organiser":
         paragraph = _("The organisers have cancelled your registration.")
     else:
         paragraph = _("Your registration is cancelled, as you asked. Thank you for letting us know.")
@@ -180,6 +182,54 @@ def changed(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         add_seat_hints(content, registration)
     return content
+RELEASE_REASONS = {
+    "not_reconfirmed": _lazy(
+        "We asked you to confirm that you are coming and did not hear from you in time, so your seat has gone "
+        "to the next person on the waiting list."
+    ),
+    "offer_expired": _lazy("The seat we offered you was not accepted in time, so it has gone to the next person."),
+}
+
+
+def reconfirm(mail, registration, title, facts):
+    if registration.status != Status.CONFIRMED or registration.reconfirmed_at is not None:
+        raise MailObsolete("the registration no longer needs to reconfirm")
+    deadline = parse_datetime(facts.get("deadline", ""))
+    return MailContent(
+        _("Are you coming? Please confirm your seat: %(title)s") % {"title": title},
+        [
+            _("You have a seat for %(title)s on %(date)s. Many people are waiting for a seat.")
+            % {"title": title, "date": berlin(mail.event.starts_at)},
+            _(
+                "Please confirm by %(deadline)s that you are coming. If we do not hear from you by then, your seat "
+                "goes to the next person on the waiting list. If you cannot come, you can give your seat back with "
+                "the same link."
+            )
+            % {"deadline": berlin(deadline) if deadline else "?"},
+        ],
+        action_url=reconfirm_url(registration),
+        action_label=_("Confirm or give back my seat"),
+    )
+
+
+def seat_offered(mail, registration, title, facts):
+    if registration.status != Status.OFFERED:
+        raise MailObsolete("the offer is no longer open")
+    expires_at = parse_datetime(facts.get("expires_at", ""))
+    return MailContent(
+        _("A seat is free for you – please accept it: %(title)s") % {"title": title},
+        [
+            _("Good news: a seat became free, and you are next on the waiting list."),
+            _(
+                "We hold the seat for you until %(expires)s. Please accept it with the link below by then; "
+                "otherwise it goes to the next person waiting. If you no longer need it, please decline, so that "
+                "the next person gets it sooner."
+            )
+            % {"expires": berlin(expires_at) if expires_at else "?"},
+        ],
+        action_url=reconfirm_url(registration),
+        action_label=_("Accept or decline the seat"),
+    )
 
 
 def access_data(mail, registration, title, facts):
@@ -388,4 +438,6 @@ BUILDERS = {
     MailKind.INTAKE_REPLY: intake_reply,
     MailKind.DATA_ACCESS: data_access,
     MailKind.FEEDBACK_REQUEST: feedback_request,
+    MailKind.RECONFIRM: reconfirm,
+    MailKind.SEAT_OFFERED: seat_offered,
 }

@@ -31,9 +31,13 @@ def tell_seated(registration: Registration, *, now: datetime, promoted: bool) ->
     send_access_data_if_due(registration, now=now)
 
 
-def tell_cancelled(registration: Registration, *, by_organiser: bool, now: datetime) -> None:
+def tell_cancelled(registration: Registration, *, by_organiser: bool, now: datetime, reason: str = "") -> None:
+    """`reason`: only for seats released by a rule (registrations/reconfirmation.py), which the mail explains."""
     raise_sequence(registration)
-    tell(registration, MailKind.CANCELLED, now=now, facts={"by": "organiser" if by_organiser else "citizen"})
+    facts = {"by": "organiser" if by_organiser else ("system" if reason else "citizen")}
+    if reason:
+        facts["reason"] = reason
+    tell(registration, MailKind.CANCELLED, now=now, facts=facts)
 
 
 def tell_changed(registration: Registration, *, by_organiser: bool, now: datetime, facts: dict) -> None:

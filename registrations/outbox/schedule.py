@@ -1,5 +1,6 @@
 """Mails that are due at a time rather than after a change: access data N hours before the start,
-and reminders. Run every minute or so by `manage.py send_outbox --loop` (or the
+reminders, and the steps of reconfirmation (requests, released seats, expired offers; see
+registrations/reconfirmation.py). Run every minute or so by `manage.py send_outbox --loop` (or the
 `queue_scheduled_mails` task); running it twice at once queues nothing twice."""
 
 from dataclasses import dataclass
@@ -10,12 +11,16 @@ from django.db import transaction
 from events.models import Event, EventStatus
 from registrations.mail import notices
 from registrations.models import Registration, Status
+from registrations.reconfirmation import run_reconfirmation
 
 
 @dataclass
 class ScheduledReport:
     access_data: int = 0
     reminders: int = 0
+    reconfirm_asked: int = 0
+    seats_released: int = 0
+    offers_expired: int = 0
 
 
 def queue_scheduled_mails(*, now: datetime) -> ScheduledReport:
@@ -39,4 +44,8 @@ def queue_scheduled_mails(*, now: datetime) -> ScheduledReport:
                 for registration in confirmed.filter(reminder_sent_at__isnull=True):
                     registration.event = event
                     report.reminders += notices.send_reminder_if_due(registration, now=now)
+    reconfirmation = run_reconfirmation(now=now)
+    report.reconfirm_asked = reconfirmation.asked
+    report.seats_released = reconfirmation.released
+    report.offers_expired = reconfirmation.expired
     return report

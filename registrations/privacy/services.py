@@ -315,6 +315,10 @@ def registration_data(registration: Registration) -> dict:
             for answer in sorted(registration.answers.all(), key=lambda a: (a.question.position, a.question_id))
         ],
         "accessibility": accessibility_data(registration),
+        **{
+            moment: getattr(registration, moment).isoformat() if getattr(registration, moment) else None
+            for moment in ("reconfirm_asked_at", "reconfirmed_at", "offer_expires_at")
+        },
         "consents": [
             {
                 "kind": consent.kind,

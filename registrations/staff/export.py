@@ -31,6 +31,7 @@ BYTE_ORDER_MARK = "\ufeff"
 FIELDS = (
     "pk", "received_at", "name", "email", "phone", "language", "seat_type", "channel", "status",
     "waitlist_position", "needs", "entered_at", "entered_by__username", "companions",
+    "checked_in_at", "reconfirmed_at",
 )  # fmt: skip
 # The structured needs (registrations.AccessibilityNeeds), read with the same query (a LEFT JOIN).
 NEEDS_FIELDS = (
@@ -57,6 +58,7 @@ def header() -> list[str]:
         _("No."), _("Received at"), _("Name"), _("E-mail address"), _("Phone number"), _("Language"), _("Seat"),
         _("Channel"), _("Status"), _("Position on the waiting list"), _("Accessibility or interpretation needs"),
         _("Entered at"), _("Entered by"), _("Companions"), _("Seats"),
+        _("Checked in at"), _("Reconfirmed at"),
         _("Wheelchair place"), _("Sign-language interpretation (DGS)"), _("Hearing loop"),
         _("Children for the childcare"), _("Ages of the children"), _("Dietary requirements"),
     ]  # fmt: skip
@@ -93,7 +95,7 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
     base, with_needs = len(FIELDS), len(FIELDS) + len(NEEDS_FIELDS)
     for row in rows:
         (pk, received_at, name, email, phone, language, seat_type, channel, status, position, needs, entered_at,
-         entered_by, companions) = row[:base]  # fmt: skip
+         entered_by, companions, checked_in_at, reconfirmed_at) = row[:base]  # fmt: skip
         wheelchair, sign_language, hearing_loop, children, children_ages, dietary = row[base:with_needs]
         yes = labels["yes_no"]
         yield [
@@ -101,6 +103,7 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
             labels["seat_type"].get(seat_type, seat_type), labels["channel"].get(channel, channel),
             labels["status"].get(status, status), position or "", needs, local(entered_at), entered_by or "",
             companions, 1 + companions,
+            local(checked_in_at) if checked_in_at else "", local(reconfirmed_at) if reconfirmed_at else "",
             yes.get(wheelchair, ""), yes.get(sign_language, ""), yes.get(hearing_loop, ""), children or "",
             children_ages or "", dietary or "",
             *(labels["answer"].get(value, value) if kind == QuestionKind.YES_NO else (value or "")

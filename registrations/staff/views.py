@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
-from registrations import changes, detail_fields, services
+from registrations import changes, detail_fields, reconfirmation, services
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -119,6 +119,7 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
             "pending": sum(pool.pending for pool in pools),
             "may_manage": Capability.MANAGE in capabilities_of(request.user, event),
             "needs": needs_summary(event),
+            "reconfirmation": reconfirmation.status_of(event),
         },
         failed_release,
     )

@@ -11,10 +11,11 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
-from registrations.links import consent_url, manage_path, manage_token
+from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
 from reports.models import Answer, Invitation, Question, Response, Survey
+from tests.security.door_world import build_door_world
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.browser
@@ -85,6 +86,10 @@ def public_pages(w) -> list[str]:
     ]  # fmt: skip
 
 
+def path_of(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
 def organiser_pages(w) -> list[str]:
     slug = w.event.slug
     return [
@@ -111,11 +116,17 @@ def test_no_serious_or_critical_violation_on_any_page_in_either_language(browser
     context = browser.new_context(bypass_csp=True, permissions=["camera"])
     page = context.new_page()
     found = {}
+    door = build_door_world(world.organiser)
+    timed_public = [path_of(reconfirm_url(door.asked)), path_of(reconfirm_url(door.offered))]
+    timed_organiser = [
+        reverse("staff:event", args=[door.reconfirming.slug]),
+        reverse("checkin:page", args=[door.door.slug]),
+    ]
     # The last pass is the page that tells a team member their role does not allow a page (403).
     forbidden = [reverse("staff:registrations", args=[world.event.slug])]
     passes = (
-        (None, public_pages(world), 200),
-        (world.organiser, organiser_pages(world), 200),
+        (None, public_pages(world) + timed_public, 200),
+        (world.organiser, organiser_pages(world) + timed_organiser, 200),
         (viewer, forbidden, 403),
     )
     for user, paths, status in passes:

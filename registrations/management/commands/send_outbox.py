@@ -37,8 +37,12 @@ class Command(BaseCommand):
         scheduled = queue_scheduled_mails(now=timezone.now())
         report = deliver_due(now=timezone.now())
         WorkerHeartbeat.beat("outbox", now=timezone.now())
-        if scheduled.access_data or scheduled.reminders or report.sent or report.retrying or report.failed:
+        asked, released, expired = scheduled.reconfirm_asked, scheduled.seats_released, scheduled.offers_expired
+        if any((scheduled.access_data, scheduled.reminders, asked, released, expired)) or any(
+            (report.sent, report.retrying, report.failed)
+        ):
             self.stdout.write(
                 f"queued {scheduled.access_data} access data and {scheduled.reminders} reminders; "
+                f"reconfirmation: asked {asked}, released {released}, offers expired {expired}; "
                 f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}"
             )

@@ -1,0 +1,98 @@
+"""Walk-ins: people who come to the door without a registration (docs/checkin.md).
+
+Door staff register them from the check-in page, from an hour before the start until the end
+(`promotion.door_is_open`). A walk-in takes a free on-site seat by the same rule and under the
+same lock as every registration (`services._locked_pool` and `services._seat_or_queue`), and is
+checked in at once. When the room is full they join the on-site waiting list, marked by the
+channel `door`: that is the door queue. While the door is open, a seat that becomes free goes to
+the first of the door queue before anyone waiting who is not at the door (`promotion.next_in_line`).
+"""
+
+from dataclasses import replace
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
+from events.models import Event, EventStatus, SeatType
+from events.services import record_audit
+from registrations import services
+from registrations.mail import notices
+from registrations.models import Channel, ConsentRecord, Registration, Status
+from registrations.promotion import door_is_open
+
+
+def check_walk_in(event: Event, walk_in: services.RegistrationData, *, now: datetime) -> None:
+    """Refusals that need no lock. Raises DomainError with a stable code."""
+    if event.status == EventStatus.CANCELLED:
+        raise DomainError("event_cancelled", _("This event is cancelled."), status=409)
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError("event_not_bookable", _("This event does not take registrations."), status=409)
+    if SeatType.ONSITE not in event.seat_types:
+        raise DomainError("online_only", _("This event has no seats on site."), status=409)
+    if not door_is_open(event, now=now):
+        raise DomainError(
+            "door_closed",
+            _("Walk-ins are registered from an hour before the start until the end of the event."),
+            status=409,
+        )
+    services.check_registration(event, walk_in, channel=Channel.DOOR, received_at=now, now=now)
+
+
+def register_walk_in(event: Event, walk_in: services.RegistrationData, *, actor, now: datetime) -> Registration:
+    """A free on-site seat, checked in at once; or a place in the door queue when the room is full.
+    Whatever `walk_in.seat_type` says, a walk-in comes for a seat on site."""
+    data = replace(walk_in, seat_type=SeatType.ONSITE)
+    check_walk_in(event, data, now=now)
+    submission = services.Submission(data, Channel.DOOR, received_at=now, actor=actor)
+    try:
+        with transaction.atomic():
+            return _seat_or_queue_at_the_door(event, submission, now=now)
+    except IntegrityError:
+        existing = services._active_registration_of(event, data)
+        if existing is None:
+            raise
+        raise services.AlreadyRegistered(existing) from None
+
+
+def _seat_or_queue_at_the_door(event: Event, submission: services.Submission, *, now: datetime) -> Registration:
+    pool = services._locked_pool(event, SeatType.ONSITE)
+    if pool.pending:
+        raise DomainError(
+            "allocation_pending", _("Seats have not been allocated yet; please allocate them first."), status=409
+        )
+    registration = services._new_registration(event, submission, now=now)
+    services._seat_or_queue(registration, pool, now=now)
+    if registration.status == Status.CONFIRMED:
+        registration.checked_in_at, registration.checked_in_by = now, submission.actor
+    registration.save()
+    pool.save(update_fields=["confirmed", "waitlisted"])
+    ConsentRecord.objects.bulk_create(services._consents(registration, event.current_terms(), submission, now=now))
+    record_audit(
+        "registration.walk_in", actor=submission.actor, now=now, event=event, target=registration,
+        data={"status": registration.status, "position": registration.waitlist_position},
+    )  # fmt: skip
+    if registration.checked_in_at is not None:
+        record_audit("registration.checked_in", actor=submission.actor, now=now, event=event, target=registration)
+    notices.tell_received([registration], now=now)
+    services._status_changed(registration, "", now=now)
+    return registration
+
+
+def door_queue(event: Event) -> list[Registration]:
+    """Walk-ins waiting for a seat, in their order."""
+    return list(
+        Registration.objects.filter(event=event, channel=Channel.DOOR, status=Status.WAITLISTED).order_by(
+            "waitlist_position"
+        )
+    )
+
+
+def seated_from_door_queue(event: Event) -> list[Registration]:
+    """Walk-ins who got a seat from the door queue and have not been let in yet."""
+    return list(
+        Registration.objects.filter(
+            event=event, channel=Channel.DOOR, status=Status.CONFIRMED, checked_in_at__isnull=True
+        ).order_by("status_changed_at", "pk")
+    )
