@@ -72,7 +72,7 @@ def render_board(
         "voting_error": voting_error,
         "vote_url": settings.SITE_URL + reverse("ideas:vote", args=[event.slug]),
         # Sorting into working groups is the organisers' (`manage`); moderators see where ideas went.
-        "may_sort": can(request.user, event, Capability.MANAGE),
+        "may_manage": can(request.user, event, Capability.MANAGE),
     }
     status = voting_error.status if voting_error else 422 if (group_form or voting_form) else 200
     return render(request, "ideas/organise.html", context, status=status)

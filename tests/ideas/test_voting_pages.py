@@ -305,3 +305,22 @@ def test_switching_the_language_keeps_the_device_one_voter(event, open_voting, p
     assert device_cookie(event) not in english.cookies
     assert "You have 1 of 2 dots left." in english.text
     assert Voter.objects.count() == 1
+
+
+def test_a_moderator_opens_and_closes_the_voting_but_does_not_set_the_dots(event, open_voting):
+    from django.contrib.auth import get_user_model
+
+    from events.models import EventMember, Role
+
+    moderator = get_user_model().objects.create_user("moderatorin", is_staff=True)
+    EventMember.objects.create(event=event, user=moderator, role=Role.MODERATOR)
+    client = Client()
+    client.force_login(moderator)
+    board = client.get(reverse("ideas:organise", args=[event.slug])).text
+    assert f'action="{reverse("ideas:voting_state", args=[event.slug])}"' in board
+    assert f'action="{reverse("ideas:voting_settings", args=[event.slug])}"' not in board
+
+    assert client.post(reverse("ideas:voting_settings", args=[event.slug]), {"dots_per_voter": 9}).status_code == 403
+    assert client.post(reverse("ideas:voting_state", args=[event.slug]), {"open": "0"}).status_code == 302
+    voting = PlenumVoting.objects.get(event=event)
+    assert (voting.dots_per_voter, voting.is_open) == (2, False)
