@@ -14,7 +14,7 @@ from events.pagination import BoundedLimitOffsetPagination
 from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
 from events.services import can_manage, ensure_can_manage
-from registrations import changes, services
+from registrations import changes, services, submissions
 from registrations.answers import NeedsData, details_of
 from registrations.checkin import services as checkin
 from registrations.checkin import walk_ins
@@ -118,8 +118,8 @@ PUBLIC_EVENT_IDS_KEPT = 1000
 _public_event_ids: dict[str, int] = {}
 
 
-def registration_data(payload: RegistrationIn) -> services.RegistrationData:
-    return services.RegistrationData(
+def registration_data(payload: RegistrationIn) -> submissions.RegistrationData:
+    return submissions.RegistrationData(
         name=payload.name,
         seat_type=payload.seat,
         email=str(payload.email),
@@ -225,7 +225,7 @@ def register_walk_in(request, slug: str, payload: WalkInIn):
     Refusals: `door_closed`, `online_only`, `event_cancelled`, `allocation_pending` (409),
     `already_registered` (409), `name_required`, `invalid_email`, `consent_required` (422)."""
     event = event_for(request.user, slug, Capability.CHECK_IN)
-    data = services.RegistrationData(seat_type="onsite", **payload.model_dump())
+    data = submissions.RegistrationData(seat_type="onsite", **payload.model_dump())
     registration = walk_ins.register_walk_in(event, data, actor=request.user, now=timezone.now())
     queue = walk_ins.door_queue(event) if registration.waitlist_position else []
     return 201, {

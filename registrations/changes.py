@@ -1,6 +1,6 @@
 """Change instead of cancel: a registration switches seat type, or its details are edited.
 
-A switch is a move under THE capacity lock (`services._locked_pools`, both pools of the event in
+A switch is a move under THE capacity lock (`seats.locked_pools`, both pools of the event in
 the order of their names): the party takes free seats of the new type, or, only if the citizen
 agreed, joins the end of that type's waiting list (in order of the time of the switch, kept in
 `queued_at`); only then are the old seats given back, which promotes the next waiting people as a
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from events.errors import DomainError
 from events.models import EventStatus, SeatType
 from events.services import record_audit
-from registrations import services
+from registrations import seats, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Language, Registration, Status
 
@@ -54,7 +54,7 @@ def switch_seat_type(
             "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
         )
     with transaction.atomic():
-        pools = services._locked_pools(event, event.seat_types)
+        pools = seats.locked_pools(event, event.seat_types)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         _check_changeable(registration, now=now)
@@ -72,10 +72,10 @@ def switch_seat_type(
             fits = new_pool.available >= registration.seats and new_pool.waitlisted == 0
             if not fits and not join_waiting_list:
                 raise SeatTypeFull()
-            services._leave_queue(registration, old_pool)
+            seats.leave_queue(registration, old_pool)
             registration.seat_type = seat_type
             # The new line is joined now: after everyone already waiting for this seat type.
-            services._seat_or_queue(registration, new_pool, now=now)
+            seats.seat_or_queue(registration, new_pool, now=now)
         registration.seat_type = seat_type
         registration.queued_at = registration.status_changed_at = now
         if previous_seat == SeatType.ONLINE:
@@ -87,7 +87,7 @@ def switch_seat_type(
         )  # fmt: skip
         if new_consent is not None:
             new_consent.save()
-        services._status_changed(registration, previous_status, now=now, previous_seat_type=previous_seat)
+        seats.status_changed(registration, previous_status, now=now, previous_seat_type=previous_seat)
         record_audit(
             "registration.seat_switched",
             actor=actor,
@@ -110,8 +110,8 @@ def switch_seat_type(
             now=now,
             facts={"previous_seat": previous_seat, "seat": seat_type},
         )
-        services._fill_free_seats(old_pool, event, now=now)
-        services._save_counters(list(pools.values()))
+        seats.fill_free_seats(old_pool, event, now=now)
+        seats.save_counters(list(pools.values()))
     return registration
 
 
@@ -141,7 +141,7 @@ def change_details(
         raise DomainError("invalid_language", _("Please choose a language."), status=422, field="language")
     wanted = {"name": name, "needs": needs, "language": language}
     if companions is not None:
-        services.check_companions(registration.event, companions)
+        submissions.check_companions(registration.event, companions)
         wanted["companions"] = companions
     changed = [field for field, value in wanted.items() if getattr(registration, field) != value]
     if not changed:
@@ -192,7 +192,7 @@ def _resize_party(registration: Registration, companions: int, *, join_waiting_l
     """Under THE capacity lock: give back or take the seats of the companions who drop out or
     join (see docs/allocation.md, *Parties*). Returns the registration as locked and changed."""
     event = registration.event
-    pools = services._locked_pools(event, event.seat_types)
+    pools = seats.locked_pools(event, event.seat_types)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration.event = event
     _check_changeable(registration, now=now)
@@ -207,30 +207,30 @@ def _resize_party(registration: Registration, companions: int, *, join_waiting_l
     elif not join_waiting_list:
         raise NotEnoughSeats()
     else:
-        services._leave_queue(registration, pool)
+        seats.leave_queue(registration, pool)
         registration.companions = companions
         registration.queued_at = now  # the larger party joins the line now, behind everyone waiting
         if previous_status == Status.PENDING:
             pool.pending += registration.seats
         else:
-            services._seat_or_queue(registration, pool, now=now)
+            seats.seat_or_queue(registration, pool, now=now)
     registration.save(update_fields=["companions", "status", "waitlist_position", "queued_at", "status_changed_at"])
     if registration.status != previous_status:
-        services._status_changed(registration, previous_status, now=now)
-    services._fill_free_seats(pool, event, now=now)
-    services._save_counters(list(pools.values()))
+        seats.status_changed(registration, previous_status, now=now)
+    seats.fill_free_seats(pool, event, now=now)
+    seats.save_counters(list(pools.values()))
     return registration
 
 
-def _give_back_seats(registration: Registration, pool, seats: int) -> None:
+def _give_back_seats(registration: Registration, pool, count: int) -> None:
     """Companions drop out: their seats (or places in line) go; the party keeps its place."""
     if registration.status == Status.CONFIRMED:
-        pool.confirmed -= seats
+        pool.confirmed -= count
     elif registration.status == Status.PENDING:
-        pool.pending -= seats
+        pool.pending -= count
     elif registration.status == Status.WAITLISTED:
-        pool.waitlisted -= seats
-        services._shift_positions(pool, from_position=registration.waitlist_position + registration.seats, by=-seats)
+        pool.waitlisted -= count
+        seats.shift_positions(pool, from_position=registration.waitlist_position + registration.seats, by=-count)
 
 
 def other_seat_type(registration: Registration) -> SeatType | None:
@@ -263,16 +263,16 @@ def _broadcast_consent_to_record(
     registration: Registration, seat_type: str, *, given: bool, actor, now: datetime
 ) -> ConsentRecord | None:
     """Switching to on site at a broadcast event needs the consent to appear in the broadcast
-    (the rule of `services.broadcast_consent_needed`); a consent already given and not withdrawn
+    (the rule of `submissions.broadcast_consent_needed`); a consent already given and not withdrawn
     counts."""
     event = registration.event
-    if not services.broadcast_consent_needed(event, seat_type):
+    if not submissions.broadcast_consent_needed(event, seat_type):
         return None
     kept = registration.consents.filter(kind=ConsentKind.BROADCAST, withdrawn_at__isnull=True).exists()
     if kept:
         return None
     if not given:
-        raise services.broadcast_consent_missing()
+        raise submissions.broadcast_consent_missing()
     terms = event.current_terms()
     english = registration.language == Language.ENGLISH and terms.broadcast_text_en
     return ConsentRecord(

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from events.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations import detail_fields
+from registrations.consents import FEEDBACK_CONSENT_LABEL
 from registrations.models import Language
-from registrations.services import FEEDBACK_CONSENT_LABEL, RegistrationData, broadcast_consent_needed
+from registrations.submissions import RegistrationData, broadcast_consent_needed
 
 # The form's texts in plain language ("Einfache Sprache"): short sentences, everyday words, an
 # example where a field may be unclear. Same fields, same rules; only the words change.

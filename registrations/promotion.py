@@ -1,4 +1,4 @@
-"""Who takes a seat that became free, and how: the rules that `services._fill_free_seats` asks,
+"""Who takes a seat that became free, and how: the rules that `seats.fill_free_seats` asks,
 under the seat pool lock, for each free seat (see docs/allocation.md).
 
 - Next in line is position 1 of the waiting list, except at the door: from an hour before the

@@ -25,7 +25,7 @@ from events.errors import DomainError
 from events.models import Event, EventStatus
 from events.rows import insert_all
 from events.services import audit_entry, record_audit
-from registrations import services
+from registrations import seats, services
 from registrations.mail import notices
 from registrations.models import MailKind, Registration, Status
 from registrations.signals import registration_status_changed
@@ -100,7 +100,7 @@ def release(event: Event, registrations, *, reason: str, now: datetime) -> int:
     released = 0
     for seat_type in sorted(event.seat_types):
         with transaction.atomic():
-            services._locked_pool(event, seat_type)
+            seats.locked_pool(event, seat_type)
             # Read under the lock: what a parallel run released meanwhile no longer matches.
             chosen = registrations.filter(event=event, seat_type=seat_type).select_for_update().in_queue_order()
             for registration in chosen:
@@ -136,7 +136,7 @@ def accept_offer(registration: Registration, *, now: datetime) -> Registration:
     (counted) since the offer, so the counters stay as they are."""
     event = registration.event
     with transaction.atomic():
-        services._locked_pool(event, registration.seat_type)
+        seats.locked_pool(event, registration.seat_type)
         accepted = Registration.objects.filter(
             pk=registration.pk, status=Status.OFFERED, offer_expires_at__gt=now
         ).update(status=Status.CONFIRMED, reconfirmed_at=now, status_changed_at=now)

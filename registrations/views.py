@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.errors import Busy, DomainError
 from events.models import Event, EventStatus
 from events.ratelimit import RateLimited, check_request_rate
-from registrations import answers, changes, detail_fields, reconfirmation, services
+from registrations import answers, changes, consents, detail_fields, reconfirmation, services, submissions
 from registrations.forms import AnswersForm, CancelForm, DetailsForm, RegistrationForm, SwitchForm
 from registrations.links import (
     CONSENT_SALT,
@@ -237,7 +237,7 @@ def switch(request, registration, token):
     target = changes.other_seat_type(registration)
     if target is None:
         return redirect("registrations:manage", token)
-    needs_consent = services.broadcast_consent_needed(registration.event, target)
+    needs_consent = submissions.broadcast_consent_needed(registration.event, target)
     form = SwitchForm(posted(request), needs_broadcast_consent=needs_consent)
     return change_page(
         request, registration, token, form,
@@ -282,20 +282,20 @@ def consent(request, registration, token):
     """The link in every confirmation: see what you agreed to, and withdraw the broadcast or the
     feedback consent. Withdrawing the general terms means not taking part, so that leads to
     cancelling."""
-    consents = list(registration.consents.all())
+    records = list(registration.consents.all())
     if request.method == "POST":
         kind = request.POST.get("kind", ConsentKind.BROADCAST)
-        consent = next((c for c in consents if c.kind == kind and c.withdrawn_at is None), None)
+        consent = next((c for c in records if c.kind == kind and c.withdrawn_at is None), None)
         if consent is not None and kind in WITHDRAWN_MESSAGES:
-            services.withdraw_consent(consent, now=timezone.now())
+            consents.withdraw_consent(consent, now=timezone.now())
             messages.success(request, WITHDRAWN_MESSAGES[kind])
         return redirect("registrations:consent", token)
     context = {
         "registration": registration,
         "event": registration.event,
-        "consents": consents,
-        "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in consents),
-        "can_withdraw_feedback": any(c.kind == ConsentKind.FEEDBACK and c.withdrawn_at is None for c in consents),
+        "consents": records,
+        "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in records),
+        "can_withdraw_feedback": any(c.kind == ConsentKind.FEEDBACK and c.withdrawn_at is None for c in records),
         "cancel_token": manage_token(registration),
         "can_cancel": registration.status != Status.CANCELLED,
     }

@@ -2,7 +2,7 @@
 
 Door staff register them from the check-in page, from an hour before the start until the end
 (`promotion.door_is_open`). A walk-in takes a free on-site seat by the same rule and under the
-same lock as every registration (`services._locked_pool` and `services._seat_or_queue`), and is
+same lock as every registration (`seats.locked_pool` and `seats.seat_or_queue`), and is
 checked in at once. When the room is full they join the on-site waiting list, marked by the
 channel `door`: that is the door queue. While the door is open, a seat that becomes free goes to
 the first of the door queue before anyone waiting who is not at the door (`promotion.next_in_line`).
@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from events.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from events.services import record_audit
-from registrations import services
+from registrations import consents, seats, services, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentRecord, Registration, Status
 from registrations.promotion import door_is_open
 
 
-def check_walk_in(event: Event, walk_in: services.RegistrationData, *, now: datetime) -> None:
+def check_walk_in(event: Event, walk_in: submissions.RegistrationData, *, now: datetime) -> None:
     """Refusals that need no lock. Raises DomainError with a stable code."""
     if event.status == EventStatus.CANCELLED:
         raise DomainError("event_cancelled", _("This event is cancelled."), status=409)
@@ -37,38 +37,38 @@ def check_walk_in(event: Event, walk_in: services.RegistrationData, *, now: date
             _("Walk-ins are registered from an hour before the start until the end of the event."),
             status=409,
         )
-    services.check_registration(event, walk_in, channel=Channel.DOOR, received_at=now, now=now)
+    submissions.check_registration(event, walk_in, channel=Channel.DOOR, received_at=now, now=now)
 
 
-def register_walk_in(event: Event, walk_in: services.RegistrationData, *, actor, now: datetime) -> Registration:
+def register_walk_in(event: Event, walk_in: submissions.RegistrationData, *, actor, now: datetime) -> Registration:
     """A free on-site seat, checked in at once; or a place in the door queue when the room is full.
     Whatever `walk_in.seat_type` says, a walk-in comes for a seat on site."""
     data = replace(walk_in, seat_type=SeatType.ONSITE)
     check_walk_in(event, data, now=now)
-    submission = services.Submission(data, Channel.DOOR, received_at=now, actor=actor)
+    submission = submissions.Submission(data, Channel.DOOR, received_at=now, actor=actor)
     try:
         with transaction.atomic():
             return _seat_or_queue_at_the_door(event, submission, now=now)
     except IntegrityError:
-        existing = services._active_registration_of(event, data)
+        existing = services.active_registration_of(event, data)
         if existing is None:
             raise
         raise services.AlreadyRegistered(existing) from None
 
 
-def _seat_or_queue_at_the_door(event: Event, submission: services.Submission, *, now: datetime) -> Registration:
-    pool = services._locked_pool(event, SeatType.ONSITE)
+def _seat_or_queue_at_the_door(event: Event, submission: submissions.Submission, *, now: datetime) -> Registration:
+    pool = seats.locked_pool(event, SeatType.ONSITE)
     if pool.pending:
         raise DomainError(
             "allocation_pending", _("Seats have not been allocated yet; please allocate them first."), status=409
         )
-    registration = services._new_registration(event, submission, now=now)
-    services._seat_or_queue(registration, pool, now=now)
+    registration = services.new_registration(event, submission, now=now)
+    seats.seat_or_queue(registration, pool, now=now)
     if registration.status == Status.CONFIRMED:
         registration.checked_in_at, registration.checked_in_by = now, submission.actor
     registration.save()
     pool.save(update_fields=["confirmed", "waitlisted"])
-    ConsentRecord.objects.bulk_create(services._consents(registration, event.current_terms(), submission, now=now))
+    ConsentRecord.objects.bulk_create(consents.records_for(registration, event.current_terms(), submission, now=now))
     record_audit(
         "registration.walk_in", actor=submission.actor, now=now, event=event, target=registration,
         data={"status": registration.status, "position": registration.waitlist_position},
@@ -76,7 +76,7 @@ def _seat_or_queue_at_the_door(event: Event, submission: services.Submission, *,
     if registration.checked_in_at is not None:
         record_audit("registration.checked_in", actor=submission.actor, now=now, event=event, target=registration)
     notices.tell_received([registration], now=now)
-    services._status_changed(registration, "", now=now)
+    seats.status_changed(registration, "", now=now)
     return registration
 
 

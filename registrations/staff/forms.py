@@ -13,7 +13,7 @@ from events.errors import Busy, DomainError
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
 from registrations.models import Channel, Language, Status
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

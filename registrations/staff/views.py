@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
-from registrations import changes, detail_fields, reconfirmation, services
+from registrations import changes, detail_fields, reconfirmation, services, submissions
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -250,7 +250,7 @@ def render_detail(
 ):
     target = changes.other_seat_type(registration)
     if target is not None and switch_form is None and changes.can_change(registration, now=timezone.now()):
-        needs_consent = services.broadcast_consent_needed(registration.event, target)
+        needs_consent = submissions.broadcast_consent_needed(registration.event, target)
         switch_form = SwitchSeatForm(needs_broadcast_consent=needs_consent)
     return render_with_form(
         request,
@@ -278,7 +278,7 @@ def switch_seat_type(request, slug, pk):
     target = changes.other_seat_type(registration)
     if target is None:
         raise Http404
-    needs_consent = services.broadcast_consent_needed(registration.event, target)
+    needs_consent = submissions.broadcast_consent_needed(registration.event, target)
     form = SwitchSeatForm(request.POST, needs_broadcast_consent=needs_consent)
     if form.is_valid():
         try:

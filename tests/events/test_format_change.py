@@ -14,7 +14,7 @@ from events.errors import ValidationFailed
 from events.models import AuditEntry, Event
 from events.services import SeatPlan, VenueData
 from registrations import services as registration_services
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 from tests.events.test_admin import change_form_data
 
 VENUE = VenueData("DIEZE", "Erinstraße 6, 44575 Castrop-Rauxel")

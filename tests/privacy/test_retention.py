@@ -12,7 +12,7 @@ from django.test import Client
 
 from events.models import AuditEntry, SeatPool
 from ideas.models import Idea
-from registrations import services
+from registrations import consents, services
 from registrations.links import manage_path
 from registrations.models import ConsentRecord, OutboxMail, Registration
 from registrations.outbox.delivery import render_and_store
@@ -72,7 +72,7 @@ def busy_event(make_event, person, organiser, now):
     second = register(event, person(name=PEOPLE[1][0], email=PEOPLE[1][1], needs=PEOPLE[1][3]), now=now)
     third = register(event, person(seat="online", name=PEOPLE[2][0], email="", phone=PEOPLE[2][2]), now=now,
                      channel="phone", actor=organiser)  # fmt: skip
-    services.withdraw_consent(first.consents.get(kind="broadcast"), now=now)
+    consents.withdraw_consent(first.consents.get(kind="broadcast"), now=now)
     services.cancel(second, actor=None, now=now, reason=f"{PEOPLE[1][0]} ist krank")
     intake_mail_from(first, now=now)
     for mail in OutboxMail.objects.filter(event=event):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import OrganiserToken
 from events.services import SeatPlan, TermsData, VenueData
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from django.utils.text import slugify
 
 from events.services import SeatPlan, TermsData, VenueData, create_event
 from registrations.models import Registration
-from registrations.services import RegistrationData, register
+from registrations.services import register
+from registrations.submissions import RegistrationData
 
 
 def make_organiser(username: str, **extra):

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from events.errors import DomainError
-from registrations import changes, services
+from registrations import changes, seats, services
 from registrations.models import OutboxMail, Registration
-from registrations.services import Submission
+from registrations.submissions import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_reseating_after_a_move_to_a_smaller_room_keeps_parties_whole(make_event
     pool = event.seat_pools.get()
     pool.capacity = 4
     pool.save()
-    services.reseat_in_original_order(event, now=now)
+    seats.reseat_in_original_order(event, now=now)
     assert line(event) == [("B", 1, 3), ("C", 4, 1)]
     assert counters(event) == (2, 4, 0)
 

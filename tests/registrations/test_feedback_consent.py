@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registrations import services
 from registrations.models import ConsentKind, ConsentRecord
-from registrations.services import Submission
+from registrations.submissions import Submission
 
 pytestmark = pytest.mark.django_db
 

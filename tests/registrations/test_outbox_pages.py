@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import services
+from registrations import consents, services
 from registrations.models import BulkMessage, MailKind, MailState, OutboxMail
 
 from .mail_helpers import outbox_rows
@@ -193,7 +193,7 @@ def test_check_in_page_answers_in_place_and_shows_the_broadcast_consent(client, 
 def test_withdrawn_broadcast_consent_tells_staff_not_to_film(client, make_event, person, organiser, now):
     event = make_event(format="onsite", organiser=organiser, broadcast=True)
     guest = services.register(event, person(), channel="web", received_at=now, now=now)
-    services.withdraw_consent(guest.consents.get(kind="broadcast"), now=now)
+    consents.withdraw_consent(guest.consents.get(kind="broadcast"), now=now)
     client.force_login(organiser)
     answer = client.post(reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret},
                          headers={"HX-Request": "true"})  # fmt: skip

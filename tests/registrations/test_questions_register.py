@@ -13,7 +13,7 @@ from events.questions import QuestionData, add_question
 from registrations import services
 from registrations.answers import NeedsData, details_of
 from registrations.models import AccessibilityNeeds, Answer, Registration
-from registrations.services import Submission
+from registrations.submissions import Submission
 from tests.registrations.question_helpers import ask_meal_and_parking
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from events.questions import QuestionData, add_question
 from registrations import services
 from registrations.answers import NeedsData
 from registrations.models import Answer, Registration, Status
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 from tests.registrations.question_helpers import ask_meal_and_parking
 from tests.registrations.staff_helpers import client_of, queries_of
 

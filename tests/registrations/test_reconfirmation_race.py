@@ -12,11 +12,11 @@ import pytest
 from django.db import connections
 
 from events.models import SeatPool
-from registrations import promotion, reconfirmation, services
+from registrations import promotion, reconfirmation, seats, services
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import OutboxMail, Registration
 from registrations.reconfirmation import run_reconfirmation
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, register
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -133,13 +133,13 @@ def test_accepting_while_the_offer_expires_ends_in_exactly_one_of_the_two(deadli
 
 @pytest.fixture
 def slow_seat_rule(monkeypatch):
-    original = services._seat_or_queue
+    original = seats.seat_or_queue
 
     def slow(registration, pool, *, now):
         time.sleep(0.02)
         original(registration, pool, now=now)
 
-    monkeypatch.setattr(services, "_seat_or_queue", slow)
+    monkeypatch.setattr(seats, "seat_or_queue", slow)
 
 
 def walk_ins_race_for_the_last_seat(make_event, organiser):

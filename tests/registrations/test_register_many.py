@@ -9,7 +9,8 @@ from events.errors import DomainError
 from events.models import AuditEntry
 from registrations import services
 from registrations.models import ConsentRecord, OutboxMail, Registration
-from registrations.services import AlreadyRegistered, Submission
+from registrations.services import AlreadyRegistered
+from registrations.submissions import Submission
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from events.errors import Busy
 from events.models import SeatPool
-from registrations import services
+from registrations import seats, services
 from registrations.models import Registration
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,20 +27,20 @@ REGISTRATIONS = 300
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = services._place
+    original = seats.place
 
     def slow_decision(registration, pool, event):
         time.sleep(0.003)
         original(registration, pool, event)
 
-    monkeypatch.setattr(services, "_place", slow_decision)
+    monkeypatch.setattr(seats, "place", slow_decision)
 
 
 def rush(event):
-    seats = ["onsite"] * 180 + ["online"] * 120
-    random.Random(7).shuffle(seats)
+    seat_types = ["onsite"] * 180 + ["online"] * 120
+    random.Random(7).shuffle(seat_types)
     start = threading.Barrier(CLIENTS)
-    work = iter(enumerate(seats))
+    work = iter(enumerate(seat_types))
     lock = threading.Lock()
     outcomes = []
 

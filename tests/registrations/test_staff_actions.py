@@ -12,7 +12,7 @@ from django.urls import reverse
 from events.errors import Busy
 from events.models import AuditEntry, SeatPool
 from events.services import SeatPlan
-from registrations import services
+from registrations import seats
 from registrations.models import ConsentRecord, Registration
 from tests.registrations.staff_helpers import enter, make_event, statuses
 
@@ -199,7 +199,7 @@ def staff_busy_pool(monkeypatch):
     def locked(event, seat_types):
         raise Busy("busy", BUSY)
 
-    monkeypatch.setattr(services, "_locked_pools", locked)
+    monkeypatch.setattr(seats, "locked_pools", locked)
 
 
 @pytest.mark.usefixtures("staff_busy_pool")

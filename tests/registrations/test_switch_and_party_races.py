@@ -12,23 +12,23 @@ from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from events.errors import Busy, DomainError
-from registrations import changes, services
+from registrations import changes, seats, services
 from registrations.models import Registration
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = services._locked_pools
+    original = seats.locked_pools
 
     def slow_read(event, seat_types):
         pools = original(event, seat_types)
         time.sleep(0.003)
         return pools
 
-    monkeypatch.setattr(services, "_locked_pools", slow_read)
+    monkeypatch.setattr(seats, "locked_pools", slow_read)
 
 
 def all_at_once(jobs) -> list:

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import Registration
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 
 pytestmark = pytest.mark.django_db
 

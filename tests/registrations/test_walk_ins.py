@@ -12,7 +12,7 @@ from registrations.checkin.services import check_in
 from registrations.checkin.views import counts
 from registrations.checkin.walk_ins import door_queue, register_walk_in
 from registrations.models import ConsentRecord, OutboxMail, Registration
-from registrations.services import RegistrationData
+from registrations.submissions import RegistrationData
 from tests.registrations.reconfirm_helpers import counters_match_rows, register, waiting
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.utils.text import slugify
 from events.services import SeatPlan
 from registrations.checkin.services import check_in_registration
 from registrations.models import Registration
-from registrations.services import RegistrationData, register
+from registrations.services import register
+from registrations.submissions import RegistrationData
 from streaming.models import Attendance, ZoomMeeting
 from tests.registrations.staff_helpers import make_event
 

@@ -13,7 +13,8 @@ from registrations import reconfirmation
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import Registration
 from registrations.reconfirmation import run_reconfirmation
-from registrations.services import RegistrationData, register
+from registrations.services import register
+from registrations.submissions import RegistrationData
 from tests.registrations.staff_helpers import make_event
 
 

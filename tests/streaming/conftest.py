@@ -7,8 +7,8 @@ from django.utils import timezone
 from events import services as event_services
 from events.services import SeatPlan, TermsData, VenueData
 from registrations import services as registration_services
-from registrations.services import RegistrationData
 from registrations.signals import registration_status_changed
+from registrations.submissions import RegistrationData
 from streaming.models import ZoomMeeting
 from streaming.zoom.client import tokens
 from streaming.zoom.stub import ZoomStub, start_in_thread

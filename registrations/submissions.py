@@ -1,0 +1,113 @@
+"""What a person asks for (`RegistrationData`, a `Submission`), and the refusals that need no lock."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from events.errors import DomainError
+from events.models import Event, EventStatus, SeatType
+from registrations import answers as details
+from registrations.models import Channel
+
+# Channels where a staff member types the registration in (and takes down the consents).
+STAFF_CHANNELS = {Channel.PHONE, Channel.DOOR}
+
+
+@dataclass(frozen=True)
+class RegistrationData:
+    name: str
+    seat_type: str
+    email: str = ""
+    phone: str = ""
+    language: str = "de"
+    needs: str = ""
+    accept_terms: bool = False
+    broadcast_consent: bool = False
+    feedback_consent: bool = False
+    companions: int = 0
+    # Answers to the event's questions (question id → text, choice or bool) and structured
+    # needs: registrations/answers.py checks and writes them.
+    answers: Mapping = field(default_factory=dict)
+    accessibility: details.NeedsData | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One request for a seat: what the person gave, and how and when it reached the city."""
+
+    data: RegistrationData
+    channel: str
+    received_at: datetime
+    actor: object = None  # the staff member who took the call or assigned the mail
+
+
+def check_registration(event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime):
+    """Refusals that need no lock. Raises DomainError with a stable code."""
+    if event.status != EventStatus.PUBLISHED:
+        raise DomainError("event_not_bookable", _("This event does not take registrations."), status=409)
+    if channel == Channel.PHONE and received_at > now:
+        raise DomainError("received_in_future", _("The time of the call cannot be in the future."), field="received_at")
+    # Walk-ins come at the event, after registration has closed: their window is the door's.
+    if received_at < event.registration_opens_at and channel != Channel.DOOR:
+        raise DomainError("registration_not_open", _("Registration has not opened yet."), status=409)
+    if received_at > event.registration_closes_at and channel != Channel.DOOR:
+        raise DomainError("registration_closed", _("Registration for this event has closed."), status=409)
+    if data.seat_type not in event.seat_types:
+        raise DomainError(
+            "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
+        )
+    check_companions(event, data.companions)
+    if not data.name.strip():
+        raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
+    if channel not in STAFF_CHANNELS and not data.email.strip():
+        raise DomainError("email_required", _("Please enter an e-mail address."), status=422, field="email")
+    if channel == Channel.PHONE and not (data.email.strip() or data.phone.strip()):
+        raise DomainError(
+            "contact_required",
+            _("A phone registration needs a phone number or an e-mail address."),
+            status=422,
+            field="phone",
+        )
+    if data.email.strip():
+        try:
+            validate_email(data.email.strip())
+        except ValidationError:
+            raise DomainError(
+                "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
+            ) from None
+    terms = event.current_terms()
+    if terms is not None and not data.accept_terms:
+        raise DomainError(
+            "consent_required", _("Please agree to the terms of participation."), status=422, field="accept_terms"
+        )
+    if broadcast_consent_needed(event, data.seat_type) and not data.broadcast_consent:
+        raise broadcast_consent_missing()
+    details.check_details(event, data.answers, data.accessibility, channel=channel)
+
+
+def check_companions(event: Event, companions: int) -> None:
+    if not 0 <= companions <= event.max_companions:
+        raise DomainError(
+            "too_many_companions",
+            _("You can bring between 0 and %(most)s companions.") % {"most": event.max_companions},
+            status=422,
+            field="companions",
+        )
+
+
+def broadcast_consent_missing() -> DomainError:
+    return DomainError(
+        "consent_required",
+        _("On-site participants of this broadcast event must agree to appear in the broadcast."),
+        status=422,
+        field="broadcast_consent",
+    )
+
+
+def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
+    terms = event.current_terms()
+    return bool(terms and terms.broadcast_consent_required and seat_type == SeatType.ONSITE)
