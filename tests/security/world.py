@@ -16,7 +16,8 @@ from ideas.models import BacklogItem, BreakoutGroup, Idea, Moderator, WorkingGro
 from registrations.intake.models import IntakeMail
 from registrations.models import BulkMessage, OutboxMail, Registration
 from registrations.outbox.bulk import send_bulk_message
-from tests.registrations.staff_helpers import enter, make_event
+from tests.factories import scheduled_event
+from tests.registrations.staff_helpers import enter
 
 REGISTRANT = "Erika Geheimname"
 
@@ -55,7 +56,7 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
     now = timezone.now().replace(microsecond=0)
     organiser, organiser_token = organiser_with_token("orga-team")
     outsider, outsider_token = organiser_with_token("orga-nachbar")
-    event = make_event(
+    event = scheduled_event(
         organiser,
         slug="digitalisierung",
         opens=now - timedelta(hours=6),
@@ -63,7 +64,7 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
         onsite=SeatPlan(capacity=30),
         online=SeatPlan(capacity=20),
     )
-    other_event = make_event(
+    other_event = scheduled_event(
         outsider, slug="nachbarschaft", opens=now - timedelta(hours=6), closes=now + timedelta(days=2),
         online=SeatPlan(capacity=5),
     )  # fmt: skip
