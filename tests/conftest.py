@@ -115,7 +115,9 @@ class Organiser:
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        from tests.factories import bearer
+
+        return bearer(self.token)
 
 
 @pytest.fixture

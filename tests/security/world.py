@@ -5,10 +5,9 @@ second event with its own team: the world the security sweeps walk through."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events.models import AuditEntry, Event, OrganiserToken, Question
+from events.models import AuditEntry, Event, Question
 from events.questions import QuestionData, add_question
 from events.services import SeatPlan
 from ideas import services as ideas
@@ -16,7 +15,7 @@ from ideas.models import BacklogItem, BreakoutGroup, Idea, Moderator, WorkingGro
 from registrations.intake.models import IntakeMail
 from registrations.models import BulkMessage, OutboxMail, Registration
 from registrations.outbox.bulk import send_bulk_message
-from tests.factories import scheduled_event
+from tests.factories import issue_token, make_user, scheduled_event
 from tests.registrations.staff_helpers import enter
 
 REGISTRANT = "Erika Geheimname"
@@ -46,10 +45,8 @@ class World:
 
 
 def organiser_with_token(username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@stadt.example", is_staff=True)
-    raw = f"token-{username}-" + "x" * 20
-    OrganiserToken.objects.create(user=user, key_hash=OrganiserToken.hash(raw))
-    return user, raw
+    user = make_user(username, email=f"{username}@stadt.example")
+    return user, issue_token(user)
 
 
 def build_world(*, registrant: str = REGISTRANT) -> World:
