@@ -121,6 +121,14 @@ class Organiser:
 
 
 @pytest.fixture
+def now():
+    """The test's one "now", passed to the services as `now=`."""
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+@pytest.fixture
 def make_organiser(db):
     from tests.factories import issue_token, make_user
 

@@ -3,7 +3,6 @@ conftest."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from ideas import services
 from tests.factories import make_user, running_event
@@ -14,11 +13,6 @@ from tests.ideas.ideas_factories import add_idea
 def test_settings(settings):
     settings.SITE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
 
 
 @pytest.fixture

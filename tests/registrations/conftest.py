@@ -1,15 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from tests import factories
 from tests.factories import DIEZE, EventFactory, agreement, issue_token, make_user
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from registrations import services as registration_services
 from registrations.signals import registration_status_changed
@@ -44,11 +43,6 @@ def held_tasks(settings):
     from django.tasks import default_task_backend
 
     return default_task_backend
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
 
 
 @pytest.fixture
