@@ -15,6 +15,7 @@ from django.utils import timezone
 from events import services as event_services
 from events.models import SEAT_TYPES_BY_FORMAT, Event
 from events.services import SeatPlan, TermsData, VenueData
+from registrations import services as registration_services
 from registrations.models import Registration
 from registrations.services import RegistrationData
 
@@ -215,4 +216,11 @@ def confirmed_registration(event, name: str, *, status: str = "confirmed") -> Re
         status=status,
         waitlist_position=1 if status == "waitlisted" else None,
         status_changed_at=now,
+    )
+
+
+def register(event, data: RegistrationData, now: datetime, *, channel: str = "web", received_at=None, **kwargs):
+    """Register through the one service, received now on the web unless a test says otherwise."""
+    return registration_services.register(
+        event, data, channel=channel, received_at=received_at or now, now=now, **kwargs
     )

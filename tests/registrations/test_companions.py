@@ -9,15 +9,9 @@ from events.errors import DomainError
 from registrations import changes, services
 from registrations.models import OutboxMail, Registration
 from registrations.services import Submission
-from tests.factories import bearer
+from tests.factories import bearer, register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def line(event, seat="onsite"):

@@ -8,19 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from events.models import AuditEntry
-from registrations import services
 from registrations.checkin import services as checkin
 from registrations.checkin.views import counts
 from registrations.models import Registration
-from tests.factories import bearer
+from tests.factories import bearer, register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def api_post(client, path, payload, user=None):
