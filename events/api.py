@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from events import access, questions, services
@@ -80,7 +80,7 @@ def list_events(request):
 def get_event(request, slug: str):
     event = get_object_or_404(Event.objects.with_public_details(), slug=slug)
     if event.status == "draft" and not access.capabilities_of(request.user, event):
-        return 404, {"code": "not_found", "detail": "Not found."}
+        return Status(404, {"code": "not_found", "detail": "Not found."})
     return event
 
 
@@ -99,7 +99,7 @@ def create_event(request, payload: EventIn):
         actor=request.user,
         now=timezone.now(),
     )
-    return 201, Event.objects.with_public_details().get(pk=event.pk)
+    return Status(201, Event.objects.with_public_details().get(pk=event.pk))
 
 
 @router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=organiser_auth)
@@ -141,7 +141,7 @@ def managed_question(request, slug: str, question_id: int) -> Question:
 def list_questions(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     if event.status == EventStatus.DRAFT and not services.can_manage(request.user, event):
-        return 404, {"code": "not_found", "detail": "Not found."}
+        return Status(404, {"code": "not_found", "detail": "Not found."})
     return event.questions.all()
 
 
@@ -149,7 +149,7 @@ def list_questions(request, slug: str):
 def add_question(request, slug: str, payload: QuestionIn):
     event = get_object_or_404(Event, slug=slug)
     services.ensure_can_manage(request.user, event)
-    return 201, questions.add_question(event, question_data(payload), actor=request.user, now=timezone.now())
+    return Status(201, questions.add_question(event, question_data(payload), actor=request.user, now=timezone.now()))
 
 
 @router.put("/events/{slug}/questions/{question_id}", response={200: QuestionOut, **ERRORS}, auth=organiser_auth)
@@ -172,4 +172,4 @@ def remove_question(request, slug: str, question_id: int):
     """The answers given to the question are deleted with it."""
     question = managed_question(request, slug, question_id)
     questions.remove_question(question, actor=request.user, now=timezone.now())
-    return 204, None
+    return Status(204, None)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from events.auth import organiser_auth
@@ -77,15 +77,18 @@ def create_group(request, slug: str, payload: GroupIn):
         now=timezone.now(),
     )
     token = moderator_link_token(access.moderator)
-    return 201, {
-        "id": group.pk,
-        "name": group.name,
-        "topic": group.topic,
-        "kind": group.kind,
-        "capture_url": absolute(reverse("ideas:moderated:page", kwargs={"token": token})),
-        "moderator_token": access.api_token,
-        "table_url": absolute(reverse("ideas:table", args=[group.poster_key])),
-    }
+    return Status(
+        201,
+        {
+            "id": group.pk,
+            "name": group.name,
+            "topic": group.topic,
+            "kind": group.kind,
+            "capture_url": absolute(reverse("ideas:moderated:page", kwargs={"token": token})),
+            "moderator_token": access.api_token,
+            "table_url": absolute(reverse("ideas:table", args=[group.poster_key])),
+        },
+    )
 
 
 def capture_group(request, group_id: int) -> BreakoutGroup:
@@ -108,7 +111,7 @@ def add_idea(request, group_id: int, payload: IdeaIn):
     group = get_object_or_404(BreakoutGroup.objects.select_related("event"), pk=group_id)
     draft = services.IdeaDraft(**payload.model_dump(exclude={"client_id"}))
     idea, created = services.add_idea(group, draft, client_id=payload.client_id, actor=request.auth, now=timezone.now())
-    return (201 if created else 200), idea
+    return Status(201 if created else 200, idea)
 
 
 @router.patch("/ideas/{idea_id}", response={200: IdeaOut, **ERRORS}, auth=capture_auth)
@@ -195,7 +198,7 @@ def give_dot(request, token: str, payload: DotIn):
     """Give one dot to an idea on the event's plenum wall; `409 no_dots_left` when all are given."""
     voter = link_voter(request, token)
     services.give_dot(voter, payload.idea_id, now=timezone.now())
-    return 201, ballot_out(voter)
+    return Status(201, ballot_out(voter))
 
 
 @router.delete("/plenum/votes/{token}/dots/{idea_id}", response={200: BallotOut, **ERRORS})
@@ -236,7 +239,7 @@ def create_working_group(request, payload: WorkingGroupIn):
     group = services.create_working_group(
         payload.title, payload.description, leads=users_named(payload.leads), actor=request.user, now=timezone.now()
     )
-    return 201, working_group_out(group)
+    return Status(201, working_group_out(group))
 
 
 def users_named(usernames: list[str]) -> list:
@@ -268,7 +271,7 @@ def create_backlog_item(request, slug: str, payload: BacklogItemIn):
     organises their event."""
     group = get_object_or_404(WorkingGroup, slug=slug)
     item = services.create_backlog_item(group, payload.title, payload.idea_ids, actor=request.user, now=timezone.now())
-    return 201, item_out(item)
+    return Status(201, item_out(item))
 
 
 @router.patch("/backlog-items/{item_id}", response={200: BacklogItemOut, **ERRORS}, auth=organiser_auth)

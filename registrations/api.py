@@ -3,7 +3,7 @@ from typing import Literal
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from events.access import Capability, event_for
@@ -75,7 +75,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
                 "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
             )
     if event is None:
-        return 201, registration_out(_register_citizen(slug, payload, now=now))
+        return Status(201, registration_out(_register_citizen(slug, payload, now=now)))
     received_at = payload.received_at or now
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
@@ -87,7 +87,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
         now=now,
         actor=request.user if is_organiser else None,
     )
-    return 201, registration_out(registration)
+    return Status(201, registration_out(registration))
 
 
 def _register_citizen(slug: str, payload: RegistrationIn, *, now) -> Registration:
@@ -228,10 +228,13 @@ def register_walk_in(request, slug: str, payload: WalkInIn):
     data = submissions.RegistrationData(seat_type="onsite", **payload.model_dump())
     registration = walk_ins.register_walk_in(event, data, actor=request.user, now=timezone.now())
     queue = walk_ins.door_queue(event) if registration.waitlist_position else []
-    return 201, {
-        "id": registration.pk,
-        "status": registration.status,
-        "door_queue_position": next((n for n, r in enumerate(queue, 1) if r.pk == registration.pk), None),
-        "checked_in_at": registration.checked_in_at,
-        "ticket_code": display_code(registration.ticket_code),
-    }
+    return Status(
+        201,
+        {
+            "id": registration.pk,
+            "status": registration.status,
+            "door_queue_position": next((n for n, r in enumerate(queue, 1) if r.pk == registration.pk), None),
+            "checked_in_at": registration.checked_in_at,
+            "ticket_code": display_code(registration.ticket_code),
+        },
+    )

@@ -4,10 +4,8 @@ Tests run the way production does: DEBUG off, a secret key from the environment 
 here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in CI).
 """
 
-import itertools
 import os
 from dataclasses import dataclass
-from datetime import timedelta
 from io import StringIO
 
 import django
@@ -117,19 +115,26 @@ class Organiser:
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+        from tests.factories import bearer
+
+        return bearer(self.token)
+
+
+@pytest.fixture
+def now():
+    """The test's one "now", passed to the services as `now=`."""
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 @pytest.fixture
 def make_organiser(db):
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from events import services
+    from tests.factories import issue_token, make_user
 
     def make(username: str) -> Organiser:
-        user = get_user_model().objects.create_user(username, is_staff=True)
-        return Organiser(user, services.issue_api_token(user, now=timezone.now()))
+        user = make_user(username)
+        return Organiser(user, issue_token(user))
 
     return make
 
@@ -171,38 +176,11 @@ def api_client(client) -> ApiClient:
 
 @pytest.fixture
 def make_event(db):
-    """Published events in the coming weeks, valid unless a test says otherwise."""
-    from django.utils import timezone
+    """Published events in the coming weeks, valid unless a test says otherwise; see
+    tests/factories.py for every option."""
+    from tests.factories import EventFactory
 
-    from events import services
-    from events.models import SEAT_TYPES_BY_FORMAT
-    from events.services import SeatPlan, VenueData
-
-    numbers = itertools.count(1)
-
-    def make(*, format: str = "online", team=(), seats=None, venue=None, **fields):
-        number = next(numbers)
-        now = timezone.now()
-        starts_at = fields.pop("starts_at", now + timedelta(days=14, hours=number))
-        values = {
-            "title_de": f"Bürgerdialog {number}",
-            "format": format,
-            "starts_at": starts_at,
-            "ends_at": starts_at + timedelta(hours=2),
-            "registration_opens_at": now - timedelta(days=1),
-            "registration_closes_at": starts_at - timedelta(days=1),
-            "status": "published",
-            **fields,
-        }
-        if seats is None:
-            seats = {str(seat_type): SeatPlan(capacity=40) for seat_type in SEAT_TYPES_BY_FORMAT[format]}
-        if venue is None and format != "online":
-            venue = VenueData("Ratssaal", "Europaplatz 1, 44575 Castrop-Rauxel")
-        event = services.create_event(values, seats=seats, venue=venue, actor=None, now=now)
-        event.team.add(*(member.user if isinstance(member, Organiser) else member for member in team))
-        return event
-
-    return make
+    return EventFactory()
 
 
 @pytest.fixture

@@ -3,21 +3,16 @@ conftest."""
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from ideas import services
-from tests.ideas.ideas_factories import add_idea, make_event, make_user
+from tests.factories import make_user, running_event
+from tests.ideas.ideas_factories import add_idea
 
 
 @pytest.fixture(autouse=True)
 def test_settings(settings):
     settings.SITE_URL = "http://testserver"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def now():
-    return timezone.now()
 
 
 @pytest.fixture
@@ -32,12 +27,12 @@ def other_organiser(db):
 
 @pytest.fixture
 def event(organiser):
-    return make_event(team=[organiser])
+    return running_event(team=[organiser])
 
 
 @pytest.fixture
 def other_event(other_organiser):
-    return make_event(team=[other_organiser])
+    return running_event(team=[other_organiser])
 
 
 @pytest.fixture

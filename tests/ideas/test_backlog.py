@@ -9,7 +9,8 @@ from events.errors import DomainError
 from events.models import AuditEntry
 from ideas import services
 from ideas.models import BacklogItem, Idea, WorkingGroup
-from tests.ideas.ideas_factories import add_idea, api_token, bearer, make_user
+from tests.factories import bearer, issue_token, make_user
+from tests.ideas.ideas_factories import add_idea
 
 
 def post(api, url, payload, token=None):
@@ -35,7 +36,7 @@ def make_item(working_group, lead, organiser, ideas, title="Item"):
 
 def test_organiser_founds_a_working_group_and_leads_it(api, organiser):
     response = post(
-        api, "/api/working-groups", {"title": "Smart City", "description": "Laternen"}, api_token(organiser)
+        api, "/api/working-groups", {"title": "Smart City", "description": "Laternen"}, issue_token(organiser)
     )
 
     assert response.status_code == 201
@@ -47,10 +48,10 @@ def test_organiser_founds_a_working_group_and_leads_it(api, organiser):
 
 
 def test_working_group_needs_a_unique_title_and_an_organiser(api, organiser, lead, working_group):
-    token = api_token(organiser)
+    token = issue_token(organiser)
     empty = post(api, "/api/working-groups", {"title": " "}, token)
     twice = post(api, "/api/working-groups", {"title": "digitale verwaltung"}, token)
-    not_staff = post(api, "/api/working-groups", {"title": "Neu"}, api_token(lead))
+    not_staff = post(api, "/api/working-groups", {"title": "Neu"}, issue_token(lead))
     anonymous = post(api, "/api/working-groups", {"title": "Neu"})
 
     assert (empty.status_code, empty.json()["code"]) == (422, "title_required")
@@ -62,7 +63,7 @@ def test_working_group_needs_a_unique_title_and_an_organiser(api, organiser, lea
 
 def test_organiser_of_the_event_sorts_an_idea_into_a_working_group(api, organiser, ideas, working_group):
     response = post(
-        api, f"/api/ideas/{ideas[0].pk}/working-group", {"working_group": working_group.slug}, api_token(organiser)
+        api, f"/api/ideas/{ideas[0].pk}/working-group", {"working_group": working_group.slug}, issue_token(organiser)
     )
 
     assert response.status_code == 200
@@ -76,7 +77,7 @@ def test_organiser_of_another_event_cannot_sort_its_ideas(api, other_organiser, 
         api,
         f"/api/ideas/{ideas[0].pk}/working-group",
         {"working_group": working_group.slug},
-        api_token(other_organiser),
+        issue_token(other_organiser),
     )
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
     ideas[0].refresh_from_db()
@@ -91,7 +92,7 @@ def test_lead_makes_a_backlog_item_from_ideas(api, lead, organiser, ideas, worki
         api,
         f"/api/working-groups/{working_group.slug}/items",
         {"title": "Termine digital buchen", "idea_ids": [ideas[0].pk, ideas[1].pk]},
-        api_token(lead),
+        issue_token(lead),
     )
 
     assert response.status_code == 201
@@ -107,7 +108,7 @@ def test_lead_cannot_pull_in_ideas_of_events_they_do_not_organise(api, lead, ide
         api,
         f"/api/working-groups/{working_group.slug}/items",
         {"title": "Ohne Einordnung", "idea_ids": [ideas[0].pk]},
-        api_token(lead),
+        issue_token(lead),
     )
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
     assert not BacklogItem.objects.exists()
@@ -119,7 +120,7 @@ def test_organiser_who_leads_sorts_and_makes_an_item_in_one_step(api, organiser,
         api,
         f"/api/working-groups/{working_group.slug}/items",
         {"title": "E-Akte", "idea_ids": [ideas[2].pk]},
-        api_token(organiser),
+        issue_token(organiser),
     )
     assert response.status_code == 201
     ideas[2].refresh_from_db()
@@ -135,7 +136,7 @@ def test_organiser_who_leads_sorts_and_makes_an_item_in_one_step(api, organiser,
     ],
 )
 def test_bad_backlog_item_is_refused_and_nothing_saved(api, lead, working_group, payload, status, code):
-    response = post(api, f"/api/working-groups/{working_group.slug}/items", payload, api_token(lead))
+    response = post(api, f"/api/working-groups/{working_group.slug}/items", payload, issue_token(lead))
     assert (response.status_code, response.json()["code"]) == (status, code)
     assert not BacklogItem.objects.exists()
 
@@ -160,7 +161,7 @@ def test_an_idea_in_one_working_groups_backlog_cannot_move_to_another(lead, orga
 
 def test_lead_moves_an_item_through_its_statuses_and_reorders(api, lead, organiser, ideas, working_group):
     first, second, third = (make_item(working_group, lead, organiser, [idea], idea.title) for idea in ideas)
-    token = api_token(lead)
+    token = issue_token(lead)
 
     moved = patch(
         api,
@@ -180,7 +181,7 @@ def test_lead_moves_an_item_through_its_statuses_and_reorders(api, lead, organis
 
 def test_rejecting_needs_a_reason_that_the_public_reads(api, client, lead, organiser, ideas, working_group):
     item = make_item(working_group, lead, organiser, ideas[:1], "Blockchain-Grundbuch")
-    token = api_token(lead)
+    token = issue_token(lead)
 
     without = patch(api, f"/api/backlog-items/{item.pk}", {"status": "rejected"}, token)
     item.refresh_from_db()
@@ -210,7 +211,7 @@ def test_rejecting_needs_a_reason_that_the_public_reads(api, client, lead, organ
 )
 def test_bad_backlog_change_is_refused_and_changes_nothing(api, lead, organiser, ideas, working_group, payload, code):
     item = make_item(working_group, lead, organiser, ideas[:1], "Bleibt")
-    response = patch(api, f"/api/backlog-items/{item.pk}", {"public_note": "neu", **payload}, api_token(lead))
+    response = patch(api, f"/api/backlog-items/{item.pk}", {"public_note": "neu", **payload}, issue_token(lead))
 
     assert (response.status_code, response.json()["code"]) == (422, code)
     item.refresh_from_db()
@@ -219,8 +220,10 @@ def test_bad_backlog_change_is_refused_and_changes_nothing(api, lead, organiser,
 
 def test_only_leads_change_a_backlog(api, client, lead, organiser, other_organiser, ideas, working_group):
     item = make_item(working_group, lead, organiser, ideas[:1])
-    not_lead = patch(api, f"/api/backlog-items/{item.pk}", {"status": "done"}, api_token(other_organiser))
-    organiser_not_lead = patch(api, f"/api/backlog-items/{item.pk}", {"status": "done"}, api_token(make_user("orga2")))
+    not_lead = patch(api, f"/api/backlog-items/{item.pk}", {"status": "done"}, issue_token(other_organiser))
+    organiser_not_lead = patch(
+        api, f"/api/backlog-items/{item.pk}", {"status": "done"}, issue_token(make_user("orga2"))
+    )
     anonymous = patch(api, f"/api/backlog-items/{item.pk}", {"status": "done"})
     client.force_login(other_organiser)
     page = client.get(reverse("ideas:backlog", args=[working_group.slug]))
@@ -316,14 +319,16 @@ def test_backlog_page_shows_a_missing_reason_next_to_the_field(client, lead, org
 
 
 def test_organiser_names_the_leads_when_founding_a_working_group(api, organiser, lead):
-    response = post(api, "/api/working-groups", {"title": "Mobilität", "leads": [lead.username]}, api_token(organiser))
+    response = post(
+        api, "/api/working-groups", {"title": "Mobilität", "leads": [lead.username]}, issue_token(organiser)
+    )
 
     assert response.status_code == 201
     assert set(WorkingGroup.objects.get(slug="mobilitat").leads.all()) == {organiser, lead}
 
 
 def test_unknown_lead_is_refused_and_nothing_founded(api, organiser):
-    response = post(api, "/api/working-groups", {"title": "Schulen", "leads": ["niemand"]}, api_token(organiser))
+    response = post(api, "/api/working-groups", {"title": "Schulen", "leads": ["niemand"]}, issue_token(organiser))
     assert (response.status_code, response.json()["code"]) == (422, "unknown_user")
     assert not WorkingGroup.objects.exists()
 
@@ -336,19 +341,19 @@ def test_leads_can_be_changed_by_organisers_and_leads_but_never_emptied(api, org
         f"/api/working-groups/{working_group.slug}/leads",
         {"leads": [successor.username]},
         content_type="application/json",
-        headers=bearer(api_token(lead)),
+        headers=bearer(issue_token(lead)),
     )
     refused = api.put(
         f"/api/working-groups/{working_group.slug}/leads",
         {"leads": [outsider.username]},
         content_type="application/json",
-        headers=bearer(api_token(outsider)),
+        headers=bearer(issue_token(outsider)),
     )
     emptied = api.put(
         f"/api/working-groups/{working_group.slug}/leads",
         {"leads": []},
         content_type="application/json",
-        headers=bearer(api_token(organiser)),
+        headers=bearer(issue_token(organiser)),
     )
 
     assert (handed_on.status_code, handed_on.json()["leads"]) == (200, ["nachfolge"])

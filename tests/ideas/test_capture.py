@@ -9,7 +9,8 @@ from django.urls import reverse
 from events.models import AuditEntry
 from ideas.access import moderator_link_token
 from ideas.models import Idea
-from tests.ideas.ideas_factories import add_idea, bearer
+from tests.factories import bearer
+from tests.ideas.ideas_factories import add_idea
 
 
 def capture_url(moderator):

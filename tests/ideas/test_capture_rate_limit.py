@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ideas.access import moderator_link_token
 from ideas.models import Idea
-from tests.ideas.ideas_factories import bearer
+from tests.factories import bearer
 
 
 @pytest.fixture(autouse=True)

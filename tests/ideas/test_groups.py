@@ -14,7 +14,7 @@ from events.models import AuditEntry
 from ideas import services
 from ideas.access import preference_link_token
 from ideas.models import BreakoutGroup, GroupMembership, GroupPreference, Idea, Moderator
-from tests.ideas.ideas_factories import api_token, bearer, make_event, register
+from tests.factories import bearer, confirmed_registration, issue_token, running_event
 
 
 def create_group(api, event, token, **payload):
@@ -22,7 +22,7 @@ def create_group(api, event, token, **payload):
 
 
 def test_organiser_creates_a_group_and_gets_a_capture_link_and_token(api, organiser, event, client):
-    response = create_group(api, event, api_token(organiser), name="Raum 3", topic="Mobilität")
+    response = create_group(api, event, issue_token(organiser), name="Raum 3", topic="Mobilität")
 
     assert response.status_code == 201
     body = response.json()
@@ -43,7 +43,7 @@ def test_organiser_creates_a_group_and_gets_a_capture_link_and_token(api, organi
 
 
 def test_group_needs_a_name_and_a_unique_one(api, organiser, event):
-    token = api_token(organiser)
+    token = issue_token(organiser)
     empty = create_group(api, event, token, name="  ")
     create_group(api, event, token, name="Raum 1")
     twice = create_group(api, event, token, name="raum 1")
@@ -55,7 +55,7 @@ def test_group_needs_a_name_and_a_unique_one(api, organiser, event):
 
 
 def test_only_organisers_of_the_event_create_groups(api, other_organiser, event):
-    foreign = create_group(api, event, api_token(other_organiser), name="Fremd")
+    foreign = create_group(api, event, issue_token(other_organiser), name="Fremd")
     anonymous = api.post(f"/api/events/{event.slug}/groups", {"name": "Anonym"}, content_type="application/json")
 
     assert (foreign.status_code, foreign.json()["code"]) == (404, "not_found")
@@ -138,7 +138,7 @@ def test_renewed_poster_key_retires_the_old_qr_code(client, group, organiser):
 
 
 def test_table_closes_after_the_event(client, organiser):
-    past = make_event(starts_in=timedelta(days=-3), team=[organiser])
+    past = running_event(starts_in=timedelta(days=-3), team=[organiser])
     group, _access = services.create_group(
         past, services.GroupData("Alt", kind="table"), actor=organiser, now=timezone.now()
     )
@@ -157,9 +157,9 @@ def groups_for(event, organiser, names):
 def test_evenly_at_random_gives_groups_sizes_that_differ_by_at_most_one(event, organiser):
     groups = groups_for(event, organiser, ["A", "B", "C"])
     for number in range(10):
-        register(event, f"Person {number}")
-    register(event, "Abgesagt", status="cancelled")
-    register(event, "Wartet", status="waitlisted")
+        confirmed_registration(event, f"Person {number}")
+    confirmed_registration(event, "Abgesagt", status="cancelled")
+    confirmed_registration(event, "Wartet", status="waitlisted")
 
     sizes = services.assign_evenly_at_random(event, actor=organiser, now=timezone.now(), rng=random.Random(7))
 
@@ -170,7 +170,7 @@ def test_evenly_at_random_gives_groups_sizes_that_differ_by_at_most_one(event, o
 
 def test_by_preference_follows_wishes_first_come_while_groups_stay_even(event, organiser):
     schools, mobility = groups_for(event, organiser, ["Schulen", "Mobilität"])
-    people = [register(event, f"Person {number}") for number in range(4)]
+    people = [confirmed_registration(event, f"Person {number}") for number in range(4)]
     day_before = event.starts_at - timedelta(days=1)
     for offset, person in enumerate(people[:3]):
         services.set_preference(person, schools, now=day_before + timedelta(minutes=offset))
@@ -184,13 +184,13 @@ def test_by_preference_follows_wishes_first_come_while_groups_stay_even(event, o
 
 
 def test_assigning_needs_groups_and_leaves_placed_people_where_they_are(event, organiser):
-    person = register(event, "Früh")
+    person = confirmed_registration(event, "Früh")
     with pytest.raises(DomainError) as refused:
         services.assign_evenly_at_random(event, actor=organiser, now=timezone.now())
     assert refused.value.code == "no_groups"
     _first, second = groups_for(event, organiser, ["1", "2"])
     services.assign_member(person, second, actor=organiser, now=timezone.now())
-    register(event, "Spät")
+    confirmed_registration(event, "Spät")
 
     services.assign_evenly_at_random(event, actor=organiser, now=timezone.now())
 
@@ -198,7 +198,7 @@ def test_assigning_needs_groups_and_leaves_placed_people_where_they_are(event, o
 
 
 def test_organiser_assigns_by_hand_on_the_members_page(organiser_client, event, group, other_group_and_access):
-    person = register(event, "Ada")
+    person = confirmed_registration(event, "Ada")
     url = reverse("ideas:members", args=[event.slug])
     assert "Ada" in organiser_client.get(url).text
 
@@ -209,9 +209,9 @@ def test_organiser_assigns_by_hand_on_the_members_page(organiser_client, event, 
 
 
 def test_registrant_chooses_a_group_through_their_preference_link(client, organiser):
-    coming = make_event(starts_in=timedelta(days=3), team=[organiser])
+    coming = running_event(starts_in=timedelta(days=3), team=[organiser])
     first, second = groups_for(coming, organiser, ["Verwaltung", "Schulen"])
-    person = register(coming, "Bea")
+    person = confirmed_registration(coming, "Bea")
     url = reverse("ideas:preference", args=[preference_link_token(person)])
 
     page = client.get(url)
@@ -224,8 +224,8 @@ def test_registrant_chooses_a_group_through_their_preference_link(client, organi
 def test_preference_link_refuses_a_group_of_another_event_and_tampering(
     client, organiser, other_event, other_organiser
 ):
-    coming = make_event(starts_in=timedelta(days=3), team=[organiser])
-    person = register(coming, "Cem")
+    coming = running_event(starts_in=timedelta(days=3), team=[organiser])
+    person = confirmed_registration(coming, "Cem")
     foreign, _access = services.create_group(
         other_event, services.GroupData("Fremd"), actor=other_organiser, now=timezone.now()
     )
@@ -238,7 +238,7 @@ def test_preference_link_refuses_a_group_of_another_event_and_tampering(
 
 
 def test_preference_closes_when_the_event_starts(event, group):
-    person = register(event, "Dan")
+    person = confirmed_registration(event, "Dan")
     with pytest.raises(DomainError) as refused:
         services.set_preference(person, group, now=event.starts_at)
     assert refused.value.code == "preference_closed"

@@ -12,7 +12,8 @@ from django.utils.html import escape
 from ideas import services
 from ideas.access import ACCESS_AFTER_EVENT, moderator_link_token
 from ideas.models import Idea
-from tests.ideas.ideas_factories import add_idea, api_token, bearer
+from tests.factories import bearer, issue_token
+from tests.ideas.ideas_factories import add_idea
 
 
 def capture_url(moderator, name="page", **kwargs):
@@ -167,14 +168,14 @@ def test_organiser_of_this_event_captures_with_their_token(api, organiser, group
         f"/api/groups/{group.pk}/ideas",
         {"title": "Orga"},
         content_type="application/json",
-        headers=bearer(api_token(organiser)),
+        headers=bearer(issue_token(organiser)),
     )
     assert response.status_code == 201
 
 
 def test_organiser_of_another_event_cannot_capture_or_read(api, client, other_organiser, group, moderator):
     idea = add_idea(group, "Geheim?", actor=moderator)
-    headers = bearer(api_token(other_organiser))
+    headers = bearer(issue_token(other_organiser))
 
     add = api.post(f"/api/groups/{group.pk}/ideas", {"title": "x"}, content_type="application/json", headers=headers)
     read = api.get(f"/api/groups/{group.pk}/ideas", headers=headers)
@@ -237,9 +238,9 @@ def test_anonymous_visitors_cannot_change_anything_through_public_forms(client, 
 
 
 def test_draft_events_ideas_are_hidden_from_the_public(client, organiser):
-    from tests.ideas.ideas_factories import make_event
+    from tests.factories import running_event
 
-    draft = make_event(status="draft", team=[organiser])
+    draft = running_event(status="draft", team=[organiser])
     assert client.get(reverse("ideas:plenum", args=[draft.slug])).status_code == 404
     assert client.get(f"/api/events/{draft.slug}/plenum").status_code == 404
     client.force_login(organiser)

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from ideas import services
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
-from tests.ideas.ideas_factories import make_event
+from tests.factories import running_event
 
 
 def fill(size: int, *, organiser, working_group) -> object:
     """An event with four groups and `size` ideas: half marked for the plenum, some merged, most
     handed to the working group, one backlog item for every five of those."""
-    event = make_event(team=[organiser])
+    event = running_event(team=[organiser])
     now = timezone.now()
     groups = [
         services.create_group(event, services.GroupData(f"Gruppe {n}"), actor=organiser, now=now)[0] for n in range(4)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from events.models import AuditEntry
 from ideas import services
 from ideas.models import Dot, PlenumVoting, Voter
-from tests.ideas.ideas_factories import add_idea, make_event, register
+from tests.factories import confirmed_registration, running_event
+from tests.ideas.ideas_factories import add_idea
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_dots_only_go_to_ideas_on_this_events_wall(
     open_voting, voter, plenum_idea, group, moderator, other_organiser, now, idea_id, code
 ):
     if idea_id == "other_event":
-        other_event = make_event(team=[other_organiser])
+        other_event = running_event(team=[other_organiser])
         other_group, _access = services.create_group(
             other_event, services.GroupData("Anderswo"), actor=other_organiser, now=now
         )
@@ -145,10 +146,10 @@ def test_voting_cannot_open_without_dots(event, organiser, now):
 
 
 def test_one_registration_is_one_voter_and_only_a_confirmed_one(event, now):
-    confirmed = register(event, "Ada")
+    confirmed = confirmed_registration(event, "Ada")
     assert services.voter_for_registration(confirmed, now=now) == services.voter_for_registration(confirmed, now=now)
     with pytest.raises(services.voting.DomainError) as refusal:
-        services.voter_for_registration(register(event, "Bea", status="cancelled"), now=now)
+        services.voter_for_registration(confirmed_registration(event, "Bea", status="cancelled"), now=now)
     assert refusal.value.code == "not_a_participant"
 
 

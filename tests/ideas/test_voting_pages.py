@@ -11,7 +11,8 @@ from ideas.access import plenum_vote_token
 from ideas.models import Dot, PlenumVoting, Voter
 from ideas.views.voting import device_cookie
 from registrations.services import revoke_personal_links
-from tests.ideas.ideas_factories import add_idea, make_event, register
+from tests.factories import confirmed_registration, running_event
+from tests.ideas.ideas_factories import add_idea
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -126,7 +127,7 @@ def test_a_missing_or_forged_device_cookie_changes_nothing(event, open_voting, p
 
 
 def test_a_registration_votes_through_its_personal_link(event, open_voting, plenum_idea):
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     path = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
 
     assert "Sie haben noch 2 von 2 Punkten." in Client().get(path).text
@@ -140,11 +141,11 @@ def test_a_registration_votes_through_its_personal_link(event, open_voting, plen
 
 
 def test_forged_revoked_or_cancelled_links_give_no_dot(event, open_voting, plenum_idea, now):
-    revoked, cancelled = register(event, "Ada"), register(event, "Bea", status="cancelled")
+    revoked, cancelled = confirmed_registration(event, "Ada"), confirmed_registration(event, "Bea", status="cancelled")
     revoked_token = plenum_vote_token(revoked)
     revoke_personal_links(revoked, actor=None, now=now)
 
-    forged = reverse("ideas:personal_vote", args=[plenum_vote_token(register(event, "Cem"))[:-3] + "xyz"])
+    forged = reverse("ideas:personal_vote", args=[plenum_vote_token(confirmed_registration(event, "Cem"))[:-3] + "xyz"])
     for path, status in (
         (forged, 404),
         (reverse("ideas:personal_vote", args=[revoked_token]), 404),
@@ -158,7 +159,7 @@ def test_forged_revoked_or_cancelled_links_give_no_dot(event, open_voting, plenu
 def test_the_manage_link_does_not_open_the_voting_page(event, open_voting):
     from registrations.links import manage_token
 
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     response = Client().get(reverse("ideas:personal_vote", args=[manage_token(registration)]))
     assert response.status_code == 404
 
@@ -218,7 +219,7 @@ def test_the_wall_counts_are_read_in_a_fixed_number_of_queries(
 
 
 def test_the_voting_page_of_a_draft_event_is_not_found(organiser, now):
-    draft = make_event(status="draft", team=[organiser])
+    draft = running_event(status="draft", team=[organiser])
     assert Client().get(vote_path(draft)).status_code == 404
 
 
@@ -271,7 +272,7 @@ def test_organisers_of_other_events_and_anonymous_people_cannot_change_the_votin
 
 
 def test_registration_voter_link_and_device_are_two_voters(event, open_voting, plenum_idea):
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     path = reverse("ideas:personal_vote", args=[plenum_vote_token(registration)])
     Client().post(path, {"idea": plenum_idea.pk, "action": "give"})
     device(event).post(vote_path(event), {"idea": plenum_idea.pk, "action": "give"})
@@ -281,7 +282,7 @@ def test_registration_voter_link_and_device_are_two_voters(event, open_voting, p
 def test_the_personal_page_links_the_voting_page_once_the_organisers_set_dots(event, organiser, now):
     from registrations.links import manage_path
 
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     before = Client().get(manage_path(registration)).text
     services.configure_voting(event, 3, actor=organiser, now=now)
     after = Client().get(manage_path(registration)).text

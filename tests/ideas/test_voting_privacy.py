@@ -10,7 +10,8 @@ from events.models import Event
 from ideas import services
 from ideas.models import Dot, Voter
 from registrations.privacy.services import data_held, erase_address, purge_event, request_data_access
-from tests.ideas.ideas_factories import add_idea, register
+from tests.factories import confirmed_registration
+from tests.ideas.ideas_factories import add_idea
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def voted(event, organiser, group, moderator, now):
     idea = add_idea(group, "Mehr Bänke", actor=moderator, for_plenum=True)
     services.configure_voting(event, 3, actor=organiser, now=now)
     services.set_voting_open(event, True, actor=organiser, now=now)
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     voter = services.voter_for_registration(registration, now=now)
     services.give_dot(voter, idea.pk, now=now)
     services.give_dot(voter, idea.pk, now=now)

@@ -16,7 +16,8 @@ from ideas import services
 from ideas.models import Dot, Voter
 from ideas.services import voting
 from tests.events import concurrency
-from tests.ideas.ideas_factories import add_idea, make_event, make_user
+from tests.factories import make_user, running_event
+from tests.ideas.ideas_factories import add_idea
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ REQUESTS = 8
 @pytest.fixture
 def setup():
     organiser = make_user("orga-race")
-    event = make_event(team=[organiser])
+    event = running_event(team=[organiser])
     now = timezone.now()
     group, _access = services.create_group(event, services.GroupData("Tisch"), actor=organiser, now=now)
     idea = add_idea(group, "Mehr Grün", actor=organiser, for_plenum=True)

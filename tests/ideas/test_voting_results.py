@@ -12,7 +12,8 @@ from django.utils import timezone
 from ideas import services
 from ideas.access import plenum_vote_token
 from ideas.models import Dot, PlenumVoting
-from tests.ideas.ideas_factories import add_idea, api_token, bearer, register
+from tests.factories import bearer, confirmed_registration, issue_token
+from tests.ideas.ideas_factories import add_idea
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_the_plenum_api_carries_dots_and_the_voting_state(api, event, ideas, ope
 
 
 def test_a_registrant_gives_and_takes_back_dots_through_the_api(api, event, ideas, open_voting):
-    path = ballot_path(register(event, "Ada"))
+    path = ballot_path(confirmed_registration(event, "Ada"))
 
     given = api.post(f"{path}/dots", {"idea_id": ideas[0].pk}, content_type="application/json")
     api.post(f"{path}/dots", {"idea_id": ideas[0].pk}, content_type="application/json")
@@ -67,7 +68,7 @@ def test_a_registrant_gives_and_takes_back_dots_through_the_api(api, event, idea
      ("forged", 404, "link_invalid"), ("nothing_to_take", 409, "no_dot_to_take_back")],
 )  # fmt: skip
 def test_api_refusals_carry_a_code_and_change_nothing(api, event, organiser, ideas, open_voting, case, status, code):
-    registration = register(event, "Ada")
+    registration = confirmed_registration(event, "Ada")
     path = ballot_path(registration)
     if case == "spent":
         for _ in range(3):
@@ -89,7 +90,9 @@ def test_api_refusals_carry_a_code_and_change_nothing(api, event, organiser, ide
 
 
 def test_a_malformed_dot_is_refused_as_invalid_input(api, event, ideas, open_voting):
-    response = api.post(f"{ballot_path(register(event, 'Ada'))}/dots", {"idea": "x"}, content_type="application/json")
+    response = api.post(
+        f"{ballot_path(confirmed_registration(event, 'Ada'))}/dots", {"idea": "x"}, content_type="application/json"
+    )
     assert response.status_code == 422 and response.json()["code"]
     assert not Dot.objects.exists()
 
@@ -99,18 +102,18 @@ def test_organisers_switch_the_voting_through_the_api_and_others_cannot(api, eve
     payload = {"dots_per_voter": 4, "is_open": True}
 
     assert api.put(url, payload, content_type="application/json").status_code == 401
-    other = api.put(url, payload, content_type="application/json", headers=bearer(api_token(other_organiser)))
+    other = api.put(url, payload, content_type="application/json", headers=bearer(issue_token(other_organiser)))
     assert other.status_code == 404 and other.json()["code"] == "not_found"
     assert not PlenumVoting.objects.exists()
 
-    response = api.put(url, payload, content_type="application/json", headers=bearer(api_token(organiser)))
+    response = api.put(url, payload, content_type="application/json", headers=bearer(issue_token(organiser)))
     assert response.status_code == 200 and response.json() == payload
 
 
 def test_opening_without_dots_through_the_api_saves_nothing(api, event, organiser):
     response = api.put(
         f"/api/events/{event.slug}/plenum/voting", {"dots_per_voter": 0, "is_open": True},
-        content_type="application/json", headers=bearer(api_token(organiser)),
+        content_type="application/json", headers=bearer(issue_token(organiser)),
     )  # fmt: skip
     assert response.status_code == 422 and response.json()["code"] == "voting_without_dots"
     assert not PlenumVoting.objects.exists()

@@ -4,7 +4,6 @@ from tests.registrations.conftest import (  # noqa: F401  (fixtures)
     bearer,
     make_event,
     make_organiser,
-    now,
     organiser,
     other_organiser,
     person,

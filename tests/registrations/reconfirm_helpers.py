@@ -4,7 +4,6 @@ from django.db.models import Q
 
 from events import services as event_services
 from events.models import SeatPool
-from registrations import services
 from registrations.models import Registration
 
 
@@ -13,12 +12,6 @@ def reconfirming(event, *, now, days=3, answer_hours=48, offer_hours=24):
     for `offer_hours` (set through the service organisers use)."""
     fields = {"reconfirm_days_before": days, "reconfirm_answer_hours": answer_hours, "offer_valid_hours": offer_hours}
     return event_services.update_event(event, fields, actor=None, now=now)
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def statuses(event, seat="onsite") -> dict[str, str]:

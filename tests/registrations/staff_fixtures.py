@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone, translation
 
 from events.services import SeatPlan
-from tests.registrations.staff_helpers import client_of, make_event, make_organiser
+from tests.factories import make_user, scheduled_event
+from tests.registrations.staff_helpers import client_of
 
 
 @pytest.fixture
@@ -26,19 +27,19 @@ def staff_now():
 
 @pytest.fixture
 def staff_organiser(db):
-    return make_organiser("orga")
+    return make_user("orga", email="orga@stadt.example")
 
 
 @pytest.fixture
 def staff_outsider(db):
     """An organiser, but of another event."""
-    return make_organiser("nachbar")
+    return make_user("nachbar", email="nachbar@stadt.example")
 
 
 @pytest.fixture
 def staff_event(staff_organiser, staff_now):
     """Hybrid, first come first served, open now: 3 on-site seats (1 reserved), 2 online."""
-    return make_event(
+    return scheduled_event(
         staff_organiser,
         slug="digitalisierung",
         opens=staff_now - timedelta(hours=6),
@@ -50,7 +51,7 @@ def staff_event(staff_organiser, staff_now):
 
 @pytest.fixture
 def staff_other_event(staff_outsider, staff_now):
-    return make_event(
+    return scheduled_event(
         staff_outsider,
         slug="nachbarschaft",
         opens=staff_now - timedelta(hours=6),
@@ -62,7 +63,7 @@ def staff_other_event(staff_outsider, staff_now):
 @pytest.fixture
 def staff_deadline_event(staff_organiser, staff_now):
     """Allocated after the deadline, which passed an hour ago: 2 online seats."""
-    return make_event(
+    return scheduled_event(
         staff_organiser,
         slug="stadtteilforum",
         opens=staff_now - timedelta(days=3),

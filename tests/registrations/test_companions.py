@@ -9,14 +9,9 @@ from events.errors import DomainError
 from registrations import changes, seats, services
 from registrations.models import OutboxMail, Registration
 from registrations.submissions import Submission
+from tests.factories import bearer, register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def line(event, seat="onsite"):
@@ -233,7 +228,7 @@ def test_a_batch_costs_the_same_statements_with_or_without_parties_and_however_l
 def test_organisers_set_the_companions_of_an_event_through_the_api_within_the_limit(client, make_event, organiser):
     event = make_event(format="onsite", onsite=10)
     event.team.add(organiser)
-    headers = {"Authorization": f"Bearer {organiser.raw_token}"}
+    headers = bearer(organiser)
     path = f"/api/events/{event.slug}"
     too_many = client.patch(path, {"max_companions": 11}, content_type="application/json", headers=headers)
     assert too_many.status_code == 422

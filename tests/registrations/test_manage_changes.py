@@ -9,12 +9,9 @@ from django.core import signing
 from registrations import services
 from registrations.links import manage_path
 from registrations.models import MailKind, OutboxMail, Registration
+from tests.factories import register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now):
-    return services.register(event, data, channel="web", received_at=now, now=now)
 
 
 def test_the_manage_page_offers_the_switch_and_the_edit_on_a_hybrid_event(client, make_event, person, now):

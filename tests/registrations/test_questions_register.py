@@ -14,6 +14,7 @@ from registrations import services
 from registrations.answers import NeedsData, details_of
 from registrations.models import AccessibilityNeeds, Answer, Registration
 from registrations.submissions import Submission
+from tests.factories import register
 from tests.registrations.question_helpers import ask_meal_and_parking
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +28,6 @@ def asked(make_event, now):
     topic = add_question(event, QuestionData("text", "Ihr Thema?"), actor=None, now=now)
     event.refresh_from_db()
     return event, meal, parking, topic
-
-
-def register(event, data, now, channel="web"):
-    return services.register(event, data, channel=channel, received_at=now, now=now)
 
 
 def test_answers_and_needs_are_stored_with_the_registration(asked, person, now):

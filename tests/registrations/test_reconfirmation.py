@@ -20,13 +20,8 @@ from registrations.models import OutboxMail, Registration
 from registrations.outbox.schedule import queue_scheduled_mails
 from registrations.privacy.services import registration_data
 from registrations.reconfirmation import run_reconfirmation
-from tests.registrations.reconfirm_helpers import (
-    counters_match_rows,
-    reconfirming,
-    register,
-    statuses,
-    waiting,
-)
+from tests.factories import register
+from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, statuses, waiting
 
 pytestmark = pytest.mark.django_db
 

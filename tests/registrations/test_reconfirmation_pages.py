@@ -14,7 +14,8 @@ from registrations import reconfirmation, services
 from registrations.links import MANAGE_SALT, RECONFIRM_SALT, manage_path, manage_token, reconfirm_url
 from registrations.models import Registration
 from registrations.reconfirmation import run_reconfirmation
-from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, register, statuses
+from tests.factories import register
+from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, statuses
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,8 @@ from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import OutboxMail, Registration
 from registrations.reconfirmation import run_reconfirmation
 from registrations.submissions import RegistrationData
-from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, register
+from tests.factories import register
+from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

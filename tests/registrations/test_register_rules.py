@@ -5,14 +5,9 @@ import pytest
 from events.errors import DomainError
 from registrations import services
 from registrations.models import ConsentRecord, Registration
+from tests.factories import register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def test_first_registrations_get_seats_then_the_waiting_list_fills_in_order(make_event, person, now):

@@ -9,14 +9,9 @@ from events.models import AuditEntry
 from registrations import changes, services
 from registrations.mail.compose import render
 from registrations.models import ConsentRecord, MailKind, OutboxMail, Registration
+from tests.factories import register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def line(event, seat):

@@ -14,7 +14,8 @@ from events.models import AuditEntry, SeatPool
 from events.services import SeatPlan
 from registrations import seats
 from registrations.models import ConsentRecord, Registration
-from tests.registrations.staff_helpers import enter, make_event, statuses
+from tests.factories import scheduled_event
+from tests.registrations.staff_helpers import enter, statuses
 
 pytest_plugins = ["tests.registrations.staff_fixtures"]
 pytestmark = pytest.mark.usefixtures("staff_english")
@@ -294,7 +295,7 @@ def test_releasing_seats_of_a_seat_type_the_event_lacks_is_not_found(staff_clien
 
 
 def test_allocating_before_the_deadline_explains_why_not(staff_client, staff_organiser, staff_now):
-    event = make_event(
+    event = scheduled_event(
         staff_organiser,
         slug="vorher",
         opens=staff_now - timedelta(days=1),

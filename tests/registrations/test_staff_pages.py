@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from events.services import SeatPlan
 from registrations.services import cancel, release_reserved
-from tests.registrations.staff_helpers import enter, make_event
+from tests.factories import scheduled_event
+from tests.registrations.staff_helpers import enter
 
 pytestmark = pytest.mark.usefixtures("staff_english")
 pytest_plugins = ["tests.registrations.staff_fixtures"]
@@ -20,7 +21,7 @@ def cells(html: str, row_header: str) -> list[str]:
 
 
 def test_the_dashboard_lists_current_and_past_events_of_the_team(staff_client, staff_organiser, staff_event, staff_now):
-    past = make_event(
+    past = scheduled_event(
         staff_organiser,
         slug="rueckblick",
         opens=staff_now - timedelta(days=30),

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from events.models import AuditEntry, SeatPool
 from registrations.models import Registration
-from tests.registrations.staff_helpers import client_of, enter, make_organiser, statuses
+from tests.factories import make_user
+from tests.registrations.staff_helpers import client_of, enter, statuses
 
 pytest_plugins = ["tests.registrations.staff_fixtures"]
 pytestmark = pytest.mark.usefixtures("staff_english")
@@ -45,7 +46,7 @@ def test_the_organiser_of_the_event_sees_every_page(staff_client, staff_event, s
 
 
 def test_a_superuser_sees_every_page_without_being_in_the_team(staff_event, staff_registration):
-    client = client_of(make_organiser("admin", is_superuser=True))
+    client = client_of(make_user("admin", email="admin@stadt.example", superuser=True))
 
     for url in page_urls(staff_event, staff_registration):
         assert client.get(url).status_code == 200, url

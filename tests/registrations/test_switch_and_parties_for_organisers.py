@@ -8,22 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from events.models import AuditEntry
-from registrations import services
 from registrations.checkin import services as checkin
 from registrations.checkin.views import counts
 from registrations.models import Registration
+from tests.factories import bearer, register
 
 pytestmark = pytest.mark.django_db
 
 
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
-
-
 def api_post(client, path, payload, user=None):
-    headers = {"Authorization": f"Bearer {user.raw_token}"} if user else {}
+    headers = bearer(user) if user else {}
     return client.post(path, payload, content_type="application/json", headers=headers)
 
 
@@ -68,7 +62,7 @@ def test_the_api_switch_and_edit_refuse_another_team_and_anonymous(
     registration = register(event, person(name="Eva"), now)
     user = other_organiser if actor else None
     switch = api_post(client, f"/api/registrations/{registration.pk}/switch", {"seat": "online"}, user)
-    headers = {"Authorization": f"Bearer {user.raw_token}"} if user else {}
+    headers = bearer(user) if user else {}
     edit = client.patch(
         f"/api/registrations/{registration.pk}", {"name": "X"}, content_type="application/json", headers=headers
     )
@@ -87,7 +81,7 @@ def test_an_organiser_edits_details_through_the_api(client, make_event, person, 
         f"/api/registrations/{registration.pk}",
         {"needs": "Induktionsschleife"},
         content_type="application/json",
-        headers={"Authorization": f"Bearer {organiser.raw_token}"},
+        headers=bearer(organiser),
     )
     assert answer.status_code == 200
     registration.refresh_from_db()
@@ -192,7 +186,7 @@ def check_in_by_api(client, event, ticket_code, organiser):
         f"/api/events/{event.slug}/check-in",
         {"ticket": ticket_code},
         content_type="application/json",
-        headers={"Authorization": f"Bearer {organiser.raw_token}"},
+        headers=bearer(organiser),
     ).json()
 
 
@@ -227,7 +221,7 @@ def test_an_organiser_changes_the_companions_through_the_api(client, make_event,
     event = make_event(format="onsite", onsite=3, max_companions=2)
     event.team.add(organiser)
     registration = register(event, person(name="Eva"), now)
-    headers = {"Authorization": f"Bearer {organiser.raw_token}"}
+    headers = bearer(organiser)
     path = f"/api/registrations/{registration.pk}"
     grown = client.patch(path, {"companions": 2}, content_type="application/json", headers=headers)
     assert (grown.status_code, grown.json()["companions"]) == (200, 2)

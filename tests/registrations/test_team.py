@@ -18,7 +18,8 @@ from events.models import AuditEntry, EventMember, Role
 from registrations.models import MailKind, OutboxMail, TeamInvitation
 from registrations.team import services as team
 from registrations.team.services import token_hash
-from tests.registrations.staff_helpers import client_of, make_organiser
+from tests.factories import make_user
+from tests.registrations.staff_helpers import client_of
 
 pytest_plugins = ["tests.registrations.staff_fixtures"]
 pytestmark = pytest.mark.usefixtures("staff_english")
@@ -27,7 +28,7 @@ GOOD_PASSWORD = "Rathaus-Einlass-2026"
 
 
 def member(event, username: str, role: str):
-    user = make_organiser(username)
+    user = make_user(username, email=f"{username}@stadt.example")
     EventMember.objects.create(event=event, user=user, role=role)
     return user
 
@@ -201,7 +202,7 @@ def test_members_without_manage_cannot_change_the_team(staff_event, staff_organi
 
 
 def test_a_city_admin_manages_the_events_of_every_team(staff_event, staff_now):
-    city_admin = make_organiser("stadt")
+    city_admin = make_user("stadt", email="stadt@stadt.example")
     office = Group.objects.create(name="Zentrale")
     office.permissions.add(Permission.objects.get(codename="manage_all_events"))
     city_admin.groups.add(office)

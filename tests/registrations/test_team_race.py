@@ -17,16 +17,16 @@ from events.errors import DomainError
 from events.models import EventMember, Role
 from events.services import SeatPlan
 from registrations.team import services as team
-from tests.registrations.staff_helpers import make_event, make_organiser
+from tests.factories import make_user, scheduled_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def two_organisers():
-    first, second = make_organiser("erste"), make_organiser("zweite")
+    first, second = make_user("erste", email="erste@stadt.example"), make_user("zweite", email="zweite@stadt.example")
     now = timezone.now()
-    event = make_event(first, slug="wechsel", opens=now, closes=now + timedelta(days=3), online=SeatPlan(10))
+    event = scheduled_event(first, slug="wechsel", opens=now, closes=now + timedelta(days=3), online=SeatPlan(10))
     EventMember.objects.create(event=event, user=second, role=Role.ORGANISER)
     return event, first, second
 

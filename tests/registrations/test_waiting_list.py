@@ -7,14 +7,9 @@ from events.errors import DomainError
 from events.services import SeatPlan
 from registrations import services
 from registrations.models import Registration
+from tests.factories import register
 
 pytestmark = pytest.mark.django_db
-
-
-def register(event, data, now, **kwargs):
-    kwargs.setdefault("channel", "web")
-    kwargs.setdefault("received_at", now)
-    return services.register(event, data, now=now, **kwargs)
 
 
 def positions(event, seat="onsite"):

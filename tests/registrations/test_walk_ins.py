@@ -13,7 +13,8 @@ from registrations.checkin.views import counts
 from registrations.checkin.walk_ins import door_queue, register_walk_in
 from registrations.models import ConsentRecord, OutboxMail, Registration
 from registrations.submissions import RegistrationData
-from tests.registrations.reconfirm_helpers import counters_match_rows, register, waiting
+from tests.factories import register
+from tests.registrations.reconfirm_helpers import counters_match_rows, waiting
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from registrations.models import Registration
 from registrations.services import cancel
-from tests.registrations.staff_helpers import make_organiser
+from tests.factories import make_user
 from tests.reports.report_helpers import checked_in, past_event, sign_up, stay
 
 
@@ -26,12 +26,12 @@ def now():
 
 @pytest.fixture
 def organiser(db):
-    return make_organiser("orga")
+    return make_user("orga", email="orga@stadt.example")
 
 
 @pytest.fixture
 def outsider(db):
-    return make_organiser("nachbar")
+    return make_user("nachbar", email="nachbar@stadt.example")
 
 
 @dataclass

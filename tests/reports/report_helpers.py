@@ -10,13 +10,13 @@ from registrations.models import Registration
 from registrations.services import register
 from registrations.submissions import RegistrationData
 from streaming.models import Attendance, ZoomMeeting
-from tests.registrations.staff_helpers import make_event
+from tests.factories import scheduled_event
 
 
 def past_event(organiser, *, slug: str, now: datetime, days_ago: int = 2, onsite=3, online=2):
     """Registration opened `days_ago + 8` days ago; the event ended `days_ago` days ago."""
     closes = now - timedelta(days=days_ago + 1, hours=3)
-    return make_event(
+    return scheduled_event(
         organiser, slug=slug, opens=closes - timedelta(days=7), closes=closes,
         onsite=SeatPlan(capacity=onsite), online=SeatPlan(capacity=online),
     )  # fmt: skip

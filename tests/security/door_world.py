@@ -15,7 +15,7 @@ from registrations.models import Registration
 from registrations.reconfirmation import run_reconfirmation
 from registrations.services import register
 from registrations.submissions import RegistrationData
-from tests.registrations.staff_helpers import make_event
+from tests.factories import scheduled_event
 
 
 @dataclass
@@ -28,7 +28,7 @@ class DoorWorld:
 
 def build_door_world(organiser) -> DoorWorld:
     now = timezone.now().replace(microsecond=0)
-    event = make_event(
+    event = scheduled_event(
         organiser, slug="nachfrage", opens=now - timedelta(days=3), closes=now + timedelta(days=4),
         onsite=SeatPlan(capacity=2),
     )  # fmt: skip
@@ -47,7 +47,7 @@ def build_door_world(organiser) -> DoorWorld:
     run_reconfirmation(now=event.reconfirm_asked_at())
     people[1].refresh_from_db()
     reconfirmation.decline(people[1], now=now)
-    door = make_event(
+    door = scheduled_event(
         organiser, slug="tuer", opens=now - timedelta(days=3), closes=now - timedelta(hours=1),
         onsite=SeatPlan(capacity=1),
     )  # fmt: skip

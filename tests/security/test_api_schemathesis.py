@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.factories import bearer
 from tests.security.world import build_world
 
 # schemathesis's WSGI client sends `Host: localhost`.
@@ -66,4 +67,4 @@ def test_anonymous_callers_never_get_a_server_error_or_an_undocumented_answer(wo
 @EXAMPLES
 def test_organisers_never_get_a_server_error_or_an_undocumented_answer(world, case):
     case.path_parameters = {**(case.path_parameters or {}), **real_path_parameters(world, case)}
-    case.call_and_validate(checks=CHECKS, headers={"Authorization": f"Bearer {world.organiser_token}"})
+    case.call_and_validate(checks=CHECKS, headers=bearer(world.organiser_token))

@@ -17,6 +17,7 @@ from events.models import Event
 from ideas.models import Idea, WorkingGroup
 from registrations.mail.compose import render
 from registrations.models import OutboxMail, Registration
+from tests.factories import bearer
 from tests.security.world import build_world
 
 SCRIPT = "<script>alert(1)</script>"
@@ -32,10 +33,6 @@ FORMULA_START = ("=", "+", "-", "@")
 def world(db, settings):
     settings.RATE_LIMITS = {}
     return build_world()
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def api(method: str, path: str, body: dict, token: str | None = None):

@@ -18,6 +18,8 @@ from events.access import Capability
 from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
 from registrations.models import Registration
 from registrations.team import services as team
+from tests.factories import bearer
+from tests.registrations.staff_helpers import client_of
 from tests.security.world import REGISTRANT, build_world, organiser_with_token
 
 # Routes anyone may open; personal links are keys (tested in their apps), not organiser pages.
@@ -164,13 +166,6 @@ def world(db):
     return w
 
 
-def client_of(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def is_refused(response) -> bool:
     if response.status_code in (401, 403, 404, 405):
         return True
@@ -312,7 +307,7 @@ ORGANISER_WIDE = {"/api/events", "/api/working-groups", "/api/working-groups/{sl
 
 @pytest.mark.parametrize("actor", ["outsider", "anonymous"])
 def test_every_api_write_and_organiser_read_refuses_another_team_and_anonymous(world, actor):
-    headers = {"Authorization": f"Bearer {world.outsider_token}"} if actor == "outsider" else {}
+    headers = bearer(world.outsider_token) if actor == "outsider" else {}
     checked = 0
     for path, method, operation in api_operations():
         needs_organiser = bool(operation.get("security")) and not any(
@@ -453,7 +448,7 @@ def test_every_organiser_page_answers_each_role_as_the_table_says(world, actors,
 @pytest.mark.parametrize("actor", ROLES)
 def test_every_api_operation_answers_each_role_as_the_table_says(world, actors, actor):
     _user, token = actors[actor]
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = bearer(token) if token else {}
     for path, method, operation in api_operations():
         if (method, path) in API_NOT_EVENT_SCOPED or (method, path) in OPEN_WRITES:
             continue

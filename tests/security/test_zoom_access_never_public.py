@@ -16,6 +16,7 @@ from events.models import Event
 from registrations.links import consent_url, manage_path
 from registrations.models import Registration
 from streaming.models import SyncState, ZoomMeeting
+from tests.factories import bearer
 from tests.registrations.staff_helpers import enter
 from tests.registrations.test_mail_access_data_never_public import START, crawl
 from tests.security.world import build_world
@@ -86,7 +87,7 @@ def test_the_organisers_of_another_event_and_their_api_see_none_of_it(zoom_world
         reverse("streaming:organiser_event", args=[slug]),
     ]
     bodies = {path: outsider.get(path).content for path in paths}
-    headers = {"Authorization": f"Bearer {world.outsider_token}"}
+    headers = bearer(world.outsider_token)
     for path in (f"/api/events/{world.event.slug}", f"/api/events/{world.event.slug}/registrations"):
         bodies["api " + path] = Client().get(path, headers=headers).content
     assert leaks(bodies) == {}

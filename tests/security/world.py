@@ -5,10 +5,9 @@ second event with its own team: the world the security sweeps walk through."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from events.models import AuditEntry, Event, OrganiserToken, Question
+from events.models import AuditEntry, Event, Question
 from events.questions import QuestionData, add_question
 from events.services import SeatPlan
 from ideas import services as ideas
@@ -16,7 +15,8 @@ from ideas.models import BacklogItem, BreakoutGroup, Idea, Moderator, WorkingGro
 from registrations.intake.models import IntakeMail
 from registrations.models import BulkMessage, OutboxMail, Registration
 from registrations.outbox.bulk import send_bulk_message
-from tests.registrations.staff_helpers import enter, make_event
+from tests.factories import issue_token, make_user, scheduled_event
+from tests.registrations.staff_helpers import enter
 
 REGISTRANT = "Erika Geheimname"
 
@@ -45,17 +45,15 @@ class World:
 
 
 def organiser_with_token(username: str):
-    user = get_user_model().objects.create_user(username, f"{username}@stadt.example", is_staff=True)
-    raw = f"token-{username}-" + "x" * 20
-    OrganiserToken.objects.create(user=user, key_hash=OrganiserToken.hash(raw))
-    return user, raw
+    user = make_user(username, email=f"{username}@stadt.example")
+    return user, issue_token(user)
 
 
 def build_world(*, registrant: str = REGISTRANT) -> World:
     now = timezone.now().replace(microsecond=0)
     organiser, organiser_token = organiser_with_token("orga-team")
     outsider, outsider_token = organiser_with_token("orga-nachbar")
-    event = make_event(
+    event = scheduled_event(
         organiser,
         slug="digitalisierung",
         opens=now - timedelta(hours=6),
@@ -63,7 +61,7 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
         onsite=SeatPlan(capacity=30),
         online=SeatPlan(capacity=20),
     )
-    other_event = make_event(
+    other_event = scheduled_event(
         outsider, slug="nachbarschaft", opens=now - timedelta(hours=6), closes=now + timedelta(days=2),
         online=SeatPlan(capacity=5),
     )  # fmt: skip

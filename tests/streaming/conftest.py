@@ -1,11 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from events import services as event_services
-from events.services import SeatPlan, TermsData, VenueData
 from registrations import services as registration_services
 from registrations.signals import registration_status_changed
 from registrations.submissions import RegistrationData
@@ -13,6 +9,7 @@ from streaming.models import ZoomMeeting
 from streaming.zoom.client import tokens
 from streaming.zoom.stub import ZoomStub, start_in_thread
 from streaming.zoom.sync import sync_due
+from tests.factories import DIEZE, EventFactory, agreement, make_user, registration_data
 
 ACCOUNT_ID = "stadtdialog-account"
 CLIENT_ID = "stadtdialog-client"
@@ -50,14 +47,9 @@ def held_tasks(settings):
 
 
 @pytest.fixture
-def now():
-    return timezone.now()
-
-
-@pytest.fixture
 def make_organiser(db):
     def make(username):
-        return get_user_model().objects.create_user(username=username, password="x-secret-pass-1", is_staff=True)
+        return make_user(username, password="x-secret-pass-1")
 
     return make
 
@@ -74,37 +66,21 @@ def other_organiser(make_organiser):
 
 @pytest.fixture
 def make_event(db, now, organiser):
-    counter = iter(range(1, 10_000))
-
-    def make(*, format="online", status="published", online=40, livestream_url="", interpreters=None):
-        number = next(counter)
-        seats = {}
-        if format in ("onsite", "hybrid"):
-            seats["onsite"] = SeatPlan(30)
-        if format in ("online", "hybrid"):
-            seats["online"] = SeatPlan(online)
-        starts = now + timedelta(days=10)
-        return event_services.create_event(
-            {
-                "title_de": f"Zoom-Dialog {number}",
-                "description_de": "Ihre Erfahrungen mit digitalen Angeboten der Stadt.",
-                "format": format,
-                "starts_at": starts,
-                "ends_at": starts + timedelta(hours=2, minutes=30),
-                "keyword": f"Zoom {number}",
-                "registration_opens_at": now - timedelta(days=1),
-                "registration_closes_at": now + timedelta(days=5),
-                "livestream_url": livestream_url,
-                "status": status,
-            },
-            seats=seats,
-            venue=VenueData("DIEZE", "Erinstraße 6, Castrop-Rauxel") if format != "online" else None,
-            terms=TermsData(text_de="Ich bin einverstanden.", text_en="I agree."),
-            actor=organiser,
-            now=now,
-        )
-
-    return make
+    """Zoom dialogues (online unless a test says otherwise), organised by `organiser`."""
+    return EventFactory(
+        title="Zoom-Dialog",
+        keyword_prefix="Zoom",
+        onsite=30,
+        venue=DIEZE,
+        terms=agreement(),
+        actor=organiser,
+        now=now,
+        starts_in=timedelta(days=10),
+        duration=timedelta(hours=2, minutes=30),
+        closes_after=timedelta(days=5),
+        description_de="Ihre Erfahrungen mit digitalen Angeboten der Stadt.",
+        livestream_url="",
+    )
 
 
 @pytest.fixture
@@ -114,17 +90,8 @@ def register(now):
 
     def make(event, *, seat="online", **overrides):
         number = next(counter)
-        values = {
-            "name": f"Person Nummer{number}",
-            "email": f"person{number}@example.org",
-            "seat_type": seat,
-            "accept_terms": True,
-            "broadcast_consent": True,
-        }
-        values.update(overrides)
-        registration = registration_services.register(
-            event, RegistrationData(**values), channel="web", received_at=now, now=now
-        )
+        data = registration_data(number, seat, **{"name": f"Person Nummer{number}", **overrides})
+        registration = registration_services.register(event, data, channel="web", received_at=now, now=now)
         registration_status_changed.send(
             sender=type(registration), registration=registration, previous_status="", now=now
         )
