@@ -12,9 +12,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, PermissionDenied
 from events import access
 from events.access import Capability
-from events.errors import DomainError, PermissionDenied
 from events.models import Event
 from ideas.models import BreakoutGroup, Moderator, WorkingGroup, token_hash
 from registrations.links import manage_token, registration_for_token

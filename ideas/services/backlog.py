@@ -10,8 +10,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.access import Capability
-from events.errors import DomainError
 from events.services import record_audit
 from ideas.access import ensure_lead, ensure_organiser
 from ideas.models import BacklogItem, BacklogStatus, Idea, WorkingGroup

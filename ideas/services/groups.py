@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import Event
 from events.services import record_audit
 from ideas.access import ensure_organiser

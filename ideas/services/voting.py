@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.access import Capability
-from events.errors import DomainError
 from events.models import Event
 from events.services import record_audit
 from ideas.access import ensure_organiser

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
-from events.ratelimit import RateLimited, check_request_rate
+from core.errors import DomainError
+from core.ratelimit import RateLimited, check_request_rate
 from ideas import queries, services
 from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, ensure_organiser, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm

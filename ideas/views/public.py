@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from events.access import organises_any_event
-from events.errors import DomainError
 from events.models import Event
 from ideas import queries, services
 from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, is_organiser, unsign_link
