@@ -85,14 +85,6 @@ def ensure_moderator_active(moderator: Moderator, *, now: datetime) -> None:
         )  # fmt: skip
 
 
-def is_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> bool:
-    return access.can(user, event, capability)
-
-
-def ensure_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> None:
-    access.ensure(user, event, capability)
-
-
 def ensure_staff(user) -> None:
     """Working groups span events: organisers of any event (and city admins) found them."""
     if not access.organises_any_event(user):
@@ -106,7 +98,7 @@ def ensure_can_capture(actor: Actor, group: BreakoutGroup, *, now: datetime) -> 
         if actor.group_id != group.pk:
             raise PermissionDenied("not_your_group", _("You can only see and change the ideas of your own group."))
         return
-    ensure_organiser(actor, group.event)
+    access.ensure(actor, group.event, Capability.MODERATE)
 
 
 def can_lead(user, working_group: WorkingGroup) -> bool:
