@@ -162,7 +162,7 @@ def run(mails: int, server: SMTPServerProcess) -> int:
     from registrations import services
     from registrations.models import MailState, OutboxMail
     from registrations.outbox.delivery import deliver_due, render_and_store
-    from registrations.services import RegistrationData
+    from registrations.submissions import RegistrationData
 
     event = make_event(mails)
     print(f"{mails} confirmation mails with calendar entry and QR ticket to aiosmtpd on 127.0.0.1:{server.port}")

@@ -13,8 +13,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from core.errors import Busy, DomainError, ValidationFailed
 from events.api import router as events_router
-from events.errors import Busy, DomainError, ValidationFailed
 from ideas.api import router as ideas_router
 from registrations.api import router as registrations_router
 

@@ -1,7 +1,7 @@
 """The organiser login (Django's admin login) with failed attempts throttled.
 
 Failures are counted in the cache per username and per client (a hash of the IP address, as in
-events/ratelimit.py). When either reaches its limit within the window, that username or client
+core/ratelimit.py). When either reaches its limit within the window, that username or client
 is locked for LOGIN_LOCKOUT_SECONDS and gets a 429 page that says so, before the password is
 even checked, so a guesser learns nothing more. A successful login clears the username's count.
 """
@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.shortcuts import render
 
-from events.ratelimit import RateLimited, check_request_rate, client_key
+from core.ratelimit import RateLimited, check_request_rate, client_key
 
 # A whole office may sign in from one address, so the client may fail more often than one name.
 CLIENT_FAILURE_FACTOR = 4

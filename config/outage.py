@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import server_error as default_server_error
 
 from config.api import error_response
-from events.errors import Busy
+from core.errors import Busy
 
 DATABASE_GONE = (OperationalError, InterfaceError)
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
     "ninja",
+    "core",
     "events",
     "registrations",
     "ideas",
@@ -100,7 +101,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A registration waits at most 3 s for a busy seat pool before it gets "busy" (503 with
     # Retry-After); see docs/allocation.md. Set per connection: no SET LOCAL per transaction.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=3000"
-    # The plain statements of the hot paths (events/rows.py) send their values apart from the
+    # The plain statements of the hot paths (core/rows.py) send their values apart from the
     # text; psycopg prepares such a statement on its fifth run on a connection, so PostgreSQL
     # plans it once instead of every time. Django leaves this off for the sake of connection
     # poolers: behind a PgBouncer in transaction mode older than 1.21, set it to false.
@@ -181,7 +182,7 @@ CACHES = {
     if CACHE_URL.startswith("locmem")
     else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
 }
-# (requests, seconds) per client and purpose; see events/ratelimit.py. Generous, because a
+# (requests, seconds) per client and purpose; see core/ratelimit.py. Generous, because a
 # city hall's Wi-Fi puts many citizens behind one address.
 RATE_LIMITS = {
     "register": (30, 60),

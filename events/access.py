@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.defaults import page_not_found
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import CITY_ADMIN_PERMISSION, Event, EventMember, Role
 
 
@@ -124,8 +124,9 @@ def ensure(user, event: Event, capability: Capability) -> None:
 
 
 def event_for(user, slug: str, capability: Capability, queryset: QuerySet | None = None) -> Event:
-    """The event of a URL, read with the user's role in one query, if the user has the capability."""
-    events = (queryset if queryset is not None else Event.objects.all()).filter(slug=slug)
+    """The event of a URL, read with the user's role (and its venue, which organiser pages show)
+    in one query, if the user has the capability."""
+    events = (queryset if queryset is not None else Event.objects.select_related("venue")).filter(slug=slug)
     if is_signed_in(user):
         roles = EventMember.objects.filter(event=OuterRef("pk"), user=user).values("role")[:1]
         events = events.annotate(member_role=Subquery(roles))

@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
+from core.errors import ValidationFailed
 from events import access, questions, services
 from events.access import Capability
-from events.errors import ValidationFailed
 from events.models import AuditEntry, ConsentTerms, Event, LegalPage, Question, SeatPool, Venue
 
 
@@ -248,7 +248,7 @@ class QuestionAdmin(TeamScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":
-            kwargs["queryset"] = Event.objects.managed_by(request.user)
+            kwargs["queryset"] = access.events_where(request.user, Capability.MANAGE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

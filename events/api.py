@@ -4,11 +4,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from core.errors import PermissionDenied
+from core.pagination import BoundedLimitOffsetPagination
 from events import access, questions, services
 from events.auth import optional_organiser_auth, organiser_auth
-from events.errors import PermissionDenied
 from events.models import Event, EventStatus, Question
-from events.pagination import BoundedLimitOffsetPagination
 from events.schemas import ErrorOut, EventIn, EventOut, EventPatch, QuestionIn, QuestionMoveIn, QuestionOut
 from events.services import SeatPlan, TermsData, VenueData
 
@@ -130,7 +130,7 @@ def question_data(payload: QuestionIn) -> questions.QuestionData:
 
 def managed_question(request, slug: str, question_id: int) -> Question:
     event = get_object_or_404(Event, slug=slug)
-    services.ensure_can_manage(request.user, event)
+    access.ensure(request.user, event, access.Capability.MANAGE)
     return get_object_or_404(Question.objects.select_related("event"), pk=question_id, event=event)
 
 
@@ -140,7 +140,7 @@ def managed_question(request, slug: str, question_id: int) -> Question:
 )  # fmt: skip
 def list_questions(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
-    if event.status == EventStatus.DRAFT and not services.can_manage(request.user, event):
+    if event.status == EventStatus.DRAFT and not access.can(request.user, event, access.Capability.MANAGE):
         return Status(404, {"code": "not_found", "detail": "Not found."})
     return event.questions.all()
 
@@ -148,7 +148,7 @@ def list_questions(request, slug: str):
 @router.post("/events/{slug}/questions", response={201: QuestionOut, **ERRORS}, auth=organiser_auth)
 def add_question(request, slug: str, payload: QuestionIn):
     event = get_object_or_404(Event, slug=slug)
-    services.ensure_can_manage(request.user, event)
+    access.ensure(request.user, event, access.Capability.MANAGE)
     return Status(201, questions.add_question(event, question_data(payload), actor=request.user, now=timezone.now()))
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from events.rows import select_rows
+from core.rows import select_rows
 
 # How long the personal data of registrants is kept after an event ends (see docs/privacy.md).
 DEFAULT_RETENTION_DAYS = 90
@@ -91,10 +91,6 @@ CITY_ADMIN_PERMISSION = "events.manage_all_events"
 class EventQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=EventStatus.DRAFT)
-
-    def managed_by(self, user):
-        """The events this user organises (all of them for a city admin)."""
-        return self.where_role(user, [Role.ORGANISER])
 
     def where_role(self, user, roles) -> "EventQuerySet":
         """The events in which the user holds one of `roles`; every event for a city admin.

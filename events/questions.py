@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError, ValidationFailed
+from core.errors import DomainError, ValidationFailed
 from events.models import Event, Question, QuestionKind
 from events.services import record_audit
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from events import access
-from events.errors import DomainError, ValidationFailed
+from core.errors import DomainError, ValidationFailed
 from events.models import (
     SEAT_TYPES_BY_FORMAT,
     AuditEntry,
@@ -440,15 +439,6 @@ def find_or_create_venue(data: VenueData) -> Venue:
         defaults={"accessibility_notes": data.accessibility_notes},
     )
     return venue
-
-
-def ensure_can_manage(user, event: Event) -> None:
-    """The guard (events/access.py) for changes only organisers may make."""
-    access.ensure(user, event, access.Capability.MANAGE)
-
-
-def can_manage(user, event: Event) -> bool:
-    return access.can(user, event, access.Capability.MANAGE)
 
 
 def issue_api_token(user, *, now: datetime) -> str:

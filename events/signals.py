@@ -23,3 +23,8 @@ event_postponed = Signal()
 # The online access data (join link, meeting ID, passcode) or the time to send it changed;
 # `data_changed` tells whether the data itself changed (those who have it get the new data).
 access_data_changed = Signal()
+
+# Asked by the public event page (`core.hooks.answers`) for the sections the layers above add, with
+# `request`, `event` and `place` ("registration" under "How to register", "livestream" in the
+# stream's place); a receiver returns the HTML of its section there, or None.
+event_page_section = Signal()

@@ -3,10 +3,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hooks import answers
 from events.calendar import calendar_for
 from events.legal import easy_read_blocks, legal_page, plays_in_page
 from events.models import Event, LegalPageKind
-from events.page_sections import render_event_sections
+from events.signals import event_page_section
 
 
 def upcoming_events(request):
@@ -24,8 +25,8 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "terms": event.current_terms(),
-        "sections": render_event_sections(request, event),
-        "stream_sections": render_event_sections(request, event, place="livestream"),
+        "sections": answers(event_page_section, Event, request=request, event=event, place="registration"),
+        "stream_sections": answers(event_page_section, Event, request=request, event=event, place="livestream"),
     }
     return render(request, "events/event_detail.html", context)
 

@@ -12,9 +12,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, PermissionDenied
 from events import access
 from events.access import Capability
-from events.errors import DomainError, PermissionDenied
 from events.models import Event
 from ideas.models import BreakoutGroup, Moderator, WorkingGroup, token_hash
 from registrations.links import manage_token, registration_for_token
@@ -85,14 +85,6 @@ def ensure_moderator_active(moderator: Moderator, *, now: datetime) -> None:
         )  # fmt: skip
 
 
-def is_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> bool:
-    return access.can(user, event, capability)
-
-
-def ensure_organiser(user, event: Event, capability: Capability = Capability.MODERATE) -> None:
-    access.ensure(user, event, capability)
-
-
 def ensure_staff(user) -> None:
     """Working groups span events: organisers of any event (and city admins) found them."""
     if not access.organises_any_event(user):
@@ -106,7 +98,7 @@ def ensure_can_capture(actor: Actor, group: BreakoutGroup, *, now: datetime) -> 
         if actor.group_id != group.pk:
             raise PermissionDenied("not_your_group", _("You can only see and change the ideas of your own group."))
         return
-    ensure_organiser(actor, group.event)
+    access.ensure(actor, group.event, Capability.MODERATE)
 
 
 def can_lead(user, working_group: WorkingGroup) -> bool:

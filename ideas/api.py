@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from core.errors import DomainError
+from core.pagination import BoundedLimitOffsetPagination
+from core.ratelimit import check_rate, check_request_rate
 from events.auth import organiser_auth
-from events.errors import DomainError
 from events.models import Event
-from events.pagination import BoundedLimitOffsetPagination
-from events.ratelimit import check_rate, check_request_rate
 from events.schemas import ErrorOut
 from ideas import queries, services
 from ideas.access import (

@@ -9,7 +9,10 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from ideas import privacy
         from ideas.views.voting import voting_section
-        from registrations.personal_sections import add_section
+        from registrations.signals import personal_page_section
+
+        def section(sender, request, registration, now, kind, **kwargs):
+            return voting_section(request, registration, now=now) if kind == "other" else None
 
         privacy.connect()
-        add_section(voting_section)
+        personal_page_section.connect(section, weak=False, dispatch_uid="ideas.voting_section")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.templatetags.site import berlin
 from events.models import Event
-from events.templatetags.site import berlin
 from ideas import queries
 from ideas.models import Idea, WorkingGroup
 

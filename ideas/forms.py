@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from ideas.models import BacklogStatus, GroupKind
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX

@@ -12,9 +12,9 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
+from core.rows import insert_all
 from events.models import Event, Question, QuestionKind
-from events.rows import insert_all
 from events.services import record_audit
 from registrations.models import AccessibilityNeeds, Answer, Channel, Registration, Status
 

@@ -6,14 +6,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from events.access import Capability, event_for
+from core.errors import PermissionDenied
+from core.pagination import BoundedLimitOffsetPagination
+from core.ratelimit import check_request_rate
+from events.access import Capability, can, ensure, event_for
 from events.auth import optional_organiser_auth, organiser_auth
-from events.errors import PermissionDenied
 from events.models import Event
-from events.pagination import BoundedLimitOffsetPagination
-from events.ratelimit import check_request_rate
 from events.schemas import ErrorOut
-from events.services import can_manage, ensure_can_manage
 from registrations import changes, services, submissions
 from registrations.answers import NeedsData, details_of
 from registrations.checkin import services as checkin
@@ -67,7 +66,7 @@ def create_registration(request, slug: str, payload: RegistrationIn):
     now = timezone.now()
     # Anonymous citizens (a rush) need not have the event read for them: see _register_citizen.
     event = get_object_or_404(Event.objects.public(), slug=slug) if request.user.is_authenticated else None
-    is_organiser = event is not None and can_manage(request.user, event)
+    is_organiser = event is not None and can(request.user, event, Capability.MANAGE)
     if not is_organiser:
         check_request_rate("register", request)
         if payload.channel != Channel.WEB or payload.received_at or payload.phone:
@@ -158,7 +157,7 @@ def list_registrations(request, slug: str, filters: Query[RegistrationFilter]):
 @router.post("/registrations/{registration_id}/cancel", response={200: RegistrationOut, **ERRORS}, auth=organiser_auth)
 def cancel_registration(request, registration_id: int):
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
-    ensure_can_manage(request.user, registration.event)
+    ensure(request.user, registration.event, Capability.MANAGE)
     return registration_out(services.cancel(registration, actor=request.user, now=timezone.now()))
 
 
@@ -168,7 +167,7 @@ def switch_seat_type(request, registration_id: int, payload: SwitchIn):
     seat-pool lock. `seat_type_full` (409): no seats for the whole party and `join_waiting_list`
     not set; nothing changed."""
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
-    ensure_can_manage(request.user, registration.event)
+    ensure(request.user, registration.event, Capability.MANAGE)
     switched = changes.switch_seat_type(
         registration,
         payload.seat,
@@ -186,7 +185,7 @@ def change_registration(request, registration_id: int, payload: DetailsIn):
     they are. More companions than there are free seats: `not_enough_seats` (409), unless
     `join_waiting_list` moves the party to the end of the waiting list."""
     registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_id)
-    ensure_can_manage(request.user, registration.event)
+    ensure(request.user, registration.event, Capability.MANAGE)
     changed = changes.change_details(
         registration,
         name=registration.name if payload.name is None else payload.name,

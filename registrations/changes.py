@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import EventStatus, SeatType
 from events.services import record_audit
 from registrations import seats, submissions

@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import KernFormMixin
+from core.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations import detail_fields
 from registrations.consents import FEEDBACK_CONSENT_LABEL

@@ -21,9 +21,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
-from events.models import Event, EventStatus
-from events.rows import insert_all
+from core.errors import DomainError
+from events.models import AuditEntry, Event, EventStatus
 from events.services import audit_entry, record_audit
 from registrations import seats, services
 from registrations.mail import notices
@@ -82,7 +81,7 @@ def ask(event: Event, *, now: datetime) -> int:
                 registration, MailKind.RECONFIRM, now=now, facts={"deadline": event.reconfirm_deadline().isoformat()}
             )
             asked.append(registration)
-        insert_all(
+        AuditEntry.objects.bulk_create(
             [audit_entry("registration.reconfirm_asked", actor=None, now=now, event=event, target=r) for r in asked]
         )
     return len(asked)

@@ -31,9 +31,9 @@ from django.db import OperationalError, connections, router
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from events.errors import Busy, DomainError
+from core.errors import Busy, DomainError
+from core.rows import one_of, placeholder_rows, run_statement, select_rows
 from events.models import Allocation, Event, SeatPool
-from events.rows import one_of, placeholder_rows, run_statement, select_rows
 from registrations import promotion
 from registrations.models import Registration, Status
 from registrations.signals import registration_status_changed

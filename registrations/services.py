@@ -13,9 +13,9 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
+from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
-from events.rows import insert_all, one_of, select_rows
 from events.services import audit_entry, record_audit
 from registrations import answers as details
 from registrations import consents, group_commit, seats

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from registrations import answers as details
 from registrations.models import Channel

@@ -1,4 +1,5 @@
-"""Background work of registrations: delivering the outbox and queueing mails that are due.
+"""Background work of registrations: queueing mails that are due, erasing expired data (delivering
+the outbox is `registrations.outbox.tasks.send_outbox`).
 
 With TASKS_BACKEND=immediate these run at once in the process that enqueues them; with
 django-tasks-db they run in `manage.py db_worker`, as many as you like."""
@@ -6,16 +7,8 @@ django-tasks-db they run in `manage.py db_worker`, as many as you like."""
 from django.tasks import task
 from django.utils import timezone
 
-from registrations.outbox.delivery import deliver_due
 from registrations.outbox.schedule import queue_scheduled_mails as queue_due
 from registrations.privacy.services import purge_expired
-
-
-@task
-def send_outbox(mail_ids: list[int] | None = None) -> dict:
-    """Send the given mails (or everything due). Safe to run in many workers at once."""
-    report = deliver_due(now=timezone.now(), mail_ids=mail_ids)
-    return {"sent": report.sent, "retrying": report.retrying, "failed": report.failed}
 
 
 @task

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.errors import Busy, DomainError
+from core import hooks
+from core.errors import Busy, DomainError
+from core.ratelimit import RateLimited, check_request_rate
 from events.models import Event, EventStatus
-from events.ratelimit import RateLimited, check_request_rate
 from registrations import answers, changes, consents, detail_fields, reconfirmation, services, submissions
 from registrations.forms import AnswersForm, CancelForm, DetailsForm, RegistrationForm, SwitchForm
 from registrations.links import (
@@ -25,8 +26,9 @@ from registrations.links import (
     registration_for_token,
 )
 from registrations.mail import notices
-from registrations.models import Channel, ConsentKind, SeatType, Status
-from registrations.personal_sections import render_access_sections, render_sections
+from registrations.mail.access_data import access_data_for
+from registrations.models import Channel, ConsentKind, Registration, SeatType, Status
+from registrations.signals import personal_page_section
 from registrations.tickets import display_code, qr_svg
 
 
@@ -147,10 +149,10 @@ def manage(request, registration, token):
     context.update(details_context(registration))
     if reconfirmation.awaits_answer(registration, now=now):
         context["reconfirm_url"] = reconfirm_url(registration)
-    context["access_sections"] = render_access_sections(request, registration, now=now)
-    context["sections"] = render_sections(request, registration, now=now)
+    context["access_sections"] = _personal_sections(request, registration, now=now, kind="access")
+    context["sections"] = _personal_sections(request, registration, now=now, kind="other")
     if not context["access_sections"] and notices.access_data_may_go(registration, event, now=now):
-        context["access"] = notices.access_data_for(registration)
+        context["access"] = access_data_for(registration)
     return render(request, "registrations/manage.html", context)
 
 
@@ -329,3 +331,10 @@ def reconfirm(request, registration, token):
         "manage_token": manage_token(registration),
     }
     return render(request, "registrations/reconfirm.html", context)
+
+
+def _personal_sections(request, registration: Registration, *, now, kind: str) -> list:
+    found = hooks.answers(
+        personal_page_section, Registration, request=request, registration=registration, now=now, kind=kind
+    )
+    return [html for html in found if html]

@@ -7,12 +7,18 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and feedback")
 
     def ready(self):
-        from django.utils.translation import gettext_lazy
-
-        from registrations.staff.tabs import add_event_tab, add_staff_link
+        from registrations.signals import staff_pages
+        from registrations.staff.tabs import Tab
         from reports import privacy
 
         privacy.connect()
-        add_event_tab("report", "reports:event", gettext_lazy("Attendance"))
-        add_event_tab("survey", "reports:survey", gettext_lazy("Feedback"))
-        add_staff_link("reports", "reports:period", gettext_lazy("Reports"))
+        tabs = [
+            Tab("report", "reports:event", _("Attendance")),
+            Tab("survey", "reports:survey", _("Feedback")),
+            Tab("reports", "reports:period", _("Reports"), per_event=False),
+        ]
+
+        def reports_pages(sender, **kwargs):
+            return tabs
+
+        staff_pages.connect(reports_pages, weak=False, dispatch_uid="reports.staff_pages")

@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Trunc
 from django.utils.formats import date_format
 
+from events.access import Capability, events_where
 from events.models import AuditEntry, Event, SeatType
 from registrations.models import Channel, Registration, Status
 from streaming.attendance import OnlineAttendance, online_attendance
@@ -183,7 +184,9 @@ def managed_events_in(user, start: date, end: date) -> list[Event]:
     """The user's events that start between the two days (Berlin), both included."""
     since = datetime.combine(start, time.min, tzinfo=BERLIN)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=BERLIN)
-    return list(Event.objects.managed_by(user).filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at"))
+    return list(
+        events_where(user, Capability.MANAGE).filter(starts_at__gte=since, starts_at__lt=until).order_by("starts_at")
+    )
 
 
 def channel_rows(figures: Figures) -> list[tuple[str, int]]:

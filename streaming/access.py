@@ -8,7 +8,7 @@ organiser when they start the meeting and never stored."""
 from datetime import datetime
 
 from events.models import EventStatus, SeatType
-from registrations.mail.notices import AccessData
+from registrations.mail.access_data import AccessData
 from registrations.models import Registration, Status
 from streaming.models import MeetingGoal, ZoomMeeting
 

@@ -7,15 +7,23 @@ class StreamingConfig(AppConfig):
     verbose_name = _("Streaming")
 
     def ready(self):
-        from events.page_sections import add_event_section
-        from registrations.mail.notices import add_access_provider
-        from registrations.personal_sections import add_access_section
+        from events.signals import event_page_section
+        from registrations.signals import access_data_wanted, personal_page_section
         from streaming import privacy, receivers
         from streaming.access import meeting_access_data
         from streaming.views.public import access_section, livestream_section
 
+        def event_section(sender, request, event, place, **kwargs):
+            return livestream_section(request, event) if place == "livestream" else None
+
+        def personal_section(sender, request, registration, now, kind, **kwargs):
+            return access_section(request, registration, now=now) if kind == "access" else None
+
+        def access_data(sender, registration, **kwargs):
+            return meeting_access_data(registration)
+
         receivers.connect()
         privacy.connect()
-        add_event_section(livestream_section, place="livestream")
-        add_access_section(access_section)
-        add_access_provider(meeting_access_data)
+        event_page_section.connect(event_section, weak=False, dispatch_uid="streaming.event_section")
+        personal_page_section.connect(personal_section, weak=False, dispatch_uid="streaming.access_section")
+        access_data_wanted.connect(access_data, weak=False, dispatch_uid="streaming.access_data")

@@ -1,7 +1,9 @@
 """How streaming follows the changes of the layers below, by their signals. Each receiver only
 writes a wish inside the sender's transaction; Zoom is called by the task after commit."""
 
+from events.signals import event_cancelled, event_moved, event_published
 from registrations.models import SeatType, Status
+from registrations.signals import registration_status_changed
 from streaming.zoom import sync
 
 
@@ -24,9 +26,6 @@ def registration_changed(sender, registration, previous_status, now, previous_se
 
 
 def connect() -> None:
-    from events.signals import event_cancelled, event_moved, event_published
-    from registrations.signals import registration_status_changed
-
     event_published.connect(meeting_wanted, dispatch_uid="streaming.meeting_on_publish")
     event_moved.connect(meeting_wanted, dispatch_uid="streaming.meeting_on_move")
     event_cancelled.connect(meeting_unwanted, dispatch_uid="streaming.meeting_on_cancel")

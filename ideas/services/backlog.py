@@ -10,10 +10,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.access import Capability
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, ensure
 from events.services import record_audit
-from ideas.access import ensure_lead, ensure_organiser
+from ideas.access import ensure_lead
 from ideas.models import BacklogItem, BacklogStatus, Idea, WorkingGroup
 from ideas.notifications import notify_stage_change
 from ideas.services.texts import clean_line, clean_text
@@ -37,7 +37,7 @@ def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, a
     """Hand an idea to one working group (or take it back with None), as an organiser of its event."""
     with transaction.atomic():
         idea = _locked_ideas([idea.pk])[0]
-        ensure_organiser(actor, idea.event, Capability.MANAGE)
+        ensure(actor, idea.event, Capability.MANAGE)
         _ensure_may_move(idea, working_group)
         if idea.working_group_id == (working_group.pk if working_group else None):
             return idea
@@ -93,7 +93,7 @@ def create_backlog_item(
                     status=409,
                 )  # fmt: skip
             if idea.working_group_id is None:
-                ensure_organiser(actor, idea.event, Capability.MANAGE)
+                ensure(actor, idea.event, Capability.MANAGE)
         item = BacklogItem.objects.create(
             working_group=working_group,
             title=title,

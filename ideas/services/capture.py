@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.services import record_audit
 from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
 from ideas.models import BreakoutGroup, Dot, Idea, IdeaSource, Moderator

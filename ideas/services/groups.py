@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, ensure
 from events.models import Event
 from events.services import record_audit
-from ideas.access import ensure_organiser
 from ideas.models import (
     Assignment,
     BreakoutGroup,
@@ -60,7 +60,7 @@ def create_group(
     event: Event, data: GroupData, *, moderator_name: str = "", actor, now: datetime
 ) -> tuple[BreakoutGroup, ModeratorAccess]:
     """A new group with its first moderator: a group always has someone who can capture."""
-    ensure_organiser(actor, event)
+    ensure(actor, event, Capability.MODERATE)
     data = check_group_data(data)
     name_taken = DomainError(
         "group_name_taken", _("This event already has a group called “%(name)s”.") % {"name": data.name},
@@ -85,7 +85,7 @@ def create_group(
 
 
 def add_moderator(group: BreakoutGroup, *, name: str = "", actor, now: datetime) -> ModeratorAccess:
-    ensure_organiser(actor, group.event)
+    ensure(actor, group.event, Capability.MODERATE)
     raw_token = new_moderator_token()
     with transaction.atomic():
         moderator = Moderator.objects.create(
@@ -103,7 +103,7 @@ def new_moderator_token() -> str:
 
 def renew_moderator_access(moderator: Moderator, *, actor, now: datetime) -> ModeratorAccess:
     """A new link and token, e.g. after a link was forwarded too widely; the old ones stop working."""
-    ensure_organiser(actor, moderator.group.event)
+    ensure(actor, moderator.group.event, Capability.MODERATE)
     raw_token = new_moderator_token()
     with transaction.atomic():
         moderator = Moderator.objects.select_for_update().select_related("group__event").get(pk=moderator.pk)
@@ -123,7 +123,7 @@ def renew_moderator_access(moderator: Moderator, *, actor, now: datetime) -> Mod
 
 def revoke_moderator(moderator: Moderator, *, actor, now: datetime) -> Moderator:
     """End a moderator's access for good: the link and the API token stop working at once."""
-    ensure_organiser(actor, moderator.group.event)
+    ensure(actor, moderator.group.event, Capability.MODERATE)
     with transaction.atomic():
         moderator = Moderator.objects.select_for_update().select_related("group__event").get(pk=moderator.pk)
         if moderator.revoked_at is not None:
@@ -137,7 +137,7 @@ def revoke_moderator(moderator: Moderator, *, actor, now: datetime) -> Moderator
 
 def renew_poster_key(group: BreakoutGroup, *, actor, now: datetime) -> BreakoutGroup:
     """A new QR code for a table, when a poster went where it should not."""
-    ensure_organiser(actor, group.event)
+    ensure(actor, group.event, Capability.MODERATE)
     with transaction.atomic():
         group.poster_key = new_poster_key()
         group.save(update_fields=["poster_key"])
@@ -147,7 +147,7 @@ def renew_poster_key(group: BreakoutGroup, *, actor, now: datetime) -> BreakoutG
 
 def assign_member(registration: Registration, group: BreakoutGroup | None, *, actor, now: datetime) -> None:
     """Put a registrant into a group by hand (None takes them out of any group)."""
-    ensure_organiser(actor, registration.event)
+    ensure(actor, registration.event, Capability.MODERATE)
     if group is not None and group.event_id != registration.event_id:
         raise DomainError(
             "registration_not_in_event", _("This person is not registered for the group's event."), status=422
@@ -181,7 +181,7 @@ def assign_by_preference(event: Event, *, actor, now: datetime, rng: random.Rand
 
 
 def _assign(event: Event, *, use_preferences: bool, actor, now: datetime, rng: random.Random) -> dict[int, int]:
-    ensure_organiser(actor, event)
+    ensure(actor, event, Capability.MODERATE)
     with transaction.atomic():
         groups = list(BreakoutGroup.objects.select_for_update().filter(event=event).order_by("position", "pk"))
         if not groups:

@@ -3,7 +3,7 @@
 
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 
 
 def clean_line(value: str, *, limit: int, field: str, missing: str = "", code: str = "") -> str:

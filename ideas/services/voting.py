@@ -14,11 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from events.access import Capability
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, ensure
 from events.models import Event
 from events.services import record_audit
-from ideas.access import ensure_organiser
 from ideas.models import Dot, Idea, PlenumVoting, Voter, token_hash
 from registrations.models import Registration, Status
 
@@ -44,7 +43,7 @@ def configure_voting(event: Event, dots_per_voter: int, *, actor, now: datetime)
     """How many dots each voter has (0 turns voting off and closes it). Dots already given stay;
     a smaller budget only stops voters who used more from giving new ones. Organisers decide it;
     moderators open and close the voting they run on the wall."""
-    ensure_organiser(actor, event, Capability.MANAGE)
+    ensure(actor, event, Capability.MANAGE)
     if not isinstance(dots_per_voter, int) or not 0 <= dots_per_voter <= MAX_DOTS_PER_VOTER:
         raise DomainError(
             "invalid_dots",
@@ -66,7 +65,7 @@ def configure_voting(event: Event, dots_per_voter: int, *, actor, now: datetime)
 
 
 def set_voting_open(event: Event, is_open: bool, *, actor, now: datetime) -> PlenumVoting:
-    ensure_organiser(actor, event)
+    ensure(actor, event, Capability.MODERATE)
     with transaction.atomic():
         voting = _locked_voting(event, now=now)
         if is_open and voting.dots_per_voter == 0:

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, PermissionDenied
 from events.access import organises_any_event
-from events.errors import DomainError, PermissionDenied
 from events.services import record_audit
 from ideas.access import can_lead, ensure_staff
 from ideas.models import WorkingGroup

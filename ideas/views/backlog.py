@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import member_page
 from events.models import AuditEntry
 from ideas import queries, services
 from ideas.access import can_lead
 from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm
 from ideas.models import BacklogItem, WorkingGroup
-from ideas.views.common import login_view, refusal
+from ideas.views.common import refusal
 
 HISTORY_LENGTH = 30
 HISTORY_ACTIONS = {
@@ -29,7 +30,7 @@ HISTORY_ACTIONS = {
 
 
 def lead_view(view):
-    @login_view
+    @member_page
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
         group = get_object_or_404(WorkingGroup, slug=slug)

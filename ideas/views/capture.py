@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
-from events.ratelimit import RateLimited, check_request_rate
+from core.errors import DomainError
+from core.ratelimit import RateLimited, check_request_rate
+from events.access import Capability, ensure
 from ideas import queries, services
-from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, ensure_organiser, moderator_for_link
+from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm
 from ideas.models import BreakoutGroup, Idea
 from ideas.views.common import refusal
@@ -51,7 +52,7 @@ def capture_view(view):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             group = get_object_or_404(BreakoutGroup.objects.select_related("event"), pk=group_id)
-            ensure_organiser(request.user, group.event)
+            ensure(request.user, group.event, Capability.MODERATE)
             access = CaptureAccess(group, request.user, "organised", {"group_id": group.pk})
         response = view(request, access, *args, **kwargs)
         # The address of a moderator's page is their key: keep it out of caches and search engines.

@@ -5,13 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from events.access import organises_any_event
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, member_page, organiser_page, organises_any_event
 from events.models import Event
 from ideas import exports
 from ideas.access import can_lead
 from ideas.models import WorkingGroup
-from ideas.views.common import login_view, organiser_view, refusal
+from ideas.views.common import refusal
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -30,7 +30,7 @@ def download(content: str, filename: str, fmt: str) -> HttpResponse:
     return response
 
 
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def event_export(request, event: Event, fmt: str):
     if fmt not in CONTENT_TYPES:
         raise Http404
@@ -45,7 +45,7 @@ def event_export(request, event: Event, fmt: str):
     return download(content, f"ideen-{event.slug}", fmt)
 
 
-@login_view
+@member_page
 def working_group_export(request, slug: str, fmt: str):
     group = get_object_or_404(WorkingGroup, slug=slug)
     if fmt not in CONTENT_TYPES:

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events.access import Capability, can
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, can, organiser_page
 from events.models import Event
 from ideas import queries, services
 from ideas.access import moderator_link_token, preference_link_token
 from ideas.forms import GroupForm, ModeratorForm, VotingForm
 from ideas.models import BreakoutGroup, Idea, Moderator, WorkingGroup
 from ideas.services.voting import voting_of
-from ideas.views.common import organiser_view, qr_code
+from ideas.views.common import qr_code
 from registrations.models import Registration, Status
 
 
@@ -35,7 +35,7 @@ def board_url(event: Event) -> str:
     return reverse("ideas:organise", args=[event.slug])
 
 
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def event_board(request, event: Event):
     return render_board(request, event)
 
@@ -79,7 +79,7 @@ def render_board(
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def add_group(request, event: Event):
     form = GroupForm(request.POST)
     if form.is_valid():
@@ -109,7 +109,7 @@ def event_moderator(event: Event, moderator_id: int) -> Moderator:
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def add_moderator(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     form = ModeratorForm(request.POST)
@@ -120,7 +120,7 @@ def add_moderator(request, event: Event, group_id: int):
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def renew_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     try:
@@ -133,7 +133,7 @@ def renew_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def revoke_moderator(request, event: Event, moderator_id: int):
     moderator = event_moderator(event, moderator_id)
     services.revoke_moderator(moderator, actor=request.user, now=timezone.now())
@@ -142,26 +142,26 @@ def revoke_moderator(request, event: Event, moderator_id: int):
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def renew_poster(request, event: Event, group_id: int):
     group = services.renew_poster_key(event_group(event, group_id), actor=request.user, now=timezone.now())
     messages.success(request, _("New QR code created; please print the poster again."))
     return redirect(f"{board_url(event)}#group-{group.pk}")
 
 
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def poster(request, event: Event, group_id: int):
     group = event_group(event, group_id)
     return render(request, "ideas/poster.html", {"event": event, "group": group, "table_url": table_url(group)})
 
 
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def poster_qr(request, event: Event, group_id: int):
     return qr_code(table_url(event_group(event, group_id)), cache_control="private, no-store")
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def distribute(request, event: Event):
     assign = (
         services.assign_by_preference if request.POST.get("by") == "preference" else services.assign_evenly_at_random
@@ -175,7 +175,7 @@ def distribute(request, event: Event):
     return redirect(f"{board_url(event)}#groups")
 
 
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def members(request, event: Event):
     registrations = list(
         Registration.objects.filter(event=event, status=Status.CONFIRMED)
@@ -208,7 +208,7 @@ def members(request, event: Event):
 
 
 @require_POST
-@organiser_view(Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
 def sort_idea(request, event: Event, idea_id: int):
     idea = get_object_or_404(Idea, pk=idea_id, event=event)
     slug = request.POST.get("working_group", "")
@@ -233,7 +233,7 @@ def posted_id(request, name: str) -> int:
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def merge(request, event: Event):
     ideas = Idea.objects.filter(event=event)
     survivor = get_object_or_404(ideas, pk=posted_id(request, "survivor"))

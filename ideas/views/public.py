@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.access import organises_any_event
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, can, organises_any_event
 from events.models import Event
 from ideas import queries, services
-from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, is_organiser, unsign_link
+from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsign_link
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, WorkingGroup
 from ideas.services.voting import voting_of
@@ -31,7 +31,7 @@ PLENUM_POLL_SECONDS = 3
 def visible_event(request, slug: str) -> Event:
     """Published (or cancelled, postponed) events for everyone; drafts only for their organisers."""
     event = get_object_or_404(Event, slug=slug)
-    if event.status == "draft" and not is_organiser(request.user, event):
+    if event.status == "draft" and not can(request.user, event, Capability.MODERATE):
         raise Http404
     return event
 
@@ -41,7 +41,7 @@ def event_ideas(request, slug: str):
     context = {
         "event": event,
         "groups": queries.event_groups_with_ideas(event),
-        "is_organiser": is_organiser(request.user, event),
+        "is_organiser": can(request.user, event, Capability.MODERATE),
     }
     return render(request, "ideas/event_ideas.html", context)
 

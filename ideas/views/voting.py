@@ -16,16 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from events.access import Capability
-from events.errors import DomainError
+from core.errors import DomainError
+from core.ratelimit import check_rate, check_request_rate
+from events.access import Capability, organiser_page
 from events.models import Event
-from events.ratelimit import check_rate, check_request_rate
 from ideas import queries, services
 from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, registration_for_vote_token
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
 from ideas.services.voting import ballot, voting_of
-from ideas.views.common import organiser_view, qr_code, refusal
+from ideas.views.common import qr_code, refusal
 from ideas.views.organiser import board_url, render_board
 from ideas.views.public import visible_event
 from registrations.models import Status
@@ -149,7 +149,7 @@ def vote_qr(request, slug: str):
 
 
 @require_POST
-@organiser_view(Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
 def voting_settings(request, event: Event):
     form = VotingForm(request.POST)
     if form.is_valid():
@@ -167,7 +167,7 @@ def voting_settings(request, event: Event):
 
 
 @require_POST
-@organiser_view()
+@organiser_page(Capability.MODERATE)
 def voting_state(request, event: Event):
     is_open = request.POST.get("open") == "1"
     try:

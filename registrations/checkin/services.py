@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from events.services import record_audit
 from registrations.models import Registration, Status

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.access import Capability
-from events.errors import Busy, DomainError
+from core.errors import Busy, DomainError
+from events.access import Capability, organiser_page
 from registrations.checkin import services, walk_ins
 from registrations.checkin.forms import WalkInForm
 from registrations.models import Channel, SeatType, Status
-from registrations.organiser_pages import organiser_page
 from registrations.promotion import DOOR_OPENS_BEFORE_START, door_is_open
 from registrations.tickets import display_code
 

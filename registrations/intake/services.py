@@ -7,9 +7,9 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
+from core.rows import insert_all, values_present
 from events.models import Event
-from events.rows import insert_all, values_present
 from events.services import record_audit
 from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError
+from core.forms import KernFormMixin
 from events.access import Capability, Forbidden, events_where, is_city_admin, member_page, organises_any_event
-from events.errors import DomainError
-from events.forms import KernFormMixin
 from events.models import Event
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.services import assign_to_event

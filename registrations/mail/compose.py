@@ -19,9 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from registrations.links import cancel_url, consent_url, manage_url
+from registrations.mail.access_data import access_data_for
 from registrations.mail.calendar import registration_calendar
 from registrations.mail.content import MailContent, content_for
-from registrations.mail.notices import access_data_for
 from registrations.models import OutboxMail, Registration
 from registrations.tickets import display_code, qr_png
 

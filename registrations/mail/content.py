@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from events.templatetags.site import berlin
+from core.templatetags.site import berlin
 from registrations.answers import unanswered_required
 from registrations.links import data_access_url, details_url, reconfirm_url
 from registrations.mail.calendar import CANCEL, REQUEST
@@ -182,6 +182,8 @@ def changed(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         add_seat_hints(content, registration)
     return content
+
+
 RELEASE_REASONS = {
     "not_reconfirmed": _lazy(
         "We asked you to confirm that you are coming and did not hear from you in time, so your seat has gone "

@@ -2,8 +2,6 @@
 mail is queued exactly when the change commits. People without an e-mail address get no row:
 they are on the call list instead."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import F
@@ -122,34 +120,3 @@ def send_reminder_if_due(registration: Registration, *, now: datetime) -> bool:
         return False
     queue(registration_mail(registration, MailKind.REMINDER, now=now))
     return True
-
-
-@dataclass(frozen=True)
-class AccessData:
-    join_url: str
-    meeting_id: str
-    passcode: str
-
-
-# Layers above that hold access data themselves (streaming: the Zoom meeting it created) add a
-# provider here, so that the mails need not import them. A provider returns the access data of a
-# registration, or None where it holds none; the first answer wins over what organisers entered.
-AccessDataProvider = Callable[[Registration], "AccessData | None"]
-_access_providers: list[AccessDataProvider] = []
-
-
-def add_access_provider(provide: AccessDataProvider) -> None:
-    if provide not in _access_providers:
-        _access_providers.append(provide)
-
-
-def access_data_for(registration: Registration) -> AccessData:
-    for provide in _access_providers:
-        if (found := provide(registration)) is not None:
-            return found
-    event = registration.event
-    return AccessData(
-        join_url=registration.personal_join_url or event.online_join_url,
-        meeting_id=event.online_meeting_id,
-        passcode=event.online_passcode,
-    )

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import Event
 from events.services import record_audit
 from registrations.mail.content import BUILDERS

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.errors import DomainError, ValidationFailed
 from events import services as event_services
-from events.errors import DomainError, ValidationFailed
-from registrations.organiser_pages import organiser_page
+from events.access import Capability, organiser_page
 from registrations.outbox.forms import AccessDataForm, AnnouncementForm, MoveEventForm
 
 ACCESS_FIELDS = ["online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before",
@@ -28,7 +28,7 @@ def show_errors(form, error: DomainError) -> None:
             form.add_error(field if field in form.fields else None, problem.message)
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_http_methods(["GET", "POST"])
 def access_data(request, event):
     initial = {name: getattr(event, name) for name in ACCESS_FIELDS}
@@ -84,7 +84,7 @@ EVENT_CHANGES = {
 }  # fmt: skip
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_http_methods(["GET", "POST"])
 def change_event(request, event, change: str):
     """The page of one event-wide change: what it does, how many are told, one confirmation."""

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import KernFormMixin
+from core.forms import KernFormMixin
 from registrations.outbox.bulk import AUDIENCES
 
 

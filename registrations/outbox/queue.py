@@ -8,11 +8,12 @@ from datetime import datetime
 from django.db import close_old_connections, transaction
 from django_tasks_db import DatabaseBackend
 
+from core.rows import insert_all
 from events.models import Event
-from events.rows import insert_all
 from registrations.mail import sender_address
 from registrations.models import MailKind, OutboxMail, Registration
 from registrations.outbox.doorbell import Doorbell
+from registrations.outbox.tasks import send_outbox
 
 
 def message_domain() -> str:
@@ -70,8 +71,6 @@ def deliver_after_commit(mail_ids: list[int]) -> None:
 
 
 def _ask_for_delivery(mail_ids: list[int]) -> None:
-    from registrations.tasks import send_outbox
-
     if isinstance(send_outbox.get_backend(), DatabaseBackend):  # tasks are rows for db_worker
         _doorbell().ring(mail_ids)
     else:  # e.g. the immediate backend: delivered now, in this process
@@ -84,7 +83,5 @@ def _doorbell() -> Doorbell:
 
 
 def _enqueue_delivery(mail_ids: list[int]) -> None:
-    from registrations.tasks import send_outbox
-
     close_old_connections()  # the doorbell's thread keeps its connection, like a request would
     send_outbox.enqueue(mail_ids=mail_ids)

@@ -9,16 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, organiser_page
 from registrations.models import BulkMessage, MailKind, MailState, OutboxMail, Status
-from registrations.organiser_pages import organiser_page
 from registrations.outbox import bulk
 from registrations.outbox.forms import BulkMessageForm
 
 PAGE_SIZE = 50
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_GET
 def outbox(request, event):
     mails = event.outbox_mails.select_related("registration").defer("rendered").order_by("-created_at", "-pk")
@@ -37,7 +37,7 @@ def outbox(request, event):
     return render(request, "registrations/outbox/outbox.html", context)
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_GET
 def mail_source(request, event, mail_id):
     """The mail exactly as it went out (or will), for organisers who need to check what was said."""
@@ -49,7 +49,7 @@ def mail_source(request, event, mail_id):
     return response
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_POST
 def resend(request, event, mail_id):
     mail = get_object_or_404(OutboxMail.objects.select_related("registration", "event"), pk=mail_id, event=event)
@@ -62,7 +62,7 @@ def resend(request, event, mail_id):
     return redirect("outbox:list", event.slug)
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_http_methods(["GET", "POST"])
 def write_message(request, event):
     form = BulkMessageForm(request.POST or None)
@@ -79,7 +79,7 @@ def write_message(request, event):
                   status=status)  # fmt: skip
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_GET
 def message_progress(request, event, message_id):
     message = get_object_or_404(BulkMessage, pk=message_id, event=event)
@@ -89,7 +89,7 @@ def message_progress(request, event, message_id):
     return render(request, "registrations/outbox/message.html", context)
 
 
-@organiser_page()
+@organiser_page(Capability.MANAGE)
 @require_GET
 def call_list(request, event):
     """Registrants without an e-mail address: they must be phoned when the event changes."""

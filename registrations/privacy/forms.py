@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.forms import KernFormMixin
+from core.forms import KernFormMixin
 
 
 class DataAccessForm(KernFormMixin, forms.Form):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.ratelimit import RateLimited, check_request_rate
+from core.ratelimit import RateLimited, check_request_rate
 from registrations.links import data_access_request_for_token
 from registrations.privacy import services
 from registrations.privacy.forms import DataAccessForm, ErasureForm

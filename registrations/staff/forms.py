@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.errors import Busy, DomainError
+from core.errors import Busy, DomainError
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
 from registrations.models import Channel, Language, Status

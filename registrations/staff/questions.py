@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import DomainError, ValidationFailed
 from events import questions
-from events.errors import DomainError, ValidationFailed
+from events.access import Capability, event_for, member_page
 from events.models import Event, Question, QuestionKind
 from registrations.staff.forms import KernForm
-from registrations.staff.views import managed_event, organiser_page, render_with_form
+from registrations.staff.views import render_with_form
 
 
 class QuestionForm(KernForm):
@@ -78,9 +79,9 @@ def saved(request, form: QuestionForm, save, done: str) -> bool:
     return True
 
 
-@organiser_page
+@member_page
 def question_list(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     form = QuestionForm(request.POST if request.method == "POST" else None, initial={"kind": QuestionKind.TEXT})
     add = partial(questions.add_question, event, actor=request.user, now=timezone.now())
     if saved(request, form, add, _("The question is added.")):
@@ -93,9 +94,9 @@ def question_list(request, slug):
     )
 
 
-@organiser_page
+@member_page
 def question_edit(request, slug, pk):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     question = managed_question(event, pk)
     form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial_of(question))
     update = partial(questions.update_question, question, actor=request.user, now=timezone.now())
@@ -110,9 +111,9 @@ def question_edit(request, slug, pk):
 
 
 @require_POST
-@organiser_page
+@member_page
 def question_move(request, slug, pk):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     question = managed_question(event, pk)
     by = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if by is not None:
@@ -121,9 +122,9 @@ def question_move(request, slug, pk):
 
 
 @require_POST
-@organiser_page
+@member_page
 def question_delete(request, slug, pk):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     question = managed_question(event, pk)
     questions.remove_question(question, actor=request.user, now=timezone.now())
     messages.success(request, _("The question and its answers are removed."))

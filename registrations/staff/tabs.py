@@ -1,9 +1,13 @@
-"""Organiser pages of the layers above, linked from the staff pages without importing them:
-an app adds its pages in `ready()`, the staff templates list them (templatetags/staff_tabs.py)."""
+"""Organiser pages of the layers above, linked from the staff pages without importing them: an
+app answers the `staff_pages` signal (connected in `ready()`), the staff templates list the pages
+(templatetags/staff_tabs.py)."""
 
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+
+from core.hooks import answers
+from registrations.signals import staff_pages
 
 
 @dataclass(frozen=True)
@@ -11,27 +15,22 @@ class Tab:
     section: str
     url_name: str
     label: Promise
+    # True: a page of one event (`url_name` takes the event's slug), shown among the event's tabs;
+    # False: a page across events (no arguments), shown in the organisers' navigation.
+    per_event: bool = True
 
 
-_event_tabs: list[Tab] = []
-_staff_links: list[Tab] = []
-
-
-def add_event_tab(section: str, url_name: str, label: Promise) -> None:
-    """A page of one event (`url_name` takes the event's slug), shown among the event's tabs."""
-    if not any(tab.url_name == url_name for tab in _event_tabs):
-        _event_tabs.append(Tab(section, url_name, label))
-
-
-def add_staff_link(section: str, url_name: str, label: Promise) -> None:
-    """A page across events (no arguments), shown in the organisers' navigation."""
-    if not any(tab.url_name == url_name for tab in _staff_links):
-        _staff_links.append(Tab(section, url_name, label))
+def _tabs() -> list[Tab]:
+    found = {}
+    for tabs in answers(staff_pages, None):
+        for tab in tabs:
+            found.setdefault(tab.url_name, tab)
+    return list(found.values())
 
 
 def event_tabs() -> list[Tab]:
-    return list(_event_tabs)
+    return [tab for tab in _tabs() if tab.per_event]
 
 
 def staff_links() -> list[Tab]:
-    return list(_staff_links)
+    return [tab for tab in _tabs() if not tab.per_event]

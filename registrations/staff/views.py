@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.errors import Busy, DomainError
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
-from events.errors import Busy, DomainError
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
 from registrations import changes, detail_fields, reconfirmation, services, submissions
 from registrations.models import Channel, Registration, Status
@@ -47,13 +47,6 @@ FIRST_PAGE_OF_ROLE = {
 }
 
 
-organiser_page = member_page
-
-
-def managed_event(request, slug: str, capability: Capability = Capability.MANAGE) -> Event:
-    return event_for(request.user, slug, capability)
-
-
 def managed_registration(request, slug: str, pk: int, capability: Capability = Capability.MANAGE) -> Registration:
     event = event_for(request.user, slug, capability)
     return get_object_or_404(Registration.objects.select_related("event", "entered_by"), pk=pk, event=event)
@@ -75,7 +68,7 @@ def report_refusal(request, error: DomainError) -> None:
         messages.error(request, error.message)
 
 
-@organiser_page
+@member_page
 def dashboard(request):
     now = timezone.now()
     roles = EventMember.objects.filter(event=OuterRef("pk"), user=request.user).values("role")[:1]
@@ -94,9 +87,9 @@ def dashboard(request):
     )
 
 
-@organiser_page
+@member_page
 def event_overview(request, slug):
-    return render_overview(request, managed_event(request, slug, Capability.VIEW_COUNTS))
+    return render_overview(request, event_for(request.user, slug, Capability.VIEW_COUNTS))
 
 
 def render_overview(request, event: Event, *, failed_release: ReleaseReservedForm | None = None):
@@ -126,9 +119,9 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
 
 
 @require_POST
-@organiser_page
+@member_page
 def release_seats(request, slug, seat_type):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     pool = get_object_or_404(SeatPool, event=event, seat_type=seat_type)
     form = ReleaseReservedForm(request.POST, pool=pool)
     if form.is_valid():
@@ -150,9 +143,9 @@ def release_seats(request, slug, seat_type):
 
 
 @require_POST
-@organiser_page
+@member_page
 def allocate_seats(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         outcome = services.allocate(event, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -174,9 +167,9 @@ def allocation_summary(outcome: dict[str, dict[str, int]]) -> str:
     return _("Seats allocated in order of receipt. %(outcome)s.") % {"outcome": "; ".join(parts)}
 
 
-@organiser_page
+@member_page
 def registration_list(request, slug):
-    event = managed_event(request, slug, Capability.PERSONAL_DATA)
+    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(event.registrations.select_related("entered_by").in_queue_order())
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -187,9 +180,9 @@ def registration_list(request, slug):
     )
 
 
-@organiser_page
+@member_page
 def export_registrations(request, slug):
-    event = managed_event(request, slug, Capability.PERSONAL_DATA)
+    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(Registration.objects.filter(event=event))
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
@@ -198,9 +191,9 @@ def export_registrations(request, slug):
     )
 
 
-@organiser_page
+@member_page
 def phone_registration(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     terms = event.current_terms()
     now = timezone.now()
     data = request.POST if request.method == "POST" else None
@@ -240,7 +233,7 @@ def registration_outcome(registration: Registration) -> str:
     }
 
 
-@organiser_page
+@member_page
 def registration_detail(request, slug, pk):
     return render_detail(request, managed_registration(request, slug, pk, Capability.PERSONAL_DATA), CancelForm())
 
@@ -271,7 +264,7 @@ def render_detail(
 
 
 @require_POST
-@organiser_page
+@member_page
 def switch_seat_type(request, slug, pk):
     """Move the registration (with its companions) to the other seat type, under the pool lock."""
     registration = managed_registration(request, slug, pk)
@@ -306,7 +299,7 @@ def switch_seat_type(request, slug, pk):
 
 
 @require_POST
-@organiser_page
+@member_page
 def cancel_registration(request, slug, pk):
     registration = managed_registration(request, slug, pk)
     form = CancelForm(request.POST)
@@ -322,7 +315,7 @@ def cancel_registration(request, slug, pk):
 
 
 @require_POST
-@organiser_page
+@member_page
 def revoke_links(request, slug, pk):
     """A personal link went astray (a forwarded mail): every link sent so far stops working. The
     service sends no new link, so the message tells the organiser what the citizen now needs."""

@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, ValidationFailed
 from events import access
 from events.access import Capability
-from events.errors import DomainError, ValidationFailed
 from events.models import Event, EventMember, Role
 from events.services import record_audit
 from registrations.mail.compose import outbox_headers

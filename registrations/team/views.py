@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from events.access import Capability
-from events.errors import DomainError, ValidationFailed
+from core.errors import DomainError, ValidationFailed
+from events.access import Capability, organiser_page
 from events.models import EventMember, Role
 from registrations.models import TeamInvitation
-from registrations.organiser_pages import organiser_page
 from registrations.team import services
 from registrations.team.forms import InviteForm, NewAccountForm, RoleForm
 

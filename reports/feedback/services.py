@@ -23,9 +23,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, ensure
 from events.models import Event, EventStatus
-from events.services import ensure_can_manage, record_audit
+from events.services import record_audit
 from registrations.models import ConsentKind, MailKind, Registration, Status
 from registrations.outbox.queue import new_mail, queue_many
 from reports.models import Answer, Invitation, Question, QuestionKind, Response, Survey
@@ -86,7 +87,7 @@ def _refuse_once_sent(survey: Survey) -> None:
 
 
 def add_question(event: Event, data: QuestionData, *, actor, now: datetime) -> Question:
-    ensure_can_manage(actor, event)
+    ensure(actor, event, Capability.MANAGE)
     with transaction.atomic():
         survey = _survey_for_change(event, actor=actor, now=now)
         _refuse_once_sent(survey)
@@ -122,7 +123,7 @@ def question_problem(data: QuestionData) -> str:
 
 
 def remove_question(event: Event, question_id: int, *, actor, now: datetime) -> None:
-    ensure_can_manage(actor, event)
+    ensure(actor, event, Capability.MANAGE)
     with transaction.atomic():
         survey = _survey_for_change(event, actor=actor, now=now)
         _refuse_once_sent(survey)
@@ -162,7 +163,7 @@ def send_invitations(event: Event, *, actor, now: datetime) -> SendOutcome:
     """Mail the survey link to everyone who came and agreed to it; those invited before are left
     alone. Only after the event, and not for a cancelled one."""
     if actor is not None:
-        ensure_can_manage(actor, event)
+        ensure(actor, event, Capability.MANAGE)
     if now < event.ends_at:
         raise DomainError("event_not_over", _("The survey can be sent only after the event has ended."), status=409)
     if event.status in (EventStatus.CANCELLED, EventStatus.DRAFT, EventStatus.POSTPONED):

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from events.access import Capability
-from events.errors import DomainError
+from core.errors import DomainError
+from events.access import Capability, event_for, member_page
 from registrations.staff.chart import bar_chart, column_chart
-from registrations.staff.views import managed_event, organiser_page
 from reports import attendance, exports
 from reports.attendance import Report
 from reports.feedback import results, services
@@ -49,9 +48,9 @@ def report_charts(report: Report) -> list:
     return charts
 
 
-@organiser_page
+@member_page
 def event_report(request, slug):
-    event = managed_event(request, slug, Capability.VIEW_COUNTS)
+    event = event_for(request.user, slug, Capability.VIEW_COUNTS)
     report = attendance.event_report(event, now=timezone.now())
     return render(
         request,
@@ -61,15 +60,15 @@ def event_report(request, slug):
     )  # fmt: skip
 
 
-@organiser_page
+@member_page
 def event_report_csv(request, slug):
-    event = managed_event(request, slug, Capability.PERSONAL_DATA)
+    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
     report = attendance.event_report(event, now=timezone.now())
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
     return exports.event_csv(event, report, filename=f"anwesenheit-{event.slug}-{stamp}.csv")
 
 
-@organiser_page
+@member_page
 def period_report(request):
     form = PeriodForm(request.GET, today=timezone.localdate())
     if form.is_bound and not form.is_valid():
@@ -84,7 +83,7 @@ def period_report(request):
     )  # fmt: skip
 
 
-@organiser_page
+@member_page
 def period_report_csv(request):
     form = PeriodForm(request.GET, today=timezone.localdate())
     if form.is_bound and not form.is_valid():
@@ -113,15 +112,15 @@ def render_survey(request, event, *, question_form: QuestionForm | None = None, 
     )  # fmt: skip
 
 
-@organiser_page
+@member_page
 def survey_page(request, slug):
-    return render_survey(request, managed_event(request, slug))
+    return render_survey(request, event_for(request.user, slug, Capability.MANAGE))
 
 
 @require_POST
-@organiser_page
+@member_page
 def add_question(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -135,9 +134,9 @@ def add_question(request, slug):
 
 
 @require_POST
-@organiser_page
+@member_page
 def remove_question(request, slug, pk):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         services.remove_question(event, pk, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -148,9 +147,9 @@ def remove_question(request, slug, pk):
 
 
 @require_POST
-@organiser_page
+@member_page
 def send_survey(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         outcome = services.send_invitations(event, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -173,9 +172,9 @@ def send_summary(outcome: services.SendOutcome) -> str:
     )
 
 
-@organiser_page
+@member_page
 def survey_csv(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     survey = services.survey_of(event)
     if survey is None:
         messages.error(request, _("There are no answers yet."))

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from events.errors import DomainError
+from core.errors import DomainError
 from reports.feedback import services
 from reports.forms import AnswerForm
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.forms import KernFormMixin
 from events.access import Capability, event_for, events_where, member_page
-from events.forms import KernFormMixin
-from events.models import Event, Format
+from events.models import Format
 from streaming import services
 from streaming.livestream import stream_of
 from streaming.models import Livestream, StreamStatus, SyncState, ZoomMeeting
@@ -29,14 +29,7 @@ class LivestreamForm(KernFormMixin, forms.Form):
     replay_url = forms.URLField(label=gettext_lazy("Replay URL"), required=False, max_length=500, assume_scheme="https")
 
 
-organiser_page = member_page
-
-
-def managed_event(request, slug: str) -> Event:
-    return event_for(request.user, slug, Capability.MANAGE)
-
-
-@organiser_page
+@member_page
 def overview(request):
     events = (
         events_where(request.user, Capability.MANAGE)
@@ -56,9 +49,9 @@ def overview(request):
     return render(request, "streaming/organiser/overview.html", {"events": events, "api_mode": api_configured()})
 
 
-@organiser_page
+@member_page
 def event_page(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     meeting = ZoomMeeting.objects.filter(event=event).first()
     livestream = Livestream.objects.filter(event=event).first()
     context = {
@@ -84,20 +77,20 @@ def event_page(request, slug):
     return render(request, "streaming/organiser/event.html", context)
 
 
-@organiser_page
+@member_page
 @require_POST
 def sync_now(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     services.sync_zoom_now(event, actor=request.user, now=timezone.now())
     messages.success(request, _("The Zoom data of this event is being sent again."))
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@organiser_page
+@member_page
 @require_POST
 def start_as_host(request, slug):
     """Fetch a fresh host link and go there at once; the link is shown to nobody and kept nowhere."""
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         start_url = services.start_meeting_as_host(event, actor=request.user, now=timezone.now())
     except ZoomMeeting.DoesNotExist:
@@ -111,10 +104,10 @@ def start_as_host(request, slug):
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@organiser_page
+@member_page
 @require_POST
 def update_livestream(request, slug):
-    event = managed_event(request, slug)
+    event = event_for(request.user, slug, Capability.MANAGE)
     form = LivestreamForm(request.POST)
     if form.is_valid():
         services.set_livestream(

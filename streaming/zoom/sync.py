@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.tasks import task
+from django.utils import timezone
 
 from events.models import Event, EventStatus, Format, SeatType
 from registrations.models import Registration, Status
@@ -138,8 +140,6 @@ def retry_now(event: Event, *, now: datetime) -> int:
 def sync_after_commit(*, meeting_ids: list[int] | None = None, registrant_ids: list[int] | None = None) -> None:
     """Start the worker once the wish is committed. If the task cannot be enqueued, nothing is
     lost: the row stays due for `manage.py sync_zoom`."""
-    from streaming.tasks import sync_zoom
-
     transaction.on_commit(
         lambda: sync_zoom.enqueue(meeting_ids=meeting_ids, registrant_ids=registrant_ids), robust=True
     )
@@ -448,3 +448,18 @@ def reconcile(*, now: datetime) -> int:
             withdraw_registrant(row.registration, now=now)
             made_due += 1
     return made_due
+
+
+# The task: enqueued by `sync_after_commit` (above) and run by `db_worker`, or at once with
+# TASKS_BACKEND=immediate. A Zoom outage ends here, recorded on the rows, never in the request
+# that enqueued it.
+
+
+@task
+def sync_zoom(meeting_ids: list[int] | None = None, registrant_ids: list[int] | None = None) -> dict:
+    try:
+        report = sync_due(now=timezone.now(), meeting_ids=meeting_ids, registrant_ids=registrant_ids)
+    except Exception as error:  # e.g. the database is gone: the rows stay due for `sync_zoom --loop`
+        logger.exception("Zoom sync task failed")
+        return {"error": f"{type(error).__name__}: {error}"}
+    return {"synced": report.synced, "retrying": report.retrying, "failed": report.failed}

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.db import IntegrityError, connections
 
-from events.errors import ValidationFailed
+from core.errors import ValidationFailed
 
 
 def at_once(saves, outcome_of: Callable[[object], str]) -> list[str]:

@@ -6,8 +6,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
+from core.errors import ValidationFailed
 from events import services
-from events.errors import ValidationFailed
 from events.models import AuditEntry, Event, SeatPool, normalize_keyword
 from events.services import SeatPlan, VenueData
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import ValidationFailed
 from events import services
-from events.errors import ValidationFailed
 from events.models import AuditEntry, Event
 from events.services import SeatPlan, VenueData
 from registrations import services as registration_services

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import AuditEntry
 from ideas import services
 from ideas.models import BacklogItem, Idea, WorkingGroup

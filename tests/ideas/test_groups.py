@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import AuditEntry
 from ideas import services
 from ideas.access import preference_link_token

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from events.errors import DomainError
+from core.errors import DomainError
 from ideas import services
 from ideas.models import Dot, Voter
 from ideas.services import voting

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.errors import DomainError
+from core.errors import DomainError
 from registrations import changes, seats, services
 from registrations.models import OutboxMail, Registration
 from registrations.submissions import Submission

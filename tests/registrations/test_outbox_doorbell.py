@@ -6,9 +6,9 @@ import pytest
 from django.test import TestCase
 from django_tasks_db.models import DBTaskResult
 
-from registrations import services, tasks
+from registrations import services
 from registrations.models import OutboxMail
-from registrations.outbox import queue
+from registrations.outbox import queue, tasks
 from registrations.outbox.doorbell import Doorbell
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import Event
 from events.questions import QuestionData, add_question
 from registrations import services

@@ -11,8 +11,8 @@ import time_machine
 from django.core.management import call_command
 from django.utils import translation
 
+from core.errors import DomainError, ValidationFailed
 from events import services as event_services
-from events.errors import DomainError, ValidationFailed
 from events.models import AuditEntry, SeatPool
 from registrations import reconfirmation, services
 from registrations.mail.content import content_for

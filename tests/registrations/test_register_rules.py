@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.errors import DomainError
+from core.errors import DomainError
 from registrations import services
 from registrations.models import ConsentRecord, Registration
 from tests.factories import register

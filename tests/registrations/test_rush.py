@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from events.errors import Busy
+from core.errors import Busy
 from events.models import SeatPool
 from registrations import seats, services
 from registrations.models import Registration

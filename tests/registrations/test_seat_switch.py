@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import AuditEntry
 from registrations import changes, services
 from registrations.mail.compose import render

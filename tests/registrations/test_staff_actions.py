@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from events.errors import Busy
+from core.errors import Busy
 from events.models import AuditEntry, SeatPool
 from events.services import SeatPlan
 from registrations import seats

@@ -11,7 +11,7 @@ import pytest
 from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
-from events.errors import Busy, DomainError
+from core.errors import Busy, DomainError
 from registrations import changes, seats, services
 from registrations.models import Registration
 from registrations.submissions import RegistrationData

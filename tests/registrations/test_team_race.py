@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import EventMember, Role
 from events.services import SeatPlan
 from registrations.team import services as team

@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import pytest
 
+from core.errors import DomainError
 from events import services as event_services
-from events.errors import DomainError
 from events.services import SeatPlan
 from registrations import services
 from registrations.models import Registration

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.errors import DomainError
+from core.errors import DomainError
 from events.models import AuditEntry, SeatPool
 from registrations import services
 from registrations.checkin.services import check_in

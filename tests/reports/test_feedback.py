@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.errors import DomainError
+from core.errors import DomainError
 from registrations.models import ConsentKind, ConsentRecord, MailKind, OutboxMail
 from reports.feedback import services
 from reports.models import Answer, Invitation, Question, Response, Survey

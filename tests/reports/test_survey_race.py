@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, connection, connections
 
-from events.errors import DomainError
+from core.errors import DomainError
 from registrations.models import MailKind, OutboxMail
 from reports.feedback import services
 from reports.models import Invitation, Question, Response, Survey

@@ -4,7 +4,6 @@ import pytest
 
 from registrations import services as registration_services
 from registrations.signals import registration_status_changed
-from registrations.submissions import RegistrationData
 from streaming.models import ZoomMeeting
 from streaming.zoom.client import tokens
 from streaming.zoom.stub import ZoomStub, start_in_thread

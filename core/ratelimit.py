@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from events.errors import DomainError
+from core.errors import DomainError
 
 
 class RateLimited(DomainError):

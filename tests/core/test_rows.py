@@ -8,8 +8,8 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.rows import insert_all, select_rows
 from events.models import AuditEntry, Event, SeatPool
-from events.rows import insert_all, select_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_a_too_long_text_is_refused_not_cut(make_event):
 
 
 def test_values_present_names_the_values_the_column_holds(make_event):
-    from events.rows import values_present
+    from core.rows import values_present
 
     event = make_event()
     assert values_present(Event, "slug", [event.slug, "nirgends", event.slug]) == {event.slug}

@@ -9,6 +9,12 @@ On the hot paths (a batch of registrations under the seat-pool lock, a chunk of 
 intake) that cost more than the database work itself (docs/benchmarks.md). `insert_all()` does
 the same job for the simple case these paths need: new objects of a model without parents,
 every field written, no conflict handling, primary keys read back and set on the objects.
+
+Use these only where the seat lock and its batch need them: the registration batch (registrations,
+details, consents, audit lines, mails), the waiting-list moves and counters (registrations/seats.py),
+the event read once per batch, and a chunk of the e-mail intake. Everything else uses the ORM.
+Where they lean on Django beyond its documented API (`connection._prepare_cursor`, a field's
+cached related object, the converters of a column), tests/core/test_rows_django_internals.py pins it.
 """
 
 import datetime
@@ -18,9 +24,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connections, router
 from django.db.models import BinaryField, Model
 from django.db.models import fields as field_types
+from psycopg.types.json import Jsonb
 
 
 def insert_all[M: Model](objects: Sequence[M]) -> Sequence[M]:
@@ -101,8 +109,6 @@ def _from_json(field, index: int, connection) -> str:
 def _json_value(value):
     """What json.dumps cannot write itself: datetimes, keys, bytes (see _from_json), and the
     value of a JSONField, which goes as the text the ORM would have sent (its encoder included)."""
-    from psycopg.types.json import Jsonb
-
     if isinstance(value, Jsonb):
         return (value.dumps or json.dumps)(value.obj)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -185,7 +191,7 @@ def _related_key(field, general, obj):
     it was assigned (a consent made before its registration had a key), as `save()` does."""
     value = obj.__dict__.get(field.attname)
     if value is None:
-        related = obj._state.fields_cache.get(field.name)
+        related = field.get_cached_value(obj, default=None)
         if related is not None:
             if related.pk is None:
                 raise ValueError(f"insert_all() of {obj!r}: the related {field.name} is not saved.")
@@ -214,9 +220,9 @@ def _cursor(connection):
     logged where Django logs."""
     if connection.vendor != "postgresql":
         return connection.cursor()
-    import psycopg
-
     connection.ensure_connection()
+    # Django has no public way to wrap a cursor of our choosing; tests/core/test_rows_django_internals.py
+    # pins `_prepare_cursor` so that a Django upgrade that changes it fails there, loudly.
     return connection._prepare_cursor(psycopg.Cursor(connection.connection))
 
 
