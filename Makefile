@@ -19,6 +19,7 @@ test: deps system-deps
 
 lint: deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: deps
 	$(PY) bench/run_all.py

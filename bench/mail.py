@@ -68,8 +68,10 @@ class SMTPServerProcess:
             self.port = probe.getsockname()[1]
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--serve", str(self.port)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdout.readline().strip() == "ready"
 
     def stats(self) -> dict:
@@ -83,10 +85,16 @@ class SMTPServerProcess:
 
 
 def set_up_django(database_url: str, smtp_port: int) -> None:
-    os.environ.update({
-        "DEBUG": "true", "DATABASE_URL": database_url, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=10",
-        "TASKS_BACKEND": "immediate", "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "config.settings",
-    })  # fmt: skip
+    os.environ.update(
+        {
+            "DEBUG": "true",
+            "DATABASE_URL": database_url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=10",
+            "TASKS_BACKEND": "immediate",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+    )
     sys.path.insert(0, str(ROOT))
     import django
     from django.conf import settings
@@ -107,14 +115,21 @@ def make_event(mails: int):
     now = timezone.now()
     starts = now + timedelta(days=14)
     return create_event(
-        {"title_de": "Auftakt: Die Digitalisierungsstrategie entsteht im Bürgerdialog", "format": "onsite",
-         "starts_at": starts, "ends_at": starts + timedelta(hours=2), "registration_opens_at": now - timedelta(days=1),
-         "registration_closes_at": starts - timedelta(days=1), "status": "published"},
+        {
+            "title_de": "Auftakt: Die Digitalisierungsstrategie entsteht im Bürgerdialog",
+            "format": "onsite",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "registration_opens_at": now - timedelta(days=1),
+            "registration_closes_at": starts - timedelta(days=1),
+            "status": "published",
+        },
         seats={"onsite": SeatPlan(mails)},
         venue=VenueData("DIEZE", "Erinstraße 6, 44575 Castrop-Rauxel"),
         terms=TermsData("Ich bin einverstanden.", "I agree.", True, "Ich darf gefilmt werden.", "I may be filmed."),
-        actor=None, now=now,
-    )  # fmt: skip
+        actor=None,
+        now=now,
+    )
 
 
 def timed(label: str, count: int, work) -> float:
@@ -171,9 +186,13 @@ def run(mails: int, server: SMTPServerProcess) -> int:
         for number in range(mails):
             now = timezone.now()
             data = RegistrationData(
-                name=f"Bürgerin {number}", email=f"b{number}@example.org", seat_type="onsite",
-                language="de" if number % 3 else "en", accept_terms=True, broadcast_consent=True,
-            )  # fmt: skip
+                name=f"Bürgerin {number}",
+                email=f"b{number}@example.org",
+                seat_type="onsite",
+                language="de" if number % 3 else "en",
+                accept_terms=True,
+                broadcast_consent=True,
+            )
             services.register(event, data, channel="web", received_at=now, now=now)
 
     def render_everything():

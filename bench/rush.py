@@ -210,12 +210,19 @@ def start_gunicorn(database: str, args) -> Server:
         port = probe.getsockname()[1]
     with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False) as log:
         command = [
-            sys.executable, "-m", "gunicorn", "config.wsgi",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(args.workers),
-            "--threads", str(args.threads),
-            "--log-level", "warning",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--log-level",
+            "warning",
+        ]
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
     server = Server(process, port, database, log.name)
     wait_until_ready(server)
@@ -257,14 +264,16 @@ def registration_path(event) -> str:
 
 
 def citizen(run_id: str, number: int) -> bytes:
-    return json.dumps({
-        "name": f"Bürgerin {number}",
-        "email": f"{run_id}-{number}@example.org",
-        "seat": "onsite" if number % 5 < 3 else "online",
-        "accept_terms": True,
-        "broadcast_consent": True,
-        "language": "de",
-    }).encode()  # fmt: skip
+    return json.dumps(
+        {
+            "name": f"Bürgerin {number}",
+            "email": f"{run_id}-{number}@example.org",
+            "seat": "onsite" if number % 5 < 3 else "online",
+            "accept_terms": True,
+            "broadcast_consent": True,
+            "language": "de",
+        }
+    ).encode()
 
 
 def rush(server: Server, path: str, run: Run, requests: int) -> None:

@@ -135,9 +135,11 @@ def managed_question(request, slug: str, question_id: int) -> Question:
 
 
 @router.get(
-    "/events/{slug}/questions", response={200: list[QuestionOut], **ERRORS}, auth=optional_organiser_auth,
+    "/events/{slug}/questions",
+    response={200: list[QuestionOut], **ERRORS},
+    auth=optional_organiser_auth,
     summary="The questions asked at registration (answers go in `answers` of a registration)",
-)  # fmt: skip
+)
 def list_questions(request, slug: str):
     event = get_object_or_404(Event, slug=slug)
     if event.status == EventStatus.DRAFT and not access.can(request.user, event, access.Capability.MANAGE):

@@ -84,9 +84,10 @@ def add_question(event: Event, data: QuestionData, *, actor, now: datetime) -> Q
         questions = Question.objects.filter(event=event)
         if questions.count() >= MAX_QUESTIONS:
             raise DomainError(
-                "too_many_questions", _("An event asks at most %(count)s questions.") % {"count": MAX_QUESTIONS},
+                "too_many_questions",
+                _("An event asks at most %(count)s questions.") % {"count": MAX_QUESTIONS},
                 status=409,
-            )  # fmt: skip
+            )
         last = questions.aggregate(last=Max("position"))["last"]
         question = Question.objects.create(event=event, position=0 if last is None else last + 1, **fields)
         _note_asks_questions(event)

@@ -9,10 +9,20 @@ from events.models import MAX_COMPANIONS
 
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
-    "title", "format", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "allocation",
-    "status", "interpretation_languages", "retention_days", "max_companions", "reconfirm_answer_hours",
+    "title",
+    "format",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "allocation",
+    "status",
+    "interpretation_languages",
+    "retention_days",
+    "max_companions",
+    "reconfirm_answer_hours",
     "offer_valid_hours",
-}  # fmt: skip
+}
 
 
 class StrictSchema(Schema):

@@ -32,12 +32,33 @@ from events.signals import (
 )
 
 EVENT_FIELDS = {
-    "title_de", "title_en", "description_de", "description_en", "format", "starts_at", "ends_at",
-    "keyword", "registration_email", "registration_phone", "registration_opens_at",
-    "registration_closes_at", "allocation", "livestream_url", "interpretation_languages", "status",
-    "online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before", "reminder_hours_before",
-    "retention_days", "max_companions", "reconfirm_days_before", "reconfirm_answer_hours", "offer_valid_hours",
-}  # fmt: skip
+    "title_de",
+    "title_en",
+    "description_de",
+    "description_en",
+    "format",
+    "starts_at",
+    "ends_at",
+    "keyword",
+    "registration_email",
+    "registration_phone",
+    "registration_opens_at",
+    "registration_closes_at",
+    "allocation",
+    "livestream_url",
+    "interpretation_languages",
+    "status",
+    "online_join_url",
+    "online_meeting_id",
+    "online_passcode",
+    "access_data_hours_before",
+    "reminder_hours_before",
+    "retention_days",
+    "max_companions",
+    "reconfirm_days_before",
+    "reconfirm_answer_hours",
+    "offer_valid_hours",
+}
 # Never written into the audit log in clear: the log is read by more people than the registrants.
 SECRET_EVENT_FIELDS = {"online_join_url", "online_meeting_id", "online_passcode"}
 ACCESS_DATA_FIELDS = SECRET_EVENT_FIELDS | {"access_data_hours_before"}
@@ -301,8 +322,13 @@ def update_event(
     registrations for them. `allow_fewer_seats` is for moves, where registrations are re-seated
     in their original order instead of refusing the change (see `move_event`)."""
     event = Event.objects.select_for_update(of=("self",)).select_related("venue").get(pk=event.pk)
-    before = {"starts_at": event.starts_at, "ends_at": event.ends_at, "place": public_place(event),
-              "venue_id": event.venue_id, "status": event.status}  # fmt: skip
+    before = {
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "place": public_place(event),
+        "venue_id": event.venue_id,
+        "status": event.status,
+    }
     changed = {}
     for key, value in fields.items():
         if key in EVENT_FIELDS and getattr(event, key) != value:

@@ -80,9 +80,11 @@ def ensure_moderator_active(moderator: Moderator, *, now: datetime) -> None:
     if now > access_ends_at(moderator.group.event):
         raise AccessRefused(
             "link_expired",
-            _("This moderator link has expired because the event is over. The group's ideas stay visible on the "
-              "public pages."),
-        )  # fmt: skip
+            _(
+                "This moderator link has expired because the event is over. The group's ideas stay visible on the "
+                "public pages."
+            ),
+        )
 
 
 def ensure_staff(user) -> None:

@@ -166,8 +166,10 @@ def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = T
         facts.append(_("taken to the plenum"))
     # Ideas listed under a backlog item have no count of their own: the item shows their sum.
     if getattr(idea, "plenum_dots", 0):
-        facts.append(ngettext("%(dots)s dot in the plenum", "%(dots)s dots in the plenum", idea.plenum_dots)
-                     % {"dots": idea.plenum_dots})  # fmt: skip
+        facts.append(
+            ngettext("%(dots)s dot in the plenum", "%(dots)s dots in the plenum", idea.plenum_dots)
+            % {"dots": idea.plenum_dots}
+        )
     if idea.merged_into_id:
         facts.append(_("merged into “%(title)s”") % {"title": escape_markdown(idea.merged_into.title)})
     if with_origin:
@@ -216,11 +218,15 @@ def consul_csv(rows) -> str:
     return write_csv(
         ["title", "summary", "description", "tags"],
         (
-            (shorten(title, CONSUL_TITLE_MAX), shorten(summary, CONSUL_SUMMARY_MAX),
-             shorten(description, CONSUL_DESCRIPTION_MAX), ", ".join(tag.replace(",", " ") for tag in tags if tag))
+            (
+                shorten(title, CONSUL_TITLE_MAX),
+                shorten(summary, CONSUL_SUMMARY_MAX),
+                shorten(description, CONSUL_DESCRIPTION_MAX),
+                ", ".join(tag.replace(",", " ") for tag in tags if tag),
+            )
             for title, summary, description, tags in rows
         ),
-    )  # fmt: skip
+    )
 
 
 def shorten(text: str, limit: int) -> str:

@@ -142,8 +142,9 @@ class BacklogItemForm(KernForm):
 class ItemUpdateForm(KernForm):
     status = forms.ChoiceField(label=_("Status"), choices=BacklogStatus.choices)
     position = forms.IntegerField(label=_("Position"), min_value=1)
-    public_note = forms.CharField(label=_("Public note"), required=False, max_length=LONG_TEXT_MAX,
-                                  widget=forms.Textarea)  # fmt: skip
+    public_note = forms.CharField(
+        label=_("Public note"), required=False, max_length=LONG_TEXT_MAX, widget=forms.Textarea
+    )
     rejection_reason = forms.CharField(
         label=_("Reason for rejection"),
         required=False,

@@ -55,9 +55,13 @@ def send_stage_mails(idea_ids: list[int], *, now: datetime) -> int:
 
 def stage_mail(idea: Idea, *, now: datetime) -> OutboxMail:
     mail = new_mail(
-        idea.event, MailKind.IDEA_STAGE, to=idea.submitter_email, language=idea.language, now=now,
+        idea.event,
+        MailKind.IDEA_STAGE,
+        to=idea.submitter_email,
+        language=idea.language,
+        now=now,
         facts={"idea": idea.pk, "stage": idea.stage.value},
-    )  # fmt: skip
+    )
     try:
         message = stage_message(idea, mail)
         mail.rendered = message.message(policy=email.policy.SMTP).as_bytes()

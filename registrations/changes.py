@@ -82,9 +82,14 @@ def switch_seat_type(
             registration.access_data_sent_at = None  # coming back online later sends the data again
         registration.save(
             update_fields=[
-                "seat_type", "status", "waitlist_position", "queued_at", "status_changed_at", "access_data_sent_at",
+                "seat_type",
+                "status",
+                "waitlist_position",
+                "queued_at",
+                "status_changed_at",
+                "access_data_sent_at",
             ]
-        )  # fmt: skip
+        )
         if new_consent is not None:
             new_consent.save()
         seats.status_changed(registration, previous_status, now=now, previous_seat_type=previous_seat)

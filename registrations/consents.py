@@ -59,7 +59,12 @@ def withdraw_consent(consent: ConsentRecord, *, now: datetime) -> ConsentRecord:
         consent.withdrawn_at = now
         registration = consent.registration
         record_audit(
-            "consent.withdrawn", actor=None, label=registration.name, now=now, event=registration.event,
-            target=registration, data={"kind": consent.kind, "version": consent.terms_version},
-        )  # fmt: skip
+            "consent.withdrawn",
+            actor=None,
+            label=registration.name,
+            now=now,
+            event=registration.event,
+            target=registration,
+            data={"kind": consent.kind, "version": consent.terms_version},
+        )
     return consent

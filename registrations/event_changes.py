@@ -21,20 +21,38 @@ def on_event_moved(sender, event, previous, actor, now, note="", **kwargs):
         "note": note,
     }
     mails = notices.tell_everyone(event, MailKind.EVENT_MOVED, now=now, facts=facts)
-    record_audit("event.registrants_told", actor=actor, now=now, event=event, target=event,
-                 data={"kind": MailKind.EVENT_MOVED, "mails": len(mails)})  # fmt: skip
+    record_audit(
+        "event.registrants_told",
+        actor=actor,
+        now=now,
+        event=event,
+        target=event,
+        data={"kind": MailKind.EVENT_MOVED, "mails": len(mails)},
+    )
 
 
 def on_event_cancelled(sender, event, actor, now, note="", **kwargs):
     mails = notices.tell_everyone(event, MailKind.EVENT_CANCELLED, now=now, facts={"note": note})
-    record_audit("event.registrants_told", actor=actor, now=now, event=event, target=event,
-                 data={"kind": MailKind.EVENT_CANCELLED, "mails": len(mails)})  # fmt: skip
+    record_audit(
+        "event.registrants_told",
+        actor=actor,
+        now=now,
+        event=event,
+        target=event,
+        data={"kind": MailKind.EVENT_CANCELLED, "mails": len(mails)},
+    )
 
 
 def on_event_postponed(sender, event, actor, now, note="", **kwargs):
     mails = notices.tell_everyone(event, MailKind.EVENT_POSTPONED, now=now, facts={"note": note})
-    record_audit("event.registrants_told", actor=actor, now=now, event=event, target=event,
-                 data={"kind": MailKind.EVENT_POSTPONED, "mails": len(mails)})  # fmt: skip
+    record_audit(
+        "event.registrants_told",
+        actor=actor,
+        now=now,
+        event=event,
+        target=event,
+        data={"kind": MailKind.EVENT_POSTPONED, "mails": len(mails)},
+    )
 
 
 def on_access_data_changed(sender, event, actor, now, data_changed=True, **kwargs):

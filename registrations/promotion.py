@@ -58,9 +58,14 @@ def move_up(registration: Registration, event: Event, *, now: datetime) -> None:
         registration.offer_expires_at = expires_at
         registration.save(update_fields=["status", "waitlist_position", "status_changed_at", "offer_expires_at"])
         record_audit(
-            "registration.offered", actor=None, label="system", now=now, event=event, target=registration,
+            "registration.offered",
+            actor=None,
+            label="system",
+            now=now,
+            event=event,
+            target=registration,
             data={"seat": registration.seat_type, "expires_at": expires_at.isoformat()},
-        )  # fmt: skip
+        )
         notices.tell(registration, MailKind.SEAT_OFFERED, now=now, facts={"expires_at": expires_at.isoformat()})
         return
     registration.status = Status.CONFIRMED
@@ -69,7 +74,12 @@ def move_up(registration: Registration, event: Event, *, now: datetime) -> None:
         sender=Registration, registration=registration, previous_status=Status.WAITLISTED, now=now
     )
     record_audit(
-        "registration.promoted", actor=None, label="system", now=now, event=event, target=registration,
+        "registration.promoted",
+        actor=None,
+        label="system",
+        now=now,
+        event=event,
+        target=registration,
         data={"seat": registration.seat_type},
-    )  # fmt: skip
+    )
     notices.tell_seated(registration, now=now, promoted=True)

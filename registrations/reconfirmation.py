@@ -56,18 +56,23 @@ def run_reconfirmation(*, now: datetime) -> ReconfirmReport:
         elif now < event.starts_at:
             report.released += release(event, _unanswered(event), reason=NOT_RECONFIRMED, now=now)
         report.expired += release(
-            event, Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now),
-            reason=OFFER_EXPIRED, now=now,
-        )  # fmt: skip
+            event,
+            Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now),
+            reason=OFFER_EXPIRED,
+            now=now,
+        )
     return report
 
 
 def ask(event: Event, *, now: datetime) -> int:
     """Queue the request to reconfirm for everyone due; each person exactly once."""
     due = Registration.objects.filter(
-        event=event, status=Status.CONFIRMED, reconfirm_asked_at__isnull=True, reconfirmed_at__isnull=True,
+        event=event,
+        status=Status.CONFIRMED,
+        reconfirm_asked_at__isnull=True,
+        reconfirmed_at__isnull=True,
         entered_at__lt=event.reconfirm_asked_at(),
-    ).exclude(email="")  # fmt: skip
+    ).exclude(email="")
     asked = []
     with transaction.atomic():
         for registration in due:
@@ -124,9 +129,13 @@ def reconfirm(registration: Registration, *, now: datetime) -> Registration:
                 return registration  # confirmed twice: nothing more to do
             raise DomainError("seat_released", _("This registration no longer holds a seat."), status=409)
         record_audit(
-            "registration.reconfirmed", actor=None, label=registration.name, now=now,
-            event=registration.event, target=registration,
-        )  # fmt: skip
+            "registration.reconfirmed",
+            actor=None,
+            label=registration.name,
+            now=now,
+            event=registration.event,
+            target=registration,
+        )
     return registration
 
 
@@ -150,9 +159,14 @@ def accept_offer(registration: Registration, *, now: datetime) -> Registration:
             sender=Registration, registration=registration, previous_status=Status.OFFERED, now=now
         )
         record_audit(
-            "registration.offer_accepted", actor=None, label=registration.name, now=now, event=event,
-            target=registration, data={"seat": registration.seat_type},
-        )  # fmt: skip
+            "registration.offer_accepted",
+            actor=None,
+            label=registration.name,
+            now=now,
+            event=event,
+            target=registration,
+            data={"seat": registration.seat_type},
+        )
         notices.tell_seated(registration, now=now, promoted=True)
     return registration
 
@@ -192,9 +206,10 @@ def status_of(event: Event) -> ReconfirmStatus | None:
     counted = Registration.objects.filter(event=event).aggregate(
         asked=Count("pk", filter=Q(reconfirm_asked_at__isnull=False)),
         reconfirmed=Count("pk", filter=Q(reconfirmed_at__isnull=False, status=Status.CONFIRMED)),
-        unanswered=Count("pk", filter=Q(reconfirm_asked_at__isnull=False, reconfirmed_at__isnull=True,
-                                        status=Status.CONFIRMED)),
-    )  # fmt: skip
+        unanswered=Count(
+            "pk", filter=Q(reconfirm_asked_at__isnull=False, reconfirmed_at__isnull=True, status=Status.CONFIRMED)
+        ),
+    )
     released = event.audit_entries.filter(action="registration.cancelled", data__reason=NOT_RECONFIRMED).count()
     offers = Registration.objects.filter(event=event, status=Status.OFFERED).order_by("offer_expires_at", "pk")
     return ReconfirmStatus(

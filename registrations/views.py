@@ -179,9 +179,12 @@ def details(request, registration, token):
     if form.is_valid():
         try:
             answers.change_details(
-                registration, detail_fields.answers_given(form), detail_fields.needs_given(form), actor=None,
+                registration,
+                detail_fields.answers_given(form),
+                detail_fields.needs_given(form),
+                actor=None,
                 now=timezone.now(),
-            )  # fmt: skip
+            )
         except (Busy, OperationalError):
             return busy_page(request, registration.event)
         except DomainError as error:
@@ -220,15 +223,22 @@ WITHDRAWN_MESSAGES = {
 @require_http_methods(["GET", "POST"])
 def change(request, registration, token):
     """Edit name, needs, the language of the mails and the number of companions."""
-    initial = {"name": registration.name, "needs": registration.needs, "language": registration.language,
-               "companions": registration.companions}  # fmt: skip
+    initial = {
+        "name": registration.name,
+        "needs": registration.needs,
+        "language": registration.language,
+        "companions": registration.companions,
+    }
     form = DetailsForm(posted(request), initial=initial, event=registration.event)
     return change_page(
-        request, registration, token, form,
+        request,
+        registration,
+        token,
+        form,
         lambda data: changes.change_details(registration, actor=None, now=timezone.now(), **data),
         done=_("Your changes are saved. We have sent you a confirmation."),
         template="registrations/change.html",
-    )  # fmt: skip
+    )
 
 
 @personal_page
@@ -242,15 +252,22 @@ def switch(request, registration, token):
     needs_consent = submissions.broadcast_consent_needed(registration.event, target)
     form = SwitchForm(posted(request), needs_broadcast_consent=needs_consent)
     return change_page(
-        request, registration, token, form,
+        request,
+        registration,
+        token,
+        form,
         lambda data: changes.switch_seat_type(
-            registration, target, actor=None, now=timezone.now(), join_waiting_list=data["join_waiting_list"],
+            registration,
+            target,
+            actor=None,
+            now=timezone.now(),
+            join_waiting_list=data["join_waiting_list"],
             broadcast_consent=data.get("broadcast_consent", False),
         ),
         done=_("Your registration is changed. We have sent you a confirmation."),
         template="registrations/switch.html",
         target=target,
-    )  # fmt: skip
+    )
 
 
 def posted(request):

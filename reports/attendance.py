@@ -70,8 +70,18 @@ class Figures:
         return round(self.online_minutes / self.joined_online) if self.joined_online else None
 
     def add(self, other: "Figures") -> None:
-        for name in ("registrations", "cancelled", "expected", "came", "checked_in", "joined_online",
-                     "online_minutes", "promoted", "still_waiting", "left_waiting_list"):  # fmt: skip
+        for name in (
+            "registrations",
+            "cancelled",
+            "expected",
+            "came",
+            "checked_in",
+            "joined_online",
+            "online_minutes",
+            "promoted",
+            "still_waiting",
+            "left_waiting_list",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.over = self.over and other.over
         self.channels.update(other.channels)

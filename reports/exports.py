@@ -18,12 +18,23 @@ from streaming.attendance import OnlineAttendance
 
 def event_csv(event: Event, report: Report, *, filename: str) -> StreamingHttpResponse:
     head = [
-        _("No."), _("Name"), _("Seat"), _("Channel"), _("Status"), _("Received at"),
-        _("Moved up from the waiting list"), _("Checked in at"), _("Joined online first at"),
-        _("Left online last at"), _("Online stays (joined–left)"), _("Minutes attended online"), _("Came"),
-    ]  # fmt: skip
-    labels = {value: str(label) for choices in (SeatType.choices, Channel.choices, Status.choices)
-              for value, label in choices}  # fmt: skip
+        _("No."),
+        _("Name"),
+        _("Seat"),
+        _("Channel"),
+        _("Status"),
+        _("Received at"),
+        _("Moved up from the waiting list"),
+        _("Checked in at"),
+        _("Joined online first at"),
+        _("Left online last at"),
+        _("Online stays (joined–left)"),
+        _("Minutes attended online"),
+        _("Came"),
+    ]
+    labels = {
+        value: str(label) for choices in (SeatType.choices, Channel.choices, Status.choices) for value, label in choices
+    }
     yes_no = {True: _("yes"), False: _("no")}
     promoted = promoted_ids(event)
     rows = (
@@ -38,14 +49,20 @@ def event_rows(rows, online: dict[int, OnlineAttendance], promoted: set[int], la
     for pk, name, seat_type, channel, status, received_at, checked_in_at in rows.iterator(chunk_size=2000):
         attendance = online.get(pk)
         yield [
-            pk, name, labels.get(seat_type, seat_type), labels.get(channel, channel), labels.get(status, status),
-            local(received_at), yes_no[pk in promoted], local(checked_in_at) if checked_in_at else "",
+            pk,
+            name,
+            labels.get(seat_type, seat_type),
+            labels.get(channel, channel),
+            labels.get(status, status),
+            local(received_at),
+            yes_no[pk in promoted],
+            local(checked_in_at) if checked_in_at else "",
             moment(attendance.first_joined_at) if attendance else "",
             moment(attendance.last_left_at) if attendance else "",
             stays(attendance) if attendance else "",
             attendance.minutes if attendance else "",
             yes_no[bool(checked_in_at or attendance)],
-        ]  # fmt: skip
+        ]
 
 
 def stays(attendance: OnlineAttendance) -> str:
@@ -58,11 +75,23 @@ def moment(value) -> str:
 
 def period_csv(report: Report, *, filename: str) -> StreamingHttpResponse:
     head = [
-        _("Event"), _("Starts at"), _("Registrations"), _("Cancelled"), *[str(label) for _v, label in Channel.choices],
-        *[str(label) for _v, label in SeatType.choices], _("Expected (confirmed)"), _("Came"), _("No-shows"),
-        _("Show rate (%)"), _("Checked in on site"), _("Joined online"), _("Minutes attended online"),
-        _("Moved up from the waiting list"), _("On the waiting list at some time"), _("Conversion rate (%)"),
-    ]  # fmt: skip
+        _("Event"),
+        _("Starts at"),
+        _("Registrations"),
+        _("Cancelled"),
+        *[str(label) for _v, label in Channel.choices],
+        *[str(label) for _v, label in SeatType.choices],
+        _("Expected (confirmed)"),
+        _("Came"),
+        _("No-shows"),
+        _("Show rate (%)"),
+        _("Checked in on site"),
+        _("Joined online"),
+        _("Minutes attended online"),
+        _("Moved up from the waiting list"),
+        _("On the waiting list at some time"),
+        _("Conversion rate (%)"),
+    ]
     rows = [
         [
             event.title,

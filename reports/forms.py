@@ -86,10 +86,9 @@ def answer_field(question: Question) -> forms.Field:
 def unlabelled_answer_field(question: Question) -> forms.Field:
     if question.kind == QuestionKind.RATING:
         choices = [("1", _("1 – poor")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _("5 – very good"))]
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect,
-                                 required=question.required)  # fmt: skip
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, required=question.required)
     if question.kind == QuestionKind.CHOICE:
-        return forms.ChoiceField(choices=question.options(), widget=forms.RadioSelect,
-                                 required=question.required)  # fmt: skip
-    return forms.CharField(required=question.required, max_length=MAX_TEXT_ANSWER,
-                           widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
+        return forms.ChoiceField(choices=question.options(), widget=forms.RadioSelect, required=question.required)
+    return forms.CharField(
+        required=question.required, max_length=MAX_TEXT_ANSWER, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -150,8 +150,9 @@ def record_leave(meeting: ZoomMeeting, participant: dict, *, now: datetime) -> N
                 open_stay.left_at = left_at
                 open_stay.save(update_fields=["left_at"])
             else:
-                Attendance.objects.create(meeting=meeting, participant_key=key, left_at=left_at,
-                                          **identity(meeting, participant))  # fmt: skip
+                Attendance.objects.create(
+                    meeting=meeting, participant_key=key, left_at=left_at, **identity(meeting, participant)
+                )
     except IntegrityError:
         pass  # the same leave delivered twice at the same moment
 

@@ -45,9 +45,13 @@ def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, a
         idea.working_group, idea.updated_at = working_group, now
         idea.save(update_fields=["working_group", "updated_at"])
         record_audit(
-            "idea.sorted", actor=actor, now=now, event=idea.event, target=idea,
+            "idea.sorted",
+            actor=actor,
+            now=now,
+            event=idea.event,
+            target=idea,
             data={"from": previous, "to": working_group.slug if working_group else None},
-        )  # fmt: skip
+        )
         if working_group is not None:
             notify_stage_change([idea], now=now)
     return idea
@@ -56,15 +60,16 @@ def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, a
 def _ensure_may_move(idea: Idea, working_group: WorkingGroup | None) -> None:
     if idea.merged_into_id:
         raise DomainError(
-            "idea_merged", _("“%(title)s” was merged into another idea; sort that one.") % {"title": idea.title},
+            "idea_merged",
+            _("“%(title)s” was merged into another idea; sort that one.") % {"title": idea.title},
             status=409,
-        )  # fmt: skip
+        )
     if idea.backlog_item_id and (working_group is None or working_group.pk != idea.working_group_id):
         raise DomainError(
             "idea_in_backlog",
             _("“%(title)s” is already part of a backlog item of another working group.") % {"title": idea.title},
             status=409,
-        )  # fmt: skip
+        )
 
 
 def create_backlog_item(
@@ -83,15 +88,16 @@ def create_backlog_item(
             _ensure_may_move(idea, working_group)
             if idea.backlog_item_id:
                 raise DomainError(
-                    "idea_in_backlog", _("“%(title)s” is already part of a backlog item.") % {"title": idea.title},
+                    "idea_in_backlog",
+                    _("“%(title)s” is already part of a backlog item.") % {"title": idea.title},
                     status=409,
-                )  # fmt: skip
+                )
             if idea.working_group_id not in (None, working_group.pk):
                 raise DomainError(
                     "idea_in_other_working_group",
                     _("“%(title)s” was sorted into another working group.") % {"title": idea.title},
                     status=409,
-                )  # fmt: skip
+                )
             if idea.working_group_id is None:
                 ensure(actor, idea.event, Capability.MANAGE)
         item = BacklogItem.objects.create(
@@ -107,9 +113,12 @@ def create_backlog_item(
             working_group=working_group, backlog_item=item, updated_at=now
         )
         record_audit(
-            "backlog_item.created", actor=actor, now=now, target=item,
+            "backlog_item.created",
+            actor=actor,
+            now=now,
+            target=item,
             data={"working_group": working_group.slug, "ideas": [idea.pk for idea in ideas]},
-        )  # fmt: skip
+        )
         if newly_sorted:
             notify_stage_change(newly_sorted, now=now)
     return item
@@ -133,9 +142,12 @@ def update_backlog_item(item: BacklogItem, changes: ItemChanges, *, actor, now: 
             item.status_changed_at = now
         item.save()
         record_audit(
-            "backlog_item.updated", actor=actor, now=now, target=item,
+            "backlog_item.updated",
+            actor=actor,
+            now=now,
+            target=item,
             data={"working_group": item.working_group.slug, "changed": changed},
-        )  # fmt: skip
+        )
         if "status" in changed:
             notify_stage_change(list(item.ideas.all()), now=now)
     return item
@@ -156,23 +168,29 @@ def _apply_changes(item: BacklogItem, changes: ItemChanges) -> dict:
     if status not in BacklogStatus.values:
         allowed = ", ".join(BacklogStatus.values)
         raise DomainError(
-            "invalid_status", _("The status must be one of: %(allowed)s.") % {"allowed": allowed},
-            status=422, field="status",
-        )  # fmt: skip
+            "invalid_status",
+            _("The status must be one of: %(allowed)s.") % {"allowed": allowed},
+            status=422,
+            field="status",
+        )
     reason = item.rejection_reason
     if changes.rejection_reason is not None:
         reason = clean_text(changes.rejection_reason, limit=LONG_TEXT_MAX, field="rejection_reason")
     if status == BacklogStatus.REJECTED and not reason:
         raise DomainError(
-            "rejection_reason_required", _("Please say why the item is rejected; citizens will read it."),
-            status=422, field="rejection_reason",
-        )  # fmt: skip
+            "rejection_reason_required",
+            _("Please say why the item is rejected; citizens will read it."),
+            status=422,
+            field="rejection_reason",
+        )
     if status != BacklogStatus.REJECTED:
         if changes.rejection_reason:
             raise DomainError(
-                "reason_without_rejection", _("A reason is only given for a rejected item."),
-                status=422, field="rejection_reason",
-            )  # fmt: skip
+                "reason_without_rejection",
+                _("A reason is only given for a rejected item."),
+                status=422,
+                field="rejection_reason",
+            )
         reason = ""
     if status != item.status:
         item.status = changed["status"] = status
@@ -184,9 +202,11 @@ def _apply_changes(item: BacklogItem, changes: ItemChanges) -> dict:
 def _move(items: list[BacklogItem], item: BacklogItem, position: int) -> int:
     if not 1 <= position <= len(items):
         raise DomainError(
-            "position_out_of_range", _("The position must be between 1 and %(count)s.") % {"count": len(items)},
-            status=422, field="position",
-        )  # fmt: skip
+            "position_out_of_range",
+            _("The position must be between 1 and %(count)s.") % {"count": len(items)},
+            status=422,
+            field="position",
+        )
     items.remove(item)
     items.insert(position - 1, item)
     moved = []

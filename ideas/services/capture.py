@@ -90,9 +90,13 @@ def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, n
         with transaction.atomic():
             idea.save()
             record_audit(
-                "idea.created", now=now, event=group.event, target=idea,
-                data={"group": group.pk, "source": source, "for_plenum": idea.for_plenum}, **identity,
-            )  # fmt: skip
+                "idea.created",
+                now=now,
+                event=group.event,
+                target=idea,
+                data={"group": group.pk, "source": source, "for_plenum": idea.for_plenum},
+                **identity,
+            )
     except IntegrityError:
         # The same client_id arrived twice at the same moment; the unique index let one in.
         stored = stored_idea(group, client_id)
@@ -154,9 +158,10 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
             ensure_can_capture(actor, idea.group, now=now)
             if idea.merged_into_id:
                 raise DomainError(
-                    "idea_merged", _("“%(title)s” was already merged into another idea.") % {"title": idea.title},
+                    "idea_merged",
+                    _("“%(title)s” was already merged into another idea.") % {"title": idea.title},
                     status=409,
-                )  # fmt: skip
+                )
         for idea in duplicates:
             if idea.backlog_item_id:
                 message = _("“%(title)s” is already part of a backlog item and cannot be merged away.")
@@ -184,9 +189,13 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
         survivor.updated_at = now
         survivor.save(update_fields=["for_plenum", "marked_for_plenum_at", "working_group", "updated_at"])
         record_audit(
-            "idea.merged", now=now, event=survivor.event, target=survivor,
-            data={"duplicates": sorted(duplicate_ids)}, **audit_identity(actor),
-        )  # fmt: skip
+            "idea.merged",
+            now=now,
+            event=survivor.event,
+            target=survivor,
+            data={"duplicates": sorted(duplicate_ids)},
+            **audit_identity(actor),
+        )
     return survivor
 
 
@@ -220,9 +229,11 @@ def clean_client_id(client_id: str | None) -> str | None:
         return None
     if len(client_id) > CLIENT_ID_MAX or not client_id.isprintable():
         raise DomainError(
-            "invalid_client_id", _("client_id has at most %(max)s printable characters.") % {"max": CLIENT_ID_MAX},
-            status=422, field="client_id",
-        )  # fmt: skip
+            "invalid_client_id",
+            _("client_id has at most %(max)s printable characters.") % {"max": CLIENT_ID_MAX},
+            status=422,
+            field="client_id",
+        )
     return client_id
 
 

@@ -63,9 +63,11 @@ def create_group(
     ensure(actor, event, Capability.MODERATE)
     data = check_group_data(data)
     name_taken = DomainError(
-        "group_name_taken", _("This event already has a group called “%(name)s”.") % {"name": data.name},
-        status=409, field="name",
-    )  # fmt: skip
+        "group_name_taken",
+        _("This event already has a group called “%(name)s”.") % {"name": data.name},
+        status=409,
+        field="name",
+    )
     if BreakoutGroup.objects.filter(event=event, name__iexact=data.name).exists():
         raise name_taken
     try:
@@ -75,9 +77,13 @@ def create_group(
                 event=event, name=data.name, topic=data.topic, kind=data.kind, position=last + 1, created_at=now
             )
             record_audit(
-                "breakout_group.created", actor=actor, now=now, event=event, target=group,
+                "breakout_group.created",
+                actor=actor,
+                now=now,
+                event=event,
+                target=group,
                 data={"name": group.name, "kind": group.kind},
-            )  # fmt: skip
+            )
             access = add_moderator(group, name=moderator_name, actor=actor, now=now)
     except IntegrityError:
         raise name_taken from None
@@ -115,9 +121,13 @@ def renew_moderator_access(moderator: Moderator, *, actor, now: datetime) -> Mod
         moderator.token_hash = token_hash(raw_token)
         moderator.save(update_fields=["link_version", "token_hash"])
         record_audit(
-            "moderator.renewed", actor=actor, now=now, event=moderator.group.event, target=moderator,
+            "moderator.renewed",
+            actor=actor,
+            now=now,
+            event=moderator.group.event,
+            target=moderator,
             data={"link_version": moderator.link_version},
-        )  # fmt: skip
+        )
     return ModeratorAccess(moderator, raw_token)
 
 
@@ -163,9 +173,13 @@ def assign_member(registration: Registration, group: BreakoutGroup | None, *, ac
                 defaults={"group": group, "assigned_by": Assignment.HAND, "assigned_at": now},
             )
         record_audit(
-            "breakout_group.member_assigned", actor=actor, now=now, event=registration.event, target=registration,
+            "breakout_group.member_assigned",
+            actor=actor,
+            now=now,
+            event=registration.event,
+            target=registration,
             data={"group": group.pk if group else None},
-        )  # fmt: skip
+        )
 
 
 def assign_evenly_at_random(event: Event, *, actor, now: datetime, rng: random.Random | None = None) -> dict[int, int]:
@@ -201,9 +215,13 @@ def _assign(event: Event, *, use_preferences: bool, actor, now: datetime, rng: r
         _place_evenly(waiting, groups, sizes, placed, rng=rng, now=now)
         GroupMembership.objects.bulk_create(placed)
         record_audit(
-            "breakout_group.members_assigned", actor=actor, now=now, event=event, target=event,
+            "breakout_group.members_assigned",
+            actor=actor,
+            now=now,
+            event=event,
+            target=event,
             data={"by": Assignment.PREFERENCE if use_preferences else Assignment.RANDOM, "placed": len(placed)},
-        )  # fmt: skip
+        )
     return sizes
 
 
@@ -251,7 +269,12 @@ def set_preference(registration: Registration, group: BreakoutGroup, *, now: dat
             registration=registration, defaults={"group": group, "given_at": now}
         )
         record_audit(
-            "breakout_group.preference_given", actor=None, label=registration.name, now=now,
-            event=registration.event, target=registration, data={"group": group.pk},
-        )  # fmt: skip
+            "breakout_group.preference_given",
+            actor=None,
+            label=registration.name,
+            now=now,
+            event=registration.event,
+            target=registration,
+            data={"group": group.pk},
+        )
     return preference

@@ -48,8 +48,9 @@ def configure_voting(event: Event, dots_per_voter: int, *, actor, now: datetime)
         raise DomainError(
             "invalid_dots",
             _("The number of dots per person must be between 0 and %(max)s.") % {"max": MAX_DOTS_PER_VOTER},
-            status=422, field="dots_per_voter",
-        )  # fmt: skip
+            status=422,
+            field="dots_per_voter",
+        )
     with transaction.atomic():
         voting = _locked_voting(event, now=now)
         previous = voting.dots_per_voter
@@ -58,9 +59,13 @@ def configure_voting(event: Event, dots_per_voter: int, *, actor, now: datetime)
         voting.changed_at = now
         voting.save()
         record_audit(
-            "plenum_voting.configured", actor=actor, now=now, event=event, target=voting,
+            "plenum_voting.configured",
+            actor=actor,
+            now=now,
+            event=event,
+            target=voting,
             data={"dots_per_voter": dots_per_voter, "previous": previous},
-        )  # fmt: skip
+        )
     return voting
 
 
@@ -70,17 +75,22 @@ def set_voting_open(event: Event, is_open: bool, *, actor, now: datetime) -> Ple
         voting = _locked_voting(event, now=now)
         if is_open and voting.dots_per_voter == 0:
             raise DomainError(
-                "voting_without_dots", _("Set how many dots each person has before opening the voting."),
-                status=422, field="dots_per_voter",
-            )  # fmt: skip
+                "voting_without_dots",
+                _("Set how many dots each person has before opening the voting."),
+                status=422,
+                field="dots_per_voter",
+            )
         if voting.is_open == is_open:
             return voting
         voting.is_open, voting.changed_at = is_open, now
         voting.save(update_fields=["is_open", "changed_at"])
         record_audit(
-            "plenum_voting.opened" if is_open else "plenum_voting.closed", actor=actor, now=now, event=event,
+            "plenum_voting.opened" if is_open else "plenum_voting.closed",
+            actor=actor,
+            now=now,
+            event=event,
             target=voting,
-        )  # fmt: skip
+        )
     return voting
 
 
@@ -95,8 +105,9 @@ def voter_for_registration(registration: Registration, *, now: datetime) -> Vote
         raise DomainError(
             "not_a_participant", _("Only confirmed participants of this event can give dots."), status=403
         )
-    return _voter(Voter.objects.filter(registration=registration), event=registration.event,
-                  registration=registration, now=now)  # fmt: skip
+    return _voter(
+        Voter.objects.filter(registration=registration), event=registration.event, registration=registration, now=now
+    )
 
 
 def voter_for_device(event: Event, device_id: str, *, now: datetime) -> Voter:
@@ -130,9 +141,10 @@ def give_dot(voter: Voter, idea_id: int, *, now: datetime) -> Dot:
         idea = _votable_idea(voter.event_id, idea_id)
         if not spend_dot(voter.pk, voting.dots_per_voter):
             raise DomainError(
-                "no_dots_left", _("You have given all your dots. Take one back to give it to another idea."),
+                "no_dots_left",
+                _("You have given all your dots. Take one back to give it to another idea."),
                 status=409,
-            )  # fmt: skip
+            )
         dot = Dot.objects.create(voter=voter, idea=idea, given_at=now)
         _audit("plenum_dot.given", voter, idea, now=now)
     return dot
@@ -146,9 +158,7 @@ def take_back_dot(voter: Voter, idea_id: int, *, now: datetime) -> None:
         # Deleting by id counts what this transaction really removed: of two racing take-backs of
         # the last dot, one deletes it and the other finds nothing.
         if not dot_id or Dot.objects.filter(pk=dot_id[0]).delete()[0] == 0:
-            raise DomainError(
-                "no_dot_to_take_back", _("You have no dot on this idea to take back."), status=409
-            )  # fmt: skip
+            raise DomainError("no_dot_to_take_back", _("You have no dot on this idea to take back."), status=409)
         Voter.objects.filter(pk=voter.pk, dots_used__gt=0).update(dots_used=F("dots_used") - 1)
         _audit("plenum_dot.taken_back", voter, idea, now=now)
 
@@ -161,9 +171,7 @@ def spend_dot(voter_id: int, budget: int) -> bool:
 def _open_voting(event_id: int) -> PlenumVoting:
     voting = PlenumVoting.objects.filter(event_id=event_id).first()
     if voting is None or not voting.is_open or voting.dots_per_voter == 0:
-        raise DomainError(
-            "voting_closed", _("Voting is closed at the moment. Nothing was changed."), status=409
-        )  # fmt: skip
+        raise DomainError("voting_closed", _("Voting is closed at the moment. Nothing was changed."), status=409)
     return voting
 
 
@@ -173,13 +181,15 @@ def _votable_idea(event_id: int, idea_id) -> Idea:
         raise DomainError("idea_not_found", _("This idea does not exist."), status=404, field="idea")
     if idea.event_id != event_id:
         raise DomainError(
-            "idea_of_other_event", _("This idea belongs to another event; it cannot get dots here."),
-            status=422, field="idea",
-        )  # fmt: skip
+            "idea_of_other_event",
+            _("This idea belongs to another event; it cannot get dots here."),
+            status=422,
+            field="idea",
+        )
     if not idea.for_plenum or idea.merged_into_id:
         raise DomainError(
             "idea_not_in_plenum", _("Only ideas on the plenum wall can get dots."), status=422, field="idea"
-        )  # fmt: skip
+        )
     return idea
 
 

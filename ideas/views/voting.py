@@ -54,19 +54,25 @@ def device_vote(request, slug: str):
         if device_id is None:
             raise DomainError(
                 "device_unknown",
-                _("Your device could not be recognised, so nothing was changed. Please allow cookies for this "
-                  "page and load it again."),
-            )  # fmt: skip
+                _(
+                    "Your device could not be recognised, so nothing was changed. Please allow cookies for this "
+                    "page and load it again."
+                ),
+            )
         return services.voter_for_device(event, device_id, now=timezone.now())
 
     response = ballot_page(request, event, voter=voter, voter_for_change=voter_for_change)
     if device_id is None:
         # A technically necessary cookie (it only counts this device's dots), gone soon after the event.
         response.set_signed_cookie(
-            device_cookie(event), secrets.token_urlsafe(24), salt=DEVICE_SALT, httponly=True,
-            samesite="Lax", secure=request.is_secure(),
+            device_cookie(event),
+            secrets.token_urlsafe(24),
+            salt=DEVICE_SALT,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
             max_age=max(int((event.ends_at + ACCESS_AFTER_EVENT - timezone.now()).total_seconds()), 3600),
-        )  # fmt: skip
+        )
     return response
 
 

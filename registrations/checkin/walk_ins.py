@@ -70,9 +70,13 @@ def _seat_or_queue_at_the_door(event: Event, submission: submissions.Submission,
     pool.save(update_fields=["confirmed", "waitlisted"])
     ConsentRecord.objects.bulk_create(consents.records_for(registration, event.current_terms(), submission, now=now))
     record_audit(
-        "registration.walk_in", actor=submission.actor, now=now, event=event, target=registration,
+        "registration.walk_in",
+        actor=submission.actor,
+        now=now,
+        event=event,
+        target=registration,
         data={"status": registration.status, "position": registration.waitlist_position},
-    )  # fmt: skip
+    )
     if registration.checked_in_at is not None:
         record_audit("registration.checked_in", actor=submission.actor, now=now, event=event, target=registration)
     notices.tell_received([registration], now=now)

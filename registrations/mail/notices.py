@@ -10,8 +10,11 @@ from events.models import Event, EventStatus
 from registrations.models import MailKind, OutboxMail, Registration, SeatType, Status
 from registrations.outbox.queue import new_mail, queue, queue_many
 
-KIND_FOR_STATUS = {Status.CONFIRMED: MailKind.CONFIRMED, Status.WAITLISTED: MailKind.WAITLISTED,
-                   Status.PENDING: MailKind.PENDING}  # fmt: skip
+KIND_FOR_STATUS = {
+    Status.CONFIRMED: MailKind.CONFIRMED,
+    Status.WAITLISTED: MailKind.WAITLISTED,
+    Status.PENDING: MailKind.PENDING,
+}
 
 
 def tell_received(registrations: list[Registration], *, now: datetime) -> None:
@@ -53,14 +56,23 @@ def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: di
 
 
 def registration_mail(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None):
-    facts = {"sequence": registration.calendar_sequence, "status": registration.status,
-             "position": registration.waitlist_position, **(facts or {})}  # fmt: skip
+    facts = {
+        "sequence": registration.calendar_sequence,
+        "status": registration.status,
+        "position": registration.waitlist_position,
+        **(facts or {}),
+    }
     if registration.companions:  # the party as it was when the mail was written
         facts["companions"] = registration.companions
     return new_mail(
-        registration.event, kind, to=registration.email, language=registration.language, now=now,
-        registration=registration, facts=facts,
-    )  # fmt: skip
+        registration.event,
+        kind,
+        to=registration.email,
+        language=registration.language,
+        now=now,
+        registration=registration,
+        facts=facts,
+    )
 
 
 def raise_sequence(registration: Registration) -> None:

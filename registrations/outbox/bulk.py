@@ -37,16 +37,27 @@ def send_bulk_message(event: Event, *, audience: str, subject: str, body: str, a
         raise DomainError("message_empty", _("Please write a subject and a message."), status=422, field="body")
     recipients = audience_of(event, audience)
     bulk = BulkMessage.objects.create(
-        event=event, audience=audience, subject=subject.strip(), body=body.strip(), created_by=actor,
-        created_at=now, without_email=recipients.filter(email="").count(),
-    )  # fmt: skip
+        event=event,
+        audience=audience,
+        subject=subject.strip(),
+        body=body.strip(),
+        created_by=actor,
+        created_at=now,
+        without_email=recipients.filter(email="").count(),
+    )
     mails = [
         new_mail(event, MailKind.MESSAGE, to=r.email, language=r.language, now=now, registration=r, bulk_message=bulk)
         for r in recipients.exclude(email="").in_queue_order()
     ]
     queue_many(mails)
-    record_audit("event.message_sent", actor=actor, now=now, event=event, target=bulk,
-                 data={"audience": audience, "mails": len(mails), "to_call": bulk.without_email})  # fmt: skip
+    record_audit(
+        "event.message_sent",
+        actor=actor,
+        now=now,
+        event=event,
+        target=bulk,
+        data={"audience": audience, "mails": len(mails), "to_call": bulk.without_email},
+    )
     return bulk
 
 

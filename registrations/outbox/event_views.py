@@ -17,8 +17,13 @@ from events import services as event_services
 from events.access import Capability, organiser_page
 from registrations.outbox.forms import AccessDataForm, AnnouncementForm, MoveEventForm
 
-ACCESS_FIELDS = ["online_join_url", "online_meeting_id", "online_passcode", "access_data_hours_before",
-                 "reminder_hours_before"]  # fmt: skip
+ACCESS_FIELDS = [
+    "online_join_url",
+    "online_meeting_id",
+    "online_passcode",
+    "access_data_hours_before",
+    "reminder_hours_before",
+]
 
 
 def show_errors(form, error: DomainError) -> None:
@@ -43,8 +48,12 @@ def access_data(request, event):
         else:
             messages.success(request, _("Saved. Confirmed online participants get the access data at the time chosen."))
             return redirect("outbox:access_data", event.slug)
-    return render(request, "registrations/outbox/access_data.html", {"event": event, "form": form},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "registrations/outbox/access_data.html",
+        {"event": event, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
 @dataclass(frozen=True)
@@ -58,30 +67,44 @@ class EventChange:
 
 def new_date_initial(event) -> dict:
     minute = "%Y-%m-%dT%H:%M"
-    return {"starts_at": timezone.localtime(event.starts_at).strftime(minute),
-            "ends_at": timezone.localtime(event.ends_at).strftime(minute)}  # fmt: skip
+    return {
+        "starts_at": timezone.localtime(event.starts_at).strftime(minute),
+        "ends_at": timezone.localtime(event.ends_at).strftime(minute),
+    }
 
 
 EVENT_CHANGES = {
     "cancel": EventChange(
-        AnnouncementForm, event_services.cancel_event, gettext_lazy("Cancel the event"),
-        gettext_lazy("Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
-                     "address appear on the call list."),
+        AnnouncementForm,
+        event_services.cancel_event,
+        gettext_lazy("Cancel the event"),
+        gettext_lazy(
+            "Every registrant is told by e-mail, with a calendar cancellation. People without an e-mail "
+            "address appear on the call list."
+        ),
         gettext_lazy("The event is cancelled; every registrant is being told."),
     ),
     "postpone": EventChange(
-        AnnouncementForm, event_services.postpone_event, gettext_lazy("Postpone the event"),
-        gettext_lazy("Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
-                     "they get it with a new calendar entry."),
+        AnnouncementForm,
+        event_services.postpone_event,
+        gettext_lazy("Postpone the event"),
+        gettext_lazy(
+            "Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
+            "they get it with a new calendar entry."
+        ),
         gettext_lazy("The event is postponed; every registrant is being told."),
     ),
     "move": EventChange(
-        MoveEventForm, event_services.move_event, gettext_lazy("Move the event to a new date"),
-        gettext_lazy("Registrations carry over in their original order. Everyone gets the new date, a fresh "
-                     "calendar entry and a link to cancel."),
+        MoveEventForm,
+        event_services.move_event,
+        gettext_lazy("Move the event to a new date"),
+        gettext_lazy(
+            "Registrations carry over in their original order. Everyone gets the new date, a fresh "
+            "calendar entry and a link to cancel."
+        ),
         gettext_lazy("The event has a new date; every registrant is being told."),
     ),
-}  # fmt: skip
+}
 
 
 @organiser_page(Capability.MANAGE)
@@ -102,6 +125,12 @@ def change_event(request, event, change: str):
             messages.success(request, spec.done_message)
             return redirect("outbox:list", event.slug)
     active = event.registrations.active()
-    context = {"event": event, "form": form, "title": spec.title, "explanation": spec.explanation,
-               "registrants": active.count(), "without_email": active.filter(email="").count()}  # fmt: skip
+    context = {
+        "event": event,
+        "form": form,
+        "title": spec.title,
+        "explanation": spec.explanation,
+        "registrants": active.count(),
+        "without_email": active.filter(email="").count(),
+    }
     return render(request, "registrations/outbox/announce.html", context, status=422 if form.errors else 200)

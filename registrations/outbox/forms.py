@@ -10,9 +10,10 @@ class BulkMessageForm(KernFormMixin, forms.Form):
     audience = forms.ChoiceField(label=_("To"), choices=list(AUDIENCES.items()))
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Each registrant gets it in a personal e-mail with the details of the event."),
-    )  # fmt: skip
+    )
 
 
 class AccessDataForm(KernFormMixin, forms.Form):
@@ -20,20 +21,28 @@ class AccessDataForm(KernFormMixin, forms.Form):
     online_meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=60)
     online_passcode = forms.CharField(label=_("Passcode"), required=False, max_length=60)
     access_data_hours_before = forms.IntegerField(
-        label=_("Send the access data this many hours before the start"), required=False, min_value=0,
-        max_value=24 * 60, help_text=_("Empty: right away, as soon as a seat is confirmed."),
-    )  # fmt: skip
+        label=_("Send the access data this many hours before the start"),
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_("Empty: right away, as soon as a seat is confirmed."),
+    )
     reminder_hours_before = forms.IntegerField(
-        label=_("Send a reminder this many hours before the start"), required=False, min_value=1,
-        max_value=24 * 60, help_text=_("Empty: no reminder."),
-    )  # fmt: skip
+        label=_("Send a reminder this many hours before the start"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_("Empty: no reminder."),
+    )
 
 
 class AnnouncementForm(KernFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("A note to the registrants (optional)"), required=False, max_length=1000,
+        label=_("A note to the registrants (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
+    )
     confirm = forms.BooleanField(label=_("Yes, tell every registrant now."))
 
 

@@ -75,8 +75,9 @@ def write_message(request, event):
             return redirect("outbox:message", event.slug, message.pk)
     counts = {key: bulk.audience_of(event, key).count() for key in bulk.AUDIENCES}
     status = 422 if form.errors else 200
-    return render(request, "registrations/outbox/write.html", {"event": event, "form": form, "counts": counts},
-                  status=status)  # fmt: skip
+    return render(
+        request, "registrations/outbox/write.html", {"event": event, "form": form, "counts": counts}, status=status
+    )
 
 
 @organiser_page(Capability.MANAGE)

@@ -56,10 +56,22 @@ address_erasure_requested = Signal()
 EVIDENCE_SALT = "stadtdialog.registrations.consent_evidence"
 # Audit data that says what happened without saying who or in whose words.
 NEUTRAL_AUDIT_KEYS = {
-    "channel", "status", "seat", "previous_status", "kind", "version", "outcome", "via",
+    "channel",
+    "status",
+    "seat",
+    "previous_status",
+    "kind",
+    "version",
+    "outcome",
+    "via",
     # switches of seat type and parties (registrations/changes.py): seat types, counts, field names
-    "companions", "from", "to", "position", "seats", "fields",
-}  # fmt: skip
+    "companions",
+    "from",
+    "to",
+    "position",
+    "seats",
+    "fields",
+}
 CITIZEN_LABEL = "citizen"
 # Invitations into a team, accepted or not, are kept a month past their expiry for questions.
 INVITATIONS_KEPT_AFTER_EXPIRY = timedelta(days=30)
@@ -121,9 +133,14 @@ def purge_event(event: Event, *, now: datetime, dry_run: bool = False) -> PurgeR
         report.counts = +report.counts
         if report.counts and not dry_run:
             record_audit(
-                "privacy.purged", actor=None, label="system", now=now, event=event, target=event,
+                "privacy.purged",
+                actor=None,
+                label="system",
+                now=now,
+                event=event,
+                target=event,
                 data=dict(report.counts),
-            )  # fmt: skip
+            )
     return report
 
 
@@ -179,9 +196,14 @@ def erase(
     answers = Answer.objects.filter(registration_id__in=ids)
     needs = AccessibilityNeeds.objects.filter(registration_id__in=ids)
     if dry_run:
-        return Counter(registrations=len(ids), intake_mails=len(intake_ids), outbox_mails=len(outbox_ids),
-                       consent_records=len(consent_ids), answers=answers.count(),
-                       accessibility_needs=needs.count())  # fmt: skip
+        return Counter(
+            registrations=len(ids),
+            intake_mails=len(intake_ids),
+            outbox_mails=len(outbox_ids),
+            consent_records=len(consent_ids),
+            answers=answers.count(),
+            accessibility_needs=needs.count(),
+        )
     for registration_id, address in Registration.objects.filter(pk__in=ids).values_list("pk", "email_normalized"):
         ConsentRecord.objects.filter(registration_id=registration_id, subject_digest="").update(
             subject_digest=evidence_digest(address) if address else ""
@@ -190,8 +212,16 @@ def erase(
     outbox.filter(state__in=[MailState.QUEUED, MailState.SENDING]).update(state=MailState.FAILED)
     erased = Counter(
         registrations=Registration.objects.filter(pk__in=ids).update(
-            name="", name_normalized="", email="", email_normalized="", phone="", needs="", personal_join_url="",
-            ticket_secret=None, ticket_code="", manage_link_version=F("manage_link_version") + 1,
+            name="",
+            name_normalized="",
+            email="",
+            email_normalized="",
+            phone="",
+            needs="",
+            personal_join_url="",
+            ticket_secret=None,
+            ticket_code="",
+            manage_link_version=F("manage_link_version") + 1,
             personal_data_erased_at=now,
         ),
         intake_mails=erase_intake_mails(intake_ids, now=now),
@@ -203,7 +233,7 @@ def erase(
         ),
         answers=answers.delete()[0],
         accessibility_needs=needs.delete()[0],
-    )  # fmt: skip
+    )
     erase_audit_entries(ids)
     return erased
 
@@ -339,9 +369,13 @@ def accessibility_data(registration: Registration) -> dict | None:
     except AccessibilityNeeds.DoesNotExist:
         return None
     return {
-        "wheelchair": needs.wheelchair, "sign_language": needs.sign_language, "hearing_loop": needs.hearing_loop,
-        "children": needs.children, "children_ages": needs.children_ages, "dietary": needs.dietary,
-    }  # fmt: skip
+        "wheelchair": needs.wheelchair,
+        "sign_language": needs.sign_language,
+        "hearing_loop": needs.hearing_loop,
+        "children": needs.children,
+        "children_ages": needs.children_ages,
+        "dietary": needs.dietary,
+    }
 
 
 def request_data_access(address: str, *, now: datetime) -> DataAccessRequest | None:
@@ -353,9 +387,15 @@ def request_data_access(address: str, *, now: datetime) -> DataAccessRequest | N
     with transaction.atomic():
         request = DataAccessRequest.objects.create(email_normalized=normalize_email(address), requested_at=now)
         queue(
-            new_mail(None, MailKind.DATA_ACCESS, to=address, language=mail_language(), now=now,
-                     facts={"request": str(request.public_id)})
-        )  # fmt: skip
+            new_mail(
+                None,
+                MailKind.DATA_ACCESS,
+                to=address,
+                language=mail_language(),
+                now=now,
+                facts={"request": str(request.public_id)},
+            )
+        )
     return request
 
 

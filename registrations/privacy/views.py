@@ -22,8 +22,9 @@ def request_access(request):
         try:
             check_request_rate("data_export", request)
         except RateLimited as limited:
-            response = render(request, "registrations/privacy/request.html", {"form": form, "rate_limited": True},
-                              status=429)  # fmt: skip
+            response = render(
+                request, "registrations/privacy/request.html", {"form": form, "rate_limited": True}, status=429
+            )
             response["Retry-After"] = str(limited.retry_after_seconds)
             return response
         if form.is_valid():
@@ -73,8 +74,9 @@ def erase(request, access, token):
     if request.method == "POST" and form.is_valid():
         services.erase_address(access, now=timezone.now())
         return redirect("privacy:erased")
-    return render(request, "registrations/privacy/erase.html", {"form": form, "token": token},
-                  status=422 if form.errors else 200)  # fmt: skip
+    return render(
+        request, "registrations/privacy/erase.html", {"form": form, "token": token}, status=422 if form.errors else 200
+    )
 
 
 @require_GET

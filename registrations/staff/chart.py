@@ -294,8 +294,16 @@ BAR_CHART_WIDTH = 500
 COLUMN_LABELS = 8
 
 
-def bar_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str,
-              description: str = "", shares: bool = True) -> BarChart:  # fmt: skip
+def bar_chart(
+    key: str,
+    title: str,
+    rows: list[tuple[str, int]],
+    *,
+    label_header: str,
+    value_header: str,
+    description: str = "",
+    shares: bool = True,
+) -> BarChart:
     """Horizontal bars, one per category, each with its count (and share) written beside it, so
     that no figure is told by length or colour alone."""
     total = sum(value for _label, value in rows)
@@ -306,15 +314,39 @@ def bar_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header
         y = BarChart.top + index * BAR_ROW
         width = (end - start) * value / top
         shown = f"{value} ({share(value, total)})" if shares and total else str(value)
-        bars.append(Bar(label, value, shown, f"{start}", f"{y + 4}", f"{width:.1f}", f"{BAR_ROW - 8}",
-                        f"{start - 8}", f"{y + BAR_ROW / 2 + 4:.1f}", f"{start + width + 6:.1f}",
-                        f"{y + BAR_ROW / 2 + 4:.1f}"))  # fmt: skip
-    return BarChart(key, title, description or describe_bars(title, rows, total), bars, label_header, value_header,
-                    True, BarChart.top + len(rows) * BAR_ROW + 16, [], total, BAR_CHART_WIDTH)  # fmt: skip
+        bars.append(
+            Bar(
+                label,
+                value,
+                shown,
+                f"{start}",
+                f"{y + 4}",
+                f"{width:.1f}",
+                f"{BAR_ROW - 8}",
+                f"{start - 8}",
+                f"{y + BAR_ROW / 2 + 4:.1f}",
+                f"{start + width + 6:.1f}",
+                f"{y + BAR_ROW / 2 + 4:.1f}",
+            )
+        )
+    return BarChart(
+        key,
+        title,
+        description or describe_bars(title, rows, total),
+        bars,
+        label_header,
+        value_header,
+        True,
+        BarChart.top + len(rows) * BAR_ROW + 16,
+        [],
+        total,
+        BAR_CHART_WIDTH,
+    )
 
 
-def column_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str,
-                 description: str = "") -> BarChart:  # fmt: skip
+def column_chart(
+    key: str, title: str, rows: list[tuple[str, int]], *, label_header: str, value_header: str, description: str = ""
+) -> BarChart:
     """Columns in time order (one per day, week or month), every few labelled under the axis."""
     total = sum(value for _label, value in rows)
     top, step = axis_top(max((value for _label, value in rows), default=0))
@@ -325,16 +357,39 @@ def column_chart(key: str, title: str, rows: list[tuple[str, int]], *, label_hea
     for index, (label, value) in enumerate(rows):
         height = (bottom - BarChart.top) * value / top
         x = BarChart.left + index * slot
-        bars.append(Bar(label, value, str(value), f"{x + slot * 0.15:.1f}", f"{bottom - height:.1f}",
-                        f"{slot * 0.7:.1f}", f"{height:.1f}", f"{x + slot / 2:.1f}", f"{bottom + 18}",
-                        f"{x + slot / 2:.1f}", f"{bottom - height - 4:.1f}", index % every == 0))  # fmt: skip
+        bars.append(
+            Bar(
+                label,
+                value,
+                str(value),
+                f"{x + slot * 0.15:.1f}",
+                f"{bottom - height:.1f}",
+                f"{slot * 0.7:.1f}",
+                f"{height:.1f}",
+                f"{x + slot / 2:.1f}",
+                f"{bottom + 18}",
+                f"{x + slot / 2:.1f}",
+                f"{bottom - height - 4:.1f}",
+                index % every == 0,
+            )
+        )
 
     def y(count: int) -> str:
         return f"{bottom - count / top * (bottom - BarChart.top):.1f}"
 
     ticks = [Tick(y(value), str(value), "end") for value in range(0, top + 1, step)]
-    return BarChart(key, title, description or describe_bars(title, rows, total), bars, label_header, value_header,
-                    False, 320, ticks, total)  # fmt: skip
+    return BarChart(
+        key,
+        title,
+        description or describe_bars(title, rows, total),
+        bars,
+        label_header,
+        value_header,
+        False,
+        320,
+        ticks,
+        total,
+    )
 
 
 def share(value: int, total: int) -> str:
@@ -347,7 +402,12 @@ def describe_bars(title: str, rows: list[tuple[str, int]], total: int) -> str:
     if len(rows) > 12:
         label, value = max(rows, key=lambda row: row[1])
         return _("%(title)s from %(first)s to %(last)s: %(total)s in all, the most (%(value)s) on %(label)s.") % {
-            "title": title, "first": rows[0][0], "last": rows[-1][0], "total": total, "value": value, "label": label
-        }  # fmt: skip
+            "title": title,
+            "first": rows[0][0],
+            "last": rows[-1][0],
+            "total": total,
+            "value": value,
+            "label": label,
+        }
     parts = "; ".join(f"{label}: {value}" for label, value in rows)
     return _("%(title)s: %(parts)s; %(total)s in all.") % {"title": title, "parts": parts, "total": total}

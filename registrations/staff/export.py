@@ -29,15 +29,32 @@ CHUNK_SIZE = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
 FIELDS = (
-    "pk", "received_at", "name", "email", "phone", "language", "seat_type", "channel", "status",
-    "waitlist_position", "needs", "entered_at", "entered_by__username", "companions",
-    "checked_in_at", "reconfirmed_at",
-)  # fmt: skip
+    "pk",
+    "received_at",
+    "name",
+    "email",
+    "phone",
+    "language",
+    "seat_type",
+    "channel",
+    "status",
+    "waitlist_position",
+    "needs",
+    "entered_at",
+    "entered_by__username",
+    "companions",
+    "checked_in_at",
+    "reconfirmed_at",
+)
 # The structured needs (registrations.AccessibilityNeeds), read with the same query (a LEFT JOIN).
 NEEDS_FIELDS = (
-    "accessibility__wheelchair", "accessibility__sign_language", "accessibility__hearing_loop",
-    "accessibility__children", "accessibility__children_ages", "accessibility__dietary",
-)  # fmt: skip
+    "accessibility__wheelchair",
+    "accessibility__sign_language",
+    "accessibility__hearing_loop",
+    "accessibility__children",
+    "accessibility__children_ages",
+    "accessibility__dietary",
+)
 
 
 class Echo:
@@ -55,13 +72,30 @@ def neutralise(value):
 
 def header() -> list[str]:
     return [
-        _("No."), _("Received at"), _("Name"), _("E-mail address"), _("Phone number"), _("Language"), _("Seat"),
-        _("Channel"), _("Status"), _("Position on the waiting list"), _("Accessibility or interpretation needs"),
-        _("Entered at"), _("Entered by"), _("Companions"), _("Seats"),
-        _("Checked in at"), _("Reconfirmed at"),
-        _("Wheelchair place"), _("Sign-language interpretation (DGS)"), _("Hearing loop"),
-        _("Children for the childcare"), _("Ages of the children"), _("Dietary requirements"),
-    ]  # fmt: skip
+        _("No."),
+        _("Received at"),
+        _("Name"),
+        _("E-mail address"),
+        _("Phone number"),
+        _("Language"),
+        _("Seat"),
+        _("Channel"),
+        _("Status"),
+        _("Position on the waiting list"),
+        _("Accessibility or interpretation needs"),
+        _("Entered at"),
+        _("Entered by"),
+        _("Companions"),
+        _("Seats"),
+        _("Checked in at"),
+        _("Reconfirmed at"),
+        _("Wheelchair place"),
+        _("Sign-language interpretation (DGS)"),
+        _("Hearing loop"),
+        _("Children for the childcare"),
+        _("Ages of the children"),
+        _("Dietary requirements"),
+    ]
 
 
 def csv_lines(head: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
@@ -94,21 +128,55 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
     kinds = [question.kind for question in questions]
     base, with_needs = len(FIELDS), len(FIELDS) + len(NEEDS_FIELDS)
     for row in rows:
-        (pk, received_at, name, email, phone, language, seat_type, channel, status, position, needs, entered_at,
-         entered_by, companions, checked_in_at, reconfirmed_at) = row[:base]  # fmt: skip
+        (
+            pk,
+            received_at,
+            name,
+            email,
+            phone,
+            language,
+            seat_type,
+            channel,
+            status,
+            position,
+            needs,
+            entered_at,
+            entered_by,
+            companions,
+            checked_in_at,
+            reconfirmed_at,
+        ) = row[:base]
         wheelchair, sign_language, hearing_loop, children, children_ages, dietary = row[base:with_needs]
         yes = labels["yes_no"]
         yield [
-            pk, local(received_at), name, email, phone, labels["language"].get(language, language),
-            labels["seat_type"].get(seat_type, seat_type), labels["channel"].get(channel, channel),
-            labels["status"].get(status, status), position or "", needs, local(entered_at), entered_by or "",
-            companions, 1 + companions,
-            local(checked_in_at) if checked_in_at else "", local(reconfirmed_at) if reconfirmed_at else "",
-            yes.get(wheelchair, ""), yes.get(sign_language, ""), yes.get(hearing_loop, ""), children or "",
-            children_ages or "", dietary or "",
-            *(labels["answer"].get(value, value) if kind == QuestionKind.YES_NO else (value or "")
-              for kind, value in zip(kinds, row[with_needs:], strict=True)),
-        ]  # fmt: skip
+            pk,
+            local(received_at),
+            name,
+            email,
+            phone,
+            labels["language"].get(language, language),
+            labels["seat_type"].get(seat_type, seat_type),
+            labels["channel"].get(channel, channel),
+            labels["status"].get(status, status),
+            position or "",
+            needs,
+            local(entered_at),
+            entered_by or "",
+            companions,
+            1 + companions,
+            local(checked_in_at) if checked_in_at else "",
+            local(reconfirmed_at) if reconfirmed_at else "",
+            yes.get(wheelchair, ""),
+            yes.get(sign_language, ""),
+            yes.get(hearing_loop, ""),
+            children or "",
+            children_ages or "",
+            dietary or "",
+            *(
+                labels["answer"].get(value, value) if kind == QuestionKind.YES_NO else (value or "")
+                for kind, value in zip(kinds, row[with_needs:], strict=True)
+            ),
+        ]
 
 
 def local(moment) -> str:
@@ -122,10 +190,12 @@ def csv_response(registrations: QuerySet, *, filename: str, questions=()) -> Str
     labels = {
         name: {value: str(label) for value, label in choices}
         for name, choices in (
-            ("language", Language.choices), ("seat_type", SeatType.choices),
-            ("channel", Channel.choices), ("status", Status.choices),
+            ("language", Language.choices),
+            ("seat_type", SeatType.choices),
+            ("channel", Channel.choices),
+            ("status", Status.choices),
         )
-    }  # fmt: skip
+    }
     labels["yes_no"] = {True: _("yes"), False: ""}
     labels["answer"] = {"yes": _("yes"), "no": _("no")}
     head = header() + [question.label_de for question in questions]

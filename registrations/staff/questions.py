@@ -24,20 +24,26 @@ from registrations.staff.views import render_with_form
 class QuestionForm(KernForm):
     label_de = forms.CharField(label=gettext_lazy("Question (German)"), max_length=300)
     label_en = forms.CharField(
-        label=gettext_lazy("Question (English)"), max_length=300, required=False,
+        label=gettext_lazy("Question (English)"),
+        max_length=300,
+        required=False,
         help_text=gettext_lazy("Empty: English readers see the German question."),
-    )  # fmt: skip
+    )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind of answer"), choices=QuestionKind.choices, widget=forms.RadioSelect
     )
     choices_de = forms.CharField(
-        label=gettext_lazy("Choices (German)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Choices (German)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Only for a single choice: one choice per line, at least two."),
-    )  # fmt: skip
+    )
     choices_en = forms.CharField(
-        label=gettext_lazy("Choices (English)"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=gettext_lazy("Choices (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("The same choices in the same order, or empty."),
-    )  # fmt: skip
+    )
     required = forms.BooleanField(label=gettext_lazy("An answer is required"), required=False)
 
     def question_data(self) -> questions.QuestionData:

@@ -78,9 +78,14 @@ def invite(event: Event, address: str, role: str, *, actor, now: datetime, langu
         )
     raw_token = secrets.token_urlsafe(32)
     invitation = TeamInvitation.objects.create(
-        event=event, email=address, role=role, token_hash=token_hash(raw_token), invited_by=actor,
-        created_at=now, expires_at=now + INVITATION_VALID_FOR,
-    )  # fmt: skip
+        event=event,
+        email=address,
+        role=role,
+        token_hash=token_hash(raw_token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + INVITATION_VALID_FOR,
+    )
     mail = new_mail(event, MailKind.TEAM_INVITATION, to=address, language=language, now=now)
     message = invitation_message(invitation, raw_token, mail, language=language)
     mail.rendered = message.message(policy=email.policy.SMTP).as_bytes()
@@ -113,18 +118,20 @@ def open_invitation(raw_token: str, *, now: datetime, lock: bool = False) -> Tea
     invitation = invitations.filter(token_hash=token_hash(raw_token or "")).first()
     if invitation is None:
         raise DomainError(
-            "invitation_invalid", _("This invitation link is not valid. Please check that it was copied completely."),
+            "invitation_invalid",
+            _("This invitation link is not valid. Please check that it was copied completely."),
             status=404,
-        )  # fmt: skip
+        )
     if invitation.accepted_at is not None:
         raise DomainError("invitation_used", _("This invitation has already been accepted."), status=410)
     if invitation.withdrawn_at is not None:
         raise DomainError("invitation_withdrawn", _("This invitation was withdrawn by the organisers."), status=410)
     if now >= invitation.expires_at:
         raise DomainError(
-            "invitation_expired", _("This invitation has expired. Please ask the organisers for a new one."),
+            "invitation_expired",
+            _("This invitation has expired. Please ask the organisers for a new one."),
             status=410,
-        )  # fmt: skip
+        )
     return invitation
 
 
@@ -137,7 +144,7 @@ def accept(raw_token: str, user, *, now: datetime) -> EventMember:
             "invitation_other_address",
             _("This invitation was sent to another e-mail address. Please log in with the account of that address."),
             status=403,
-        )  # fmt: skip
+        )
     if EventMember.objects.filter(event=invitation.event, user=user).exists():
         raise DomainError("already_member", _("You are already in the team of this event."), status=409)
     member = EventMember.objects.create(event=invitation.event, user=user, role=invitation.role)
@@ -235,9 +242,13 @@ def change_role(event: Event, user_id: int, role: str, *, actor, now: datetime) 
     member.role = role
     member.save(update_fields=["role"])
     record_audit(
-        "team.role_changed", actor=actor, now=now, event=event, target=member,
+        "team.role_changed",
+        actor=actor,
+        now=now,
+        event=event,
+        target=member,
         data={"user": user_id, "from": previous, "to": role},
-    )  # fmt: skip
+    )
     return member
 
 

@@ -24,9 +24,13 @@ def team(request, event):
     if form.is_valid():
         try:
             services.invite(
-                event, form.cleaned_data["email"], form.cleaned_data["role"], actor=request.user,
-                now=timezone.now(), language=request.LANGUAGE_CODE,
-            )  # fmt: skip
+                event,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                actor=request.user,
+                now=timezone.now(),
+                language=request.LANGUAGE_CODE,
+            )
         except DomainError as error:
             form.add_service_error(error)
         else:
@@ -41,9 +45,13 @@ def render_team(request, event, form: InviteForm, *, status: int = 200):
         member.form = RoleForm(initial={"role": member.role}, auto_id=f"role-{member.user_id}-%s")
     invitations = TeamInvitation.objects.filter(event=event, accepted_at__isnull=True, withdrawn_at__isnull=True)
     context = {
-        "event": event, "section": "team", "members": members, "invitations": invitations, "form": form,
+        "event": event,
+        "section": "team",
+        "members": members,
+        "invitations": invitations,
+        "form": form,
         "now": timezone.now(),
-    }  # fmt: skip
+    }
     return render(request, "registrations/team/team.html", context, status=status)
 
 
@@ -130,7 +138,8 @@ def accept_invitation(request, token: str):
 
 
 def refused(request, error: DomainError):
-    response = render(request, "registrations/team/refused.html", {"message": error.message, "code": error.code},
-                      status=error.status)  # fmt: skip
+    response = render(
+        request, "registrations/team/refused.html", {"message": error.message, "code": error.code}, status=error.status
+    )
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -65,11 +65,14 @@ def result_of(question: Question, counts: Counter, texts: list[str]) -> Question
     if question.kind == QuestionKind.RATING:
         rows = [(str(rating), counts[rating]) for rating in range(1, 6)]
         average = round(sum(rating * counts[rating] for rating in range(1, 6)) / answered, 1) if answered else None
-        description = (
-            _("%(question)s Answers from 1 (poor) to 5 (very good): %(parts)s; %(total)s answers, average %(average)s.")
-            % {"question": question.text, "parts": "; ".join(f"{label}: {value}" for label, value in rows),
-               "total": answered, "average": average if average is not None else "–"}
-        )  # fmt: skip
+        description = _(
+            "%(question)s Answers from 1 (poor) to 5 (very good): %(parts)s; %(total)s answers, average %(average)s."
+        ) % {
+            "question": question.text,
+            "parts": "; ".join(f"{label}: {value}" for label, value in rows),
+            "total": answered,
+            "average": average if average is not None else "–",
+        }
         chart = bar_chart(key, question.text, rows, description=description, **headers)
         return QuestionResult(question, answered, average, chart)
     rows = [(label, counts[value]) for value, label in question.options()]

@@ -37,15 +37,35 @@ MAX_TEXT_ANSWER = 2000
 
 # Used when organisers define no questions of their own.
 DEFAULT_QUESTIONS = (
-    (QuestionKind.RATING, "Wie zufrieden waren Sie mit der Veranstaltung insgesamt?",
-     "How satisfied were you with the event overall?", "", ""),
-    (QuestionKind.CHOICE, "Wie haben Sie teilgenommen?", "How did you take part?",
-     "vor Ort\nonline", "on site\nonline"),
-    (QuestionKind.RATING, "Wie gut konnten Sie Ihre Anliegen einbringen?",
-     "How well could you contribute your concerns?", "", ""),
-    (QuestionKind.TEXT, "Was sollen wir beim nächsten Mal besser machen?",
-     "What should we do better next time?", "", ""),
-)  # fmt: skip
+    (
+        QuestionKind.RATING,
+        "Wie zufrieden waren Sie mit der Veranstaltung insgesamt?",
+        "How satisfied were you with the event overall?",
+        "",
+        "",
+    ),
+    (
+        QuestionKind.CHOICE,
+        "Wie haben Sie teilgenommen?",
+        "How did you take part?",
+        "vor Ort\nonline",
+        "on site\nonline",
+    ),
+    (
+        QuestionKind.RATING,
+        "Wie gut konnten Sie Ihre Anliegen einbringen?",
+        "How well could you contribute your concerns?",
+        "",
+        "",
+    ),
+    (
+        QuestionKind.TEXT,
+        "Was sollen wir beim nächsten Mal besser machen?",
+        "What should we do better next time?",
+        "",
+        "",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +121,9 @@ def add_question(event: Event, data: QuestionData, *, actor, now: datetime) -> Q
         if problem:
             raise DomainError("invalid_question", problem, field="choices_de")
         question = Question.objects.create(survey=survey, position=count + 1, **data.__dict__)
-        record_audit("survey.question_added", actor=actor, now=now, event=event, target=question,
-                     data={"kind": data.kind})  # fmt: skip
+        record_audit(
+            "survey.question_added", actor=actor, now=now, event=event, target=question, data={"kind": data.kind}
+        )
     return question
 
 
@@ -130,8 +151,9 @@ def remove_question(event: Event, question_id: int, *, actor, now: datetime) -> 
         deleted, _rows = Question.objects.filter(survey=survey, pk=question_id).delete()
         if not deleted:
             raise DomainError("not_found", _("Not found."), status=404)
-        record_audit("survey.question_removed", actor=actor, now=now, event=event, target=survey,
-                     data={"question": question_id})  # fmt: skip
+        record_audit(
+            "survey.question_removed", actor=actor, now=now, event=event, target=survey, data={"question": question_id}
+        )
 
 
 def _with_default_questions(survey: Survey) -> None:
@@ -185,8 +207,15 @@ def send_invitations(event: Event, *, actor, now: datetime) -> SendOutcome:
         Invitation.objects.bulk_create(invitations)
         queue_many(mails)
         outcome = SendOutcome(len(invitations), already, came - agreed)
-        record_audit("survey.sent", actor=actor, label="" if actor else "system", now=now, event=event,
-                     target=survey, data={"invited": outcome.invited, "already": outcome.already_invited})  # fmt: skip
+        record_audit(
+            "survey.sent",
+            actor=actor,
+            label="" if actor else "system",
+            now=now,
+            event=event,
+            target=survey,
+            data={"invited": outcome.invited, "already": outcome.already_invited},
+        )
     return outcome
 
 
@@ -194,9 +223,14 @@ def invitation_mail(event: Event, registration: Registration, token: str, *, now
     with translation.override(registration.language):
         url = settings.SITE_URL + reverse("reports:answer", args=[token])
     return new_mail(
-        event, MailKind.FEEDBACK_REQUEST, to=registration.email, language=registration.language, now=now,
-        registration=registration, facts={"survey_url": url},
-    )  # fmt: skip
+        event,
+        MailKind.FEEDBACK_REQUEST,
+        to=registration.email,
+        language=registration.language,
+        now=now,
+        registration=registration,
+        facts={"survey_url": url},
+    )
 
 
 class InvalidLink(DomainError):
@@ -264,8 +298,11 @@ def answer_row(question: Question, value) -> Answer | None:
         return Answer(question=question, choice=value)
     text = str(value).strip()
     if len(text) > MAX_TEXT_ANSWER:
-        raise DomainError("answer_too_long", _("Please write at most %(count)s characters.")
-                          % {"count": MAX_TEXT_ANSWER}, field=f"q{question.pk}")  # fmt: skip
+        raise DomainError(
+            "answer_too_long",
+            _("Please write at most %(count)s characters.") % {"count": MAX_TEXT_ANSWER},
+            field=f"q{question.pk}",
+        )
     return Answer(question=question, text=text) if text else None
 
 

@@ -26,25 +26,51 @@ def report_charts(report: Report) -> list:
     total = report.total
     buckets = {"day": _("Day"), "week": _("Week from"), "month": _("Month")}
     charts = [
-        column_chart("over-time", _("Registrations over time"), report.over_time,
-                     label_header=buckets[report.bucket], value_header=_("Registrations")),
-        bar_chart("channels", _("Channels of the registrations"), attendance.channel_rows(total),
-                  label_header=_("Channel"), value_header=_("Registrations")),
-        bar_chart("seat-types", _("Seat types (without cancellations)"), attendance.seat_rows(total),
-                  label_header=_("Seat type"), value_header=_("Registrations")),
-    ]  # fmt: skip
+        column_chart(
+            "over-time",
+            _("Registrations over time"),
+            report.over_time,
+            label_header=buckets[report.bucket],
+            value_header=_("Registrations"),
+        ),
+        bar_chart(
+            "channels",
+            _("Channels of the registrations"),
+            attendance.channel_rows(total),
+            label_header=_("Channel"),
+            value_header=_("Registrations"),
+        ),
+        bar_chart(
+            "seat-types",
+            _("Seat types (without cancellations)"),
+            attendance.seat_rows(total),
+            label_header=_("Seat type"),
+            value_header=_("Registrations"),
+        ),
+    ]
     if total.over:
         charts.append(
-            bar_chart("shows", _("Confirmed: came or not"),
-                      [(_("came"), total.came), (_("did not come"), total.no_shows or 0)],
-                      label_header=_("Attendance"), value_header=_("People"))
-        )  # fmt: skip
+            bar_chart(
+                "shows",
+                _("Confirmed: came or not"),
+                [(_("came"), total.came), (_("did not come"), total.no_shows or 0)],
+                label_header=_("Attendance"),
+                value_header=_("People"),
+            )
+        )
     charts.append(
-        bar_chart("waiting-list", _("People on the waiting list"),
-                  [(_("moved up to a seat"), total.promoted), (_("still waiting"), total.still_waiting),
-                   (_("cancelled while waiting"), total.left_waiting_list)],
-                  label_header=_("Outcome"), value_header=_("People"))
-    )  # fmt: skip
+        bar_chart(
+            "waiting-list",
+            _("People on the waiting list"),
+            [
+                (_("moved up to a seat"), total.promoted),
+                (_("still waiting"), total.still_waiting),
+                (_("cancelled while waiting"), total.left_waiting_list),
+            ],
+            label_header=_("Outcome"),
+            value_header=_("People"),
+        )
+    )
     return charts
 
 
@@ -55,9 +81,15 @@ def event_report(request, slug):
     return render(
         request,
         "reports/event_report.html",
-        {"event": event, "section": "report", "heading": _("Attendance report"), "report": report,
-         "figures": report.total, "charts": report_charts(report)},
-    )  # fmt: skip
+        {
+            "event": event,
+            "section": "report",
+            "heading": _("Attendance report"),
+            "report": report,
+            "figures": report.total,
+            "charts": report_charts(report),
+        },
+    )
 
 
 @member_page
@@ -78,9 +110,16 @@ def period_report(request):
     return render(
         request,
         "reports/period_report.html",
-        {"form": form, "start": start, "end": end, "report": report, "figures": report.total,
-         "charts": report_charts(report), "query": request.GET.urlencode()},
-    )  # fmt: skip
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "report": report,
+            "figures": report.total,
+            "charts": report_charts(report),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @member_page
@@ -102,14 +141,21 @@ def render_survey(request, event, *, question_form: QuestionForm | None = None, 
         request,
         "reports/survey.html",
         {
-            "event": event, "section": "survey", "heading": _("Feedback after the event"), "survey": survey,
-            "questions": questions, "default_questions": [(kind, de, en) for kind, de, en, *_rest in DEFAULT_QUESTIONS],
-            "sent": sent, "question_form": question_form or QuestionForm(), "came": came,
+            "event": event,
+            "section": "survey",
+            "heading": _("Feedback after the event"),
+            "survey": survey,
+            "questions": questions,
+            "default_questions": [(kind, de, en) for kind, de, en, *_rest in DEFAULT_QUESTIONS],
+            "sent": sent,
+            "question_form": question_form or QuestionForm(),
+            "came": came,
             "consented": agreed,
-            "over": event.ends_at <= timezone.now(), "results": results.results_of(survey) if sent else None,
+            "over": event.ends_at <= timezone.now(),
+            "results": results.results_of(survey) if sent else None,
         },
         status=status,
-    )  # fmt: skip
+    )
 
 
 @member_page

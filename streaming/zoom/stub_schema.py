@@ -16,9 +16,21 @@ from datetime import datetime
 # The country IDs Zoom accepts in `languages` of an interpreter ("US,DE").
 INTERPRETATION_COUNTRY_IDS = {"US", "CN", "JP", "DE", "FR", "RU", "PT", "ES", "KR"}
 REGISTRANT_LANGUAGES = {
-    "en-US", "de-DE", "es-ES", "fr-FR", "jp-JP", "pt-PT", "ru-RU", "zh-CN", "zh-TW", "ko-KO", "it-IT",
-    "vi-VN", "pl-PL", "Tr-TR",
-}  # fmt: skip
+    "en-US",
+    "de-DE",
+    "es-ES",
+    "fr-FR",
+    "jp-JP",
+    "pt-PT",
+    "ru-RU",
+    "zh-CN",
+    "zh-TW",
+    "ko-KO",
+    "it-IT",
+    "vi-VN",
+    "pl-PL",
+    "Tr-TR",
+}
 PASSCODE = re.compile(r"^[A-Za-z0-9@\-_*]{1,10}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

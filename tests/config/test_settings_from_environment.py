@@ -106,21 +106,40 @@ def test_blank_values_mean_the_defaults_as_in_env_example():
     [
         (
             "smtp://mailer:s%40cret@mail.example.org",
-            {"host": "mail.example.org", "port": 25, "username": "mailer", "password": "s@cret",
-             "use_tls": False, "use_ssl": False},
+            {
+                "host": "mail.example.org",
+                "port": 25,
+                "username": "mailer",
+                "password": "s@cret",
+                "use_tls": False,
+                "use_ssl": False,
+            },
         ),
         (
             "smtp+tls://mailer:pw@mail.example.org:587",
-            {"host": "mail.example.org", "port": 587, "username": "mailer", "password": "pw",
-             "use_tls": True, "use_ssl": False},
+            {
+                "host": "mail.example.org",
+                "port": 587,
+                "username": "mailer",
+                "password": "pw",
+                "use_tls": True,
+                "use_ssl": False,
+            },
         ),
         (
             "smtp+ssl://mail.example.org?timeout=7.5",
-            {"host": "mail.example.org", "port": 465, "username": "", "password": "",
-             "use_tls": False, "use_ssl": True, "timeout": 7.5},
+            {
+                "host": "mail.example.org",
+                "port": 465,
+                "username": "",
+                "password": "",
+                "use_tls": False,
+                "use_ssl": True,
+                "timeout": 7.5,
+            },
         ),
     ],
-)  # fmt: skip
+)
 def test_smtp_urls_become_an_smtp_mailer(url, options):
     mailer = mailer_from_url("EMAIL_URL", url, base_dir=ROOT)
 

@@ -55,9 +55,16 @@ def test_a_row_made_before_its_related_row_was_saved_gets_its_key(make_event):
     event = make_event()
     now = timezone.now()
     registration = Registration(
-        event=event, seat_type="onsite", name="Ada", email="ada@example.org", channel="web",
-        received_at=now, queued_at=now, entered_at=now, status_changed_at=now,
-    )  # fmt: skip
+        event=event,
+        seat_type="onsite",
+        name="Ada",
+        email="ada@example.org",
+        channel="web",
+        received_at=now,
+        queued_at=now,
+        entered_at=now,
+        status_changed_at=now,
+    )
     registration.fill_derived_fields()
     terms = event.current_terms()
     consent = ConsentRecord(

@@ -92,9 +92,14 @@ def test_the_migration_makes_every_former_team_member_an_organiser():
     old_apps = executor.loader.project_state(before).apps
     user = old_apps.get_model("auth", "User").objects.create(username="altgedient")
     old_event = old_apps.get_model("events", "Event").objects.create(
-        slug="alt", title_de="Alt", format="online", starts_at="2026-01-01T10:00Z", ends_at="2026-01-01T12:00Z",
-        registration_opens_at="2025-12-01T10:00Z", registration_closes_at="2025-12-31T10:00Z",
-    )  # fmt: skip
+        slug="alt",
+        title_de="Alt",
+        format="online",
+        starts_at="2026-01-01T10:00Z",
+        ends_at="2026-01-01T12:00Z",
+        registration_opens_at="2025-12-01T10:00Z",
+        registration_closes_at="2025-12-31T10:00Z",
+    )
     old_event.team.add(user)
     executor = MigrationExecutor(connection)
     executor.migrate(after)

@@ -222,8 +222,9 @@ def test_a_keyword_taken_while_the_add_form_was_checked_is_a_form_error_not_a_50
     assert response.status_code == 200
     errors = form_errors(response)
     assert list(errors) == ["keyword"]
-    assert errors["keyword"] == ["Das Stichwort „Nord 12.03.“ wird schon von „Schneller“ verwendet, wofür die "
-                                 "Anmeldung offen ist."]  # fmt: skip
+    assert errors["keyword"] == [
+        "Das Stichwort „Nord 12.03.“ wird schon von „Schneller“ verwendet, wofür die Anmeldung offen ist."
+    ]
     assert response.context["adminform"].form["title_de"].value() == "Stadtteilgespräch Nord"
     assert not Event.objects.filter(title_de="Stadtteilgespräch Nord").exists()
 

@@ -58,13 +58,21 @@ def test_valid_event_is_saved_with_seats_terms_team_and_audit(organiser):
     ("changes", "field", "code"),
     [
         ({"ends_at": timezone.now() + timedelta(days=20)}, "ends_at", "ends_before_start"),
-        ({"registration_closes_at": timezone.now() + timedelta(days=21)}, "registration_closes_at",
-         "registration_closes_after_start"),
-        ({"registration_opens_at": timezone.now() + timedelta(days=5),
-          "registration_closes_at": timezone.now() + timedelta(days=4)}, "registration_closes_at",
-         "registration_window_empty"),
+        (
+            {"registration_closes_at": timezone.now() + timedelta(days=21)},
+            "registration_closes_at",
+            "registration_closes_after_start",
+        ),
+        (
+            {
+                "registration_opens_at": timezone.now() + timedelta(days=5),
+                "registration_closes_at": timezone.now() + timedelta(days=4),
+            },
+            "registration_closes_at",
+            "registration_window_empty",
+        ),
     ],
-)  # fmt: skip
+)
 def test_impossible_times_are_refused_and_nothing_is_saved(changes, field, code):
     fields = event_fields(starts_at=timezone.now() + timedelta(days=20, hours=1), **changes)
 
@@ -211,11 +219,13 @@ def test_keyword_collision_message_is_translated(make_event):
     "holder_changes",
     [
         {"status": "cancelled"},
-        {"registration_opens_at": timezone.now() - timedelta(days=9),
-         "registration_closes_at": timezone.now() - timedelta(days=1)},
+        {
+            "registration_opens_at": timezone.now() - timedelta(days=9),
+            "registration_closes_at": timezone.now() - timedelta(days=1),
+        },
     ],
     ids=["cancelled", "registration-closed"],
-)  # fmt: skip
+)
 def test_keyword_is_free_again_once_its_event_no_longer_takes_registrations(make_event, holder_changes):
     make_event(keyword="Trikala", **holder_changes)
 
@@ -294,7 +304,8 @@ def test_keyword_matches_whatever_the_case_spacing_quotes_and_dots(written, stor
     assert normalize_keyword(written) == normalize_keyword(stored)
 
 
-@pytest.mark.parametrize(("written", "stored"), [("Digitalisierung 20.08.", "Digitalisierung 21.08."),
-                                                 ("Trikala", "Trikala 2")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("written", "stored"), [("Digitalisierung 20.08.", "Digitalisierung 21.08."), ("Trikala", "Trikala 2")]
+)
 def test_different_keywords_stay_different(written, stored):
     assert normalize_keyword(written) != normalize_keyword(stored)

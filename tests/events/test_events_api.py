@@ -148,10 +148,13 @@ def test_organiser_creates_an_event_and_joins_its_team(api_client, organiser):
         ({"unknown_field": 1}, 422, "invalid_input"),
         ({"ends_at": (timezone.now() + timedelta(days=1)).isoformat()}, 422, "ends_before_start"),
         ({"venue": None}, 422, "venue_required"),
-        ({"seats": {"onsite": {"capacity": 5, "reserved": 6}, "online": {"capacity": 10}}}, 422,
-         "reserved_exceeds_capacity"),
+        (
+            {"seats": {"onsite": {"capacity": 5, "reserved": 6}, "online": {"capacity": 10}}},
+            422,
+            "reserved_exceeds_capacity",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_new_event_is_refused_with_a_code_and_nothing_is_saved(api_client, organiser, changes, status, code):
     assert_error(api_client.post("/events", new_event_body(**changes), organiser=organiser), status, code)
     assert not Event.objects.exists()

@@ -224,8 +224,15 @@ def test_admin_adds_the_pool_of_a_newly_offered_seat_type(client, make_event, or
     venue = services.find_or_create_venue(VENUE)
     client.force_login(organiser.user)
     data = change_form_data(event, format="hybrid", venue=venue.pk)
-    data.update({"seat_pools-TOTAL_FORMS": 2, "seat_pools-1-event": event.pk, "seat_pools-1-seat_type": "onsite",
-                 "seat_pools-1-capacity": 35, "seat_pools-1-reserved": 3})  # fmt: skip
+    data.update(
+        {
+            "seat_pools-TOTAL_FORMS": 2,
+            "seat_pools-1-event": event.pk,
+            "seat_pools-1-seat_type": "onsite",
+            "seat_pools-1-capacity": 35,
+            "seat_pools-1-reserved": 3,
+        }
+    )
 
     response = client.post(admin_change_url(event), data)
 

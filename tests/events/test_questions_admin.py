@@ -23,8 +23,15 @@ def foreign(make_event, other_organiser):
 
 
 def form(event, **overrides):
-    values = {"event": event.pk, "kind": "choice", "label_de": "Anreise?", "label_en": "", "choices_de": "Bus\nRad",
-              "choices_en": "", "required": "on"}  # fmt: skip
+    values = {
+        "event": event.pk,
+        "kind": "choice",
+        "label_de": "Anreise?",
+        "label_en": "",
+        "choices_de": "Bus\nRad",
+        "choices_en": "",
+        "required": "on",
+    }
     values.update(overrides)
     return values
 

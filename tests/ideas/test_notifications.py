@@ -40,8 +40,12 @@ def test_sorting_into_a_working_group_queues_the_mail_and_the_outbox_worker_deli
     after_commit(services.sort_into_working_group, table_idea, working_group, actor=organiser, now=timezone.now())
 
     row = OutboxMail.objects.get()
-    assert (row.kind, row.event, row.to, row.state) == (MailKind.IDEA_STAGE, table_idea.event, "anna@example.org",
-                                                        MailState.SENT)  # fmt: skip
+    assert (row.kind, row.event, row.to, row.state) == (
+        MailKind.IDEA_STAGE,
+        table_idea.event,
+        "anna@example.org",
+        MailState.SENT,
+    )
     [message] = smtp_server.messages
     assert message["To"] == "anna@example.org"
     assert message["Message-ID"] == row.message_id and message["Auto-Submitted"] == "auto-generated"
@@ -116,8 +120,9 @@ def test_no_mail_without_a_status_change(table_idea, working_group, organiser, l
     item = services.create_backlog_item(working_group, "WLAN", [table_idea.pk], actor=lead, now=timezone.now())
     OutboxMail.objects.all().delete()
 
-    after_commit(services.update_backlog_item, item, services.ItemChanges(public_note="Notiz"), actor=lead,
-                 now=timezone.now())  # fmt: skip
+    after_commit(
+        services.update_backlog_item, item, services.ItemChanges(public_note="Notiz"), actor=lead, now=timezone.now()
+    )
 
     assert not OutboxMail.objects.exists()
 
@@ -128,8 +133,9 @@ def test_a_refused_change_queues_nothing(table_idea, working_group, organiser, l
     OutboxMail.objects.all().delete()
 
     with pytest.raises(services.backlog.DomainError):
-        after_commit(services.update_backlog_item, item, services.ItemChanges(status="rejected"), actor=lead,
-                     now=timezone.now())  # fmt: skip
+        after_commit(
+            services.update_backlog_item, item, services.ItemChanges(status="rejected"), actor=lead, now=timezone.now()
+        )
 
     assert not OutboxMail.objects.exists()
 

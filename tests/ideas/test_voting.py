@@ -83,9 +83,13 @@ def test_setting_zero_dots_turns_the_voting_off(event, organiser, open_voting, n
 
 @pytest.mark.parametrize(
     ("idea_id", "code"),
-    [("999999", "idea_not_found"), ("abc", "idea_not_found"), ("other_event", "idea_of_other_event"),
-     ("not_marked", "idea_not_in_plenum")],
-)  # fmt: skip
+    [
+        ("999999", "idea_not_found"),
+        ("abc", "idea_not_found"),
+        ("other_event", "idea_of_other_event"),
+        ("not_marked", "idea_not_in_plenum"),
+    ],
+)
 def test_dots_only_go_to_ideas_on_this_events_wall(
     open_voting, voter, plenum_idea, group, moderator, other_organiser, now, idea_id, code
 ):

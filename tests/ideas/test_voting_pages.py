@@ -80,10 +80,12 @@ def test_the_budget_is_per_device_and_an_error_keeps_the_page(event, open_voting
 
 @pytest.mark.parametrize(
     ("data", "status", "code"),
-    [({"idea": "999999", "action": "give"}, 404, "idea_not_found"),
-     ({"idea": "", "action": "give"}, 404, "idea_not_found"),
-     ({"action": "jump"}, 400, "unknown_action")],
-)  # fmt: skip
+    [
+        ({"idea": "999999", "action": "give"}, 404, "idea_not_found"),
+        ({"idea": "", "action": "give"}, 404, "idea_not_found"),
+        ({"action": "jump"}, 400, "unknown_action"),
+    ],
+)
 def test_bad_input_is_refused_clearly_and_changes_nothing(event, open_voting, plenum_idea, data, status, code):
     phone = device(event)
     for headers in ({}, HTMX):

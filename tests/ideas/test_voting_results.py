@@ -64,9 +64,14 @@ def test_a_registrant_gives_and_takes_back_dots_through_the_api(api, event, idea
 
 @pytest.mark.parametrize(
     ("case", "status", "code"),
-    [("closed", 409, "voting_closed"), ("spent", 409, "no_dots_left"), ("unknown", 404, "idea_not_found"),
-     ("forged", 404, "link_invalid"), ("nothing_to_take", 409, "no_dot_to_take_back")],
-)  # fmt: skip
+    [
+        ("closed", 409, "voting_closed"),
+        ("spent", 409, "no_dots_left"),
+        ("unknown", 404, "idea_not_found"),
+        ("forged", 404, "link_invalid"),
+        ("nothing_to_take", 409, "no_dot_to_take_back"),
+    ],
+)
 def test_api_refusals_carry_a_code_and_change_nothing(api, event, organiser, ideas, open_voting, case, status, code):
     registration = confirmed_registration(event, "Ada")
     path = ballot_path(registration)
@@ -112,9 +117,11 @@ def test_organisers_switch_the_voting_through_the_api_and_others_cannot(api, eve
 
 def test_opening_without_dots_through_the_api_saves_nothing(api, event, organiser):
     response = api.put(
-        f"/api/events/{event.slug}/plenum/voting", {"dots_per_voter": 0, "is_open": True},
-        content_type="application/json", headers=bearer(issue_token(organiser)),
-    )  # fmt: skip
+        f"/api/events/{event.slug}/plenum/voting",
+        {"dots_per_voter": 0, "is_open": True},
+        content_type="application/json",
+        headers=bearer(issue_token(organiser)),
+    )
     assert response.status_code == 422 and response.json()["code"] == "voting_without_dots"
     assert not PlenumVoting.objects.exists()
 

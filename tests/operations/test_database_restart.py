@@ -72,8 +72,13 @@ def event(db, settings, monkeypatch):
 
 def register(base_url: str, slug: str, number: int) -> tuple[int, str, dict]:
     email = f"rush{number}@example.org"
-    body = {"name": f"Citizen {number}", "email": email, "seat": "onsite" if number % 3 else "online",
-            "accept_terms": True, "language": "de"}  # fmt: skip
+    body = {
+        "name": f"Citizen {number}",
+        "email": email,
+        "seat": "onsite" if number % 3 else "online",
+        "accept_terms": True,
+        "language": "de",
+    }
     request = urllib.request.Request(
         f"{base_url}/api/events/{slug}/registrations",
         data=json.dumps(body).encode(),
@@ -132,6 +137,9 @@ def test_a_restart_during_a_rush_leaves_only_whole_registrations(live_server, ev
     assert OutboxMail.objects.filter(event=event).count() == registrations.count()
     for pool in SeatPool.objects.filter(event=event):
         mine = registrations.filter(seat_type=pool.seat_type)
-        counted = (mine.filter(status="confirmed").count(), mine.filter(status="waitlisted").count(),
-                   mine.filter(status="pending").count())  # fmt: skip
+        counted = (
+            mine.filter(status="confirmed").count(),
+            mine.filter(status="waitlisted").count(),
+            mine.filter(status="pending").count(),
+        )
         assert (pool.confirmed, pool.waitlisted, pool.pending) == counted

@@ -46,6 +46,12 @@ def intake_mail_from(registration, *, now, key="<abc@mail.example.org>") -> Inta
 def idea_with_address(event, address, *, now) -> Idea:
     group = BreakoutGroup.objects.create(event=event, name=f"Tisch {Idea.objects.count()}", created_at=now)
     return Idea.objects.create(
-        event=event, group=group, title="Mehr Bänke", source="moderator", submitter_email=address,
-        updates_consent_at=now, created_at=now, updated_at=now,
-    )  # fmt: skip
+        event=event,
+        group=group,
+        title="Mehr Bänke",
+        source="moderator",
+        submitter_email=address,
+        updates_consent_at=now,
+        created_at=now,
+        updated_at=now,
+    )

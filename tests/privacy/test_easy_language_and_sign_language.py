@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_home_page_links_both_explanations_in_either_language(client):
-    for prefix, easy, sign in (("", "Leichte Sprache", "Gebärdensprache (DGS)"),
-                               ("/en", "Easy read", "German Sign Language (DGS)")):  # fmt: skip
+    for prefix, easy, sign in (
+        ("", "Leichte Sprache", "Gebärdensprache (DGS)"),
+        ("/en", "Easy read", "German Sign Language (DGS)"),
+    ):
         home = client.get(prefix + reverse("events:upcoming")).text
         assert f'href="{prefix}/leichte-sprache/">{easy}</a>' in home
         assert f'href="{prefix}/gebaerdensprache/">{sign}</a>' in home
@@ -25,8 +27,13 @@ def test_the_default_easy_read_text_explains_the_site_in_short_lines_with_headin
     settings.CITY_CONTACT_EMAIL = "dialog@stadt.example"
     page = client.get(reverse("events:easy_language")).text
 
-    for heading in ("Was ist Stadt·dialog?", "Einen Bürger·dialog finden", "Sich anmelden", "Sich abmelden",
-                    "Was passiert mit Ihren Daten?"):  # fmt: skip
+    for heading in (
+        "Was ist Stadt·dialog?",
+        "Einen Bürger·dialog finden",
+        "Sich anmelden",
+        "Sich abmelden",
+        "Was passiert mit Ihren Daten?",
+    ):
         assert f'<h2 class="kern-heading-medium">{heading}</h2>' in page
     assert "Das passiert 90 Tage nach dem Bürger·dialog." in page
     assert '<li class="kern-body kern-body--large">mit einer E-Mail</li>' in page
@@ -45,9 +52,12 @@ def test_every_default_easy_read_line_is_short():
 def test_easy_read_blocks_make_headings_lists_and_lines():
     blocks = easy_read_blocks("# Titel\nSatz eins.\nSatz zwei.\n\n- a\n- b\nDanach.\n\nNeu.")
     assert blocks == [
-        {"heading": "Titel"}, {"lines": ["Satz eins.", "Satz zwei."]}, {"items": ["a", "b"]},
-        {"lines": ["Danach."]}, {"lines": ["Neu."]},
-    ]  # fmt: skip
+        {"heading": "Titel"},
+        {"lines": ["Satz eins.", "Satz zwei."]},
+        {"items": ["a", "b"]},
+        {"lines": ["Danach."]},
+        {"lines": ["Neu."]},
+    ]
 
 
 def test_without_a_video_the_sign_language_page_says_it_will_follow_and_gives_the_text(client):
@@ -59,9 +69,11 @@ def test_without_a_video_the_sign_language_page_says_it_will_follow_and_gives_th
 def test_a_video_file_on_this_site_plays_in_the_page(client, settings):
     settings.SITE_URL = "https://dialog.stadt.example"
     LegalPage.objects.create(
-        kind="sign_language", title_de="Gebärdensprache", body_de="Textfassung",
+        kind="sign_language",
+        title_de="Gebärdensprache",
+        body_de="Textfassung",
         video_url="https://dialog.stadt.example/media/dgs.mp4",
-    )  # fmt: skip
+    )
     page = client.get(reverse("events:sign_language")).text
     video = '<video class="sign-language-video" controls preload="metadata" src="https://dialog.stadt.example/media/dgs.mp4"'
     assert video in page
@@ -89,9 +101,16 @@ def test_the_city_edits_both_explanations_in_the_admin_as_superuser_only(client,
     client.force_login(organiser)
     assert client.get(add).status_code == 403
     client.force_login(get_user_model().objects.create_superuser("stadt", password="x-secret-pass-1"))
-    response = client.post(add, {
-        "kind": "sign_language", "title_de": "DGS", "title_en": "", "body_de": "Text", "body_en": "",
-        "video_url": "https://dialog.example/dgs.webm",
-    })  # fmt: skip
+    response = client.post(
+        add,
+        {
+            "kind": "sign_language",
+            "title_de": "DGS",
+            "title_en": "",
+            "body_de": "Text",
+            "body_en": "",
+            "video_url": "https://dialog.example/dgs.webm",
+        },
+    )
     assert response.status_code == 302
     assert LegalPage.objects.get(kind="sign_language").video_url == "https://dialog.example/dgs.webm"

@@ -32,9 +32,12 @@ def test_default_texts_name_the_retention_and_the_accessibility_feedback_contact
 
 def test_the_citys_text_is_shown_escaped_in_paragraphs_in_both_languages(client):
     LegalPage.objects.create(
-        kind="imprint", title_de="Impressum der Stadt", title_en="Imprint of the city",
-        body_de="Stadt Castrop-Rauxel\n\n<script>alert(1)</script>", body_en="City of Castrop-Rauxel",
-    )  # fmt: skip
+        kind="imprint",
+        title_de="Impressum der Stadt",
+        title_en="Imprint of the city",
+        body_de="Stadt Castrop-Rauxel\n\n<script>alert(1)</script>",
+        body_en="City of Castrop-Rauxel",
+    )
     page = client.get(reverse("events:imprint"))
     assert "Impressum der Stadt" in page.text
     assert "<p>Stadt Castrop-Rauxel</p>" in page.text and "<script>alert" not in page.text

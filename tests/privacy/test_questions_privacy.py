@@ -29,9 +29,10 @@ def answered(make_event, person, now):
     event.refresh_from_db()
     needs = NeedsData(wheelchair=True, children=2, children_ages=SECRETS[2], dietary=SECRETS[1])
     registration = register(
-        event, person(email="zacharias@example.org", answers={topic.pk: SECRETS[0], parking.pk: True},
-                      accessibility=needs), now=now,
-    )  # fmt: skip
+        event,
+        person(email="zacharias@example.org", answers={topic.pk: SECRETS[0], parking.pk: True}, accessibility=needs),
+        now=now,
+    )
     return registration
 
 
@@ -60,12 +61,17 @@ def test_the_data_export_shows_and_downloads_answers_and_needs(client, answered)
     data = data_held("Zacharias@example.org")
     [registration] = data["registrations"]
     assert registration["answers"] == [
-        {"question": "Ihr Thema?", "answer": SECRETS[0]}, {"question": "Parkplatz?", "answer": "yes"},
-    ]  # fmt: skip
+        {"question": "Ihr Thema?", "answer": SECRETS[0]},
+        {"question": "Parkplatz?", "answer": "yes"},
+    ]
     assert registration["accessibility"] == {
-        "wheelchair": True, "sign_language": False, "hearing_loop": False, "children": 2,
-        "children_ages": SECRETS[2], "dietary": SECRETS[1],
-    }  # fmt: skip
+        "wheelchair": True,
+        "sign_language": False,
+        "hearing_loop": False,
+        "children": 2,
+        "children_ages": SECRETS[2],
+        "dietary": SECRETS[1],
+    }
     client.post(reverse("privacy:request"), {"email": "zacharias@example.org"})
     mail = OutboxMail.objects.get(kind=MailKind.DATA_ACCESS)
     link = re.search(r"https?://\S+/daten/\S+/", render(mail).body).group(0).split("8000", 1)[1]

@@ -67,11 +67,17 @@ def busy_event(make_event, person, organiser, now):
     waiting list, a cancellation, a withdrawn consent, an incoming and rendered outgoing mails,
     an idea with an address for updates."""
     event = make_event(format="hybrid", onsite=1, online=5, broadcast=True, organiser=organiser)
-    first = register(event, person(name=PEOPLE[0][0], email=PEOPLE[0][1], phone=PEOPLE[0][2], needs=PEOPLE[0][3]),
-                     now=now)  # fmt: skip
+    first = register(
+        event, person(name=PEOPLE[0][0], email=PEOPLE[0][1], phone=PEOPLE[0][2], needs=PEOPLE[0][3]), now=now
+    )
     second = register(event, person(name=PEOPLE[1][0], email=PEOPLE[1][1], needs=PEOPLE[1][3]), now=now)
-    third = register(event, person(seat="online", name=PEOPLE[2][0], email="", phone=PEOPLE[2][2]), now=now,
-                     channel="phone", actor=organiser)  # fmt: skip
+    third = register(
+        event,
+        person(seat="online", name=PEOPLE[2][0], email="", phone=PEOPLE[2][2]),
+        now=now,
+        channel="phone",
+        actor=organiser,
+    )
     consents.withdraw_consent(first.consents.get(kind="broadcast"), now=now)
     services.cancel(second, actor=None, now=now, reason=f"{PEOPLE[1][0]} ist krank")
     intake_mail_from(first, now=now)
@@ -164,9 +170,15 @@ def test_mails_of_no_event_are_erased_after_their_own_period(make_event, person,
     from registrations.intake.models import IntakeMail, Outcome
 
     IntakeMail.objects.create(
-        message_key="<x@y>", received_at=now - timedelta(days=100), processed_at=now, sender_name="Quirin Unbekannt",
-        sender_email="quirin@example.org", subject="Hallo", body_excerpt="Quirin hier", outcome=Outcome.NO_KEYWORD,
-    )  # fmt: skip
+        message_key="<x@y>",
+        received_at=now - timedelta(days=100),
+        processed_at=now,
+        sender_name="Quirin Unbekannt",
+        sender_email="quirin@example.org",
+        subject="Hallo",
+        body_excerpt="Quirin hier",
+        outcome=Outcome.NO_KEYWORD,
+    )
     settings.UNASSIGNED_MAIL_RETENTION_DAYS = 90
     [report] = purge_expired(now=now)
     assert report.event is None and report.counts["intake_mails"] == 1

@@ -39,8 +39,7 @@ def test_a_ticket_is_welcome_once_then_already_checked_in_with_the_time(door, or
 def test_the_short_code_can_be_typed_in_any_case_with_or_without_the_dash(door, organiser, now, typed):
     event, register = door
     code = register().ticket_code
-    text = typed.format(code=code, code_lower=code.lower(), code_dashed=display_code(code),
-                        code_spaced=" ".join(code))  # fmt: skip
+    text = typed.format(code=code, code_lower=code.lower(), code_dashed=display_code(code), code_spaced=" ".join(code))
     assert checkin.check_in(event, text, actor=organiser, now=now).outcome == Outcome.WELCOME
 
 

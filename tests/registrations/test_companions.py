@@ -240,9 +240,15 @@ def test_organisers_set_the_companions_of_an_event_through_the_api_within_the_li
 
 def change_party(registration, companions, now, **kwargs):
     return changes.change_details(
-        registration, name=registration.name, needs=registration.needs, language=registration.language,
-        companions=companions, actor=None, now=now, **kwargs,
-    )  # fmt: skip
+        registration,
+        name=registration.name,
+        needs=registration.needs,
+        language=registration.language,
+        companions=companions,
+        actor=None,
+        now=now,
+        **kwargs,
+    )
 
 
 def test_a_companion_who_drops_out_gives_the_seat_to_the_next_waiting(make_event, person, now):

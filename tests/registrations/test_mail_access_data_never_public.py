@@ -23,8 +23,15 @@ JOIN_URL = "https://zoom.example/j/81234567890?pwd=NurFuerBestaetigte"
 MEETING_ID = "812 3456 7890"
 PASSCODE = "Trikala-2021"
 SECRETS = [JOIN_URL, "81234567890", MEETING_ID, PASSCODE, "NurFuerBestaetigte"]
-START = ["/", "/en/", "/vergangene/", "/veranstaltungen.ics", "/api/events", "/api/events?limit=100",
-         "/api/openapi.json"]  # fmt: skip
+START = [
+    "/",
+    "/en/",
+    "/vergangene/",
+    "/veranstaltungen.ics",
+    "/api/events",
+    "/api/events?limit=100",
+    "/api/openapi.json",
+]
 LINK = re.compile(r'(?:href|src|action|hx-get)="(/[^"]*)"')
 
 
@@ -58,10 +65,15 @@ def demo_with_access_data(settings, now):
     for event in Event.objects.filter(format__in=["online", "hybrid"]):
         event_services.update_event(
             event,
-            {"online_join_url": JOIN_URL, "online_meeting_id": MEETING_ID, "online_passcode": PASSCODE,
-             "access_data_hours_before": None},
-            actor=None, now=now,
-        )  # fmt: skip
+            {
+                "online_join_url": JOIN_URL,
+                "online_meeting_id": MEETING_ID,
+                "online_passcode": PASSCODE,
+                "access_data_hours_before": None,
+            },
+            actor=None,
+            now=now,
+        )
     return Event.objects.get(slug="zoom-dialog-digitalisierung")
 
 
@@ -102,10 +114,13 @@ def test_api_answers_to_organisers_and_registrants_contain_no_access_data(client
     event = make_event(format="online", organiser=organiser)
     patch = client.patch(
         f"/api/events/{event.slug}",
-        {"online_access": {"join_url": JOIN_URL, "meeting_id": MEETING_ID, "passcode": PASSCODE},
-         "access_data_hours_before": None},
-        content_type="application/json", headers=bearer(organiser),
-    )  # fmt: skip
+        {
+            "online_access": {"join_url": JOIN_URL, "meeting_id": MEETING_ID, "passcode": PASSCODE},
+            "access_data_hours_before": None,
+        },
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
     assert patch.status_code == 200
     event.refresh_from_db()
     assert (event.online_join_url, event.online_meeting_id, event.online_passcode) == (JOIN_URL, MEETING_ID, PASSCODE)
@@ -121,16 +136,32 @@ def test_api_answers_to_organisers_and_registrants_contain_no_access_data(client
 
 def test_patch_refuses_bad_access_data_and_clears_it_with_null(client, bearer, make_event, organiser):
     event = make_event(format="online", organiser=organiser)
-    bad = client.patch(f"/api/events/{event.slug}", {"online_access": {"join_url": "not a url"}},
-                       content_type="application/json", headers=bearer(organiser))  # fmt: skip
+    bad = client.patch(
+        f"/api/events/{event.slug}",
+        {"online_access": {"join_url": "not a url"}},
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
     assert bad.status_code == 422
-    negative = client.patch(f"/api/events/{event.slug}", {"access_data_hours_before": -1},
-                            content_type="application/json", headers=bearer(organiser))  # fmt: skip
+    negative = client.patch(
+        f"/api/events/{event.slug}",
+        {"access_data_hours_before": -1},
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
     assert negative.status_code == 422
-    client.patch(f"/api/events/{event.slug}", {"online_access": {"join_url": JOIN_URL}, "access_data_hours_before": 5},
-                 content_type="application/json", headers=bearer(organiser))  # fmt: skip
-    client.patch(f"/api/events/{event.slug}", {"online_access": None, "access_data_hours_before": None},
-                 content_type="application/json", headers=bearer(organiser))  # fmt: skip
+    client.patch(
+        f"/api/events/{event.slug}",
+        {"online_access": {"join_url": JOIN_URL}, "access_data_hours_before": 5},
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
+    client.patch(
+        f"/api/events/{event.slug}",
+        {"online_access": None, "access_data_hours_before": None},
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
     event.refresh_from_db()
     assert (event.online_join_url, event.access_data_hours_before) == ("", None)
 
@@ -139,8 +170,9 @@ def test_patch_of_access_data_needs_the_events_organiser(client, bearer, make_ev
     event = make_event(format="online", organiser=organiser)
     body = {"online_access": {"join_url": JOIN_URL}}
     assert client.patch(f"/api/events/{event.slug}", body, content_type="application/json").status_code == 401
-    other = client.patch(f"/api/events/{event.slug}", body, content_type="application/json",
-                         headers=bearer(other_organiser))  # fmt: skip
+    other = client.patch(
+        f"/api/events/{event.slug}", body, content_type="application/json", headers=bearer(other_organiser)
+    )
     assert other.status_code == 404
     event.refresh_from_db()
     assert event.online_join_url == ""

@@ -158,7 +158,8 @@ def test_pending_until_the_deadline_then_told_the_result(smtp_server, after_comm
 
 def test_phone_registrations_without_address_get_no_mail_row(make_event, person, organiser, now):
     event = make_event(format="onsite", organiser=organiser)
-    services.register(event, person(email="", phone="02305 1234"), channel="phone", received_at=now, now=now,
-                      actor=organiser)  # fmt: skip
+    services.register(
+        event, person(email="", phone="02305 1234"), channel="phone", received_at=now, now=now, actor=organiser
+    )
     assert outbox_rows() == []
     assert Registration.objects.get().ticket_code

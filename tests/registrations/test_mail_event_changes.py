@@ -17,8 +17,11 @@ from .mail_helpers import outbox_rows, parts_of
 pytest_plugins = ["tests.registrations.mail_fixtures"]
 pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
-ACCESS = {"online_join_url": "https://zoom.example/j/98765?pwd=geheim", "online_meeting_id": "987 6543 2109",
-          "online_passcode": "Castrop42"}  # fmt: skip
+ACCESS = {
+    "online_join_url": "https://zoom.example/j/98765?pwd=geheim",
+    "online_meeting_id": "987 6543 2109",
+    "online_passcode": "Castrop42",
+}
 
 
 def text_of(message) -> str:
@@ -62,7 +65,9 @@ def test_access_data_right_away_comes_with_the_confirmation_and_follows_a_promot
     first = after_commit(services.register, event, person(seat="online"), channel="web", received_at=now, now=now)
     second = after_commit(services.register, event, person(seat="online"), channel="web", received_at=now, now=now)
     assert [m["Subject"].split(":")[0] for m in smtp_server.messages_to(first.email)] == [
-        "Your seat is confirmed", "Your access data"]  # fmt: skip
+        "Your seat is confirmed",
+        "Your access data",
+    ]
     after_commit(services.cancel, first, actor=None, now=now)
     kinds = [row.kind for row in outbox_rows(registration=second)]
     assert kinds == [MailKind.WAITLISTED, MailKind.PROMOTED, MailKind.ACCESS_DATA]
@@ -101,20 +106,34 @@ def test_moving_to_a_smaller_room_keeps_the_order_and_tells_everyone_with_a_fres
     smtp_server, after_commit, deliver, make_event, person, organiser, now
 ):
     event = make_event(format="onsite", onsite=3, organiser=organiser)
-    people = [services.register(event, person(), channel="web", received_at=now - timedelta(seconds=9 - i), now=now)
-              for i in range(5)]  # fmt: skip
-    phone = services.register(event, person(email="", phone="0171 5555"), channel="phone",
-                              received_at=now, now=now, actor=organiser)  # fmt: skip
+    people = [
+        services.register(event, person(), channel="web", received_at=now - timedelta(seconds=9 - i), now=now)
+        for i in range(5)
+    ]
+    phone = services.register(
+        event, person(email="", phone="0171 5555"), channel="phone", received_at=now, now=now, actor=organiser
+    )
     new_start = event.starts_at + timedelta(days=7)
     event_services.move_event(
-        event, starts_at=new_start, ends_at=new_start + timedelta(hours=2), seats={"onsite": SeatPlan(2)},
-        actor=organiser, now=now, note="Der Saal wird renoviert.",
-    )  # fmt: skip
+        event,
+        starts_at=new_start,
+        ends_at=new_start + timedelta(hours=2),
+        seats={"onsite": SeatPlan(2)},
+        actor=organiser,
+        now=now,
+        note="Der Saal wird renoviert.",
+    )
     deliver()
 
     states = [(r.status, r.waitlist_position) for r in Registration.objects.in_queue_order()]
-    assert states == [("confirmed", None), ("confirmed", None), ("waitlisted", 1), ("waitlisted", 2),
-                      ("waitlisted", 3), ("waitlisted", 4)]  # fmt: skip
+    assert states == [
+        ("confirmed", None),
+        ("confirmed", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+        ("waitlisted", 3),
+        ("waitlisted", 4),
+    ]
     assert phone.pk == Registration.objects.in_queue_order().last().pk
     pool = event.seat_pools.get()
     assert (pool.confirmed, pool.waitlisted) == (2, 4)
@@ -153,8 +172,9 @@ def test_postponing_then_setting_the_new_date(smtp_server, deliver, make_event, 
     registration = services.register(event, person(), channel="web", received_at=now, now=now)
     event_services.postpone_event(event, actor=organiser, now=now)
     new_start = event.starts_at + timedelta(days=30)
-    event_services.move_event(event, starts_at=new_start, ends_at=new_start + timedelta(hours=2), actor=organiser,
-                              now=now)  # fmt: skip
+    event_services.move_event(
+        event, starts_at=new_start, ends_at=new_start + timedelta(hours=2), actor=organiser, now=now
+    )
     deliver()
     subjects = [m["Subject"].split(":")[0] for m in smtp_server.messages_to(registration.email)]
     assert subjects == ["Your seat is confirmed", "Postponed", "New date"]

@@ -110,8 +110,7 @@ def test_a_cancelled_registration_offers_no_change(client, make_event, person, n
 
 def test_the_web_form_takes_companions_up_to_the_limit(client, make_event):
     event = make_event(format="onsite", onsite=5, max_companions=2)
-    values = {"name": "Eva", "email": "eva@example.org", "seat_type": "onsite", "language": "de",
-              "accept_terms": "on"}  # fmt: skip
+    values = {"name": "Eva", "email": "eva@example.org", "seat_type": "onsite", "language": "de", "accept_terms": "on"}
     too_many = client.post(f"/veranstaltungen/{event.slug}/anmelden/", {**values, "companions": "3"})
     assert too_many.status_code == 422
     assert not Registration.objects.exists()

@@ -125,8 +125,9 @@ def test_a_mail_whose_worker_died_while_sending_is_sent_again_after_its_lease(sm
     assert len(smtp_server.messages) == 1
 
 
-def test_retries_send_the_same_bytes_under_the_same_message_id(smtp_server, after_commit, deliver, make_event,
-                                                                person, now):  # fmt: skip
+def test_retries_send_the_same_bytes_under_the_same_message_id(
+    smtp_server, after_commit, deliver, make_event, person, now
+):
     event = make_event(format="onsite")
     smtp_server.refuse("flaky@example.org", "421 4.7.0 Try again later")
     after_commit(services.register, event, person(email="flaky@example.org"), channel="web", received_at=now, now=now)
@@ -149,9 +150,11 @@ def test_a_mail_that_no_longer_applies_is_not_sent_and_says_why(
 
     event = make_event(format="online", organiser=organiser)
     event = event_services.update_event(
-        event, {"online_join_url": "https://zoom.example/j/7", "access_data_hours_before": None}, actor=organiser,
+        event,
+        {"online_join_url": "https://zoom.example/j/7", "access_data_hours_before": None},
+        actor=organiser,
         now=now,
-    )  # fmt: skip
+    )
     registration = services.register(event, person(seat="online"), channel="web", received_at=now, now=now)
     services.cancel(registration, actor=None, now=now)  # before any worker ran
     deliver()

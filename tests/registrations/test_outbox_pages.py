@@ -15,15 +15,25 @@ pytest_plugins = ["tests.registrations.mail_fixtures"]
 pytestmark = [pytest.mark.usefixtures("in_english"), pytest.mark.django_db]
 
 STAFF_PAGES = [
-    ("outbox:list", {}), ("outbox:write", {}), ("outbox:call_list", {}), ("outbox:access_data", {}),
-    ("outbox:move_event", {}), ("outbox:postpone_event", {}), ("outbox:cancel_event", {}),
-    ("outbox:message", {"message_id": "bulk"}), ("outbox:source", {"mail_id": "mail"}),
-    ("checkin:page", {}), ("checkin:search", {}),
-]  # fmt: skip
+    ("outbox:list", {}),
+    ("outbox:write", {}),
+    ("outbox:call_list", {}),
+    ("outbox:access_data", {}),
+    ("outbox:move_event", {}),
+    ("outbox:postpone_event", {}),
+    ("outbox:cancel_event", {}),
+    ("outbox:message", {"message_id": "bulk"}),
+    ("outbox:source", {"mail_id": "mail"}),
+    ("checkin:page", {}),
+    ("checkin:search", {}),
+]
 STAFF_ACTIONS = [
-    ("outbox:resend", {"mail_id": "mail"}), ("checkin:person", {"registration_id": "registration"}),
-    ("checkin:page", {}), ("outbox:write", {}), ("outbox:cancel_event", {}),
-]  # fmt: skip
+    ("outbox:resend", {"mail_id": "mail"}),
+    ("checkin:person", {"registration_id": "registration"}),
+    ("checkin:page", {}),
+    ("outbox:write", {}),
+    ("outbox:cancel_event", {}),
+]
 
 
 @pytest.fixture
@@ -67,13 +77,15 @@ def test_staff_actions_refuse_outsiders_and_change_nothing(client, staffed_event
     assert event.status == "published"
 
 
-def test_a_message_to_everyone_is_sent_with_a_progress_bar(client, smtp_server, make_event, person, organiser, now,
-                                                          django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_message_to_everyone_is_sent_with_a_progress_bar(
+    client, smtp_server, make_event, person, organiser, now, django_capture_on_commit_callbacks
+):
     event = make_event(format="onsite", organiser=organiser)
     for _ in range(3):
         services.register(event, person(), channel="web", received_at=now, now=now)
-    services.register(event, person(email="", phone="0171 1"), channel="phone", received_at=now, now=now,
-                      actor=organiser)  # fmt: skip
+    services.register(
+        event, person(email="", phone="0171 1"), channel="phone", received_at=now, now=now, actor=organiser
+    )
     client.force_login(organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -118,8 +130,9 @@ def test_the_outbox_shows_failed_mails_with_the_reason_and_resends_them(
     assert source["Content-Type"] == "message/rfc822" and mail.message_id.encode() in source.content
 
 
-def test_outbox_list_queries_do_not_grow_with_the_mails(client, make_event, person, organiser, now,
-                                                        django_assert_max_num_queries):  # fmt: skip
+def test_outbox_list_queries_do_not_grow_with_the_mails(
+    client, make_event, person, organiser, now, django_assert_max_num_queries
+):
     event = make_event(format="onsite", organiser=organiser)
     for _ in range(30):
         services.register(event, person(), channel="web", received_at=now, now=now)
@@ -130,8 +143,14 @@ def test_outbox_list_queries_do_not_grow_with_the_mails(client, make_event, pers
 
 def test_the_call_list_shows_registrants_without_e_mail_after_a_change(client, make_event, person, organiser, now):
     event = make_event(format="onsite", organiser=organiser)
-    services.register(event, person(name="Frau Telefon", email="", phone="02305 4711"), channel="phone",
-                      received_at=now, now=now, actor=organiser)  # fmt: skip
+    services.register(
+        event,
+        person(name="Frau Telefon", email="", phone="02305 4711"),
+        channel="phone",
+        received_at=now,
+        now=now,
+        actor=organiser,
+    )
     services.register(event, person(name="Herr Mail"), channel="web", received_at=now, now=now)
     client.force_login(organiser)
     response = client.post(reverse("outbox:cancel_event", args=[event.slug]), {"note": "", "confirm": "on"})
@@ -163,9 +182,14 @@ def test_access_data_form_saves_and_never_shows_the_data_publicly(client, make_e
     client.force_login(organiser)
     response = client.post(
         reverse("outbox:access_data", args=[event.slug]),
-        {"online_join_url": "https://zoom.example/j/555", "online_meeting_id": "555", "online_passcode": "pw-ok",
-         "access_data_hours_before": "3", "reminder_hours_before": ""},
-    )  # fmt: skip
+        {
+            "online_join_url": "https://zoom.example/j/555",
+            "online_meeting_id": "555",
+            "online_passcode": "pw-ok",
+            "access_data_hours_before": "3",
+            "reminder_hours_before": "",
+        },
+    )
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.online_passcode, event.access_data_hours_before, event.reminder_hours_before) == ("pw-ok", 3, None)
@@ -195,6 +219,7 @@ def test_withdrawn_broadcast_consent_tells_staff_not_to_film(client, make_event,
     guest = services.register(event, person(), channel="web", received_at=now, now=now)
     consents.withdraw_consent(guest.consents.get(kind="broadcast"), now=now)
     client.force_login(organiser)
-    answer = client.post(reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret},
-                         headers={"HX-Request": "true"})  # fmt: skip
+    answer = client.post(
+        reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret}, headers={"HX-Request": "true"}
+    )
     assert "Do not film" in answer.text

@@ -67,9 +67,11 @@ def test_control_without_the_row_lock_workers_send_mails_twice(smtp_server, full
         time.sleep(0.02)  # the time between reading and claiming, in which another worker reads too
         with transaction.atomic():
             OutboxMail.objects.filter(pk__in=ids).update(
-                state=MailState.SENDING, claim_token=token, claimed_until=now + delivery.LEASE,
+                state=MailState.SENDING,
+                claim_token=token,
+                claimed_until=now + delivery.LEASE,
                 attempts=F("attempts") + 1,
-            )  # fmt: skip
+            )
         return list(OutboxMail.objects.filter(pk__in=ids).select_related("event")), token
 
     monkeypatch.setattr(delivery, "claim", claim_without_lock)
@@ -86,9 +88,11 @@ def test_two_schedulers_at_once_queue_the_access_data_once(make_event, person, o
     monkeypatch.setattr(queue, "deliver_after_commit", lambda mail_ids: None)
     event = make_event(format="online", online=30, organiser=organiser)
     event_services.update_event(
-        event, {"online_join_url": "https://zoom.example/j/1", "access_data_hours_before": 2}, actor=organiser,
+        event,
+        {"online_join_url": "https://zoom.example/j/1", "access_data_hours_before": 2},
+        actor=organiser,
         now=now,
-    )  # fmt: skip
+    )
     for _ in range(30):
         services.register(event, person(seat="online"), channel="web", received_at=now, now=now)
     due = event.starts_at - timedelta(hours=1)

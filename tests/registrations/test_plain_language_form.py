@@ -54,8 +54,10 @@ def test_a_plain_form_registers_like_the_usual_one(client, make_event):
     assert Registration.objects.get().name == "Jonas Beispiel"
 
 
-@pytest.mark.parametrize(("switch", "shows", "hides"), [("plain", "Ihr Vor- und Nachname", "Ihr Name"),
-                                                        ("usual", "Ihr Name", "Ihr Vor- und Nachname")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("switch", "shows", "hides"),
+    [("plain", "Ihr Vor- und Nachname", "Ihr Name"), ("usual", "Ihr Name", "Ihr Vor- und Nachname")],
+)
 def test_switching_keeps_the_entries_and_saves_nothing(client, make_event, switch, shows, hides):
     event = make_event(format="onsite", broadcast=True)
 

@@ -30,16 +30,22 @@ def asked(make_event, now):
 def test_a_citizen_answers_and_states_needs_and_gets_them_back(client, asked):
     event, meal, parking = asked
     response = register(
-        client, event, answers={str(meal.pk): "Vegan", str(parking.pk): False},
+        client,
+        event,
+        answers={str(meal.pk): "Vegan", str(parking.pk): False},
         accessibility={"wheelchair": True, "hearing_loop": True, "children": 1, "children_ages": "4"},
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["answers"] == {str(meal.pk): "Vegan", str(parking.pk): "no"}
     assert data["accessibility"] == {
-        "wheelchair": True, "sign_language": False, "hearing_loop": True, "children": 1, "children_ages": "4",
+        "wheelchair": True,
+        "sign_language": False,
+        "hearing_loop": True,
+        "children": 1,
+        "children_ages": "4",
         "dietary": "",
-    }  # fmt: skip
+    }
     assert AccessibilityNeeds.objects.get(registration_id=data["id"]).hearing_loop
 
 
@@ -70,16 +76,25 @@ def test_bad_answers_are_refused_with_code_and_field_and_nothing_is_saved(client
 
 def test_answers_of_the_wrong_type_and_bad_needs_are_refused_as_invalid_input(client, asked):
     event, meal, _parking = asked
-    for overrides in ({"answers": {str(meal.pk): 3}}, {"accessibility": {"children": -1}},
-                      {"accessibility": {"wings": True}}):  # fmt: skip
+    for overrides in (
+        {"answers": {str(meal.pk): 3}},
+        {"accessibility": {"children": -1}},
+        {"accessibility": {"wings": True}},
+    ):
         response = register(client, event, **overrides)
         assert response.status_code == 422 and response.json()["code"] == "invalid_input", overrides
     assert not Registration.objects.exists()
 
 
 def question_body(**overrides):
-    values = {"kind": "choice", "label": "Anreise?", "label_en": "Travel?", "choices": ["Bus", "Rad"],
-              "choices_en": ["Bus", "Bike"], "required": True}  # fmt: skip
+    values = {
+        "kind": "choice",
+        "label": "Anreise?",
+        "label_en": "Travel?",
+        "choices": ["Bus", "Rad"],
+        "choices_en": ["Bus", "Bike"],
+        "required": True,
+    }
     values.update(overrides)
     return values
 
@@ -87,18 +102,31 @@ def question_body(**overrides):
 def test_organisers_add_change_move_and_remove_questions(client, make_event, organiser, bearer):
     event = make_event(organiser=organiser)
     headers = bearer(organiser)
-    first = client.post(f"/api/events/{event.slug}/questions", question_body(), content_type="application/json",
-                        headers=headers)  # fmt: skip
+    first = client.post(
+        f"/api/events/{event.slug}/questions", question_body(), content_type="application/json", headers=headers
+    )
     assert first.status_code == 201, first.json()
     assert first.json()["choices_en"] == ["Bus", "Bike"]
-    second = client.post(f"/api/events/{event.slug}/questions", question_body(kind="text", label="Thema?", choices=[],
-                         choices_en=[]), content_type="application/json", headers=headers).json()  # fmt: skip
+    second = client.post(
+        f"/api/events/{event.slug}/questions",
+        question_body(kind="text", label="Thema?", choices=[], choices_en=[]),
+        content_type="application/json",
+        headers=headers,
+    ).json()
     first_id = first.json()["id"]
-    changed = client.put(f"/api/events/{event.slug}/questions/{first_id}", question_body(label="Wie kommen Sie?"),
-                         content_type="application/json", headers=headers)  # fmt: skip
+    changed = client.put(
+        f"/api/events/{event.slug}/questions/{first_id}",
+        question_body(label="Wie kommen Sie?"),
+        content_type="application/json",
+        headers=headers,
+    )
     assert changed.status_code == 200 and changed.json()["label"] == "Wie kommen Sie?"
-    moved = client.post(f"/api/events/{event.slug}/questions/{first_id}/move", {"by": 1},
-                        content_type="application/json", headers=headers)  # fmt: skip
+    moved = client.post(
+        f"/api/events/{event.slug}/questions/{first_id}/move",
+        {"by": 1},
+        content_type="application/json",
+        headers=headers,
+    )
     assert [q["id"] for q in moved.json()] == [second["id"], first_id]
     public = client.get(f"/api/events/{event.slug}/questions")
     assert [q["label"] for q in public.json()] == ["Thema?", "Wie kommen Sie?"]
@@ -125,15 +153,20 @@ def test_organisers_add_change_move_and_remove_questions(client, make_event, org
 )
 def test_bad_questions_are_refused_and_nothing_is_saved(client, make_event, organiser, bearer, overrides, code):
     event = make_event(organiser=organiser)
-    response = client.post(f"/api/events/{event.slug}/questions", question_body(**overrides),
-                           content_type="application/json", headers=bearer(organiser))  # fmt: skip
+    response = client.post(
+        f"/api/events/{event.slug}/questions",
+        question_body(**overrides),
+        content_type="application/json",
+        headers=bearer(organiser),
+    )
     assert response.status_code == 422 and response.json()["code"] == code
     assert not Question.objects.exists()
 
 
 @pytest.mark.parametrize("actor", ["other", "anonymous"])
-def test_another_team_and_anonymous_cannot_manage_questions(client, make_event, organiser, other_organiser, bearer,
-                                                           now, actor):  # fmt: skip
+def test_another_team_and_anonymous_cannot_manage_questions(
+    client, make_event, organiser, other_organiser, bearer, now, actor
+):
     event = make_event(organiser=organiser)
     question = add_question(event, QuestionData("text", "Thema?"), actor=None, now=now)
     headers = bearer(other_organiser) if actor == "other" else {}

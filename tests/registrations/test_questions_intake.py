@@ -22,9 +22,11 @@ def test_a_mail_registration_is_taken_and_its_confirmation_asks_for_the_required
     event = make_event(format="onsite", keyword="Digitalisierung 20.08.")
     add_question(event, QuestionData("yes_no", "Brauchen Sie einen Parkplatz?", required=True), actor=None, now=now)
     intake_mail = process_raw_mail(
-        plain("Eva Zimmer <eva@example.org>", "Digitalisierung 20.08.", "Ich komme."), received_at=now, source="t",
+        plain("Eva Zimmer <eva@example.org>", "Digitalisierung 20.08.", "Ich komme."),
+        received_at=now,
+        source="t",
         now=now,
-    )  # fmt: skip
+    )
     registration = intake_mail.registration
     assert (intake_mail.outcome, registration.status) == ("registered", "confirmed")
     body = mail_to(registration)
@@ -39,10 +41,11 @@ def test_no_request_for_answers_without_required_questions_or_once_answered(make
     asked = make_event(format="onsite", keyword="Pflicht")
     topic = add_question(asked, QuestionData("text", "Thema?", required=True), actor=None, now=now)
     registrations = {
-        keyword: process_raw_mail(plain("Eva <eva@example.org>", keyword, "x"), received_at=now, source="t",
-                                  now=now).registration
+        keyword: process_raw_mail(
+            plain("Eva <eva@example.org>", keyword, "x"), received_at=now, source="t", now=now
+        ).registration
         for keyword in ("Ohne Fragen", "Freiwillig", "Pflicht")
-    }  # fmt: skip
+    }
     assert "/angaben/" not in mail_to(registrations["Ohne Fragen"])
     assert "/angaben/" not in mail_to(registrations["Freiwillig"])
     answered = registrations["Pflicht"]

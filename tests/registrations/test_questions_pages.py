@@ -22,8 +22,13 @@ def asked(make_event, now):
 
 
 def form(**overrides):
-    values = {"name": "Jonas Beispiel", "email": "jonas@example.org", "seat_type": "onsite", "language": "de",
-              "accept_terms": "on"}  # fmt: skip
+    values = {
+        "name": "Jonas Beispiel",
+        "email": "jonas@example.org",
+        "seat_type": "onsite",
+        "language": "de",
+        "accept_terms": "on",
+    }
     values.update(overrides)
     return {key: value for key, value in values.items() if value is not None}
 
@@ -50,9 +55,16 @@ def test_registering_on_the_web_stores_answers_and_needs(client, asked):
     event, meal, parking = asked
     response = client.post(
         f"/veranstaltungen/{event.slug}/anmelden/",
-        form(**{f"question_{meal.pk}": "Vegan", f"question_{parking.pk}": "no", "need_wheelchair": "on",
-                "need_children": "2", "need_children_ages": "3 und 7"}),
-    )  # fmt: skip
+        form(
+            **{
+                f"question_{meal.pk}": "Vegan",
+                f"question_{parking.pk}": "no",
+                "need_wheelchair": "on",
+                "need_children": "2",
+                "need_children_ages": "3 und 7",
+            }
+        ),
+    )
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert dict(registration.answers.values_list("question_id", "value")) == {meal.pk: "Vegan", parking.pk: "no"}
@@ -132,6 +144,11 @@ def test_a_bad_link_opens_no_details_page(client):
 
 def test_answers_are_never_on_the_public_event_page(client, asked, person, now):
     event, meal, _parking = asked
-    registered(event, person, now + timedelta(seconds=1), answers={meal.pk: "Vegan"},
-               accessibility=NeedsData(dietary="Erdnussallergie"))  # fmt: skip
+    registered(
+        event,
+        person,
+        now + timedelta(seconds=1),
+        answers={meal.pk: "Vegan"},
+        accessibility=NeedsData(dietary="Erdnussallergie"),
+    )
     assert "Erdnussallergie" not in client.get(event.get_absolute_url()).text

@@ -43,8 +43,13 @@ def test_answers_and_needs_are_stored_with_the_registration(asked, person, now):
     assert stored == {meal.pk: "Vegetarisch", parking.pk: "yes", topic.pk: "Radwege"}
     row = AccessibilityNeeds.objects.get(registration=registration)
     assert (row.wheelchair, row.sign_language, row.hearing_loop, row.children, row.children_ages, row.dietary) == (
-        True, True, False, 2, "3, 7", "glutenfrei",
-    )  # fmt: skip
+        True,
+        True,
+        False,
+        2,
+        "3, 7",
+        "glutenfrei",
+    )
     registration.__dict__.pop("_details")
     assert details_of(registration).needs == needs
 
@@ -150,9 +155,13 @@ def test_answers_and_needs_cost_one_statement_each_per_batch(asked, make_event, 
     event, meal, parking, _topic = asked
     plain = batch_statements(Event.objects.get(pk=event.pk), person, now, 40, answers={meal.pk: "Vegan"})
     full = batch_statements(
-        Event.objects.get(pk=event.pk), person, now, 40,
-        answers={meal.pk: "Vegan", parking.pk: False}, accessibility=NeedsData(wheelchair=True),
-    )  # fmt: skip
+        Event.objects.get(pk=event.pk),
+        person,
+        now,
+        40,
+        answers={meal.pk: "Vegan", parking.pk: False},
+        accessibility=NeedsData(wheelchair=True),
+    )
     assert full == plain + 1  # the needs; questions and answers in both
     without = batch_statements(make_event(), person, now, 40)
     assert plain == without + 2

@@ -41,15 +41,26 @@ def parking(asked):
 
 def person(event, number, at, *, channel="web", answers=None, needs=None, seat="onsite"):
     data = RegistrationData(
-        name=f"Person {number}", email=f"p{number}@example.org", seat_type=seat, accept_terms=True,
-        broadcast_consent=True, answers=answers or {}, accessibility=needs,
-    )  # fmt: skip
+        name=f"Person {number}",
+        email=f"p{number}@example.org",
+        seat_type=seat,
+        accept_terms=True,
+        broadcast_consent=True,
+        answers=answers or {},
+        accessibility=needs,
+    )
     return services.register(event, data, channel=channel, received_at=at, now=at)
 
 
 def question_form(**overrides):
-    values = {"label_de": "Anreise?", "label_en": "Travel?", "kind": "choice", "choices_de": "Bus\nRad\n",
-              "choices_en": "Bus\nBike", "required": "on"}  # fmt: skip
+    values = {
+        "label_de": "Anreise?",
+        "label_en": "Travel?",
+        "kind": "choice",
+        "choices_de": "Bus\nRad\n",
+        "choices_en": "Bus\nBike",
+        "required": "on",
+    }
     values.update(overrides)
     return values
 
@@ -82,8 +93,9 @@ def test_organisers_add_change_order_and_remove_questions_on_the_page(staff_clie
         ({"label_de": ""}, "This field is required"),
     ],
 )
-def test_a_bad_question_is_shown_again_with_the_error_and_nothing_is_saved(staff_client, staff_event, overrides,
-                                                                          message):  # fmt: skip
+def test_a_bad_question_is_shown_again_with_the_error_and_nothing_is_saved(
+    staff_client, staff_event, overrides, message
+):
     response = staff_client.post(reverse("staff:questions", args=[staff_event.slug]), question_form(**overrides))
     assert response.status_code == 200
     assert message in response.text and "kern-alert--danger" in response.text
@@ -106,16 +118,23 @@ def test_other_teams_get_404_and_anonymous_visitors_the_login(staff_event, staff
     assert meal.label_de == "Essen?" and Question.objects.count() == 2
 
 
-def test_a_question_of_another_event_is_not_found_under_this_event(staff_client, staff_event, staff_other_event,
-                                                                  staff_now):  # fmt: skip
+def test_a_question_of_another_event_is_not_found_under_this_event(
+    staff_client, staff_event, staff_other_event, staff_now
+):
     foreign = add_question(staff_other_event, QuestionData("text", "Fremd?"), actor=None, now=staff_now)
     assert staff_client.get(reverse("staff:question", args=[staff_event.slug, foreign.pk])).status_code == 404
 
 
 def phone_form(staff_now, **overrides):
-    values = {"received_at": (staff_now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"), "seat_type": "onsite",
-              "name": "Anna Anruf", "phone": "02305 1", "language": "de", "accept_terms": "on",
-              "broadcast_consent": "on"}  # fmt: skip
+    values = {
+        "received_at": (staff_now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "seat_type": "onsite",
+        "name": "Anna Anruf",
+        "phone": "02305 1",
+        "language": "de",
+        "accept_terms": "on",
+        "broadcast_consent": "on",
+    }
     values.update(overrides)
     return values
 
@@ -133,28 +152,50 @@ def test_staff_enter_answers_and_needs_of_a_phone_registration(staff_client, sta
     assert registration.accessibility.hearing_loop and registration.accessibility.children == 1
 
 
-def test_a_phone_registration_without_a_required_answer_is_refused_and_nothing_saved(staff_client, staff_event,
-                                                                                    staff_now, meal):  # fmt: skip
+def test_a_phone_registration_without_a_required_answer_is_refused_and_nothing_saved(
+    staff_client, staff_event, staff_now, meal
+):
     response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), phone_form(staff_now))
     assert response.status_code == 200
     assert f'id="id_question_{meal.pk}_error"' in response.text
     assert not Registration.objects.exists()
 
 
-def test_the_summary_counts_needs_and_answers_of_active_registrations(staff_client, staff_event, staff_now, meal,
-                                                                     parking):  # fmt: skip
+def test_the_summary_counts_needs_and_answers_of_active_registrations(
+    staff_client, staff_event, staff_now, meal, parking
+):
     at = staff_now - timedelta(hours=1)
-    person(staff_event, 1, at, answers={meal.pk: "Vegan", parking.pk: True},
-           needs=NeedsData(wheelchair=True, sign_language=True, children=2, children_ages="3, 5"))  # fmt: skip
-    person(staff_event, 2, at, seat="online", answers={meal.pk: "Vegan"},
-           needs=NeedsData(sign_language=True, dietary="laktosefrei"))  # fmt: skip
+    person(
+        staff_event,
+        1,
+        at,
+        answers={meal.pk: "Vegan", parking.pk: True},
+        needs=NeedsData(wheelchair=True, sign_language=True, children=2, children_ages="3, 5"),
+    )
+    person(
+        staff_event,
+        2,
+        at,
+        seat="online",
+        answers={meal.pk: "Vegan"},
+        needs=NeedsData(sign_language=True, dietary="laktosefrei"),
+    )
     person(staff_event, 3, at, answers={meal.pk: "Vegetarisch"}, needs=NeedsData(hearing_loop=True, children=1))
     gone = person(staff_event, 4, at, answers={meal.pk: "Vegetarisch"}, needs=NeedsData(wheelchair=True, children=4))
     services.cancel(gone, actor=None, now=staff_now)
     html = staff_client.get(reverse("staff:event", args=[staff_event.slug])).text
-    for line in ("1 wheelchair place<", "2 people need sign-language interpretation (DGS)",
-                 "1 person needs a hearing loop", "3 children for the childcare", "ages: 3, 5",
-                 "1 person with dietary requirements", "Vegan: 2", "Vegetarian: 1", "Yes: 1", "No: 0"):  # fmt: skip
+    for line in (
+        "1 wheelchair place<",
+        "2 people need sign-language interpretation (DGS)",
+        "1 person needs a hearing loop",
+        "3 children for the childcare",
+        "ages: 3, 5",
+        "1 person with dietary requirements",
+        "Vegan: 2",
+        "Vegetarian: 1",
+        "Yes: 1",
+        "No: 0",
+    ):
         assert line in html, line
 
 
@@ -195,8 +236,13 @@ def read_csv(response) -> list[dict[str, str]]:
 
 def test_the_csv_has_a_column_per_need_and_per_question(staff_client, staff_event, staff_now, meal, parking):
     at = staff_now - timedelta(hours=1)
-    person(staff_event, 1, at, answers={meal.pk: "Vegan", parking.pk: False},
-           needs=NeedsData(wheelchair=True, children=2, children_ages="3, 5", dietary="=HYPERLINK()"))  # fmt: skip
+    person(
+        staff_event,
+        1,
+        at,
+        answers={meal.pk: "Vegan", parking.pk: False},
+        needs=NeedsData(wheelchair=True, children=2, children_ages="3, 5", dietary="=HYPERLINK()"),
+    )
     person(staff_event, 2, at + timedelta(minutes=1), channel="email")
     first, second = read_csv(staff_client.get(reverse("staff:export", args=[staff_event.slug])))
     assert (first["Essen?"], first["Parkplatz?"]) == ("Vegan", "no")

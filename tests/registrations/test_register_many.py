@@ -45,8 +45,11 @@ def test_a_batch_takes_seats_in_order_of_receipt_not_in_order_of_the_list(make_e
     assert ConsentRecord.objects.filter(registration__event=event).count() == 4
     assert AuditEntry.objects.filter(event=event, action="registration.created").count() == 4
     assert sorted(OutboxMail.objects.filter(event=event).values_list("kind", flat=True)) == [
-        "confirmed", "confirmed", "waitlisted", "waitlisted"
-    ]  # fmt: skip
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert {OutboxMail.objects.get(registration=r).facts["position"] for r in outcomes if r.waitlist_position} == {1, 2}
 
 

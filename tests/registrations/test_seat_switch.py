@@ -175,11 +175,16 @@ def test_editing_details_saves_them_audits_which_fields_and_sends_a_changed_mail
     changes.change_details(registration, name="Eva Roth", needs="Rampe", language="en", actor=None, now=now)
     registration.refresh_from_db()
     assert (registration.name, registration.name_normalized, registration.needs, registration.language) == (
-        "Eva Roth", "eva roth", "Rampe", "en",
-    )  # fmt: skip
+        "Eva Roth",
+        "eva roth",
+        "Rampe",
+        "en",
+    )
     assert AuditEntry.objects.get(action="registration.changed").data == {
-        "fields": ["name", "needs", "language"], "companions": 0, "status": "confirmed",
-    }  # fmt: skip
+        "fields": ["name", "needs", "language"],
+        "companions": 0,
+        "status": "confirmed",
+    }
     assert OutboxMail.objects.get(registration=registration, kind=MailKind.CHANGED).language == "en"
 
 

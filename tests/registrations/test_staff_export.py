@@ -73,9 +73,19 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(staff_cl
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-     ("Müller", "Müller"), ("a=b", "a=b"), ("", ""), (7, 7)],
-)  # fmt: skip
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A1", "'@A1"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Müller", "Müller"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (7, 7),
+    ],
+)
 def test_neutralise_prefixes_only_cells_that_start_a_formula(value, expected):
     assert neutralise(value) == expected
 
@@ -107,13 +117,19 @@ def test_a_long_list_leaves_in_chunks(staff_client, staff_event, staff_now):
     now = timezone.now()
     Registration.objects.bulk_create(
         Registration(
-            event=staff_event, seat_type="online", name=f"Person {number}", channel="web", status="waitlisted",
-            waitlist_position=number, received_at=staff_now - timedelta(seconds=number),
-            queued_at=staff_now - timedelta(seconds=number), entered_at=now,
+            event=staff_event,
+            seat_type="online",
+            name=f"Person {number}",
+            channel="web",
+            status="waitlisted",
+            waitlist_position=number,
+            received_at=staff_now - timedelta(seconds=number),
+            queued_at=staff_now - timedelta(seconds=number),
+            entered_at=now,
             status_changed_at=now,
         )
         for number in range(1, 2 * CHUNK_SIZE + 2)
-    )  # fmt: skip
+    )
 
     response = staff_client.get(reverse("staff:export", args=[staff_event.slug]))
     chunks = list(response.streaming_content)

@@ -119,9 +119,15 @@ def test_the_registration_page_shows_data_consents_and_history(staff_client, sta
     early = enter(staff_event, "Frühe Person", seat="onsite", at=staff_now - timedelta(minutes=50))
     enter(staff_event, "Zweite Person", seat="onsite", at=staff_now - timedelta(minutes=45))
     waiting = enter(
-        staff_event, "Anna Anruf", seat="onsite", channel="phone", email="", phone="+49 2305 1",
-        at=staff_now - timedelta(minutes=40), actor=staff_organiser,
-    )  # fmt: skip
+        staff_event,
+        "Anna Anruf",
+        seat="onsite",
+        channel="phone",
+        email="",
+        phone="+49 2305 1",
+        at=staff_now - timedelta(minutes=40),
+        actor=staff_organiser,
+    )
     cancel(early, actor=staff_organiser, now=staff_now - timedelta(minutes=5), reason="verhindert")
     release_reserved(staff_event, "onsite", 1, actor=staff_organiser, now=staff_now)
     enter(staff_event, "Andere", seat="online", at=staff_now - timedelta(minutes=30))

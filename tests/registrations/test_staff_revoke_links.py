@@ -32,8 +32,9 @@ def revoke_url(registration) -> str:
 
 
 def personal_paths(registration) -> list[str]:
-    return [manage_path(registration)] + [urlsplit(url).path for url in (cancel_url(registration),
-                                                                           consent_url(registration))]  # fmt: skip
+    return [manage_path(registration)] + [
+        urlsplit(url).path for url in (cancel_url(registration), consent_url(registration))
+    ]
 
 
 def revocations(registration):

@@ -100,8 +100,13 @@ def test_citizens_register_a_party_through_the_api(client, make_event):
 @pytest.mark.parametrize("companions", [-1, 3])
 def test_the_api_refuses_companions_out_of_bounds_with_a_code(client, make_event, companions):
     event = make_event(format="onsite", onsite=5, max_companions=2)
-    payload = {"name": "Eva", "email": "eva@example.org", "seat": "onsite", "accept_terms": True,
-               "companions": companions}  # fmt: skip
+    payload = {
+        "name": "Eva",
+        "email": "eva@example.org",
+        "seat": "onsite",
+        "accept_terms": True,
+        "companions": companions,
+    }
     answer = api_post(client, f"/api/events/{event.slug}/registrations", payload)
     assert answer.status_code == 422
     assert answer.json()["code"] == "too_many_companions"
@@ -154,8 +159,14 @@ def test_the_phone_form_takes_companions_and_refuses_too_many(client, make_event
     event.team.add(organiser)
     client.force_login(organiser)
     url = reverse("staff:phone", args=[event.slug])
-    form = {"received_at": now.astimezone().strftime("%Y-%m-%dT%H:%M"), "seat_type": "onsite", "name": "Eva",
-            "phone": "02305 1", "language": "de", "accept_terms": "on"}  # fmt: skip
+    form = {
+        "received_at": now.astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "seat_type": "onsite",
+        "name": "Eva",
+        "phone": "02305 1",
+        "language": "de",
+        "accept_terms": "on",
+    }
     assert 'name="companions"' in client.get(url).text
     refused = client.post(url, {**form, "companions": "2"})
     assert refused.status_code == 200

@@ -67,9 +67,13 @@ def all_at_once(jobs) -> list:
 
 def data(number, seat, companions=0):
     return RegistrationData(
-        name=f"Citizen {number}", email=f"c{number}@example.org", seat_type=seat, accept_terms=True,
-        broadcast_consent=True, companions=companions,
-    )  # fmt: skip
+        name=f"Citizen {number}",
+        email=f"c{number}@example.org",
+        seat_type=seat,
+        accept_terms=True,
+        broadcast_consent=True,
+        companions=companions,
+    )
 
 
 def register_now(event, registration_data):

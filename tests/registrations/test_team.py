@@ -221,8 +221,9 @@ def test_the_dashboard_leads_each_role_to_its_first_page(staff_event):
         assert reverse(page, args=[staff_event.slug]) in content, role
 
 
-def test_the_team_page_reads_a_constant_number_of_queries(staff_event, staff_organiser, staff_now,
-                                                          django_assert_max_num_queries):  # fmt: skip
+def test_the_team_page_reads_a_constant_number_of_queries(
+    staff_event, staff_organiser, staff_now, django_assert_max_num_queries
+):
     client = client_of(staff_organiser)
     url = reverse("staff:team", args=[staff_event.slug])
     client.get(url)

@@ -17,9 +17,13 @@ def past_event(organiser, *, slug: str, now: datetime, days_ago: int = 2, onsite
     """Registration opened `days_ago + 8` days ago; the event ended `days_ago` days ago."""
     closes = now - timedelta(days=days_ago + 1, hours=3)
     return scheduled_event(
-        organiser, slug=slug, opens=closes - timedelta(days=7), closes=closes,
-        onsite=SeatPlan(capacity=onsite), online=SeatPlan(capacity=online),
-    )  # fmt: skip
+        organiser,
+        slug=slug,
+        opens=closes - timedelta(days=7),
+        closes=closes,
+        onsite=SeatPlan(capacity=onsite),
+        online=SeatPlan(capacity=online),
+    )
 
 
 def sign_up(event, name: str, *, day: int = 0, seat="onsite", channel="web", feedback=True, language="de"):
@@ -28,12 +32,19 @@ def sign_up(event, name: str, *, day: int = 0, seat="onsite", channel="web", fee
     return register(
         event,
         RegistrationData(
-            name=name, seat_type=seat, email=f"{slugify(name).replace('-', '.')}@example.org", language=language,
-            phone="02305 1" if channel == "phone" else "", accept_terms=True, broadcast_consent=True,
+            name=name,
+            seat_type=seat,
+            email=f"{slugify(name).replace('-', '.')}@example.org",
+            language=language,
+            phone="02305 1" if channel == "phone" else "",
+            accept_terms=True,
+            broadcast_consent=True,
             feedback_consent=feedback,
         ),
-        channel=channel, received_at=at, now=at,
-    )  # fmt: skip
+        channel=channel,
+        received_at=at,
+        now=at,
+    )
 
 
 def meeting_of(event) -> ZoomMeeting:
@@ -46,10 +57,14 @@ def stay(registration, *, start_minute: int, minutes: int | None, key: str | Non
     event = registration.event
     joined = event.starts_at + timedelta(minutes=start_minute)
     return Attendance.objects.create(
-        meeting=meeting_of(event), registration=registration, participant_key=key or f"p{registration.pk}",
-        joined_at=joined, left_at=joined + timedelta(minutes=minutes) if minutes is not None else None,
-        name=registration.name, email=registration.email,
-    )  # fmt: skip
+        meeting=meeting_of(event),
+        registration=registration,
+        participant_key=key or f"p{registration.pk}",
+        joined_at=joined,
+        left_at=joined + timedelta(minutes=minutes) if minutes is not None else None,
+        name=registration.name,
+        email=registration.email,
+    )
 
 
 def checked_in(registration) -> Registration:

@@ -148,9 +148,11 @@ def test_bad_answers_show_the_form_again_and_store_nothing(client, held, organis
 
 def test_a_required_question_must_be_answered_and_the_service_checks_it_too(held, organiser, client, english):
     services.add_question(
-        held.event, services.QuestionData("text", "Was nehmen Sie mit?", "What do you take home?", required=True),
-        actor=organiser, now=held.event.ends_at,
-    )  # fmt: skip
+        held.event,
+        services.QuestionData("text", "Was nehmen Sie mit?", "What do you take home?", required=True),
+        actor=organiser,
+        now=held.event.ends_at,
+    )
     send(held, organiser)
     mail = survey_mails(held.event).get(registration=held.anna)
     response = client.post("/en" + link_of(mail), {})
@@ -213,8 +215,11 @@ def test_the_pages_refuse_another_team_and_anonymous(held, organiser, outsider):
         url = reverse(name, args=[held.event.slug])
         assert client_of(outsider).get(url).status_code == 404
         assert client_of(None).get(url).status_code == 302
-    for name, args in (("reports:send_survey", []), ("reports:add_question", []),
-                       ("reports:remove_question", [Question.objects.first().pk])):  # fmt: skip
+    for name, args in (
+        ("reports:send_survey", []),
+        ("reports:add_question", []),
+        ("reports:remove_question", [Question.objects.first().pk]),
+    ):
         url = reverse(name, args=[held.event.slug, *args])
         assert client_of(outsider).post(url, {"kind": "text", "text_de": "Eingeschleust"}).status_code == 404
         assert client_of(None).post(url).status_code == 302
@@ -252,8 +257,14 @@ def test_the_feedback_consent_is_recorded_from_the_web_form_the_api_and_the_phon
         starts_at=now + timedelta(days=2),
         ends_at=now + timedelta(days=2, hours=2),
     )
-    base = {"name": "Web Person", "email": "web@example.org", "seat_type": "online", "language": "de",
-            "accept_terms": "on", "feedback_consent": "on"}  # fmt: skip
+    base = {
+        "name": "Web Person",
+        "email": "web@example.org",
+        "seat_type": "online",
+        "language": "de",
+        "accept_terms": "on",
+        "feedback_consent": "on",
+    }
     assert client.post(reverse("registrations:register", args=[event.slug]), base).status_code in (200, 302)
     api = client.post(
         f"/api/events/{event.slug}/registrations",
@@ -270,16 +281,26 @@ def test_the_feedback_consent_is_recorded_from_the_web_form_the_api_and_the_phon
     team = client_of(organiser)
     phone = team.post(
         reverse("staff:phone", args=[event.slug]),
-        {"received_at": now.strftime("%Y-%m-%dT%H:%M"), "seat_type": "online", "name": "Telefon Person",
-         "phone": "02305 1", "email": "", "language": "de", "accept_terms": "on", "feedback_consent": "on"},
-    )  # fmt: skip
+        {
+            "received_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "seat_type": "online",
+            "name": "Telefon Person",
+            "phone": "02305 1",
+            "email": "",
+            "language": "de",
+            "accept_terms": "on",
+            "feedback_consent": "on",
+        },
+    )
     assert phone.status_code == 302, phone.content.decode()[:2000]
     without = {**base, "name": "Ohne", "email": "ohne@example.org", "feedback_consent": ""}
     client.post(reverse("registrations:register", args=[event.slug]), without)
     consents = ConsentRecord.objects.filter(kind=ConsentKind.FEEDBACK).select_related("registration")
     assert sorted((c.registration.name, c.channel) for c in consents) == [
-        ("Api Person", "web"), ("Telefon Person", "phone"), ("Web Person", "web")
-    ]  # fmt: skip
+        ("Api Person", "web"),
+        ("Telefon Person", "phone"),
+        ("Web Person", "web"),
+    ]
     assert all("Bitte um Rückmeldung" in consent.text for consent in consents)
     assert consents.get(channel="phone").recorded_by == organiser
 

@@ -21,8 +21,11 @@ def surveyed(held, organiser, client):
     questions = list(Question.objects.filter(survey__event=held.event))
     mail = held.anna.outbox_mails.get(kind="feedback_request")
     token = mail.facts["survey_url"].rstrip("/").rsplit("/", 1)[1]
-    services.submit_answers(token, {q.pk: {"rating": 4, "choice": "online", "text": "Gut."}[q.kind] for q in questions},
-                            now=held.event.ends_at + timedelta(hours=2))  # fmt: skip
+    services.submit_answers(
+        token,
+        {q.pk: {"rating": 4, "choice": "online", "text": "Gut."}[q.kind] for q in questions},
+        now=held.event.ends_at + timedelta(hours=2),
+    )
     return held
 
 
@@ -51,9 +54,12 @@ def test_the_data_export_shows_the_zoom_stays_and_the_survey_invitation(surveyed
     assert len(stays) == 2 and {stay["minutes_attended_at_this_event"] for stay in stays} == {75}
     assert all(stay["joined_at"] and stay["left_at"] for stay in stays)
     assert data["feedback_invitations"] == [
-        {"event": surveyed.event.title_de, "sent_at": Invitation.objects.get(registration=surveyed.clara)
-         .sent_at.isoformat(), "link_used": False}
-    ]  # fmt: skip
+        {
+            "event": surveyed.event.title_de,
+            "sent_at": Invitation.objects.get(registration=surveyed.clara).sent_at.isoformat(),
+            "link_used": False,
+        }
+    ]
     assert data_held(surveyed.anna.email)["feedback_invitations"][0]["link_used"] is True
 
 

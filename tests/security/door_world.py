@@ -29,28 +29,42 @@ class DoorWorld:
 def build_door_world(organiser) -> DoorWorld:
     now = timezone.now().replace(microsecond=0)
     event = scheduled_event(
-        organiser, slug="nachfrage", opens=now - timedelta(days=3), closes=now + timedelta(days=4),
+        organiser,
+        slug="nachfrage",
+        opens=now - timedelta(days=3),
+        closes=now + timedelta(days=4),
         onsite=SeatPlan(capacity=2),
-    )  # fmt: skip
+    )
     event = update_event(
         event, {"reconfirm_days_before": 6, "reconfirm_answer_hours": 48}, actor=organiser, now=now
     )  # the event starts in 5 days: asked yesterday, answers until tomorrow
     earlier = now - timedelta(days=2)
     people = [
         register(
-            event, RegistrationData(name=name, email=f"{name.lower()}@example.org", seat_type="onsite",
-                                    accept_terms=True, broadcast_consent=True),
-            channel="web", received_at=earlier, now=earlier,
+            event,
+            RegistrationData(
+                name=name,
+                email=f"{name.lower()}@example.org",
+                seat_type="onsite",
+                accept_terms=True,
+                broadcast_consent=True,
+            ),
+            channel="web",
+            received_at=earlier,
+            now=earlier,
         )
         for name in ("Asked", "Giving", "Waiting")
-    ]  # fmt: skip
+    ]
     run_reconfirmation(now=event.reconfirm_asked_at())
     people[1].refresh_from_db()
     reconfirmation.decline(people[1], now=now)
     door = scheduled_event(
-        organiser, slug="tuer", opens=now - timedelta(days=3), closes=now - timedelta(hours=1),
+        organiser,
+        slug="tuer",
+        opens=now - timedelta(days=3),
+        closes=now - timedelta(hours=1),
         onsite=SeatPlan(capacity=1),
-    )  # fmt: skip
+    )
     door = update_event(door, {"starts_at": now + timedelta(minutes=30)}, actor=organiser, now=now)
     for name in ("Seated walk-in", "Queued walk-in"):
         register_walk_in(

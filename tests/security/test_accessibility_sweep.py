@@ -54,36 +54,56 @@ def with_survey(w) -> None:
     """A survey sent to the world's registrant, answered once: the survey page shows results."""
     survey = Survey.objects.create(event=w.event, created_at=w.now)
     for position, (kind, german, english, choices_de, choices_en) in enumerate(DEFAULT_QUESTIONS, start=1):
-        Question.objects.create(survey=survey, position=position, kind=kind, text_de=german, text_en=english,
-                                choices_de=choices_de, choices_en=choices_en)  # fmt: skip
-    Invitation.objects.create(survey=survey, registration=w.registration, token_digest=token_digest(SURVEY_TOKEN),
-                              sent_at=w.now)  # fmt: skip
+        Question.objects.create(
+            survey=survey,
+            position=position,
+            kind=kind,
+            text_de=german,
+            text_en=english,
+            choices_de=choices_de,
+            choices_en=choices_en,
+        )
+    Invitation.objects.create(
+        survey=survey, registration=w.registration, token_digest=token_digest(SURVEY_TOKEN), sent_at=w.now
+    )
     response = Response.objects.create(survey=survey, submitted_on=w.now.date())
     Answer.objects.bulk_create(
-        Answer(response=response, question=question, rating=4 if question.kind == "rating" else None,
-               choice="online" if question.kind == "choice" else "", text="Gut." if question.kind == "text" else "")
+        Answer(
+            response=response,
+            question=question,
+            rating=4 if question.kind == "rating" else None,
+            choice="online" if question.kind == "choice" else "",
+            text="Gut." if question.kind == "text" else "",
+        )
         for question in survey.questions.all()
-    )  # fmt: skip
+    )
 
 
 def public_pages(w) -> list[str]:
     slug = w.event.slug
     return [
-        reverse("events:upcoming"), reverse("events:past"), reverse("events:detail", args=[slug]),
-        manage_path(w.registration), consent_url(w.registration).split("://", 1)[1].split("/", 1)[1].join(["/", ""]),
+        reverse("events:upcoming"),
+        reverse("events:past"),
+        reverse("events:detail", args=[slug]),
+        manage_path(w.registration),
+        consent_url(w.registration).split("://", 1)[1].split("/", 1)[1].join(["/", ""]),
         reverse("registrations:change", args=[manage_token(w.registration)]),
         reverse("registrations:switch", args=[manage_token(w.registration)]),
-        reverse("ideas:event_ideas", args=[slug]), reverse("ideas:plenum", args=[slug]),
-        reverse("ideas:working_groups"), reverse("ideas:working_group", args=[w.working_group.slug]),
+        reverse("ideas:event_ideas", args=[slug]),
+        reverse("ideas:plenum", args=[slug]),
+        reverse("ideas:working_groups"),
+        reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
-        reverse("ideas:vote", args=[slug]), reverse("ideas:personal_vote", args=[plenum_vote_token(w.registration)]),
-        reverse("events:easy_language"), reverse("events:sign_language"),
+        reverse("ideas:vote", args=[slug]),
+        reverse("ideas:personal_vote", args=[plenum_vote_token(w.registration)]),
+        reverse("events:easy_language"),
+        reverse("events:sign_language"),
         reverse("events:detail", args=[slug]) + "?einfach=1",
         reverse("staff:accept_invitation", args=[w.invited.token]),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
-    ]  # fmt: skip
+    ]
 
 
 def path_of(url: str) -> str:
@@ -93,21 +113,34 @@ def path_of(url: str) -> str:
 def organiser_pages(w) -> list[str]:
     slug = w.event.slug
     return [
-        reverse("staff:dashboard"), reverse("staff:event", args=[slug]), reverse("staff:registrations", args=[slug]),
-        reverse("staff:registration", args=[slug, w.registration.pk]), reverse("staff:phone", args=[slug]),
-        reverse("intake:inbox"), reverse("intake:mail", args=[w.intake_mail.pk]),
-        reverse("outbox:list", args=[slug]), reverse("outbox:write", args=[slug]),
-        reverse("outbox:message", args=[slug, w.bulk.pk]), reverse("outbox:call_list", args=[slug]),
-        reverse("outbox:access_data", args=[slug]), reverse("outbox:move_event", args=[slug]),
-        reverse("checkin:page", args=[slug]), reverse("ideas:organise", args=[slug]),
-        reverse("ideas:members", args=[slug]), reverse("ideas:poster", args=[slug, w.group.pk]),
+        reverse("staff:dashboard"),
+        reverse("staff:event", args=[slug]),
+        reverse("staff:registrations", args=[slug]),
+        reverse("staff:registration", args=[slug, w.registration.pk]),
+        reverse("staff:phone", args=[slug]),
+        reverse("intake:inbox"),
+        reverse("intake:mail", args=[w.intake_mail.pk]),
+        reverse("outbox:list", args=[slug]),
+        reverse("outbox:write", args=[slug]),
+        reverse("outbox:message", args=[slug, w.bulk.pk]),
+        reverse("outbox:call_list", args=[slug]),
+        reverse("outbox:access_data", args=[slug]),
+        reverse("outbox:move_event", args=[slug]),
+        reverse("checkin:page", args=[slug]),
+        reverse("ideas:organise", args=[slug]),
+        reverse("ideas:members", args=[slug]),
+        reverse("ideas:poster", args=[slug, w.group.pk]),
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
-        reverse("ideas:backlog", args=[w.working_group.slug]), reverse("staff:team", args=[slug]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
-        reverse("reports:event", args=[slug]), reverse("reports:survey", args=[slug]), reverse("reports:period"),
-        reverse("staff:questions", args=[slug]), reverse("staff:question", args=[slug, w.question.pk]),
-    ]  # fmt: skip
+        reverse("staff:team", args=[slug]),
+        reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("reports:event", args=[slug]),
+        reverse("reports:survey", args=[slug]),
+        reverse("reports:period"),
+        reverse("staff:questions", args=[slug]),
+        reverse("staff:question", args=[slug, w.question.pk]),
+    ]
 
 
 def test_no_serious_or_critical_violation_on_any_page_in_either_language(browser, live_server, world):

@@ -37,9 +37,12 @@ def world(db, settings):
 
 def api(method: str, path: str, body: dict, token: str | None = None):
     response = Client().generic(
-        method, path, data=json.dumps(body), content_type="application/json",
+        method,
+        path,
+        data=json.dumps(body),
+        content_type="application/json",
         headers=bearer(token) if token else {},
-    )  # fmt: skip
+    )
     assert response.status_code in (200, 201), f"{path}: {response.status_code} {response.text}"
     return response.json()
 
@@ -63,38 +66,79 @@ def send_everything(world) -> list[Event]:
     organiser_client.force_login(world.organiser)
     events = []
     for number, payload in enumerate(PAYLOADS):
-        created = api("POST", "/api/events", {
-            "title": f"{payload} {number}", "title_en": payload, "description": payload, "format": "hybrid",
-            "starts_at": (now + timedelta(days=10)).isoformat(),
-            "ends_at": (now + timedelta(days=10, hours=2)).isoformat(),
-            "registration_opens_at": (now - timedelta(days=1)).isoformat(),
-            "registration_closes_at": (now + timedelta(days=5)).isoformat(),
-            "venue": {"name": payload, "address": payload, "accessibility_notes": payload},
-            "seats": {"onsite": {"capacity": 50}, "online": {"capacity": 50}},
-            "terms": {"text": payload, "text_en": payload}, "keyword": f"sweep {number}",
-            "registration_phone": payload[:40], "status": "published",
-        }, world.organiser_token)  # fmt: skip
+        created = api(
+            "POST",
+            "/api/events",
+            {
+                "title": f"{payload} {number}",
+                "title_en": payload,
+                "description": payload,
+                "format": "hybrid",
+                "starts_at": (now + timedelta(days=10)).isoformat(),
+                "ends_at": (now + timedelta(days=10, hours=2)).isoformat(),
+                "registration_opens_at": (now - timedelta(days=1)).isoformat(),
+                "registration_closes_at": (now + timedelta(days=5)).isoformat(),
+                "venue": {"name": payload, "address": payload, "accessibility_notes": payload},
+                "seats": {"onsite": {"capacity": 50}, "online": {"capacity": 50}},
+                "terms": {"text": payload, "text_en": payload},
+                "keyword": f"sweep {number}",
+                "registration_phone": payload[:40],
+                "status": "published",
+            },
+            world.organiser_token,
+        )
         event = Event.objects.get(slug=created["slug"])
         event.team.add(world.organiser)
         events.append(event)
-        api("POST", f"/api/events/{event.slug}/registrations", {
-            "name": payload, "email": f"api{number}@example.org", "seat": "online", "accept_terms": True,
-            "needs": payload, "language": "de",
-        })  # fmt: skip
-        web = Client().post(reverse("registrations:register", args=[event.slug]), {
-            "name": payload, "email": f"web{number}@example.org", "seat_type": "onsite", "language": "en",
-            "needs": payload, "accept_terms": "on",
-        })  # fmt: skip
+        api(
+            "POST",
+            f"/api/events/{event.slug}/registrations",
+            {
+                "name": payload,
+                "email": f"api{number}@example.org",
+                "seat": "online",
+                "accept_terms": True,
+                "needs": payload,
+                "language": "de",
+            },
+        )
+        web = Client().post(
+            reverse("registrations:register", args=[event.slug]),
+            {
+                "name": payload,
+                "email": f"web{number}@example.org",
+                "seat_type": "onsite",
+                "language": "en",
+                "needs": payload,
+                "accept_terms": "on",
+            },
+        )
         assert web.status_code == 302, web.content.decode()[:2000]
-        phone = organiser_client.post(reverse("staff:phone", args=[event.slug]), {
-            "received_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"), "seat_type": "onsite", "name": payload,
-            "phone": "0231 1234", "language": "de", "needs": payload, "accept_terms": "on",
-        })  # fmt: skip
+        phone = organiser_client.post(
+            reverse("staff:phone", args=[event.slug]),
+            {
+                "received_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
+                "seat_type": "onsite",
+                "name": payload,
+                "phone": "0231 1234",
+                "language": "de",
+                "needs": payload,
+                "accept_terms": "on",
+            },
+        )
         assert phone.status_code == 302, phone.content.decode()[:2000]
-        api("POST", f"/api/groups/{world.group.pk}/ideas",
-            {"title": payload, "text": payload, "theme": payload[:50]}, world.organiser_token)  # fmt: skip
-        api("POST", "/api/working-groups", {"title": f"{payload} {number}", "description": payload},
-            world.organiser_token)  # fmt: skip
+        api(
+            "POST",
+            f"/api/groups/{world.group.pk}/ideas",
+            {"title": payload, "text": payload, "theme": payload[:50]},
+            world.organiser_token,
+        )
+        api(
+            "POST",
+            "/api/working-groups",
+            {"title": f"{payload} {number}", "description": payload},
+            world.organiser_token,
+        )
     return events
 
 
@@ -110,16 +154,27 @@ def test_injection_strings_are_stored_as_text_and_shown_escaped_everywhere(world
     assert Idea.objects.filter(title=SCRIPT).exists()
     assert WorkingGroup.objects.filter(title__startswith=IMG).exists()
 
-    pages = ["/", "/en/", reverse("ideas:working_groups"), reverse("ideas:event_ideas", args=[world.event.slug]),
-             reverse("ideas:plenum", args=[world.event.slug]), reverse("ideas:organise", args=[world.event.slug]),
-             reverse("ideas:organised:page", args=[world.group.pk])]  # fmt: skip
+    pages = [
+        "/",
+        "/en/",
+        reverse("ideas:working_groups"),
+        reverse("ideas:event_ideas", args=[world.event.slug]),
+        reverse("ideas:plenum", args=[world.event.slug]),
+        reverse("ideas:organise", args=[world.event.slug]),
+        reverse("ideas:organised:page", args=[world.group.pk]),
+    ]
     pages += [reverse("ideas:working_group", args=[group.slug]) for group in WorkingGroup.objects.all()]
     for event in events:
         slug = event.slug
-        pages += [reverse("events:detail", args=[slug]), "/en" + reverse("events:detail", args=[slug]),
-                  reverse("staff:event", args=[slug]), reverse("staff:registrations", args=[slug]),
-                  reverse("outbox:list", args=[slug]), reverse("outbox:call_list", args=[slug]),
-                  reverse("checkin:search", args=[slug]) + "?q=alert"]  # fmt: skip
+        pages += [
+            reverse("events:detail", args=[slug]),
+            "/en" + reverse("events:detail", args=[slug]),
+            reverse("staff:event", args=[slug]),
+            reverse("staff:registrations", args=[slug]),
+            reverse("outbox:list", args=[slug]),
+            reverse("outbox:call_list", args=[slug]),
+            reverse("checkin:search", args=[slug]) + "?q=alert",
+        ]
         pages += [reverse("staff:registration", args=[slug, r.pk]) for r in event.registrations.all()]
     for page in pages:
         response = organiser.get(page)

@@ -24,22 +24,59 @@ from tests.security.world import REGISTRANT, build_world, organiser_with_token
 
 # Routes anyone may open; personal links are keys (tested in their apps), not organiser pages.
 PUBLIC = {
-    "health", "api:openapi-json", "api:openapi-view", "api:api-root", "admin:login", "admin:logout",
-    "admin:password_reset", "admin:view_on_site", "admin:javascript-catalog",
-    "events:upcoming", "events:past", "events:feed", "events:detail", "events:ics",
-    "registrations:register", "registrations:manage", "registrations:cancel", "registrations:consent",
-    "registrations:change", "registrations:switch",
+    "health",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
+    "admin:login",
+    "admin:logout",
+    "admin:password_reset",
+    "admin:view_on_site",
+    "admin:javascript-catalog",
+    "events:upcoming",
+    "events:past",
+    "events:feed",
+    "events:detail",
+    "events:ics",
+    "registrations:register",
+    "registrations:manage",
+    "registrations:cancel",
+    "registrations:consent",
+    "registrations:change",
+    "registrations:switch",
     "registrations:details",
     "registrations:reconfirm",
-    "ideas:event_ideas", "ideas:plenum", "ideas:plenum_ideas", "ideas:table", "ideas:preference",
-    "ideas:stop_updates", "ideas:working_groups", "ideas:working_group",
-    "ideas:moderated:page", "ideas:moderated:edit", "ideas:moderated:plenum", "ideas:moderated:merge",
-    "events:privacy", "events:imprint", "events:accessibility", "events:easy_language", "events:sign_language",
-    "ideas:vote", "ideas:vote_qr", "ideas:personal_vote",
-    "privacy:request", "privacy:erased", "privacy:data", "privacy:download", "privacy:erase",
-    "streaming:stream", "streaming:access", "zoom_webhook", "staff:accept_invitation",
+    "ideas:event_ideas",
+    "ideas:plenum",
+    "ideas:plenum_ideas",
+    "ideas:table",
+    "ideas:preference",
+    "ideas:stop_updates",
+    "ideas:working_groups",
+    "ideas:working_group",
+    "ideas:moderated:page",
+    "ideas:moderated:edit",
+    "ideas:moderated:plenum",
+    "ideas:moderated:merge",
+    "events:privacy",
+    "events:imprint",
+    "events:accessibility",
+    "events:easy_language",
+    "events:sign_language",
+    "ideas:vote",
+    "ideas:vote_qr",
+    "ideas:personal_vote",
+    "privacy:request",
+    "privacy:erased",
+    "privacy:data",
+    "privacy:download",
+    "privacy:erase",
+    "streaming:stream",
+    "streaming:access",
+    "zoom_webhook",
+    "staff:accept_invitation",
     "reports:answer",
-}  # fmt: skip
+}
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
 STAFF_WIDE = {
@@ -339,17 +376,33 @@ C = Capability
 # its leads, not to an event's roles.
 ROUTE_CAPABILITY = {
     "staff:event": C.VIEW_COUNTS,
-    "staff:registrations": C.PERSONAL_DATA, "staff:export": C.PERSONAL_DATA, "staff:registration": C.PERSONAL_DATA,
-    "checkin:page": C.CHECK_IN, "checkin:search": C.CHECK_IN, "checkin:person": C.CHECK_IN,
+    "staff:registrations": C.PERSONAL_DATA,
+    "staff:export": C.PERSONAL_DATA,
+    "staff:registration": C.PERSONAL_DATA,
+    "checkin:page": C.CHECK_IN,
+    "checkin:search": C.CHECK_IN,
+    "checkin:person": C.CHECK_IN,
     "checkin:walk_in": C.CHECK_IN,
-    "ideas:event_export": C.MODERATE, "ideas:organise": C.MODERATE, "ideas:add_group": C.MODERATE,
-    "ideas:add_moderator": C.MODERATE, "ideas:poster": C.MODERATE, "ideas:poster_qr": C.MODERATE,
-    "ideas:renew_poster": C.MODERATE, "ideas:renew_moderator": C.MODERATE, "ideas:revoke_moderator": C.MODERATE,
-    "ideas:members": C.MODERATE, "ideas:distribute": C.MODERATE, "ideas:merge": C.MODERATE,
-    "ideas:organised:page": C.MODERATE, "ideas:organised:edit": C.MODERATE, "ideas:organised:plenum": C.MODERATE,
-    "ideas:organised:merge": C.MODERATE, "ideas:voting_state": C.MODERATE,
-    "reports:event": C.VIEW_COUNTS, "reports:event_csv": C.PERSONAL_DATA,
-}  # fmt: skip
+    "ideas:event_export": C.MODERATE,
+    "ideas:organise": C.MODERATE,
+    "ideas:add_group": C.MODERATE,
+    "ideas:add_moderator": C.MODERATE,
+    "ideas:poster": C.MODERATE,
+    "ideas:poster_qr": C.MODERATE,
+    "ideas:renew_poster": C.MODERATE,
+    "ideas:renew_moderator": C.MODERATE,
+    "ideas:revoke_moderator": C.MODERATE,
+    "ideas:members": C.MODERATE,
+    "ideas:distribute": C.MODERATE,
+    "ideas:merge": C.MODERATE,
+    "ideas:organised:page": C.MODERATE,
+    "ideas:organised:edit": C.MODERATE,
+    "ideas:organised:plenum": C.MODERATE,
+    "ideas:organised:merge": C.MODERATE,
+    "ideas:voting_state": C.MODERATE,
+    "reports:event": C.VIEW_COUNTS,
+    "reports:event_csv": C.PERSONAL_DATA,
+}
 LEAD_ROUTES = {"ideas:backlog", "ideas:add_item", "ideas:update_item", "ideas:leads"}
 
 API_CAPABILITY = {
@@ -374,16 +427,28 @@ API_CAPABILITY = {
 }
 # Span events: organisers of any event (and city admins) or a working group's leads.
 API_NOT_EVENT_SCOPED = {
-    ("post", "/api/events"), ("post", "/api/working-groups"), ("put", "/api/working-groups/{slug}/leads"),
-    ("post", "/api/working-groups/{slug}/leads"), ("post", "/api/working-groups/{slug}/items"),
-    ("patch", "/api/backlog-items/{item_id}"), ("patch", "/api/backlog/{item_id}"),
-}  # fmt: skip
+    ("post", "/api/events"),
+    ("post", "/api/working-groups"),
+    ("put", "/api/working-groups/{slug}/leads"),
+    ("post", "/api/working-groups/{slug}/leads"),
+    ("post", "/api/working-groups/{slug}/items"),
+    ("patch", "/api/backlog-items/{item_id}"),
+    ("patch", "/api/backlog/{item_id}"),
+}
 ADMIN_CAPABILITY = {
-    "event": C.MANAGE, "consentterms": C.MANAGE, "auditentry": C.MANAGE,
-    "breakoutgroup": C.MODERATE, "idea": C.MODERATE, "question": C.MANAGE,
-}  # fmt: skip
-ROLE_OF_ACTOR = {"organiser": Role.ORGANISER, "check_in": Role.CHECK_IN, "moderator": Role.MODERATOR,
-                 "viewer": Role.VIEWER}  # fmt: skip
+    "event": C.MANAGE,
+    "consentterms": C.MANAGE,
+    "auditentry": C.MANAGE,
+    "breakoutgroup": C.MODERATE,
+    "idea": C.MODERATE,
+    "question": C.MANAGE,
+}
+ROLE_OF_ACTOR = {
+    "organiser": Role.ORGANISER,
+    "check_in": Role.CHECK_IN,
+    "moderator": Role.MODERATOR,
+    "viewer": Role.VIEWER,
+}
 
 
 def expected(actor: str, capability: Capability) -> str:

@@ -60,8 +60,11 @@ def test_no_public_page_feed_or_api_answer_contains_it(client, zoom_world):
 
 def test_no_other_personal_page_contains_it(client, zoom_world):
     world, online = zoom_world
-    pages = [manage_path(world.registration), urlsplit(consent_url(online)).path,
-             urlsplit(consent_url(world.registration)).path]  # fmt: skip
+    pages = [
+        manage_path(world.registration),
+        urlsplit(consent_url(online)).path,
+        urlsplit(consent_url(world.registration)).path,
+    ]
     bodies = {path: client.get(path).content for path in pages}
     assert all(client.get(path).status_code == 200 for path in pages)
     assert leaks(bodies) == {}

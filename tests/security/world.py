@@ -62,18 +62,27 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
         online=SeatPlan(capacity=20),
     )
     other_event = scheduled_event(
-        outsider, slug="nachbarschaft", opens=now - timedelta(hours=6), closes=now + timedelta(days=2),
+        outsider,
+        slug="nachbarschaft",
+        opens=now - timedelta(hours=6),
+        closes=now + timedelta(days=2),
         online=SeatPlan(capacity=5),
-    )  # fmt: skip
+    )
     registration = enter(event, registrant, at=now - timedelta(hours=1), email="erika.geheim@example.org")
     bulk = send_bulk_message(
         event, audience="all", subject="Hinweis", body="Bitte pünktlich.", actor=organiser, now=now
     )
     intake_mail = IntakeMail.objects.create(
-        message_key="<world@test>", received_at=now, processed_at=now, sender_name=registrant,
-        sender_email="erika.geheim@example.org", subject="Anmeldung", outcome="registered", event=event,
+        message_key="<world@test>",
+        received_at=now,
+        processed_at=now,
+        sender_name=registrant,
+        sender_email="erika.geheim@example.org",
+        subject="Anmeldung",
+        outcome="registered",
+        event=event,
         registration=registration,
-    )  # fmt: skip
+    )
     group, access = ideas.create_group(
         event, ideas.GroupData("Tisch 1", "Verwaltung"), moderator_name="Moni", actor=organiser, now=now
     )
@@ -83,12 +92,25 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
     working_group = ideas.create_working_group("Digitale Verwaltung", actor=organiser, now=now)
     item = ideas.create_backlog_item(working_group, "Rathaus-WLAN", [idea.pk], actor=organiser, now=now)
     world = World(
-        now=now, organiser=organiser, outsider=outsider, organiser_token=organiser_token,
-        outsider_token=outsider_token, event=event, other_event=other_event, registration=registration,
-        mail=OutboxMail.objects.filter(event=event).first(), bulk=bulk, intake_mail=intake_mail, group=group,
-        moderator=access.moderator, moderator_token=access.api_token, idea=idea, working_group=working_group,
-        item=item, audit=AuditEntry.objects.filter(event=event).first(),
-    )  # fmt: skip
+        now=now,
+        organiser=organiser,
+        outsider=outsider,
+        organiser_token=organiser_token,
+        outsider_token=outsider_token,
+        event=event,
+        other_event=other_event,
+        registration=registration,
+        mail=OutboxMail.objects.filter(event=event).first(),
+        bulk=bulk,
+        intake_mail=intake_mail,
+        group=group,
+        moderator=access.moderator,
+        moderator_token=access.api_token,
+        idea=idea,
+        working_group=working_group,
+        item=item,
+        audit=AuditEntry.objects.filter(event=event).first(),
+    )
     world.question = add_question(
         event, QuestionData("choice", "Anreise?", "Travel?", ("Bus", "Rad"), ("Bus", "Bike")), actor=organiser, now=now
     )

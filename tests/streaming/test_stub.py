@@ -39,17 +39,28 @@ MEETING = {
     [
         ({**MEETING, "topic_de": "Dialog"}, "topic_de"),
         ({**MEETING, "settings": {"waiting_room": True, "waitingroom": True}}, "settings.waitingroom"),
-        ({**MEETING, "settings": {"breakout_room": {"enable": True, "rooms": [{"name": "A", "members": []}]}}},
-         "settings.breakout_room.rooms[0].members"),
-        ({**MEETING, "settings": {"language_interpretation": {"enable": True, "interpreters": [
-            {"email": "i@example.org", "language": "DE,GR"}]}}},
-         "settings.language_interpretation.interpreters[0].language"),
+        (
+            {**MEETING, "settings": {"breakout_room": {"enable": True, "rooms": [{"name": "A", "members": []}]}}},
+            "settings.breakout_room.rooms[0].members",
+        ),
+        (
+            {
+                **MEETING,
+                "settings": {
+                    "language_interpretation": {
+                        "enable": True,
+                        "interpreters": [{"email": "i@example.org", "language": "DE,GR"}],
+                    }
+                },
+            },
+            "settings.language_interpretation.interpreters[0].language",
+        ),
         ({**MEETING, "duration": "90"}, "duration"),
         ({**MEETING, "settings": {"waiting_room": 1}}, "settings.waiting_room"),
         ({**MEETING, "password": "far-too-long-passcode"}, "password"),
         ({**MEETING, "settings": {"approval_type": 3}}, "settings.approval_type"),
     ],
-)  # fmt: skip
+)
 def test_the_stub_refuses_what_zoom_does_not_document(api, body, field):
     answer = api("POST", "/users/me/meetings", json=body)
     assert answer.status_code == 400
@@ -60,8 +71,11 @@ def test_the_stub_refuses_what_zoom_does_not_document(api, body, field):
 
 def test_the_stub_refuses_unknown_registrant_fields_and_query_parameters(api):
     meeting = api("POST", "/users/me/meetings", json={**MEETING, "settings": {"approval_type": 1}}).json()
-    answer = api("POST", f"/meetings/{meeting['id']}/registrants", json={"email": "a@example.org", "first_name": "A",
-                                                                          "firstname": "A"})  # fmt: skip
+    answer = api(
+        "POST",
+        f"/meetings/{meeting['id']}/registrants",
+        json={"email": "a@example.org", "first_name": "A", "firstname": "A"},
+    )
     assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "firstname"
     answer = api("GET", f"/meetings/{meeting['id']}/registrants", params={"state": "approved"})
     assert answer.status_code == 400 and answer.json()["code"] == 300

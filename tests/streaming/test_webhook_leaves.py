@@ -18,8 +18,15 @@ def post(client, message: tuple[bytes, dict]):
 
 
 def participant(**values):
-    return {"user_id": "16778240", "user_name": "Gast", "id": "iFxeBPYun6SAiWUzBcEkX", "participant_uuid": "uuid-1",
-            "email": "", "registrant_id": "", **values}  # fmt: skip
+    return {
+        "user_id": "16778240",
+        "user_name": "Gast",
+        "id": "iFxeBPYun6SAiWUzBcEkX",
+        "participant_uuid": "uuid-1",
+        "email": "",
+        "registrant_id": "",
+        **values,
+    }
 
 
 def joined(zoom, meeting, at: str, **values):
