@@ -3,9 +3,11 @@ personal link; plain form posts and htmx; the wall's live counts and results; th
 settings. Forged cookies and links are refused, bad input changes nothing."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from events.models import EventMember, Role
 from ideas import services
 from ideas.access import plenum_vote_token
 from ideas.models import Dot, PlenumVoting, Voter
@@ -311,10 +313,6 @@ def test_switching_the_language_keeps_the_device_one_voter(event, open_voting, p
 
 
 def test_a_moderator_opens_and_closes_the_voting_but_does_not_set_the_dots(event, open_voting):
-    from django.contrib.auth import get_user_model
-
-    from events.models import EventMember, Role
-
     moderator = get_user_model().objects.create_user("moderatorin", is_staff=True)
     EventMember.objects.create(event=event, user=moderator, role=Role.MODERATOR)
     client = Client()
