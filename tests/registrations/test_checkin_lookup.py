@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_teams(make_event, person, organiser, other_organiser, now):
     ours = make_event(format="onsite", onsite=5, organiser=organiser)
-    theirs = make_event(format="onsite", onsite=5, organiser=other_organiser, title_de="Interne Klausur Verwaltungsreform")
+    theirs = make_event(
+        format="onsite", onsite=5, organiser=other_organiser, title_de="Interne Klausur Verwaltungsreform"
+    )
     guest = services.register(ours, person(), channel="web", received_at=now, now=now)
     stranger = services.register(theirs, person(), channel="web", received_at=now, now=now)
     theirs.status = "draft"
