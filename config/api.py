@@ -57,17 +57,30 @@ class TextOnlyJsonParser(Parser):
 class StadtdialogApi(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """Operations open to everyone declare their bearer as optional (`{}` first), so that
-        a generated client may call them without a token."""
+        a generated client may call them without a token; operations with a body document the
+        413 and 415 that `ApiErrorMiddleware` and the parser give for every one of them."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for operations in schema["paths"].values():
             for operation in operations.values():
                 security = operation.get("security", [])
                 if any(OPTIONAL_BEARER in requirement for requirement in security):
                     operation["security"] = [{}, *security]
+                if "requestBody" in operation:
+                    for status, description in BODY_REFUSALS.items():
+                        operation["responses"].setdefault(status, error_answer(description))
         return schema
 
 
 OPTIONAL_BEARER = "OptionalOrganiserBearer"
+BODY_REFUSALS = {"413": "Request body too large", "415": "Unsupported Media Type"}
+
+
+def error_answer(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+
 
 api = StadtdialogApi(
     parser=TextOnlyJsonParser(),

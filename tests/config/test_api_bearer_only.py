@@ -133,3 +133,14 @@ def test_operations_open_to_everyone_declare_the_bearer_as_optional(client):
     assert paths["/api/events"]["post"]["security"] == [{"OrganiserBearer": []}]
     assert paths["/api/groups/{group_id}/ideas"]["post"]["security"] == [{"CaptureBearer": []}]
     assert "security" not in paths["/api/events"]["get"]
+
+
+def test_operations_with_a_body_document_the_refusals_of_every_body(client):
+    document = client.get("/api/openapi.json").json()
+    paths = document["paths"]
+    assert "ErrorOut" in document["components"]["schemas"]
+
+    responses = paths["/api/events/{slug}/registrations"]["post"]["responses"]
+    assert {"413", "415"} <= set(responses)
+    assert responses["415"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}
+    assert "415" not in paths["/api/events"]["get"]["responses"]
