@@ -6,6 +6,8 @@ for the answers Django and ninja give before any operation runs, too (an unknown
 /api/, a method the path does not allow): `ApiErrorMiddleware` reshapes them.
 """
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,19 +31,58 @@ def contains_nul(value) -> bool:
     return False
 
 
+def is_json_media_type(content_type: str) -> bool:
+    kind, _slash, subtype = content_type.partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
 class TextOnlyJsonParser(Parser):
-    """PostgreSQL cannot store NUL characters in text; refuse them as unreadable input (400,
-    `invalid_input`) instead of failing deep in the database. Web forms refuse them through
-    Django's own validator."""
+    """Bodies are JSON sent as JSON: a body with another content type (a cross-site
+    `<form enctype="text/plain">` can send one without a CORS preflight) is refused with 415
+    before it is read. PostgreSQL cannot store NUL characters in text; refuse them as
+    unreadable input (400, `invalid_input`) instead of failing deep in the database. Web forms
+    refuse them through Django's own validator."""
 
     def parse_body(self, request):
+        if not is_json_media_type(request.content_type or ""):
+            raise DomainError(
+                "unsupported_media_type", _("The request body must be sent as application/json."), status=415
+            )
         data = super().parse_body(request)
         if contains_nul(data):
-            raise DomainError("invalid_input", _("Text must not contain NUL characters."), status=422)
+            raise DomainError("invalid_input", _("Text must not contain NUL characters."), status=400)
         return data
 
 
-api = NinjaAPI(
+class StadtdialogApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Operations open to everyone declare their bearer as optional (`{}` first), so that
+        a generated client may call them without a token; operations with a body document the
+        413 and 415 that `ApiErrorMiddleware` and the parser give for every one of them."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                security = operation.get("security", [])
+                if any(OPTIONAL_BEARER in requirement for requirement in security):
+                    operation["security"] = [{}, *security]
+                if "requestBody" in operation:
+                    for status, description in BODY_REFUSALS.items():
+                        operation["responses"].setdefault(status, error_answer(description))
+        return schema
+
+
+OPTIONAL_BEARER = "OptionalOrganiserBearer"
+BODY_REFUSALS = {"413": "Request body too large", "415": "Unsupported Media Type"}
+
+
+def error_answer(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+
+
+api = StadtdialogApi(
     parser=TextOnlyJsonParser(),
     title="Stadtdialog API",
     version="1",
@@ -99,6 +140,8 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):  # ninja wraps every error of the body parser
+        return domain_error(request, exc.__cause__)
     code = "invalid_input" if exc.status_code == 400 else "http_error"
     return error_response(request, exc.status_code, code, str(exc))
 
@@ -110,16 +153,24 @@ def database_busy(request, exc):
 
 
 class ApiErrorMiddleware:
-    """An unknown path under /api/ gets Django's HTML 404 page, and a method a known path does
-    not allow gets ninja's plain-text 405, before any exception handler above can run. Both
-    leave as JSON error answers; pages outside /api/ keep their HTML 404."""
+    """Answers Django and ninja give outside any exception handler above leave as JSON error
+    answers too: an unknown path under /api/ (Django's HTML 404), a method a known path does not
+    allow (ninja's plain-text 405), a body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (refused here,
+    before anything reads it) and an unexpected error (Django logs it to `django.request` and
+    renders its HTML 500). Pages outside /api/ keep their HTML answers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        if body_too_large(request):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            detail = _("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+            return error_response(request, 413, "request_too_large", detail)
         response = self.get_response(request)
-        if not request.path_info.startswith("/api/") or is_json(response):
+        if response.status_code < 400 or is_json(response):
             return response
         if response.status_code == 404:
             return error_response(request, 404, "not_found", _("Not found."))
@@ -129,7 +180,43 @@ class ApiErrorMiddleware:
             refusal = error_response(request, 405, "method_not_allowed", detail)
             refusal["Allow"] = methods
             return refusal
-        return response
+        if response.status_code >= 500:
+            code, detail = "server_error", _("Something went wrong on our side.")
+        else:
+            code, detail = "bad_request", _("The request is not valid.")
+        refusal = error_response(request, response.status_code, code, detail)
+        if "Retry-After" in response:
+            refusal["Retry-After"] = response["Retry-After"]
+        return refusal
+
+
+def body_too_large(request) -> bool:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return limit is not None and length > limit
+
+
+class BearerOnlyApiMiddleware:
+    """The API knows its callers by their bearer token only (events/auth.py, ideas/auth.py).
+    Without this, the session cookie of an organiser logged in to the pages would make a
+    token-less call (CSRF-free, as every API operation is) that organiser's. Placed after
+    AuthenticationMiddleware; a valid token sets `request.user` again in the auth class."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/api/"):
+            request.user = AnonymousUser()
+            request.auser = anonymous_user
+        return self.get_response(request)
+
+
+async def anonymous_user():
+    return AnonymousUser()
 
 
 def is_json(response) -> bool:

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.api.BearerOnlyApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "events.access.AccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

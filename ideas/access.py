@@ -109,6 +109,15 @@ def can_lead(user, working_group: WorkingGroup) -> bool:
     return access.is_city_admin(user) or working_group.leads.filter(pk=user.pk).exists()
 
 
+def can_name_leads(user, working_group: WorkingGroup) -> bool:
+    """The group's founding team (its founder and the leads in office, whom that team named)
+    and city admins. Organising some event gives no say over another team's working group."""
+    if can_lead(user, working_group):
+        return True
+    founder = working_group.founded_by_id
+    return founder is not None and getattr(user, "pk", None) == founder and user.is_active
+
+
 def ensure_lead(user, working_group: WorkingGroup) -> None:
     if not can_lead(user, working_group):
         raise PermissionDenied("not_working_group_lead", _("Only the leads of this working group may do this."))

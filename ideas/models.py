@@ -122,6 +122,15 @@ class WorkingGroup(models.Model):
     leads = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("leads"), related_name="led_working_groups", blank=True
     )
+    # With the leads in office, the founding team that may name leads (ideas/access.py).
+    founded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("founded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="founded_working_groups",
+    )
     created_at = models.DateTimeField()
 
     class Meta:

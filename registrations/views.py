@@ -21,7 +21,6 @@ from registrations.links import (
     MANAGE_SALT,
     RECONFIRM_SALT,
     manage_path,
-    manage_token,
     reconfirm_url,
     registration_for_token,
 )
@@ -299,26 +298,44 @@ def change_page(request, registration, token, form, change, *, done: str, templa
 @require_http_methods(["GET", "POST"])
 def consent(request, registration, token):
     """The link in every confirmation: see what you agreed to, and withdraw the broadcast or the
-    feedback consent. Withdrawing the general terms means not taking part, so that leads to
-    cancelling."""
+    feedback consent. Withdrawing the general terms means not taking part, so that cancels, here
+    on this page: the link is for consents only and leads to no manage link (which would open
+    changes, the ticket and the access data)."""
     records = list(registration.consents.all())
+    kind = request.POST.get("kind", ConsentKind.BROADCAST)
+    cancel_form = CancelForm(request.POST if kind == ConsentKind.TERMS else None)
+    if request.method == "POST" and kind == ConsentKind.TERMS:
+        if not cancel_form.is_valid():
+            return render_consent(request, registration, records, cancel_form, status=422)
+        try:
+            services.cancel(registration, actor=None, now=timezone.now(), reason="self-service")
+        except (Busy, OperationalError):
+            return busy_page(request, registration.event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+        return redirect("registrations:consent", token)
     if request.method == "POST":
-        kind = request.POST.get("kind", ConsentKind.BROADCAST)
         consent = next((c for c in records if c.kind == kind and c.withdrawn_at is None), None)
         if consent is not None and kind in WITHDRAWN_MESSAGES:
             consents.withdraw_consent(consent, now=timezone.now())
             messages.success(request, WITHDRAWN_MESSAGES[kind])
         return redirect("registrations:consent", token)
+    return render_consent(request, registration, records, cancel_form)
+
+
+def render_consent(request, registration, records, cancel_form, *, status=200):
     context = {
         "registration": registration,
         "event": registration.event,
         "consents": records,
         "can_withdraw_broadcast": any(c.kind == ConsentKind.BROADCAST and c.withdrawn_at is None for c in records),
         "can_withdraw_feedback": any(c.kind == ConsentKind.FEEDBACK and c.withdrawn_at is None for c in records),
-        "cancel_token": manage_token(registration),
+        "cancel_form": cancel_form,
         "can_cancel": registration.status != Status.CANCELLED,
     }
-    return render(request, "registrations/consent.html", context)
+    return render(request, "registrations/consent.html", context, status=status)
 
 
 @personal_page(salt=RECONFIRM_SALT)
@@ -345,7 +362,6 @@ def reconfirm(request, registration, token):
         "registration": registration,
         "event": registration.event,
         "awaits_answer": reconfirmation.awaits_answer(registration, now=now),
-        "manage_token": manage_token(registration),
     }
     return render(request, "registrations/reconfirm.html", context)
 

@@ -1,4 +1,5 @@
-"""Thematic working groups ("Themen-Labore"): organisers found them and name their leads."""
+"""Thematic working groups ("Themen-Labore"): organisers found them; the founding team names
+their leads."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -9,9 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
-from events.access import organises_any_event
 from events.services import record_audit
-from ideas.access import can_lead, ensure_staff
+from ideas.access import can_name_leads, ensure_staff
 from ideas.models import WorkingGroup
 from ideas.services.texts import clean_line, clean_text
 
@@ -38,7 +38,7 @@ def create_working_group(
     try:
         with transaction.atomic():
             group = WorkingGroup.objects.create(
-                slug=_unique_slug(title), title=title, description=description, created_at=now
+                slug=_unique_slug(title), title=title, description=description, founded_by=actor, created_at=now
             )
             group.leads.add(*leads)
             data = {"working_group": group.slug, "leads": sorted(user.pk for user in leads)}
@@ -57,10 +57,13 @@ def _unique_slug(title: str) -> str:
 
 
 def set_leads(working_group: WorkingGroup, leads: Iterable[AbstractBaseUser], *, actor, now: datetime) -> WorkingGroup:
-    """Name who leads the group from now on. Organisers and the current leads may do this; a
-    group without a lead would have nobody to keep its backlog, so one is needed."""
-    if not (organises_any_event(actor) or can_lead(actor, working_group)):
-        raise PermissionDenied("not_working_group_lead", _("Only the leads of this working group may do this."))
+    """Name who leads the group from now on. Its founding team (the founder and the leads in
+    office) and city admins may do this; a group without a lead would have nobody to keep its
+    backlog, so one is needed."""
+    if not can_name_leads(actor, working_group):
+        raise PermissionDenied(
+            "not_working_group_lead", _("Only the founder and the leads of this working group may name its leads.")
+        )
     leads = {user for user in leads if user.is_active}
     if not leads:
         raise DomainError("leads_required", _("A working group needs at least one lead."), status=422, field="leads")

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.ratelimit import check_rate, check_request_rate
+from core.ratelimit import check_rate, check_request_rate, client_key
 from events.access import Capability, organiser_page
 from events.models import Event
 from ideas import queries, services
 from ideas.access import ACCESS_AFTER_EVENT, invalid_link, plenum_vote_token, registration_for_vote_token
 from ideas.forms import VotingForm
 from ideas.models import Voter, token_hash
+from ideas.services.network_budget import give_dot_from_network, take_back_dot_from_network
 from ideas.services.voting import ballot, voting_of
 from ideas.views.common import qr_code, refusal
 from ideas.views.organiser import board_url, render_board
@@ -109,7 +110,7 @@ def ballot_page(request, event: Event, *, voter: Voter | None, voter_for_change)
             check_request_rate("plenum_vote_client", request)
             voter = voter_for_change()
             check_rate("plenum_vote", f"voter:{voter.pk}")
-            notice = change_dots(voter, request.POST)
+            notice = change_dots(request, voter)
         except DomainError as refused:
             error = refused
         else:
@@ -138,13 +139,22 @@ def ballot_page(request, event: Event, *, voter: Voter | None, voter_for_change)
     return response
 
 
-def change_dots(voter: Voter, data) -> str:
-    idea_id, action, now = data.get("idea", ""), data.get("action"), timezone.now()
+def change_dots(request, voter: Voter) -> str:
+    """Devices are cookies and cookies are free: their dots count against their network's budget
+    per idea (ideas/services/network_budget.py); a registration has its one ballot."""
+    data, now = request.POST, timezone.now()
+    idea_id, action = data.get("idea", ""), data.get("action")
     if action == "give":
-        dot = services.give_dot(voter, idea_id, now=now)
+        if voter.device_hash:
+            dot = give_dot_from_network(voter, idea_id, network=client_key(request), now=now)
+        else:
+            dot = services.give_dot(voter, idea_id, now=now)
         return _("You gave a dot to “%(title)s”.") % {"title": dot.idea.title}
     if action == "take":
-        services.take_back_dot(voter, idea_id, now=now)
+        if voter.device_hash:
+            take_back_dot_from_network(voter, idea_id, network=client_key(request), now=now)
+        else:
+            services.take_back_dot(voter, idea_id, now=now)
         return _("You took a dot back.")
     raise DomainError("unknown_action", _("Please use one of the buttons to give or take back a dot."))
 

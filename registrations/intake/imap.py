@@ -1,8 +1,10 @@
 """Reading the registration inbox over IMAP, oldest INTERNALDATE first.
 
-Processed mails get the keyword flag `$StadtdialogDone` (and \\Seen); nothing is deleted. The
-flag only saves work: exactly-once comes from the unique message key in the database, so a crash
-between registering and flagging just means the mail is recognised and flagged next time."""
+Processed mails get the keyword flag `$StadtdialogDone` (and \\Seen); nothing is deleted. Only
+mails whose body was fetched and processed are flagged; one the server did not give stays
+unflagged and is read next time. The flag only saves work: exactly-once comes from the unique
+message key in the database, so a crash between registering and flagging just means the mail is
+recognised and flagged next time."""
 
 import functools
 import imaplib
@@ -99,11 +101,13 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
         # A run of one chunk (the usual scheduled run) has nothing to parse ahead.
         with ParseAhead(in_child=len(chunks) > 1) as parser, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
             flagged, events_read_at = [], None
-            for chunk, mails in _read_ahead(mailbox, account.folder, chunks, server, parser):
+            for fetched, mails in _read_ahead(mailbox, account.folder, chunks, server, parser):
+                if not mails:
+                    continue
                 if events_read_at is None or time.monotonic() - events_read_at > EVENTS_READ_EVERY_SECONDS:
                     # Chunks come in order of arrival: events for the first mail of this chunk
                     # cover the later ones too (find_event passes over those that are over).
-                    events, events_read_at = candidate_events(chunk[0].received_at), time.monotonic()
+                    events, events_read_at = candidate_events(fetched[0].received_at), time.monotonic()
                 # One transaction per chunk: a crash rolls the whole chunk back (nothing was
                 # flagged yet, so it is read again), and the database syncs once per chunk, not
                 # per mail.
@@ -111,35 +115,44 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
                     outcomes = process_raw_mails(mails, now=now or timezone.now(), events=events)
                 result.processed += sum(1 for outcome in outcomes if outcome is not None)
                 result.skipped += sum(1 for outcome in outcomes if outcome is None)
-                flagged.append(server.submit(mailbox.flag, _uids(chunk), [DONE_FLAG, "\\Seen"], True))
+                flagged.append(server.submit(mailbox.flag, _uids(fetched), [DONE_FLAG, "\\Seen"], True))
             for flagging in flagged:
                 flagging.result()  # a failed command raises here
     return result
 
 
 def _read_ahead(mailbox, folder: str, chunks: list, server: ThreadPoolExecutor, parser: ParseAhead):
-    """Each chunk with its mails, in order. While the caller processes a chunk, the next one is
-    being parsed (in the child process) and the one after it fetched."""
+    """Each chunk's mails that the server gave, as the queue entries (their UIDs are the ones to
+    flag) and the raw mails, in order. While the caller processes a chunk, the next one is being
+    parsed (in the child process) and the one after it fetched."""
 
     def fetch(index):
         return server.submit(fetch_raw, mailbox, _uids(chunks[index])) if index < len(chunks) else None
 
-    def raw_mails(index, fetching) -> list[RawMail]:
+    def raw_mails(index, fetching) -> tuple[list[Queued], list[RawMail]]:
         bodies = fetching.result()
-        chunk = [mail for mail in chunks[index] if mail.uid in bodies]
-        return [RawMail(bodies[mail.uid], mail.received_at, f"imap:{folder}:{mail.uid}") for mail in chunk]
+        fetched = [mail for mail in chunks[index] if mail.uid in bodies]
+        if len(fetched) < len(chunks[index]):
+            missing = sorted(set(_uids(chunks[index])) - set(bodies), key=int)
+            logger.warning("IMAP gave no body for UIDs %s; left unflagged for the next run", ",".join(missing))
+        return fetched, [RawMail(bodies[mail.uid], mail.received_at, f"imap:{folder}:{mail.uid}") for mail in fetched]
+
+    def parsed_ahead(index, fetching):
+        fetched, mails = raw_mails(index, fetching)
+        parsing = parser.start(mails)
+        return lambda: (fetched, parsing())
 
     if not chunks:
         return
     fetching = [fetch(0), fetch(1)]
     # The first chunk is parsed by process_raw_mails, while the child process starts.
     parsed = functools.partial(raw_mails, 0, fetching.pop(0))
-    for index, chunk in enumerate(chunks):
+    for index in range(len(chunks)):
         current = parsed
         if index + 1 < len(chunks):
-            parsed = parser.start(raw_mails(index + 1, fetching.pop(0)))
+            parsed = parsed_ahead(index + 1, fetching.pop(0))
             fetching.append(fetch(index + 2))
-        yield chunk, current()
+        yield current()
 
 
 def _uids(chunk: list[Queued]) -> list[str]:
@@ -180,10 +193,17 @@ def fetch_raw(mailbox, uids: list[str]) -> dict[str, bytes]:
     status, data = mailbox.client.uid("fetch", ",".join(uids), "(UID BODY.PEEK[])")
     if status != "OK":
         raise imaplib.IMAP4.error(f"FETCH failed: {data!r}")
+    """The bodies by UID. RFC 3501 does not fix the order of a FETCH answer's items: imaplib
+    gives `(b'1 (UID 7 BODY[] {n}', body)` when the UID comes first, and the tuple followed by
+    `b' UID 7)'` when it comes after the literal."""
     bodies = {}
-    for item in data:
-        if isinstance(item, tuple) and len(item) == 2:
-            found = UID_IN_FETCH.search(item[0].decode("ascii", "replace"))
-            if found:
-                bodies[found[1]] = item[1]
+    for position, item in enumerate(data):
+        if not (isinstance(item, tuple) and len(item) == 2):
+            continue
+        found = UID_IN_FETCH.search(item[0].decode("ascii", "replace"))
+        following = data[position + 1] if position + 1 < len(data) else b""
+        if found is None and isinstance(following, bytes):
+            found = UID_IN_FETCH.search(following.decode("ascii", "replace"))
+        if found:
+            bodies[found[1]] = item[1]
     return bodies

@@ -73,10 +73,32 @@ class ParsedMail:
         return [self.subject, *lines[:BODY_LINES_SEARCHED]]
 
 
+# Added by the servers on the way, not by the sender: one mail delivered twice differs only here.
+TRACE_HEADERS = frozenset({b"received", b"return-path", b"delivered-to", b"x-original-to"})
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+
+
 def message_key(raw: bytes, message_id: str) -> str:
+    """What recognises a mail read again: its Message-ID with a digest of what its sender wrote.
+    The Message-ID alone is not enough: broken mail programs and form mailers reuse one for
+    different people's mails, and each must be read."""
     if message_id:
-        return message_id[:255]
+        digest = hashlib.sha256(without_trace_headers(raw)).hexdigest()
+        return f"{message_id[:180]} sha256:{digest}"
     return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def without_trace_headers(raw: bytes) -> bytes:
+    end = HEADER_END.search(raw)
+    head, body = (raw[: end.start()], raw[end.end() :]) if end else (raw, b"")
+    fields: list[list[bytes]] = []
+    for line in head.replace(b"\r\n", b"\n").split(b"\n"):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1].append(line)  # a folded header goes on
+        else:
+            fields.append([line])
+    kept = [b"\n".join(field) for field in fields if field[0].split(b":", 1)[0].strip().lower() not in TRACE_HEADERS]
+    return b"\n".join(kept) + b"\n\n" + body.replace(b"\r\n", b"\n")  # a file import may have no CR
 
 
 def parse_mail(raw: bytes) -> ParsedMail:

@@ -77,3 +77,65 @@ def test_pages_outside_the_api_keep_their_html_404(client, path):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("megabytes", [3, 50])
+def test_a_body_over_the_upload_limit_is_a_json_413_and_saves_nothing(client, make_event, megabytes):
+    from registrations.models import Registration
+
+    event = make_event()
+    oversized = '{"name": "' + "x" * (megabytes * 1024 * 1024) + '"}'
+
+    response = client.post(f"/api/events/{event.slug}/registrations", oversized, content_type="application/json")
+
+    body = assert_json_error(response, 413, "request_too_large")
+    assert "2621440" in body["detail"]
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_within_the_limit_is_read_as_before(client, make_event, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    event = make_event()
+    large = '{"name": "' + "x" * (3 * 1024 * 1024) + '"}'
+
+    response = client.post(f"/api/events/{event.slug}/registrations", large, content_type="application/json")
+
+    assert_json_error(response, 422, "invalid_input")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_inside_the_api_is_a_logged_json_500(make_event, monkeypatch, caplog):
+    from django.test import Client
+
+    import events.api
+
+    event = make_event()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(events.api, "get_object_or_404", broken)
+
+    response = Client(raise_request_exception=False).get(f"/api/events/{event.slug}")
+
+    body = assert_json_error(response, 500, "server_error")
+    assert "a bug" not in body["detail"]
+    logged = [record for record in caplog.records if record.name == "django.request" and record.exc_info]
+    assert logged and logged[0].exc_info[0] is RuntimeError
+
+
+@pytest.mark.django_db
+def test_a_refused_host_under_the_api_is_a_json_400(client):
+    response = client.get("/api/events", headers={"Host": "evil.example"})
+
+    assert_json_error(response, 400, "bad_request")
+
+
+@pytest.mark.django_db
+def test_pages_outside_the_api_keep_their_html_400_for_a_refused_host(client):
+    response = client.get("/", headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")

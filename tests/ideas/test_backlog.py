@@ -333,7 +333,7 @@ def test_unknown_lead_is_refused_and_nothing_founded(api, organiser):
     assert not WorkingGroup.objects.exists()
 
 
-def test_leads_can_be_changed_by_organisers_and_leads_but_never_emptied(api, organiser, lead, working_group):
+def test_leads_can_be_changed_by_the_founder_and_leads_but_never_emptied(api, organiser, lead, working_group):
     successor = make_user("nachfolge", staff=False)
     outsider = make_user("aussen", staff=False)
 

@@ -337,9 +337,9 @@ OPEN_WRITES = {("post", "/api/events/{slug}/registrations"), ("post", "/api/even
 OPEN_WRITES |= {("post", "/api/plenum/votes/{token}/dots"), ("delete", "/api/plenum/votes/{token}/dots/{idea_id}")}
 
 
-# Working groups span events; every organiser may found one and name its leads
-# (ideas/services/working_groups.py). Anonymous callers are still refused.
-ORGANISER_WIDE = {"/api/events", "/api/working-groups", "/api/working-groups/{slug}/leads"}
+# Working groups span events; every organiser may found one (ideas/services/working_groups.py),
+# but only its founding team names its leads. Anonymous callers are still refused.
+ORGANISER_WIDE = {"/api/events", "/api/working-groups"}
 
 
 @pytest.mark.parametrize("actor", ["outsider", "anonymous"])
