@@ -6,13 +6,14 @@ audit lines and mails). A rush of registrations comes in batches (`group_commit`
 See docs/allocation.md.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.clock import database_now
 from core.errors import DomainError
 from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
@@ -37,9 +38,10 @@ class AlreadyRegistered(DomainError):
 
 
 def register(
-    event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime, actor=None
+    event: Event, data: RegistrationData, *, channel: str, received_at: datetime | None, now: datetime, actor=None
 ) -> Registration:
     """The one way in, for the web form, the API, staff on the phone and the e-mail intake.
+    `received_at=None`: received now, by the database's clock (web and API requests).
 
     Requests for the same event that arrive at the same moment in one server process are
     registered together in one transaction (see `group_commit`), in order of receipt."""
@@ -55,7 +57,7 @@ class EventGone(DomainError):
 
 
 def register_for_event_id(
-    event_id: int, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime
+    event_id: int, data: RegistrationData, *, channel: str, received_at: datetime | None, now: datetime
 ) -> Registration:
     """`register()` for callers that know only the id of a public event (the API under a rush):
     the event with its terms is loaded once per batch, by the request that writes the batch,
@@ -83,6 +85,7 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
 
     A batch costs a handful of statements however many people it seats; this is what lets a
     rush of requests (grouped by `group_commit`) and a chunk of the e-mail intake go fast."""
+    submissions = stamped_on_receipt(submissions)
     outcomes: list[Registration | DomainError | None] = [None] * len(submissions)
     for index, submission in enumerate(submissions):
         try:
@@ -98,6 +101,19 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
         _insert_accepted(event, submissions, accepted, outcomes, now=now)
     _refer_to_first_of_batch(event, submissions, outcomes, now=now)
     return outcomes
+
+
+def stamped_on_receipt(submissions: list[Submission]) -> list[Submission]:
+    """Give the submissions received just now (web and API) the database's time, read once for
+    the batch: every web host then orders its requests by the same clock, and a batch keeps
+    its order of arrival (the sort by time of receipt is stable)."""
+    if all(submission.received_at is not None for submission in submissions):
+        return submissions
+    received_at = database_now()
+    return [
+        submission if submission.received_at is not None else replace(submission, received_at=received_at)
+        for submission in submissions
+    ]
 
 
 def _insert_accepted(
