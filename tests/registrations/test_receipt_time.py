@@ -21,7 +21,8 @@ def database_time():
 
 
 def api_body(email: str, **overrides) -> dict:
-    return {"name": "Maria Muster", "email": email, "seat": "onsite", "accept_terms": True, "language": "de"} | overrides
+    values = {"name": "Maria Muster", "email": email, "seat": "onsite", "accept_terms": True, "language": "de"}
+    return values | overrides
 
 
 @pytest.fixture
