@@ -107,6 +107,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # poolers: behind a PgBouncer in transaction mode older than 1.21, set it to false.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
+    # A pool per process (psycopg_pool through Django) caps the connections a process holds,
+    # whatever its number of threads, and keeps them (and what they prepared) for longer than
+    # CONN_MAX_AGE would. Django requires CONN_MAX_AGE=0 with it. See docs/operations.md.
+    DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0, minimum=0)
+    if DATABASE_POOL_MAX_SIZE:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then answers 503 busy.
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).
