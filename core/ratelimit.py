@@ -2,7 +2,8 @@
 for a data export, capturing ideas, logging in.
 
 A fixed window per (purpose, client) counted in the cache (Redis in production, so all app
-servers share the counts). The client is a hash of the IP address; no address is stored."""
+servers share the counts). The client is a hash of its IP address, the real client's behind our
+proxies (core/clients.py); no address is stored."""
 
 import hashlib
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from core.clients import client_address
 from core.errors import DomainError
 
 
@@ -29,7 +31,7 @@ class Limit:
 
 
 def client_key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 
