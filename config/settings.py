@@ -196,7 +196,13 @@ CACHE_URL = env_url("CACHE_URL", "locmem://", schemes={"locmem", "redis", "redis
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if CACHE_URL.startswith("locmem")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # An unreachable Redis costs a request at most this long before the rate limits give
+        # way (core/ratelimit.py fails open), instead of the operating system's TCP timeout.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 }
 # (requests, seconds) per client and purpose; see core/ratelimit.py. Generous, because a
 # city hall's Wi-Fi puts many citizens behind one address.
