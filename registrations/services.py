@@ -6,15 +6,25 @@ audit lines and mails). A rush of registrations comes in batches (`group_commit`
 See docs/allocation.md.
 """
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.clock import database_now
-from core.errors import DomainError
+from core.errors import Busy, DomainError
 from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
 from events.services import audit_entry, record_audit
@@ -23,6 +33,8 @@ from registrations import consents, group_commit, seats
 from registrations.mail import notices
 from registrations.models import Registration, Status, normalize_email, normalize_name
 from registrations.submissions import STAFF_CHANNELS, RegistrationData, Submission, check_registration
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyRegistered(DomainError):
@@ -124,12 +136,17 @@ def _insert_accepted(
         try:
             with transaction.atomic():
                 created = _insert(event, [submissions[index] for index in accepted], now=now)
-        except IntegrityError:
+        except DatabaseError as error:
             # An address registered by a parallel request in the meantime (the partial unique
-            # index decides), or, once in 10^12, a ticket code already taken: sort it out alone.
+            # index decides), once in 10^12 a ticket code already taken, or one submission the
+            # database refuses (a value too long for its column): each is sorted out alone, so
+            # that one bad submission never fails the others of its batch.
             if len(accepted) > 1:
                 for index in accepted:
                     outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
+                return
+            if not isinstance(error, IntegrityError):
+                outcomes[accepted[0]] = _refusal_for(error)
                 return
             existing = active_registration_of(event, submissions[accepted[0]].data)
             if existing is not None:
@@ -141,6 +158,21 @@ def _insert_accepted(
             for index, registration in zip(accepted, created, strict=True):
                 outcomes[index] = registration
             return
+
+
+def _refusal_for(error: DatabaseError) -> DomainError:
+    """What one submission that the database refused is told. A lost connection or a lock
+    timeout is raised on: the callers answer "busy" for those, and the intake tries again."""
+    if isinstance(error, OperationalError | InterfaceError):
+        raise error
+    if isinstance(error, DataError):
+        return DomainError(
+            "invalid_input",
+            _("This registration cannot be stored as entered. Please check the e-mail address and the name."),
+            status=422,
+        )
+    logger.error("registration refused by the database", exc_info=error)
+    return Busy("busy", _("Too many registrations at this moment. Please try again in a few seconds."))
 
 
 @dataclass(frozen=True)
