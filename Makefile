@@ -40,8 +40,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The real parts the tests start: Debian's Chromium for the browser tests (Playwright's own
-# browser download cannot work here), Dovecot for the e-mail intake, pg_dump for the backups.
-SYSTEM_PACKAGES := chromium:chromium dovecot:dovecot-imapd pg_dump:postgresql-client msgfmt:gettext
+# browser download cannot work here), Dovecot for the e-mail intake, pg_dump for the backups,
+# nginx and openssl for the several-hosts test (tests/operations/test_several_hosts.py).
+SYSTEM_PACKAGES := chromium:chromium dovecot:dovecot-imapd pg_dump:postgresql-client msgfmt:gettext \
+	nginx:nginx openssl:openssl
 system-deps:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \

@@ -7,7 +7,9 @@ ROOT_URLCONF = "bench.urls"
 
 # Connections live as long as their worker, so that bench/rush.py can read the CPU time of
 # each PostgreSQL backend before and after a round (a closed backend takes its count along).
-DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
+# With DATABASE_POOL_MAX_SIZE the pool keeps them (Django requires CONN_MAX_AGE=0 then).
+if "pool" not in DATABASES["default"]["OPTIONS"]:  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # noqa: F405
 
 # One client machine sends the whole rush; in production the citizens come from many addresses.
 RATE_LIMITS = {}

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.clients import parse_networks
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
 
@@ -55,6 +57,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list:
+    """Comma-separated IP addresses or networks (`10.0.0.1, 192.168.0.0/16, ::1`); empty: none."""
+    try:
+        return parse_networks(env_str(name))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must list IP addresses or networks, comma-separated: {error}.") from error
 
 
 def env_url(name: str, default: str, *, schemes: set[str]) -> str:

@@ -1,9 +1,11 @@
 """`/health` for the city's monitoring: one JSON answer, no personal data, 200 when every check
 passes and 503 naming the checks that fail. Thresholds are settings (HEALTH_*)."""
 
+import secrets
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Min, Q
 from django.http import JsonResponse
@@ -26,6 +28,17 @@ def database_check() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"ok": True}
+
+
+def cache_check() -> dict:
+    """The rate limits live in the cache; without it they are off (they fail open)."""
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("health:probe", probe, timeout=60)
+        ok = cache.get("health:probe") == probe
+    except Exception:  # each cache backend raises errors of its own
+        ok = False
+    return {"ok": ok, "backend": settings.CACHE_URL.partition(":")[0]}
 
 
 def outbox_check(now: datetime) -> dict:
@@ -78,6 +91,7 @@ def health(request):
         checks["outbox"] = outbox_check(now)
         checks["intake"] = intake_check(now)
         checks["worker"] = worker_check(now)
+    checks["cache"] = cache_check()
     failing = sorted(name for name, check in checks.items() if not check["ok"])
     body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)

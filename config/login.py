@@ -1,77 +1,48 @@
-"""The organiser login (Django's admin login) with failed attempts throttled.
+"""Failed staff logins, counted and locked by django-axes.
 
-Failures are counted in the cache per username and per client (a hash of the IP address, as in
-core/ratelimit.py). When either reaches its limit within the window, that username or client
-is locked for LOGIN_LOCKOUT_SECONDS and gets a 429 page that says so, before the password is
-even checked, so a guesser learns nothing more. A successful login clears the username's count.
-"""
+Axes counts every failed `authenticate(request=…)`: the admin's login, the site's own login
+page and any other view built on Django's LoginView. Only failures count; a success clears the
+count of that username. Attempts are rows (`axes.AccessAttempt`, visible in the admin);
+`manage.py axes_reset_username <name>` unlocks one person (docs/operations.md).
 
-import hashlib
+Two locks, as before axes: LOGIN_FAILURE_LIMIT failures lock a username from every address, and
+CLIENT_FAILURE_FACTOR times as many lock one client (the real one behind our proxies,
+core/clients.py), which stops one guesser trying many names without letting a city hall's
+shared address lock its own staff out after a few typos. Either lasts LOGIN_LOCKOUT_SECONDS.
+A locked login gets a 429 page that says so, before the password is even checked."""
+
 import math
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
-from django.contrib import admin
-from django.core.cache import cache
+from django.db.models import Sum
 from django.shortcuts import render
-
-from core.ratelimit import RateLimited, check_request_rate, client_key
 
 # A whole office may sign in from one address, so the client may fail more often than one name.
 CLIENT_FAILURE_FACTOR = 4
 
 
-def username_key(username: str) -> str:
-    normalized = username.strip().casefold()
-    return hashlib.sha256(f"{settings.SECRET_KEY}:login:{normalized}".encode()).hexdigest()[:32]
+def username_for_lockout(request, credentials) -> str:
+    """`ORGA ` and `orga` are one username to the lock."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().casefold()
 
 
-def counters(request) -> list[tuple[str, int]]:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return [
-        (f"login-failures:user:{username_key(request.POST.get('username', ''))}", limit),
-        (f"login-failures:client:{client_key(request)}", limit * CLIENT_FAILURE_FACTOR),
-    ]
+class LoginAttempts(AxesDatabaseHandler):
+    """Axes compares one count with one limit; the client's failures count a fraction each, so
+    that the client reaches the username's limit at CLIENT_FAILURE_FACTOR times as many.
+    Expects AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"], in this order."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        by_username, by_client = (
+            attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        return max(by_username, by_client // CLIENT_FAILURE_FACTOR)
 
 
-def is_locked(request) -> bool:
-    return any(cache.get(f"{key}:locked") for key, _ in counters(request))
-
-
-def record_failure(request) -> None:
-    window = settings.LOGIN_LOCKOUT_SECONDS
-    for key, limit in counters(request):
-        if cache.add(key, 1, timeout=window):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired in between
-                cache.add(key, 1, timeout=window)
-                count = 1
-        if count >= limit:
-            cache.set(f"{key}:locked", True, timeout=window)
-            cache.delete(key)
-
-
-def locked_page(request, *, retry_after: int):
+def locked_out(request, original_response=None, credentials=None):
+    retry_after = settings.LOGIN_LOCKOUT_SECONDS
     response = render(request, "errors/login_locked.html", {"minutes": max(1, math.ceil(retry_after / 60))}, status=429)
     response["Retry-After"] = str(retry_after)
-    return response
-
-
-def throttled_login(request, extra_context=None):
-    if request.method != "POST":
-        return admin.site.login(request, extra_context)
-    try:
-        check_request_rate("login", request)
-    except RateLimited as limited:
-        return locked_page(request, retry_after=limited.retry_after_seconds)
-    if is_locked(request):
-        return locked_page(request, retry_after=settings.LOGIN_LOCKOUT_SECONDS)
-    response = admin.site.login(request, extra_context)
-    if request.user.is_authenticated:
-        user_key, _ = counters(request)[0]
-        cache.delete(user_key)
-    elif response.status_code == 200:
-        record_failure(request)
     return response

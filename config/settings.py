@@ -1,6 +1,7 @@
 """Stadtdialog settings. Everything an operator may change comes from the environment
 (`.env` is read by python-dotenv); see `.env.example` for every name and its default."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -9,7 +10,17 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str, env_url, imap_url, mailer_from_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    env_url,
+    imap_url,
+    mailer_from_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -36,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_tasks_db",
+    "axes",
     # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
     "ninja",
     "core",
@@ -63,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "events.access.AccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: turns a locked login into config.login.locked_out's 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,6 +122,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # poolers: behind a PgBouncer in transaction mode older than 1.21, set it to false.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
+    # A pool per process (psycopg_pool through Django) caps the connections a process holds,
+    # whatever its number of threads, and keeps them (and what they prepared) for longer than
+    # CONN_MAX_AGE would. Django requires CONN_MAX_AGE=0 with it. See docs/operations.md.
+    DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0, minimum=0)
+    if DATABASE_POOL_MAX_SIZE:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waits this long for a free connection, then answers 503 busy.
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE makes every transaction take SQLite's write lock at its start, so two
     # registrations can never both read "one seat left" (see docs/allocation.md).
@@ -122,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Axes first: it refuses a locked username or client before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -181,13 +209,18 @@ CACHE_URL = env_url("CACHE_URL", "locmem://", schemes={"locmem", "redis", "redis
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if CACHE_URL.startswith("locmem")
-    else {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        # An unreachable Redis costs a request at most this long before the rate limits give
+        # way (core/ratelimit.py fails open), instead of the operating system's TCP timeout.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 }
 # (requests, seconds) per client and purpose; see core/ratelimit.py. Generous, because a
 # city hall's Wi-Fi puts many citizens behind one address.
 RATE_LIMITS = {
     "register": (30, 60),
-    "login": (10, 300),
     "data_export": (5, 3600),
     "capture": (240, 60),
     # Dot voting: per voter (a registration or a device), and per address generously, because a
@@ -234,6 +267,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# The proxies whose X-Forwarded-For is believed (core/clients.py): the client is the right-most
+# address of the chain that is not one of them. Empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # /health (config/health.py): how old things may get before the check fails, in seconds.
 HEALTH_MAX_UNSENT_MAIL_AGE = env_int("HEALTH_MAX_UNSENT_MAIL_AGE", 15 * 60)
@@ -249,10 +285,22 @@ HEALTH_EXPECT_WORKERS = env_bool("HEALTH_EXPECT_WORKERS", False)
 PERSONAL_LINK_DAYS_AFTER_EVENT = env_int("PERSONAL_LINK_DAYS_AFTER_EVENT", 90, minimum=1)
 PERSONAL_LINK_MAX_AGE_DAYS = env_int("PERSONAL_LINK_MAX_AGE_DAYS", 730, minimum=1)
 
-# Failed organiser logins (config/login.py): this many failures within the window lock the
-# username, and separately the client, for the same window.
+# Failed organiser logins (config/login.py, django-axes): this many failures within the window
+# lock the username, and four times as many the client, for the same window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+AXES_HANDLER = "config.login.LoginAttempts"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+# The lock lasts its time from the last failure before it; knocking while locked does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_USERNAME_CALLABLE = "config.login.username_for_lockout"
+AXES_LOCKOUT_CALLABLE = "config.login.locked_out"
+# Failures are kept (they are the audit trail of the lock); successful logins are not logged.
+AXES_DISABLE_ACCESS_LOG = True
 
 LOGGING = {
     "version": 1,
@@ -270,5 +318,7 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         # One line per task run and state would drown the request lines; failures still show.
         "django.tasks": {"level": "WARNING"},
+        # Axes notes each failed login as a warning; its chatter about housekeeping is not needed.
+        "axes": {"level": "WARNING"},
     },
 }

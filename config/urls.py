@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from config.api import api
 from config.health import health
-from config.login import throttled_login
 
 urlpatterns = [
     path("api/", api.urls),
@@ -15,7 +14,6 @@ urlpatterns = [
 handler500 = "config.outage.server_error"
 
 urlpatterns += i18n_patterns(
-    path("admin/login/", throttled_login),
     path("admin/", admin.site.urls),
     path("organisation/", include("registrations.staff.urls")),
     path("", include("events.urls")),

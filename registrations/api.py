@@ -75,8 +75,10 @@ def create_registration(request, slug: str, payload: RegistrationIn):
             )
     if event is None:
         return Status(201, registration_out(_register_citizen(slug, payload, now=now)))
-    received_at = payload.received_at or now
-    if timezone.is_naive(received_at):
+    # A phone call keeps the time the organiser entered; a web request is received now, by
+    # the database's clock (see "Order of receipt" in docs/allocation.md).
+    received_at = payload.received_at or (None if payload.channel == Channel.WEB else now)
+    if received_at is not None and timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
     registration = services.register(
         event,
@@ -99,7 +101,7 @@ def _register_citizen(slug: str, payload: RegistrationIn, *, now) -> Registratio
         )
         try:
             registration = services.register_for_event_id(
-                event_id, registration_data(payload), channel=Channel.WEB, received_at=now, now=now
+                event_id, registration_data(payload), channel=Channel.WEB, received_at=None, now=now
             )
         except services.EventGone:
             _public_event_ids.pop(slug, None)  # no longer public: look again, once

@@ -11,12 +11,15 @@ With one request at a time (or a single-threaded server) a batch is that one req
 already inside a transaction registers alone, in its own transaction, so that nobody else's
 registration commits or rolls back with it."""
 
+import logging
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _queues: dict[Hashable, list["_Waiter"]] = {}
@@ -62,6 +65,14 @@ def _lead(key: Hashable, process: Callable[[list], list]) -> None:
         batch = _queues.pop(key)
     try:
         outcomes = process([waiter.item for waiter in batch])
+    except DatabaseError as error:
+        if len(batch) == 1:
+            batch[0].error = error
+        else:
+            # One bad submission must not fail its neighbours: each is tried alone.
+            logger.warning("group commit: a batch of %d failed; registering them one by one", len(batch))
+            for waiter in batch:
+                _process_alone(waiter, process)
     except BaseException as error:  # every request of the batch fails alike (e.g. 503 busy)
         for waiter in batch:
             waiter.error = error
@@ -77,3 +88,10 @@ def _lead(key: Hashable, process: Callable[[list], list]) -> None:
             _leading.discard(key)
     for waiter in batch:
         waiter.woken.set()
+
+
+def _process_alone(waiter: _Waiter, process: Callable[[list], list]) -> None:
+    try:
+        waiter.outcome = process([waiter.item])[0]
+    except BaseException as error:
+        waiter.error = error

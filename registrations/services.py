@@ -6,14 +6,25 @@ audit lines and mails). A rush of registrations comes in batches (`group_commit`
 See docs/allocation.md.
 """
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core.clock import database_now
+from core.errors import Busy, DomainError
 from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
 from events.services import audit_entry, record_audit
@@ -22,6 +33,8 @@ from registrations import consents, group_commit, seats
 from registrations.mail import notices
 from registrations.models import Registration, Status, normalize_email, normalize_name
 from registrations.submissions import STAFF_CHANNELS, RegistrationData, Submission, check_registration
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyRegistered(DomainError):
@@ -37,9 +50,10 @@ class AlreadyRegistered(DomainError):
 
 
 def register(
-    event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime, actor=None
+    event: Event, data: RegistrationData, *, channel: str, received_at: datetime | None, now: datetime, actor=None
 ) -> Registration:
     """The one way in, for the web form, the API, staff on the phone and the e-mail intake.
+    `received_at=None`: received now, by the database's clock (web and API requests).
 
     Requests for the same event that arrive at the same moment in one server process are
     registered together in one transaction (see `group_commit`), in order of receipt."""
@@ -55,7 +69,7 @@ class EventGone(DomainError):
 
 
 def register_for_event_id(
-    event_id: int, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime
+    event_id: int, data: RegistrationData, *, channel: str, received_at: datetime | None, now: datetime
 ) -> Registration:
     """`register()` for callers that know only the id of a public event (the API under a rush):
     the event with its terms is loaded once per batch, by the request that writes the batch,
@@ -83,6 +97,7 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
 
     A batch costs a handful of statements however many people it seats; this is what lets a
     rush of requests (grouped by `group_commit`) and a chunk of the e-mail intake go fast."""
+    submissions = stamped_on_receipt(submissions)
     outcomes: list[Registration | DomainError | None] = [None] * len(submissions)
     for index, submission in enumerate(submissions):
         try:
@@ -100,6 +115,19 @@ def register_many(event: Event, submissions: list[Submission], *, now: datetime)
     return outcomes
 
 
+def stamped_on_receipt(submissions: list[Submission]) -> list[Submission]:
+    """Give the submissions received just now (web and API) the database's time, read once for
+    the batch: every web host then orders its requests by the same clock, and a batch keeps
+    its order of arrival (the sort by time of receipt is stable)."""
+    if all(submission.received_at is not None for submission in submissions):
+        return submissions
+    received_at = database_now()
+    return [
+        submission if submission.received_at is not None else replace(submission, received_at=received_at)
+        for submission in submissions
+    ]
+
+
 def _insert_accepted(
     event: Event, submissions: list[Submission], accepted: list[int], outcomes: list, *, now: datetime
 ) -> None:
@@ -108,12 +136,17 @@ def _insert_accepted(
         try:
             with transaction.atomic():
                 created = _insert(event, [submissions[index] for index in accepted], now=now)
-        except IntegrityError:
+        except DatabaseError as error:
             # An address registered by a parallel request in the meantime (the partial unique
-            # index decides), or, once in 10^12, a ticket code already taken: sort it out alone.
+            # index decides), once in 10^12 a ticket code already taken, or one submission the
+            # database refuses (a value too long for its column): each is sorted out alone, so
+            # that one bad submission never fails the others of its batch.
             if len(accepted) > 1:
                 for index in accepted:
                     outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
+                return
+            if not isinstance(error, IntegrityError):
+                outcomes[accepted[0]] = _refusal_for(error)
                 return
             existing = active_registration_of(event, submissions[accepted[0]].data)
             if existing is not None:
@@ -125,6 +158,21 @@ def _insert_accepted(
             for index, registration in zip(accepted, created, strict=True):
                 outcomes[index] = registration
             return
+
+
+def _refusal_for(error: DatabaseError) -> DomainError:
+    """What one submission that the database refused is told. A lost connection or a lock
+    timeout is raised on: the callers answer "busy" for those, and the intake tries again."""
+    if isinstance(error, OperationalError | InterfaceError):
+        raise error
+    if isinstance(error, DataError):
+        return DomainError(
+            "invalid_input",
+            _("This registration cannot be stored as entered. Please check the e-mail address and the name."),
+            status=422,
+        )
+    logger.error("registration refused by the database", exc_info=error)
+    return Busy("busy", _("Too many registrations at this moment. Please try again in a few seconds."))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ class Submission:
 
     data: RegistrationData
     channel: str
-    received_at: datetime
+    # None: received now, by the database's clock, stamped when its batch is registered
+    # (`services.register_many`); see "Order of receipt" in docs/allocation.md.
+    received_at: datetime | None
     actor: object = None  # the staff member who took the call or assigned the mail
 
 

@@ -73,7 +73,7 @@ def register(request, slug):
         now = timezone.now()
         try:
             registration = services.register(
-                event, form.registration_data(), channel=Channel.WEB, received_at=now, now=now
+                event, form.registration_data(), channel=Channel.WEB, received_at=None, now=now
             )
         except services.AlreadyRegistered:
             form.add_error(

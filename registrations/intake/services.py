@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -51,10 +51,39 @@ def process_raw_mails(
     try:
         with transaction.atomic():
             return _process_chunk(mails, now=now, events=events)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: nothing is flagged, the next run takes these mails again
+    except DatabaseError as error:
+        # A parallel intake processed one of these mails (its message_key is taken), or the
+        # database refused something of one mail: each is taken alone, so the others go on.
+        if len(mails) > 1:
+            return [process_raw_mails([mail], now=now, events=events)[0] for mail in mails]
+        return [_after_database_error(mails[0], error, now=now)]
+
+
+def _after_database_error(mail: RawMail, error: DatabaseError, *, now: datetime) -> IntakeMail | None:
+    """One mail whose processing the database refused: None if a parallel intake has processed
+    it (and committed) meanwhile; otherwise it is recorded as unreadable, for an organiser to
+    look at, instead of stopping the intake at this mail on every run."""
+    intake_mail = _read(mail, now=now).intake_mail
+    if isinstance(error, IntegrityError) and IntakeMail.objects.filter(message_key=intake_mail.message_key).exists():
+        return None
+    logger.error("intake: mail %s refused by the database, recorded as unreadable", mail.source, exc_info=error)
+    unreadable = IntakeMail(
+        message_key=intake_mail.message_key,
+        received_at=intake_mail.received_at,
+        processed_at=now,
+        source=intake_mail.source,
+        subject=intake_mail.subject,
+        outcome=Outcome.UNREADABLE,
+        detail=_("The database refused this mail (%(error)s).") % {"error": type(error).__name__},
+    )
+    try:
+        with transaction.atomic():
+            unreadable.save()
     except IntegrityError:
-        if len(mails) == 1:  # a parallel intake inserted its message_key first and has committed
-            return [None]
-        return [process_raw_mails([mail], now=now, events=events)[0] for mail in mails]
+        return None  # a parallel intake got there first
+    return unreadable
 
 
 def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] | None) -> list[IntakeMail | None]:

@@ -17,6 +17,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from django.db import close_old_connections
+
 logger = logging.getLogger(__name__)
 
 DELAY_SECONDS = 0.2
@@ -65,3 +67,6 @@ class Doorbell:
                     self._rung.wait()
             time.sleep(self._delay)  # the commits of the next moments join this task
             self.flush()
+            # This thread lives as long as its process: with a connection pool
+            # (DATABASE_POOL_MAX_SIZE) it would otherwise keep one of its few connections for good.
+            close_old_connections()

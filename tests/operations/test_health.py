@@ -111,4 +111,8 @@ def test_an_unreachable_database_answers_503_naming_the_database(client, monkeyp
     monkeypatch.setattr("config.health.database_check", unreachable)
     response = client.get("/health")
     assert response.status_code == 503
-    assert response.json() == {"status": "fail", "failing": ["database"], "checks": {"database": {"ok": False}}}
+    assert response.json() == {
+        "status": "fail",
+        "failing": ["database"],
+        "checks": {"database": {"ok": False}, "cache": {"ok": True, "backend": "locmem"}},
+    }

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from core.clients import parse_networks
 from registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,33 @@ def test_organisers_entering_phone_calls_are_not_limited(client, make_event, org
     for number in range(5):
         data = {**body(number), "channel": "phone", "phone": "0231"}
         assert client.post(url, data, content_type="application/json", headers=bearer(organiser)).status_code == 201
+
+
+def through_proxy(client, url, data, *, forwarded, proxy="10.0.0.1"):
+    return client.post(url, data, content_type="application/json", REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+def test_behind_a_trusted_proxy_each_citizen_has_their_own_limit(client, make_event, settings):
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.1")
+    event = make_event(format="online")
+    url = f"/api/events/{event.slug}/registrations"
+    codes = [through_proxy(client, url, body(n), forwarded=f"203.0.113.{n}").status_code for n in range(10)]
+    assert codes == [201] * 10
+
+
+def test_behind_an_untrusted_proxy_everyone_shares_its_address(client, make_event, settings):
+    settings.TRUSTED_PROXIES = []
+    event = make_event(format="online")
+    url = f"/api/events/{event.slug}/registrations"
+    codes = [through_proxy(client, url, body(n), forwarded=f"203.0.113.{n}").status_code for n in range(4)]
+    assert codes == [201, 201, 201, 429]
+
+
+def test_a_citizen_forging_forwarded_addresses_stays_one_client(client, make_event, settings):
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.1")
+    event = make_event(format="online")
+    url = f"/api/events/{event.slug}/registrations"
+    codes = [
+        through_proxy(client, url, body(n), forwarded=f"198.51.100.{n}, 203.0.113.5").status_code for n in range(4)
+    ]
+    assert codes == [201, 201, 201, 429]
