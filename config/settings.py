@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    # Before django_tasks_db: its `db_worker` command is ours, one that survives a database restart.
+    "core",
     "django_tasks_db",
     "axes",
     # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
     "ninja",
-    "core",
     "events",
     "registrations",
     "ideas",
