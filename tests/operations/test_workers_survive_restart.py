@@ -6,7 +6,6 @@ that the test restarts; the shared server is never touched."""
 import json
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,8 +68,8 @@ def dovecot():
 
 
 @pytest.fixture(scope="module")
-def environment(private_postgres, dovecot):
-    mail_folder = tempfile.mkdtemp(prefix="sd-workers-mail-")
+def environment(private_postgres, dovecot, tmp_path_factory):
+    mail_folder = tmp_path_factory.mktemp("mail")
     environment = {
         "DATABASE_URL": private_postgres.new_database("workers"),
         "TASKS_BACKEND": "db",
