@@ -11,11 +11,10 @@ PYTEST_ARGS ?= -n 2
 run: deps
 	ops/demo.sh
 
-# Tests that restart PostgreSQL would break the tests running beside them, so they run alone,
-# after the parallel run, and only against PostgreSQL.
+# Tests that restart PostgreSQL restart a private cluster of their own (tests/operations/conftest.py),
+# so they run beside the others.
 test: deps system-deps
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not disruptive"
-	@case "$$DATABASE_URL" in postgres*) $(PY) -m pytest -m disruptive -p no:randomly ;; esac
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: deps
 	$(VENV)/bin/ruff check .

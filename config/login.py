@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
 
+from core.clients import client_address
+
 # A whole office may sign in from one address, so the client may fail more often than one name.
 CLIENT_FAILURE_FACTOR = 4
 
@@ -26,6 +28,12 @@ def username_for_lockout(request, credentials) -> str:
     """`ORGA ` and `orga` are one username to the lock."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     return username.strip().casefold()
+
+
+def login_client_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the client as every rate limit sees it; None when unknown (a
+    Unix socket), which the address column takes where an empty string would fail."""
+    return client_address(request) or None
 
 
 class LoginAttempts(AxesDatabaseHandler):

@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    # Before django_tasks_db: its `db_worker` command is ours, one that survives a database restart.
+    "core",
     "django_tasks_db",
     "axes",
     # Listed so that /api/docs serves Swagger UI from our static files instead of a CDN.
     "ninja",
-    "core",
     "events",
     "registrations",
     "ideas",
@@ -296,7 +297,7 @@ AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
 # The lock lasts its time from the last failure before it; knocking while locked does not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.login.login_client_address"
 AXES_USERNAME_CALLABLE = "config.login.username_for_lockout"
 AXES_LOCKOUT_CALLABLE = "config.login.locked_out"
 # Failures are kept (they are the audit trail of the lock); successful logins are not logged.

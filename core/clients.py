@@ -7,7 +7,8 @@ is not one of our proxies is the client. Everything left of it was written by th
 by proxies we do not know, and may be forged: it is never looked at.
 
 Every rate limit (core/ratelimit.py), the login lockout (django-axes, AXES_CLIENT_IP_CALLABLE)
-and anything else that records a client asks this one function."""
+and anything else that records a client asks this one function (axes through
+config.login.login_client_address)."""
 
 import ipaddress
 from collections.abc import Sequence

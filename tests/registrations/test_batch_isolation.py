@@ -16,11 +16,13 @@ from django.utils import timezone
 from core.errors import Busy, DomainError
 from registrations import group_commit, services
 from registrations.intake import services as intake
+from registrations.intake.imap import DONE_FLAG, fetch_new_mails
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.services import RawMail, process_raw_mails
 from registrations.models import Registration
 from registrations.submissions import Submission
 from tests.factories import registration_data
+from tests.registrations.dovecot import Dovecot
 from tests.registrations.mail_corpus import plain
 
 POISON = "a" * 64 + "@" + ".".join(["ß" * 31] * 5) + ".de"
@@ -187,3 +189,31 @@ def test_a_lost_connection_during_the_intake_is_raised_and_records_nothing(open_
     with pytest.raises(OperationalError):
         process_raw_mails(raw_mails(open_event, now, poison_at=None), now=now)
     assert not IntakeMail.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def dovecot():
+    server = Dovecot.in_temporary_folder()
+    yield server
+    server.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_poison_mail_in_the_inbox_does_not_stop_the_intake(dovecot, open_event, now):
+    """The audit's intake halt: one such mail beside 50 ordinary ones stopped every run."""
+    dovecot.empty_inbox()
+    arrived = (now - timedelta(hours=1)).replace(microsecond=0)
+    with dovecot.account().connect() as mailbox:
+        mailbox.append(poison_mail(open_event.keyword), "INBOX", dt=arrived, flag_set=[])
+        for number in range(50):
+            raw = keyword_mail(f"Person {number} <p{number}@example.org>", open_event.keyword, number)
+            mailbox.append(raw, "INBOX", dt=arrived, flag_set=[])
+
+    result = fetch_new_mails(dovecot.account(), now=now)
+
+    assert result.processed == 51
+    assert Registration.objects.count() == 50
+    assert IntakeMail.objects.count() == 51
+    with dovecot.account().connect() as mailbox:
+        assert len(mailbox.uids(f"KEYWORD {DONE_FLAG}")) == 51

@@ -123,6 +123,11 @@ def test_failed_attempts_are_kept_with_the_real_client_and_shown_in_the_admin(or
     assert "2001:db8::7" in listing.text
 
 
+def test_a_failure_from_an_unknown_address_is_kept_without_one(organiser):
+    assert attempt(Client(REMOTE_ADDR=""), "orga", "wrong").status_code == 200
+    assert AccessAttempt.objects.get().ip_address is None
+
+
 def test_an_operator_unlocks_a_username_with_axes_reset(organiser):
     for _ in range(5):
         attempt(Client(), "orga", "wrong")

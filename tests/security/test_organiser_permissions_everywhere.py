@@ -180,6 +180,8 @@ ADMIN_SHARED = {"workinggroup", "backlogitem", "venue"}
 # (streaming/admin.py) like the event's own; this world builds no Zoom objects yet, so they are
 # not walked here; tests/streaming covers their organiser pages.
 ADMIN_NOT_WALKED = {"legalpage", "zoommeeting", "zoomregistrant", "attendance", "livestream", "interpreter"}
+# django-axes' failed logins (config/login.py): for the city's admins only, no team sees them.
+ADMIN_CITY_ONLY = {"accessattempt", "accesslog", "accessfailurelog"}
 
 
 def route_names(patterns, namespace="") -> set[str]:
@@ -270,7 +272,7 @@ def test_admin_pages_of_the_event_refuse_another_team_and_anonymous(world, view)
     objects = admin_objects(world)
     scoped = {type(obj)._meta.model_name for obj in objects}
     unscoped = {model._meta.model_name for model in admin.site._registry} - scoped
-    allowed = ADMIN_SHARED | ADMIN_NOT_WALKED | {"user", "group", "dbtaskresult"}
+    allowed = ADMIN_SHARED | ADMIN_NOT_WALKED | ADMIN_CITY_ONLY | {"user", "group", "dbtaskresult"}
     assert unscoped <= allowed, f"add an object of {unscoped - allowed} here"
     for obj in objects:
         opts = obj._meta
@@ -281,6 +283,13 @@ def test_admin_pages_of_the_event_refuse_another_team_and_anonymous(world, view)
             response = client.get(url)
             assert is_refused(response), f"{url}: {response.status_code}"
             assert str(obj).encode() not in response.content or view == "delete", url
+
+
+@pytest.mark.parametrize("model", sorted(ADMIN_CITY_ONLY))
+def test_failed_logins_in_the_admin_are_for_city_admins_only(world, model):
+    url = reverse(f"admin:axes_{model}_changelist")
+    for client in (client_of(world.organiser), client_of(world.outsider), client_of(None)):
+        assert is_refused(client.get(url)), url
 
 
 def api_operations():

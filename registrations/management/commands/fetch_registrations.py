@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core.workers import surviving_database_errors
 from registrations.intake.imap import configured_account, fetch_new_mails
 from registrations.models import WorkerHeartbeat
 
@@ -23,9 +24,10 @@ class Command(BaseCommand):
             raise CommandError("INTAKE_IMAP_URL is not set.")
         while True:
             try:
-                result = fetch_new_mails(account)
-                self.stdout.write(f"processed {result.processed}, already known {result.skipped}")
-                WorkerHeartbeat.beat("intake", now=timezone.now())
+                if loop:
+                    surviving_database_errors(lambda: self.run_round(account), worker="fetch_registrations")
+                else:
+                    self.run_round(account)
             except OSError as error:
                 if not loop:
                     raise CommandError(f"IMAP server not reachable: {error}") from error
@@ -33,6 +35,11 @@ class Command(BaseCommand):
             if not loop:
                 return
             self.wait_for_mail(account, idle_seconds)
+
+    def run_round(self, account):
+        result = fetch_new_mails(account)
+        self.stdout.write(f"processed {result.processed}, already known {result.skipped}")
+        WorkerHeartbeat.beat("intake", now=timezone.now())
 
     def wait_for_mail(self, account, seconds):
         try:

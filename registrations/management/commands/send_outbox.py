@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.workers import surviving_database_errors
 from registrations.models import MailState, OutboxMail, WorkerHeartbeat
 from registrations.outbox.delivery import deliver_due
 from registrations.outbox.schedule import queue_scheduled_mails
@@ -27,10 +28,11 @@ class Command(BaseCommand):
         if retry_now:
             waiting = OutboxMail.objects.filter(state=MailState.QUEUED, next_attempt_at__gt=timezone.now())
             self.stdout.write(f"{waiting.update(next_attempt_at=timezone.now())} waiting mails are due now.")
-        while True:
+        if not loop:
             self.run_round()
-            if not loop:
-                return
+            return
+        while True:
+            surviving_database_errors(self.run_round, worker="send_outbox")
             time.sleep(interval)
 
     def run_round(self):

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.workers import surviving_database_errors
 from streaming.zoom.client import api_configured
 from streaming.zoom.sync import reconcile, sync_due
 
@@ -21,16 +22,20 @@ class Command(BaseCommand):
         if not api_configured():
             self.stdout.write("No Zoom API credentials configured (manual mode): nothing to sync.")
             return
+        if not loop:
+            self.run_round()
+            return
         while True:
-            now = timezone.now()
-            made_due = reconcile(now=now)
-            report = sync_due(now=now)
-            self.stdout.write(
-                f"{now:%Y-%m-%d %H:%M:%S} catch-up {made_due}, synced {report.synced}, "
-                f"retrying {report.retrying}, failed {report.failed}"
-            )
-            for error in report.errors[:10]:
-                self.stderr.write(f"  {error}")
-            if not loop:
-                return
+            surviving_database_errors(self.run_round, worker="sync_zoom")
             time.sleep(interval)
+
+    def run_round(self):
+        now = timezone.now()
+        made_due = reconcile(now=now)
+        report = sync_due(now=now)
+        self.stdout.write(
+            f"{now:%Y-%m-%d %H:%M:%S} catch-up {made_due}, synced {report.synced}, "
+            f"retrying {report.retrying}, failed {report.failed}"
+        )
+        for error in report.errors[:10]:
+            self.stderr.write(f"  {error}")
