@@ -176,11 +176,11 @@ def test_smtp_urls_become_an_smtp_mailer(url, options):
     assert mailer == {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
 
 
-def test_relative_file_url_keeps_mail_under_the_project(tmp_path):
+def test_relative_file_url_writes_eml_files_under_the_project(tmp_path):
     mailer = mailer_from_url("EMAIL_URL", "file://var/mail", base_dir=tmp_path)
 
     assert mailer == {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "BACKEND": "core.mail_files.EmlFileBackend",
         "OPTIONS": {"file_path": str(tmp_path / "var" / "mail")},
     }
 
