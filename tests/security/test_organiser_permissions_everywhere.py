@@ -30,6 +30,9 @@ PUBLIC = {
     "api:api-root",
     "admin:login",
     "admin:logout",
+    # The organisers' own login and logout (registrations/staff/login.py).
+    "staff:login",
+    "staff:logout",
     "admin:password_reset",
     "admin:view_on_site",
     "admin:javascript-catalog",
