@@ -211,7 +211,8 @@ def is_refused(response) -> bool:
         return True
     if response.status_code == 302:
         location = urlsplit(response["Location"]).path
-        return location.rstrip("/").endswith(("/admin/login", "/admin")) or "login" in location
+        login_pages = ("/admin/login", "/admin", "/organisation/anmelden")
+        return location.rstrip("/").endswith(login_pages) or "login" in location
     return False
 
 
