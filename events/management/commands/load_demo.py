@@ -56,10 +56,10 @@ class Command(BaseCommand):
             if line:
                 summary.append(line)
         login = settings.SITE_URL + reverse("staff:login")
+        dashboard = settings.SITE_URL + reverse("staff:dashboard")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {', '.join(summary)}.\n"
-                f"Organiser login at {login} : {DEMO_USERNAME} / {DEMO_PASSWORD} "
-                f"(then {settings.SITE_URL}{reverse('staff:dashboard')})"
+                f"Organiser login: {login} with {DEMO_USERNAME} / {DEMO_PASSWORD}; it leads to {dashboard}"
             )
         )
