@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 
 from core.hooks import answers
-from events.access import Capability, can
+from events.access import Capability, capabilities_of
 from registrations.signals import staff_pages
 
 
@@ -35,7 +35,8 @@ def _tabs() -> list[Tab]:
 
 
 def event_tabs(user, event) -> list[Tab]:
-    return [tab for tab in _tabs() if tab.per_event and can(user, event, tab.capability)]
+    capabilities = capabilities_of(user, event)
+    return [tab for tab in _tabs() if tab.per_event and tab.capability in capabilities]
 
 
 def staff_links() -> list[Tab]:
