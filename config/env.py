@@ -102,7 +102,7 @@ def mailer_from_url(name: str, url: str, *, base_dir) -> dict:
     if scheme == "file":
         path = (parts.netloc + parts.path) or "var/mail"
         full_path = path if path.startswith("/") else str(base_dir / path)
-        return {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": full_path}}
+        return {"BACKEND": "core.mail_files.EmlFileBackend", "OPTIONS": {"file_path": full_path}}
     if scheme == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "locmem":

@@ -34,6 +34,9 @@ if not SECRET_KEY:
             "(for a laptop demo, DEBUG=true uses a development key)."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug"
+# Earlier keys, newest first, comma-separated: links signed with them (personal links, moderator
+# links, sessions) keep working after a key rotation until they are removed here.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes={"http", "https"})
@@ -148,7 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# The organisers' own login page; after it, their dashboard (registrations/staff/login.py).
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
 # Axes first: it refuses a locked username or client before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
@@ -257,6 +262,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Where browsers report what the policy blocked (e.g. a collector of the city's monitoring).
+CSP_REPORT_URI = env_url("CSP_REPORT_URI", "", schemes={"http", "https"}) if env_str("CSP_REPORT_URI") else ""
+if CSP_REPORT_URI:
+    SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

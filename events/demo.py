@@ -1,4 +1,5 @@
-"""The three dialogues of the city's press releases, moved into the coming weeks."""
+"""The demo's events: the three dialogues of the city's press releases and a hybrid workshop,
+moved into the coming weeks, and two dialogues of the past weeks for the reports."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,8 +15,111 @@ def at(day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=BERLIN)
 
 
+RATHAUS = VenueData("Ratssaal im Rathaus", "Europaplatz 1, 44575 Castrop-Rauxel", "Aufzug, Induktionsschleife.")
+# The past events: the period report of the last three months shows them by default.
+PAST_HYBRID_SLUG = "ideenwerkstatt-digitale-schule"
+PAST_ONSITE_SLUG = "buergersprechstunde-online-dienste"
+UPCOMING_HYBRID_SLUG = "werkstatt-digitales-rathaus"
+
+
 def demo_events(today) -> list[dict]:
-    """Each entry: slug, fields, seats, venue, terms. Dates are relative to `today`."""
+    """Each entry: slug, fields, seats, venue, terms, and `created` (the day the organisers made
+    it, before its registration opened). Dates are relative to `today`."""
+    return [*press_release_events(today), hybrid_workshop(today), *past_events(today)]
+
+
+def hybrid_workshop(today) -> dict:
+    day = today + timedelta(days=18)
+    return {
+        "slug": UPCOMING_HYBRID_SLUG,
+        "fields": {
+            "title_de": "Werkstatt: Das digitale Rathaus – vor Ort und online",
+            "title_en": "Workshop: the digital town hall – on site and online",
+            "description_de": (
+                "Welche Wege ins Rathaus sollen digital werden? Im Ratssaal und per Zoom arbeiten Sie in "
+                "Kleingruppen an Vorschlägen, die das Plenum am Ende gewichtet."
+            ),
+            "description_en": (
+                "Which ways into the town hall should become digital? In the council chamber and on Zoom you "
+                "work on proposals in small groups; the plenum weighs them at the end."
+            ),
+            "format": "hybrid",
+            "starts_at": at(day, 17),
+            "ends_at": at(day, 20),
+            "keyword": "Rathaus digital",
+            "max_companions": 2,
+            "registration_email": REGISTRATION_EMAIL,
+            "registration_phone": REGISTRATION_PHONE,
+            "registration_opens_at": at(today - timedelta(days=1), 8),
+            "registration_closes_at": at(day - timedelta(days=2), 23, 59),
+            "allocation": "first_come",
+            "status": "published",
+        },
+        "seats": {"onsite": SeatPlan(capacity=25, reserved=2), "online": SeatPlan(capacity=50)},
+        "venue": RATHAUS,
+        "terms": None,
+        "created": today - timedelta(days=2),
+    }
+
+
+def past_events(today) -> list[dict]:
+    workshop_day = today - timedelta(days=24)
+    consultation_day = today - timedelta(days=52)
+    return [
+        {
+            "slug": PAST_HYBRID_SLUG,
+            "fields": {
+                "title_de": "Ideenwerkstatt: Digitale Schule in Castrop-Rauxel",
+                "title_en": "Idea workshop: digital schools in Castrop-Rauxel",
+                "description_de": (
+                    "Eltern, Lehrkräfte und Schülerinnen und Schüler sammelten in Kleingruppen Ideen für die "
+                    "digitale Schule. Das Plenum hat sie mit Punkten gewichtet, eine Arbeitsgruppe arbeitet weiter."
+                ),
+                "description_en": (
+                    "Parents, teachers and pupils collected ideas for digital schools in small groups. The plenum "
+                    "weighed them with dots; a working group carries them on."
+                ),
+                "format": "hybrid",
+                "max_companions": 2,
+                "starts_at": at(workshop_day, 17),
+                "ends_at": at(workshop_day, 20),
+                "registration_opens_at": at(workshop_day - timedelta(days=21), 8),
+                "registration_closes_at": at(workshop_day - timedelta(days=1), 23, 59),
+                "allocation": "first_come",
+                "status": "published",
+            },
+            "seats": {"onsite": SeatPlan(capacity=20), "online": SeatPlan(capacity=20)},
+            "venue": RATHAUS,
+            "terms": None,
+            "created": workshop_day - timedelta(days=22),
+        },
+        {
+            "slug": PAST_ONSITE_SLUG,
+            "fields": {
+                "title_de": "Bürgersprechstunde: Online-Dienste der Stadt",
+                "title_en": "Citizens' consultation: the city's online services",
+                "description_de": "Fragen und Anregungen zu den Online-Diensten der Stadtverwaltung.",
+                "description_en": "Questions and suggestions about the city administration's online services.",
+                "format": "onsite",
+                "max_companions": 2,
+                "starts_at": at(consultation_day, 18),
+                "ends_at": at(consultation_day, 19, 30),
+                "registration_opens_at": at(consultation_day - timedelta(days=14), 8),
+                "registration_closes_at": at(consultation_day - timedelta(days=1), 23, 59),
+                "allocation": "first_come",
+                "status": "published",
+            },
+            "seats": {"onsite": SeatPlan(capacity=16)},
+            "venue": VenueData(
+                "DIEZE", "Erinstraße 6, 44575 Castrop-Rauxel", "Ebenerdiger Zugang, barrierefreies WC im Erdgeschoss."
+            ),
+            "terms": None,
+            "created": consultation_day - timedelta(days=15),
+        },
+    ]
+
+
+def press_release_events(today) -> list[dict]:
     kickoff_day = today + timedelta(days=14)
     zoom_day = today + timedelta(days=25)
     trikala_day = today + timedelta(days=35)

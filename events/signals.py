@@ -28,3 +28,9 @@ access_data_changed = Signal()
 # `request`, `event` and `place` ("registration" under "How to register", "livestream" in the
 # stream's place); a receiver returns the HTML of its section there, or None.
 event_page_section = Signal()
+
+# Sent by `manage.py load_demo` inside its transaction, after the demo events exist, with `events`
+# (slug → Event), `organiser` and `now`. A receiver adds its layer's demo content (registrations,
+# check-ins, breakout groups and ideas, …) only where it is missing, so that a second run adds
+# nothing; it returns a short line for the summary ("24 registrations"), or None.
+demo_loaded = Signal()

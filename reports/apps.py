@@ -7,13 +7,14 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and feedback")
 
     def ready(self):
+        from events.access import Capability
         from registrations.signals import staff_pages
         from registrations.staff.tabs import Tab
         from reports import privacy
 
         privacy.connect()
         tabs = [
-            Tab("report", "reports:event", _("Attendance")),
+            Tab("report", "reports:event", _("Attendance"), capability=Capability.VIEW_COUNTS),
             Tab("survey", "reports:survey", _("Feedback")),
             Tab("reports", "reports:period", _("Reports"), per_event=False),
         ]

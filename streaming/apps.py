@@ -8,7 +8,8 @@ class StreamingConfig(AppConfig):
 
     def ready(self):
         from events.signals import event_page_section
-        from registrations.signals import access_data_wanted, personal_page_section
+        from registrations.signals import access_data_wanted, personal_page_section, staff_pages
+        from registrations.staff.tabs import Tab
         from streaming import privacy, receivers
         from streaming.access import meeting_access_data
         from streaming.views.public import access_section, livestream_section
@@ -22,7 +23,16 @@ class StreamingConfig(AppConfig):
         def access_data(sender, registration, **kwargs):
             return meeting_access_data(registration)
 
+        tabs = [
+            Tab("zoom", "streaming:organiser_event", _("Zoom")),
+            Tab("livestream", "streaming:organiser_event", _("Livestream"), anchor="livestream"),
+        ]
+
+        def streaming_pages(sender, **kwargs):
+            return tabs
+
         receivers.connect()
+        staff_pages.connect(streaming_pages, weak=False, dispatch_uid="streaming.staff_pages")
         privacy.connect()
         event_page_section.connect(event_section, weak=False, dispatch_uid="streaming.event_section")
         personal_page_section.connect(personal_section, weak=False, dispatch_uid="streaming.access_section")

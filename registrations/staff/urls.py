@@ -1,12 +1,14 @@
 from django.urls import path
 
-from registrations.staff import questions, views
+from registrations.staff import login, questions, views
 from registrations.team import views as team
 
 app_name = "staff"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("anmelden/", login.StaffLoginView.as_view(), name="login"),
+    path("abmelden/", login.StaffLogoutView.as_view(), name="logout"),
     path("veranstaltungen/<slug:slug>/", views.event_overview, name="event"),
     path("veranstaltungen/<slug:slug>/plaetze/<slug:seat_type>/freigeben/", views.release_seats, name="release"),
     path("veranstaltungen/<slug:slug>/zuteilen/", views.allocate_seats, name="allocate"),

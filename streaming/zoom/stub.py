@@ -36,6 +36,12 @@ from streaming.zoom import stub_schema as schema
 from streaming.zoom.signatures import webhook_signature
 
 TOKEN_LIFETIME_SECONDS = 3599
+# Zoom's webhook delivery (developers.zoom.us, "Resolving webhook delays"): an answer other than
+# 2xx, or none within three seconds, counts as failed, and Zoom sends the notification three more
+# times, 5 minutes after the first attempt, 20 minutes after the first retry and 60 minutes after
+# the second. Tests and the demo shorten the waits, never their number.
+WEBHOOK_ANSWER_SECONDS = 3
+ZOOM_WEBHOOK_RETRY_DELAYS = (5 * 60, 20 * 60, 60 * 60)
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300
 MEETING_DEFAULTS = {
@@ -108,9 +114,13 @@ class ZoomStub:
         webhook_secret: str = "",
         webhook_url: str = "",
         token_lifetime: int = TOKEN_LIFETIME_SECONDS,
+        webhook_retry_delays: tuple[float, ...] = ZOOM_WEBHOOK_RETRY_DELAYS,
     ):
         self.account_id, self.client_id, self.client_secret = account_id, client_id, client_secret
         self.webhook_secret, self.webhook_url = webhook_secret, webhook_url
+        self.webhook_retry_delays = webhook_retry_delays
+        # Every delivery attempt and its answer (a status, or None for no answer in time).
+        self.webhook_attempts: list[dict] = []
         self.token_lifetime = token_lifetime
         self.base_url = "http://zoom-stub.invalid"
         self.lock = threading.RLock()
@@ -163,14 +173,12 @@ class ZoomStub:
 
     def signed_webhook(self, event: str, obj: dict, *, timestamp: int | None = None) -> tuple[bytes, dict]:
         """A webhook as Zoom sends it: JSON body, `x-zm-request-timestamp`, `x-zm-signature`."""
-        now = time.time()
-        message = {
-            "event": event,
-            "event_ts": int(now * 1000),
-            "payload": {"account_id": self.account_id, "object": obj},
-        }
-        body = json.dumps(message).encode()
-        stamp = str(timestamp if timestamp is not None else int(now))
+        payload = {"account_id": self.account_id, "object": obj}
+        message = {"event": event, "event_ts": int(time.time() * 1000), "payload": payload}
+        return self.signed(json.dumps(message).encode(), timestamp=timestamp)
+
+    def signed(self, body: bytes, *, timestamp: int | None = None) -> tuple[bytes, dict]:
+        stamp = str(timestamp if timestamp is not None else int(time.time()))
         headers = {
             "Content-Type": "application/json",
             "x-zm-request-timestamp": stamp,
@@ -178,9 +186,25 @@ class ZoomStub:
         }
         return body, headers
 
-    def send_webhook(self, url: str, event: str, obj: dict) -> requests.Response:
-        body, headers = self.signed_webhook(event, obj)
-        return requests.post(url, data=body, headers=headers, timeout=5)
+    def send_webhook(self, url: str, event: str, obj: dict) -> int | None:
+        """Deliver as Zoom does: again after each of `webhook_retry_delays` while the answer is
+        not 2xx or does not come in time. Each attempt is signed anew (the same body, a fresh
+        timestamp), as the receiver refuses timestamps older than five minutes. Returns the last
+        answer's status, None if none came."""
+        body, _ = self.signed_webhook(event, obj)
+        status = None
+        for delay in (0, *self.webhook_retry_delays):
+            time.sleep(delay)
+            _, headers = self.signed(body)
+            try:
+                status = requests.post(url, data=body, headers=headers, timeout=WEBHOOK_ANSWER_SECONDS).status_code
+            except requests.RequestException:
+                status = None
+            with self.lock:
+                self.webhook_attempts.append({"event": event, "status": status})
+            if status is not None and 200 <= status < 300:
+                break
+        return status
 
     def meeting_object(self, meeting_id: int) -> dict:
         """A meeting as webhooks describe it (IDs as strings, as Zoom sends them)."""
@@ -549,8 +573,8 @@ class ZoomStub:
                     self.leave(
                         meeting_id, participant_uuid, reason="left the meeting. Reason : Host ended the meeting."
                     )
-            answer = self.send_webhook(data["url"], data.get("event", "meeting.started"), obj)
-            return Response(200, {"status": answer.status_code})
+            status = self.send_webhook(data["url"], data.get("event", "meeting.started"), obj)
+            return Response(200, {"status": status})
         return Response(404, {"code": 404, "message": "Unknown stub control."})
 
 

@@ -1,5 +1,6 @@
 """Settings come from the environment; a malformed value stops start-up and names the variable."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -32,11 +33,13 @@ VALID_ENVIRONMENT = {
 }
 
 
-def start_settings(**overrides) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter, as `manage.py` or gunicorn would at start."""
+def start_settings(*, show: str = "", **overrides) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter, as `manage.py` or gunicorn would at start;
+    `show` names a setting to print as JSON."""
     env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", **VALID_ENVIRONMENT, **overrides}
+    code = f"import json, config.settings as s; print(json.dumps(s.{show}))" if show else "import config.settings"
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -69,6 +72,7 @@ def test_valid_environment_starts():
         ("SITE_URL", "dialog.example.org"),
         ("SECURE_HSTS_SECONDS", "one year"),
         ("LOG_LEVEL", "LOUD"),
+        ("CSP_REPORT_URI", "csp.example.org/report"),
     ],
 )
 def test_malformed_value_stops_start_up_naming_the_variable(name, value):
@@ -99,6 +103,32 @@ def test_blank_values_mean_the_defaults_as_in_env_example():
     started = start_settings(**blank)
 
     assert started.returncode == 0, started.stderr
+
+
+def test_secret_key_fallbacks_are_read_comma_separated():
+    started = start_settings(show="SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS=" older-key-1 , oldest-key-2 ")
+
+    assert started.returncode == 0, started.stderr
+    assert json.loads(started.stdout) == ["older-key-1", "oldest-key-2"]
+
+
+def test_no_secret_key_fallbacks_by_default():
+    started = start_settings(show="SECRET_KEY_FALLBACKS", SECRET_KEY_FALLBACKS="")
+
+    assert json.loads(started.stdout) == []
+
+
+def test_a_csp_report_uri_is_added_to_the_policy():
+    started = start_settings(show="SECURE_CSP", CSP_REPORT_URI="https://csp.example.org/report")
+
+    assert started.returncode == 0, started.stderr
+    assert json.loads(started.stdout)["report-uri"] == ["https://csp.example.org/report"]
+
+
+def test_the_policy_has_no_report_uri_by_default():
+    started = start_settings(show="SECURE_CSP", CSP_REPORT_URI="")
+
+    assert "report-uri" not in json.loads(started.stdout)
 
 
 @pytest.mark.parametrize(
@@ -146,11 +176,11 @@ def test_smtp_urls_become_an_smtp_mailer(url, options):
     assert mailer == {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
 
 
-def test_relative_file_url_keeps_mail_under_the_project(tmp_path):
+def test_relative_file_url_writes_eml_files_under_the_project(tmp_path):
     mailer = mailer_from_url("EMAIL_URL", "file://var/mail", base_dir=tmp_path)
 
     assert mailer == {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "BACKEND": "core.mail_files.EmlFileBackend",
         "OPTIONS": {"file_path": str(tmp_path / "var" / "mail")},
     }
 

@@ -200,7 +200,7 @@ def test_anonymous_visitor_is_sent_to_log_in_for_organiser_pages(client, event, 
     ):
         response = client.get(url)
         assert response.status_code == 302, url
-        assert "/admin/login/" in response["Location"]
+        assert "/organisation/anmelden/" in response["Location"]
 
 
 def test_organiser_of_another_event_cannot_open_this_events_pages(client, other_organiser, event, group):

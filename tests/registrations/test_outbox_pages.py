@@ -54,7 +54,7 @@ def test_staff_pages_open_for_the_team_only(client, staffed_event, organiser, ot
     event, objects = staffed_event
     url = url_of(name, kwargs, event, objects)
     anonymous = client.get(url)
-    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302 and "/organisation/anmelden/" in anonymous["Location"]
     client.force_login(other_organiser)
     assert client.get(url).status_code == 404
     client.force_login(organiser)

@@ -89,7 +89,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, staff_event, staff_re
         response = client.get(url)
         assert response.status_code == 302, url
         target = urlsplit(response.url)
-        assert target.path == reverse("admin:login")
+        assert target.path == reverse("staff:login")
         assert target.query == f"next={url}"
 
 
@@ -99,7 +99,7 @@ def test_an_anonymous_visitor_changes_nothing(client, staff_event, staff_registr
     for url, data in change_requests(staff_event, staff_registration):
         response = client.post(url, data)
         assert response.status_code == 302, url
-        assert urlsplit(response.url).path == reverse("admin:login")
+        assert urlsplit(response.url).path == reverse("staff:login")
 
     assert statuses(staff_event) == before
     assert Registration.objects.count() == 1

@@ -116,7 +116,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client, staff_registration):
 
     response = client.post(revoke_url(staff_registration))
 
-    assert response.status_code == 302 and urlsplit(response.url).path == reverse("admin:login")
+    assert response.status_code == 302 and urlsplit(response.url).path == reverse("staff:login")
     assert client.get(old).status_code == 200
     assert not revocations(staff_registration).exists()
 

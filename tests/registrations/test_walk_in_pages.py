@@ -95,7 +95,7 @@ def test_outside_the_door_window_the_page_says_when_and_refuses(client, door, or
 def test_another_team_and_anonymous_cannot_register_walk_ins(client, door, other_organiser):
     event, when = door
     anonymous = post(client, event, FORM, when)
-    assert anonymous.redirect_chain and "/admin/login/" in anonymous.redirect_chain[-1][0]
+    assert anonymous.redirect_chain and "/organisation/anmelden/" in anonymous.redirect_chain[-1][0]
     client.force_login(other_organiser)
     assert post(client, event, FORM, when).status_code == 404
     assert not Registration.objects.filter(event=event).exists()

@@ -101,6 +101,7 @@ def public_pages(w) -> list[str]:
         reverse("events:sign_language"),
         reverse("events:detail", args=[slug]) + "?einfach=1",
         reverse("staff:accept_invitation", args=[w.invited.token]),
+        reverse("staff:login"),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
     ]

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION_ENVIRONMENT = {
@@ -51,6 +53,31 @@ def test_deploy_check_names_what_is_missing_without_https():
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # HSTS
     assert "security.W012" in result.stderr  # session cookie over plain http
+
+
+@pytest.mark.parametrize(
+    ("name", "development_default", "explained"),
+    [
+        ("EMAIL_URL", "file://var/mail", "none reaches a citizen"),
+        ("CACHE_URL", "locmem://", "more than one process"),
+        ("TASKS_BACKEND", "immediate", "hanging mail server holds every registration"),
+    ],
+)
+def test_deploy_check_warns_about_each_development_default_by_name(name, development_default, explained):
+    result = deploy_check({**PRODUCTION_ENVIRONMENT, name: development_default})
+
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if "stadtdialog.W" in line]
+    assert len(warnings) == 1, result.stderr
+    assert name in warnings[0] and explained in warnings[0]
+
+
+def test_deploy_check_keeps_quiet_about_development_defaults_with_debug():
+    laptop = {"DEBUG": "true", "EMAIL_URL": "file://var/mail", "CACHE_URL": "locmem://", "TASKS_BACKEND": "immediate"}
+
+    result = deploy_check({**PRODUCTION_ENVIRONMENT, **laptop})
+
+    assert "stadtdialog.W" not in result.stderr
 
 
 def test_production_settings_keep_a_strict_content_security_policy():

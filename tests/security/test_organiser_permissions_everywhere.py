@@ -30,6 +30,9 @@ PUBLIC = {
     "api:api-root",
     "admin:login",
     "admin:logout",
+    # The organisers' own login and logout (registrations/staff/login.py).
+    "staff:login",
+    "staff:logout",
     "admin:password_reset",
     "admin:view_on_site",
     "admin:javascript-catalog",
@@ -210,7 +213,8 @@ def is_refused(response) -> bool:
         return True
     if response.status_code == 302:
         location = urlsplit(response["Location"]).path
-        return location.rstrip("/").endswith(("/admin/login", "/admin")) or "login" in location
+        login_pages = ("/admin/login", "/admin", "/organisation/anmelden")
+        return location.rstrip("/").endswith(login_pages) or "login" in location
     return False
 
 

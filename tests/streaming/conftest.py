@@ -1,6 +1,9 @@
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from registrations import services as registration_services
 from registrations.signals import registration_status_changed
@@ -118,3 +121,53 @@ def meeting(zoom, make_event, now):
     event = make_event()
     sync_due(now=now)
     return ZoomMeeting.objects.get(event=event)
+
+
+class WebhookReceiver:
+    """The live server as the stub's webhook receiver, and a way to wait for what it records."""
+
+    # The stub delivers from its own threads: up to 30 s on a loaded machine.
+    PATIENCE_SECONDS = 30
+
+    def __init__(self, url: str, lock: threading.Lock):
+        self.url, self.lock = url, lock
+
+    def wait_until(self, recorded) -> bool:
+        """Poll `recorded()` (a database read) until it is true; False if it never became true."""
+        deadline = time.monotonic() + self.PATIENCE_SECONDS
+        while time.monotonic() < deadline:
+            with self.lock:
+                if recorded():
+                    return True
+            time.sleep(0.05)
+        return False
+
+
+@pytest.fixture
+def webhook_receiver(zoom, live_server):
+    """The stub reports joins, leaves and ends to the live server, retrying as Zoom does (with
+    short waits).
+
+    On in-memory SQLite the live server's request threads and this test share one database
+    connection: two webhooks at once would run their transactions interleaved on it (one's commit
+    ends the other's savepoint, and its request answers 503, or its work is silently rolled back).
+    In production every request has its own connection; so here, on that one shared connection,
+    requests and the test's reads take turns. On PostgreSQL they run side by side."""
+    zoom.webhook_url = f"{live_server.url}/streaming/zoom/webhook"
+    zoom.webhook_retry_delays = (0.2, 0.5, 1.0)
+    lock = threading.Lock()
+    server = live_server.thread.httpd
+    app = server.get_app()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                answer = app(environ, start_response)
+                try:
+                    return [b"".join(answer)]
+                finally:
+                    getattr(answer, "close", lambda: None)()
+
+        server.set_app(one_at_a_time)
+    yield WebhookReceiver(zoom.webhook_url, lock)
+    server.set_app(app)

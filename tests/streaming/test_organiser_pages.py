@@ -87,7 +87,7 @@ def test_an_organiser_of_another_event_finds_nothing(client, event, other_organi
 def test_anonymous_visitors_are_sent_to_the_login(client, event):
     for method, url in pages(event):
         answer = getattr(client, method)(url)
-        assert answer.status_code == 302 and "/admin/login/" in answer["Location"], url
+        assert answer.status_code == 302 and "/organisation/anmelden/" in answer["Location"], url
     assert not Livestream.objects.exists()
 
 

@@ -1,7 +1,5 @@
 """Zoom's `meeting.participant_left`: leaves close stays, in any order, once; minutes add up."""
 
-import time
-
 import pytest
 
 from streaming.attendance import online_attendance
@@ -95,10 +93,9 @@ def test_a_badly_signed_leave_is_refused_and_nothing_changes(client, zoom, meeti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_stub_reports_the_leave_of_a_personal_link_over_http(zoom, make_event, register, now, live_server):
+def test_the_stub_reports_the_leave_of_a_personal_link_over_http(zoom, make_event, register, now, webhook_receiver):
     import requests
 
-    zoom.webhook_url = f"{live_server.url}{URL}"
     event = make_event()
     person = register(event)
     sync_due(now=now)
@@ -106,29 +103,20 @@ def test_the_stub_reports_the_leave_of_a_personal_link_over_http(zoom, make_even
     page = requests.get(person.personal_join_url, timeout=5)
     assert page.status_code == 200
     leave_url = page.text.split("href='", 1)[1].split("'", 1)[0].replace("&amp;", "&")
-    for _ in range(50):
-        if Attendance.objects.exists():
-            break
-        time.sleep(0.1)
+    assert webhook_receiver.wait_until(Attendance.objects.exists)
     assert requests.get(leave_url, timeout=5).status_code == 200
-    for _ in range(50):
-        if Attendance.objects.filter(left_at__isnull=False).exists():
-            break
-        time.sleep(0.1)
+    assert webhook_receiver.wait_until(Attendance.objects.filter(left_at__isnull=False).exists)
     stay = Attendance.objects.get()
     assert stay.registration == person and stay.joined_at <= stay.left_at
     assert requests.get(leave_url, timeout=5).status_code == 404  # left already
 
 
-# The stub delivers webhooks from its own thread to the live server: up to 30 s on a loaded machine.
-WEBHOOK_WAITS = 300
-
-
 @pytest.mark.django_db(transaction=True)
-def test_ending_the_meeting_at_the_stub_reports_everyone_inside_as_left(zoom, make_event, register, now, live_server):
+def test_ending_the_meeting_at_the_stub_reports_everyone_inside_as_left(
+    zoom, make_event, register, now, webhook_receiver
+):
     import requests
 
-    zoom.webhook_url = f"{live_server.url}{URL}"
     event = make_event()
     people = [register(event), register(event)]
     sync_due(now=now)
@@ -136,20 +124,14 @@ def test_ending_the_meeting_at_the_stub_reports_everyone_inside_as_left(zoom, ma
         person.refresh_from_db()
         assert requests.get(person.personal_join_url, timeout=5).status_code == 200
     meeting = ZoomMeeting.objects.get(event=event)
-    for _ in range(WEBHOOK_WAITS):
-        if Attendance.objects.count() == 2:
-            break
-        time.sleep(0.1)
+    assert webhook_receiver.wait_until(lambda: Attendance.objects.count() == 2)
     ended = requests.post(
         f"{zoom.base_url}/_stub/webhook",
-        json={"meeting_id": meeting.meeting_id, "url": zoom.webhook_url, "event": "meeting.ended"},
-        timeout=5,
+        json={"meeting_id": meeting.meeting_id, "url": webhook_receiver.url, "event": "meeting.ended"},
+        timeout=30,
     )
     assert ended.status_code == 200
-    for _ in range(WEBHOOK_WAITS):
-        if not Attendance.objects.filter(left_at__isnull=True).exists():
-            break
-        time.sleep(0.1)
+    assert webhook_receiver.wait_until(lambda: not Attendance.objects.filter(left_at__isnull=True).exists())
     assert Attendance.objects.filter(left_at__isnull=False, registration__in=people).count() == 2
     meeting.refresh_from_db()
     assert meeting.ended_at is not None

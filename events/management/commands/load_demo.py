@@ -1,19 +1,26 @@
+from datetime import datetime, time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from events import services
-from events.demo import demo_events
+from events.demo import BERLIN, demo_events
 from events.models import Event
+from events.signals import demo_loaded
 
 DEMO_USERNAME = "organisator"
 DEMO_PASSWORD = "stadtdialog-demo"
 
 
 class Command(BaseCommand):
-    help = "Create the three demo dialogues from the city's press releases and an organiser login."
+    help = (
+        "Create the demo: the dialogues of the city's press releases, a hybrid workshop, two past events with "
+        "registrations, check-ins, breakout groups, ideas, votes and a working group, and an organiser login."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--allow-production", action="store_true", help="Run even with DEBUG off.")
@@ -29,21 +36,30 @@ class Command(BaseCommand):
         if created:
             organiser.set_password(DEMO_PASSWORD)
             organiser.save()
+        events = {}
         for spec in demo_events(timezone.localdate(now)):
-            if Event.objects.filter(slug=spec["slug"]).exists():
-                continue
-            services.create_event(
-                spec["fields"],
-                seats=spec["seats"],
-                venue=spec["venue"],
-                terms=spec["terms"],
-                slug=spec["slug"],
-                actor=organiser,
-                now=now,
-            )
+            event = Event.objects.filter(slug=spec["slug"]).first()
+            if event is None:
+                made_on = spec.get("created")
+                event = services.create_event(
+                    spec["fields"],
+                    seats=spec["seats"],
+                    venue=spec["venue"],
+                    terms=spec["terms"],
+                    slug=spec["slug"],
+                    actor=organiser,
+                    now=datetime.combine(made_on, time(9), tzinfo=BERLIN) if made_on else now,
+                )
+            events[spec["slug"]] = event
+        summary = [f"{Event.objects.count()} events"]
+        for _receiver, line in demo_loaded.send(sender=Event, events=events, organiser=organiser, now=now):
+            if line:
+                summary.append(line)
+        login = settings.SITE_URL + reverse("staff:login")
+        dashboard = settings.SITE_URL + reverse("staff:dashboard")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: {Event.objects.count()} events. Organiser login at /admin/: "
-                f"{DEMO_USERNAME} / {DEMO_PASSWORD}"
+                f"Demo ready: {', '.join(summary)}.\n"
+                f"Organiser login: {login} with {DEMO_USERNAME} / {DEMO_PASSWORD}; it leads to {dashboard}"
             )
         )

@@ -1,9 +1,10 @@
+import argparse
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from streaming.zoom.stub import ZoomStub, make_stub_server
+from streaming.zoom.stub import ZOOM_WEBHOOK_RETRY_DELAYS, ZoomStub, make_stub_server
 
 DEFAULT_ADDRESS = "127.0.0.1:8001"
 
@@ -23,10 +24,17 @@ class Command(BaseCommand):
             help="Where joins and starts through the stub's links are reported (signed with ZOOM_WEBHOOK_SECRET).",
         )
         parser.add_argument(
+            "--webhook-retry-seconds",
+            type=retry_delays,
+            default=ZOOM_WEBHOOK_RETRY_DELAYS,
+            help="Waits before each resend of a webhook that was not answered 2xx, comma-separated "
+            "(default Zoom's: 300,1200,3600; the demo shortens them).",
+        )
+        parser.add_argument(
             "--state", type=Path, help="Keep meetings and registrants in this JSON file across restarts."
         )
 
-    def handle(self, *args, address, webhook_url, state=None, **options):
+    def handle(self, *args, address, webhook_url, webhook_retry_seconds, state=None, **options):
         host, _, port = address.rpartition(":")
         if not port.isdigit():
             raise CommandError(f"{address!r} is not [ADDR:]PORT.")
@@ -41,6 +49,7 @@ class Command(BaseCommand):
             client_secret=settings.ZOOM_CLIENT_SECRET,
             webhook_secret=settings.ZOOM_WEBHOOK_SECRET,
             webhook_url=webhook_url if settings.ZOOM_WEBHOOK_SECRET else "",
+            webhook_retry_delays=webhook_retry_seconds,
         )
         if state is not None:
             stub.keep_state_in(state)
@@ -54,3 +63,10 @@ class Command(BaseCommand):
             pass
         finally:
             server.server_close()
+
+
+def retry_delays(value: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(part) for part in value.split(","))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a comma-separated list of seconds.") from error
