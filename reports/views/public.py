@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core.errors import DomainError
+from core.private_pages import kept_private
 from reports.feedback import services
 from reports.forms import AnswerForm
 
@@ -30,6 +31,4 @@ def answer(request, token):
         else:
             return render(request, "reports/answer_thanks.html", {"event": event})
     status = 400 if form.is_bound else 200
-    response = render(request, "reports/answer.html", {"event": event, "form": form}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return kept_private(render(request, "reports/answer.html", {"event": event, "form": form}, status=status))
