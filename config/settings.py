@@ -147,6 +147,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root, above all /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 EMAIL_URL = env_str("EMAIL_URL", "file://var/mail")
 MAILERS = {"default": mailer_from_url("EMAIL_URL", EMAIL_URL, base_dir=BASE_DIR)}
