@@ -11,11 +11,14 @@ PYTEST_ARGS ?= -n 2
 run: deps
 	ops/demo.sh
 
+# The browser journeys (tests/journeys/: gunicorn, DEBUG off, Chromium) run once, on PostgreSQL,
+# as a run of their own, so that the check that every POST route was submitted sees all of them.
 # Tests that restart PostgreSQL would break the tests running beside them, so they run alone,
-# after the parallel run, and only against PostgreSQL.
+# after the parallel runs, and only against PostgreSQL.
 test: deps system-deps
-	$(PY) -m pytest $(PYTEST_ARGS) -m "not disruptive"
-	@case "$$DATABASE_URL" in postgres*) $(PY) -m pytest -m disruptive -p no:randomly ;; esac
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not disruptive and not journey"
+	@case "$$DATABASE_URL" in postgres*) \
+		$(PY) -m pytest -n 2 -m journey tests/journeys && $(PY) -m pytest -m disruptive -p no:randomly ;; esac
 
 lint: deps
 	$(VENV)/bin/ruff check .
