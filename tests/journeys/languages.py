@@ -30,6 +30,11 @@ WRONG_ON_GERMAN_PAGES = [
     "True",
     "False",
     "None",
+    "confirmed",
+    "waitlisted",
+    "cancelled",
+    "onsite",
+    "sent",
 ]
 
 WRONG_ON_ENGLISH_PAGES = [

@@ -69,13 +69,17 @@ class Mailbox:
         with self.condition:
             return [mail for recipients, mail in self.messages if address.lower() in recipients]
 
-    def wait_for(self, address: str, *, subject: str = "", count: int = 1, timeout: float = 30) -> Mail:
-        """The `count`-th mail to `address` (whose subject contains `subject`); waits for it,
-        because the app hands mail to its outbox and sends after the commit."""
+    def wait_for(self, address: str, *, subject: str = "", link: str = "", count: int = 1, timeout: float = 30) -> Mail:
+        """The `count`-th mail to `address` whose subject contains `subject` and that has a link
+        containing `link`; waits for it, because the app sends from its outbox after the commit."""
         deadline = time.monotonic() + timeout
         with self.condition:
             while True:
-                matching = [mail for mail in self.sent_to_unlocked(address) if subject in mail.subject]
+                matching = [
+                    mail
+                    for mail in self.sent_to_unlocked(address)
+                    if subject in mail.subject and any(link in found for found in mail.links())
+                ]
                 if len(matching) >= count:
                     return matching[count - 1]
                 remaining = deadline - time.monotonic()
