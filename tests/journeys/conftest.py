@@ -41,6 +41,7 @@ def database_url(settings_dict: dict) -> str:
 def journey_server(django_db_setup, smtp_sink, tmp_path_factory):
     """gunicorn on this worker's test database (its name is known only after django_db_setup);
     stopped before pytest-django drops that database."""
+    from django.conf import settings
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -52,6 +53,7 @@ def journey_server(django_db_setup, smtp_sink, tmp_path_factory):
         database_url=database_url(connection.settings_dict),
         smtp_port=smtp_sink[0],
         static_root=folder / "static",
+        secret_key=settings.SECRET_KEY,
     )
     collect_static(environment)
     server = start_gunicorn(environment, port=port, log=folder / "gunicorn.log")
@@ -66,6 +68,19 @@ def mailbox(smtp_sink):
     with mailbox.condition:
         mailbox.messages.clear()
     return mailbox
+
+
+@pytest.fixture
+def app_mails_to_sink(settings, smtp_sink, journey_server):
+    """Mails the test itself causes through the services (a reconfirmation run, a survey) go to
+    the same SMTP sink as the server's, with links to the server."""
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp_sink[0]},
+        }
+    }
+    settings.SITE_URL = journey_server.url
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET_KEY = "journeys-only-" + "j" * 40
 
 
 def free_port() -> int:
@@ -39,13 +38,17 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def server_environment(*, port: int, database_url: str, smtp_port: int, static_root: Path) -> dict[str, str]:
+def server_environment(
+    *, port: int, database_url: str, smtp_port: int, static_root: Path, secret_key: str
+) -> dict[str, str]:
+    """The server's environment. The secret key is the test's, so that links the test signs
+    (a mail sent by a service the test calls) open on the server."""
     url = f"http://127.0.0.1:{port}"
     return {
         **{key: value for key, value in os.environ.items() if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DJANGO_SETTINGS_MODULE": "tests.journeys.server_settings",
         "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
+        "SECRET_KEY": secret_key,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": url,
         "DATABASE_URL": database_url,
