@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core.errors import DomainError
-from core.private_pages import kept_private
 from reports.feedback import services
 from reports.forms import AnswerForm
 
@@ -31,4 +30,4 @@ def answer(request, token):
         else:
             return render(request, "reports/answer_thanks.html", {"event": event})
     status = 400 if form.is_bound else 200
-    return kept_private(render(request, "reports/answer.html", {"event": event, "form": form}, status=status))
+    return render(request, "reports/answer.html", {"event": event, "form": form}, status=status)
