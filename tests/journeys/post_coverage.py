@@ -36,7 +36,7 @@ NOT_FORM_MODULES = ("ninja.", "django.")
 
 # How a view of ours says it takes a POST when no require_POST / require_http_methods decorator
 # says it for certain.
-READS_A_POST = re.compile(r"request\.POST|request\.method == \"POST\"|require_POST")
+READS_A_POST = re.compile(r"request\.POST|request\.method [!=]= \"POST\"|require_POST")
 
 
 def walk(patterns, namespace=None, prefix=""):
