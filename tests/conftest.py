@@ -53,6 +53,11 @@ def pytest_configure(config):
     config.stash[deselected_key] = []
 
 
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ.pop(post_coverage.POSTS_DIR, ""), ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 
@@ -89,11 +94,8 @@ def pytest_sessionfinish(session, exitstatus):
 def check_post_coverage(session, reporter):
     from django.db import connection
 
-    folder = Path(os.environ.pop(post_coverage.POSTS_DIR))
-    try:
-        missing = post_coverage.missing_routes(folder) if connection.vendor == "postgresql" else None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    folder = Path(os.environ[post_coverage.POSTS_DIR])
+    missing = post_coverage.missing_routes(folder) if connection.vendor == "postgresql" else None
     if missing is None:
         return
     total = len(post_coverage.post_routes())
