@@ -12,9 +12,12 @@ run: deps
 	ops/demo.sh
 
 # Tests that restart PostgreSQL restart a private cluster of their own (tests/operations/conftest.py),
-# so they run beside the others.
+# so they run beside the others. The browser journeys (tests/journeys/: gunicorn, DEBUG off,
+# Chromium) run once, on PostgreSQL, as a run of their own, so that the check that every POST
+# route was submitted sees all of them.
 test: deps system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS) -m "not journey"
+	@case "$$DATABASE_URL" in postgres*) $(PY) -m pytest -n 2 -m journey tests/journeys ;; esac
 
 lint: deps
 	$(VENV)/bin/ruff check .

@@ -182,6 +182,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the site's root, above all /favicon.ico.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 EMAIL_URL = env_str("EMAIL_URL", "file://var/mail")
 MAILERS = {"default": mailer_from_url("EMAIL_URL", EMAIL_URL, base_dir=BASE_DIR)}
@@ -267,6 +269,7 @@ CSP_REPORT_URI = env_url("CSP_REPORT_URI", "", schemes={"http", "https"}) if env
 if CSP_REPORT_URI:
     SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core import hooks
 from core.errors import Busy, DomainError
+from core.private_pages import kept_private
 from core.ratelimit import RateLimited, check_request_rate
 from events.models import Event, EventStatus
 from registrations import answers, changes, consents, detail_fields, reconfirmation, services, submissions
@@ -118,14 +119,6 @@ def personal_page(view=None, *, salt=MANAGE_SALT):
 
     wrapped.__name__ = view.__name__
     return wrapped
-
-
-def kept_private(response):
-    """A page behind a signed link: the key must not end up in caches, search engines or referrers."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 @personal_page

@@ -5,8 +5,11 @@ here) and the database that DATABASE_URL names (SQLite by default, PostgreSQL in
 """
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 import django
 import pytest
@@ -37,6 +40,23 @@ CHROMIUM_ARGS = [
 # imports them before its own configure hooks run when a test folder is named on the command line.
 django.setup()
 
+from tests.journeys import post_coverage  # noqa: E402 (needs the settings)
+
+deselected_key = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    # One folder per run for the POSTs the journeys' browsers send; the xdist workers, started
+    # after this, inherit it (tests/journeys/post_coverage.py).
+    if not hasattr(config, "workerinput"):
+        os.environ[post_coverage.POSTS_DIR] = tempfile.mkdtemp(prefix="journey-posts-")
+    config.stash[deselected_key] = []
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ.pop(post_coverage.POSTS_DIR, ""), ignore_errors=True)
+
 
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
@@ -45,8 +65,17 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL=postgres://…")
     for item in items:
-        if item.get_closest_marker("postgres"):
+        if item.get_closest_marker("postgres") or item.get_closest_marker("journey"):
             item.add_marker(skip)
+
+
+def pytest_deselected(items):
+    if items:
+        items[0].config.stash[deselected_key].extend(items)
+
+
+def pytest_collection_finish(session):
+    post_coverage.mark_whole_folder_collected(session.items, session.config.stash[deselected_key])
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -56,9 +85,26 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is None or config.option.collectonly or hasattr(config, "workerinput"):
         return
+    check_post_coverage(session, reporter)
     if exitstatus == pytest.ExitCode.OK and not reporter.stats.get("passed"):
         reporter.write_line("No test passed: a run that tests nothing counts as a failure.", red=True)
         session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def check_post_coverage(session, reporter):
+    from django.db import connection
+
+    folder = Path(os.environ[post_coverage.POSTS_DIR])
+    missing = post_coverage.missing_routes(folder) if connection.vendor == "postgresql" else None
+    if missing is None:
+        return
+    total = len(post_coverage.post_routes())
+    enforced = post_coverage.enforced()
+    reporter.write_line(post_coverage.report(missing, total), red=bool(missing) and enforced, yellow=not enforced)
+    if missing and enforced and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif missing:
+        reporter.write_line("Not enforced yet: see ENFORCED in tests/journeys/post_coverage.py.", yellow=True)
 
 
 @pytest.fixture(scope="session")

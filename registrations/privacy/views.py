@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.private_pages import kept_private
 from core.ratelimit import RateLimited, check_request_rate
 from registrations.links import data_access_request_for_token
 from registrations.privacy import services
 from registrations.privacy.forms import DataAccessForm, ErasureForm
-from registrations.views import kept_private
 
 
 @require_http_methods(["GET", "POST"])

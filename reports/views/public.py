@@ -30,6 +30,4 @@ def answer(request, token):
         else:
             return render(request, "reports/answer_thanks.html", {"event": event})
     status = 400 if form.is_bound else 200
-    response = render(request, "reports/answer.html", {"event": event, "form": form}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "reports/answer.html", {"event": event, "form": form}, status=status)

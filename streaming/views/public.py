@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.private_pages import kept_private
 from events.models import Event, Format
 from registrations.links import registration_for_token
 from registrations.models import Registration
@@ -53,7 +54,7 @@ def access_section(request, registration: Registration, *, now) -> str:
 
 
 def registrant_access(request, token):
-    """A registrant's personal Zoom access. Never cached, never indexed, no referrer leaks."""
+    """A registrant's personal Zoom access, behind the personal link."""
     registration = registration_for_token(token, now=timezone.now())
     if registration is None:
         response = render(request, "registrations/invalid_link.html", status=404)
@@ -67,7 +68,4 @@ def registrant_access(request, token):
             "now": now,
         }
         response = render(request, "streaming/registrant_access.html", context)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return kept_private(response)

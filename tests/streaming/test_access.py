@@ -38,7 +38,7 @@ def test_a_confirmed_online_registrant_sees_their_personal_access(client, settin
     page = access_page(client, confirmed)
     assert confirmed.personal_join_url and escape(confirmed.personal_join_url) in page.text
     assert str(meeting.meeting_id) in page.text and meeting.passcode in page.text
-    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "same-origin"
 
 
 def test_waiting_on_site_and_strangers_see_no_access_data(client, setting):
@@ -125,7 +125,7 @@ def test_the_personal_manage_page_shows_a_confirmed_online_registrant_the_meetin
     assert page.text.count(escape(confirmed.personal_join_url)) == 2, "one section: the link's text and its href"
     assert 'aria-labelledby="zoom-access-heading"' in page.text and 'id="zoom-access-heading"' in page.text
     assert "Kenncode" in page.text and "Zugangsdaten" in page.text
-    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "private, no-store" and page["Referrer-Policy"] == "same-origin"
 
 
 def test_the_manage_page_speaks_english_under_en(client, setting):
