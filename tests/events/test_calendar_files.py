@@ -23,17 +23,11 @@ def download(client, url: str) -> icalendar.Calendar:
 
 
 def offset_the_vtimezone_gives(calendar: icalendar.Calendar, local: datetime) -> timedelta:
-    """The UTC offset at `local` according to the file's own VTIMEZONE, as a calendar program
-    that does not know Europe/Berlin would compute it."""
+    """The UTC offset at `local` according to the file's own VTIMEZONE (its rules, not the
+    system's zone database), as a calendar program that does not know Europe/Berlin computes it."""
     (vtimezone,) = calendar.walk("VTIMEZONE")
     assert vtimezone["TZID"] == "Europe/Berlin"
-    started = [
-        (rule.decoded("DTSTART"), rule.decoded("TZOFFSETTO"))
-        for rule in vtimezone.subcomponents
-        if rule.decoded("DTSTART") <= local.replace(tzinfo=None)
-    ]
-    assert started, "the VTIMEZONE must cover the event"
-    return max(started)[1]
+    return local.replace(tzinfo=vtimezone.to_tz(lookup_tzid=False)).utcoffset()
 
 
 @pytest.mark.django_db
@@ -72,13 +66,21 @@ def test_vtimezone_covers_a_change_to_summer_time(client, make_event):
 
 
 @pytest.mark.django_db
-def test_vtimezone_holds_only_the_transitions_around_the_events(client, demo_events):
-    calendar = download(client, reverse("events:feed"))
+def test_every_file_carries_the_full_vtimezone_with_its_yearly_rules(client, demo_events):
+    files = [reverse("events:feed")] + [reverse("events:ics", args=[slug]) for slug in DEMO_SLUGS]
 
-    (vtimezone,) = calendar.walk("VTIMEZONE")
-    first_event = min(event.starts_at for event in demo_events.values())
-    assert all(rule.decoded("DTSTART").year >= first_event.year - 1 for rule in vtimezone.subcomponents)
-    assert not any("RDATE" in rule for rule in vtimezone.subcomponents)
+    zones = {download(client, url).walk("VTIMEZONE")[0].to_ical() for url in files}
+
+    assert len(zones) == 1, "one VTIMEZONE for every file, whatever its events' dates"
+    (vtimezone,) = [icalendar.Timezone.from_ical(zone) for zone in zones]
+    rules = {rule.name: {key: list(value) for key, value in rule["RRULE"].items()} for rule in vtimezone.subcomponents}
+    assert rules == {
+        "DAYLIGHT": {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]},
+        "STANDARD": {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]},
+    }
+    zone = vtimezone.to_tz(lookup_tzid=False)
+    for when, hours in [(datetime(2027, 1, 1, 18), 1), (datetime(2027, 7, 1, 18), 2), (datetime(2040, 10, 28, 4), 1)]:
+        assert when.replace(tzinfo=zone).utcoffset() == timedelta(hours=hours)
 
 
 @pytest.mark.django_db
