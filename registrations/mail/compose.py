@@ -7,7 +7,7 @@ the QR ticket inline (multipart/related) and the calendar entry as iMIP wants it
     │   ├── multipart/related
     │   │   ├── text/html               (shows the ticket as <img src="cid:…">)
     │   │   └── image/png               (the QR ticket)
-    │   └── text/calendar; method=REQUEST   (what Outlook processes: [MS-OXCMAIL] 2.2.3.4.1)
+    │   └── text/calendar; method=REQUEST   (the one Outlook processes, [MS-OXCMAIL])
     └── text/calendar; method=REQUEST   (the same, attached: invite.ics, or cancel.ics for a CANCEL)
 
 Calendar parts go quoted-printable, never 8bit: a relay that re-encodes 8-bit content would break
