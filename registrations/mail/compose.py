@@ -31,7 +31,7 @@ from registrations.models import OutboxMail, Registration, SeatType, Status
 from registrations.tickets import display_code, qr_png
 
 
-class MailWithInlineImages(EmailMultiAlternatives):
+class MailWithTicketAndCalendar(EmailMultiAlternatives):
     """Puts images next to the HTML part, so that mail clients show them without downloading, and
     the calendar entry where each kind of mail client looks for it."""
 
@@ -78,7 +78,7 @@ def render(mail: OutboxMail) -> EmailMultiAlternatives:
     images = []
     if context["ticket_cid"]:
         images.append((context["ticket_cid"], qr_png(registration.ticket_secret), "ticket.png"))
-    message = MailWithInlineImages(
+    message = MailWithTicketAndCalendar(
         content.subject,
         text,
         settings.DEFAULT_FROM_EMAIL,

@@ -353,8 +353,10 @@ def intake_reply(mail, registration, title, facts):
             _("Your registration could not be accepted: %(title)s") % {"title": title},
             [_("Thank you for your e-mail."), str(reason), _("You can find all open events on our website.")],
         )
+    # The keyword on a line of its own: the text part is wrapped at 76 characters, and a keyword
+    # cut in two is one a citizen cannot copy.
     events = "\n".join(
-        f"- {item['title']} ({mail_datetime(parse_datetime(item['starts_at']))}): {_('keyword')} „{item['keyword']}“"
+        f"- {item['title']} ({mail_datetime(parse_datetime(item['starts_at']))})\n  {_('keyword')} „{item['keyword']}“"
         for item in facts.get("open_events", [])
     )
     return MailContent(
