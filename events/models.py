@@ -197,6 +197,9 @@ class Event(models.Model):
     # Kept by events/questions.py: an event that asks nothing costs no query per batch of
     # registrations (the rush path reads the event row anyway).
     asks_questions = models.BooleanField(default=False, editable=False)
+    # SEQUENCE of the event's calendar entries (events/calendar.py), raised by every change that
+    # calendars must take over: the public files and each registrant's mailed entry count it.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -62,6 +62,9 @@ EVENT_FIELDS = {
 # Never written into the audit log in clear: the log is read by more people than the registrants.
 SECRET_EVENT_FIELDS = {"online_join_url", "online_meeting_id", "online_passcode"}
 ACCESS_DATA_FIELDS = SECRET_EVENT_FIELDS | {"access_data_hours_before"}
+# A change of these makes calendars replace their entry (RFC 5545 3.8.7.4: date, time, status), and
+# a new place belongs with them.
+CALENDAR_FIELDS = {"starts_at", "ends_at", "status", "format", "venue"}
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,8 @@ def update_event(
         problems.setdefault(field, []).extend(errors)
     if problems:
         raise ValidationFailed(problems)
+    if changed.keys() & CALENDAR_FIELDS and before["status"] != EventStatus.DRAFT:
+        event.calendar_sequence += 1
     event.save()
     for seat_type, pool in current_pools.items():
         if seat_type not in event.seat_types:

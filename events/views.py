@@ -1,10 +1,12 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from core.hooks import answers
-from events.calendar import calendar_for
+from events.calendar import calendar_for, calendar_version
 from events.legal import easy_read_blocks, legal_page, plays_in_page
 from events.models import Event, LegalPageKind
 from events.signals import event_page_section
@@ -31,20 +33,36 @@ def event_detail(request, slug):
     return render(request, "events/event_detail.html", context)
 
 
-def ics_response(calendar, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+def ics_response(request, events: list[Event], *, name: str, filename: str) -> HttpResponse:
+    """A calendar file that subscribers poll: a 304 while nothing in it changed (ETag, and
+    Last-Modified for clients that only send If-Modified-Since)."""
+    version = calendar_version(events)
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
+    response["ETag"] = version.etag
+    if version.last_modified is not None:
+        response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    response["Cache-Control"] = "no-cache"  # may be stored, but asked again each time
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    answer = get_conditional_response(
+        request,
+        etag=version.etag,
+        last_modified=int(version.last_modified.timestamp()) if version.last_modified else None,
+        response=response,
+    )
+    if answer is not response:
+        return answer
+    response.content = calendar_for(events, name=name, now=timezone.now()).to_ical()
     return response
 
 
 def event_calendar(request, slug):
     event = get_object_or_404(Event.objects.public().select_related("venue"), slug=slug)
-    return ics_response(calendar_for([event], name=event.title), f"{event.slug}.ics")
+    return ics_response(request, [event], name=event.title, filename=f"{event.slug}.ics")
 
 
 def calendar_feed(request):
-    events = Event.objects.public().select_related("venue")
-    return ics_response(calendar_for(events, name=_("Stadtdialog events")), "stadtdialog.ics")
+    events = list(Event.objects.public().select_related("venue"))
+    return ics_response(request, events, name=_("Stadtdialog events"), filename="stadtdialog.ics")
 
 
 def legal(request, kind):

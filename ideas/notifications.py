@@ -8,7 +8,6 @@ the event's outbox. The outbox cannot render an idea's mail (it may not import t
 mail is rendered here, once, as it reads at the time of the change, and stored with its row.
 """
 
-import email.policy
 import logging
 from collections.abc import Iterable
 from datetime import datetime
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from ideas.access import stop_updates_token
 from ideas.models import Idea
 from registrations.mail.compose import outbox_headers
+from registrations.mail.wire import WIRE
 from registrations.models import MailKind, MailState, OutboxMail
 from registrations.outbox.queue import new_mail, queue_many
 
@@ -64,7 +64,7 @@ def stage_mail(idea: Idea, *, now: datetime) -> OutboxMail:
     )
     try:
         message = stage_message(idea, mail)
-        mail.rendered = message.message(policy=email.policy.SMTP).as_bytes()
+        mail.rendered = message.message(policy=WIRE).as_bytes()
         mail.subject = str(message.subject)[:300]
     except Exception as error:
         # A mail that cannot be written must not undo the change, and must not vanish either:

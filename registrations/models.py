@@ -79,8 +79,12 @@ class Registration(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Raised on every change of this person's calendar entry, so calendars apply the newest one.
+    # Raised on every change of this person's own calendar entry; the entry's SEQUENCE adds the
+    # event's `calendar_sequence` (raised when the event moves or is cancelled).
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Whether the last calendar part mailed to this person was a REQUEST (an entry in their
+    # calendar), so that only a seat gets an entry and only an entry gets a CANCEL.
+    holds_calendar_entry = models.BooleanField(default=False, editable=False)
     # Set in the transaction that queues the mail, by a conditional UPDATE: queued exactly once.
     access_data_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # A personal join link, where the streaming layer registers each person with Zoom; without

@@ -1,9 +1,9 @@
 """Who may see the online access data (personal join link, meeting ID, passcode), and when.
 
 Only a confirmed online registrant, on their personal page, from the time the organisers chose
-until the event ends; and the organisers of the event. Never a public page, feed, API answer or
-calendar file. The host's `start_url` is not access data of anyone: it is fetched for an
-organiser when they start the meeting and never stored."""
+until the event ends, and in the calendar entry mailed to them; and the organisers of the event.
+Never a public page, feed, API answer or public calendar file. The host's `start_url` is not
+access data of anyone: it is fetched for an organiser when they start the meeting and never stored."""
 
 from datetime import datetime
 

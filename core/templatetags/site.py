@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,3 +21,10 @@ def berlin(value, fmt: str = "DATETIME_FORMAT") -> str:
     if not value:
         return ""
     return date_format(timezone.localtime(value, timezone.get_default_timezone()), fmt)
+
+
+@register.filter
+def webcal(path: str) -> str:
+    """The address to subscribe to a calendar file: calendar programs open webcal: links as a
+    subscription they keep polling, where an https link only downloads the file once."""
+    return re.sub(r"^https?://", "webcal://", settings.SITE_URL) + path

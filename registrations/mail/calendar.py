@@ -1,67 +1,66 @@
 """The personal calendar entry of one registration.
 
-One UID per registration, so that each update replaces the entry in the citizen's calendar;
-SEQUENCE is the registration's `calendar_sequence` at the time of the change, raised on every
-change, so calendars keep the newest. Public data of the event only: never access data.
+One UID per registration, so that each update replaces the entry in the citizen's calendar.
+SEQUENCE is the event's `calendar_sequence` plus the registration's own, as they stood when the
+mail was queued: the public files count the same event changes. Built inside
+`translation.override(language of the registrant)`: title, description and links in that language.
 """
 
-from functools import cache
+from datetime import datetime
 
 import icalendar
+from django.utils.translation import gettext as _
 
-from events.calendar import vevent_for
+from events.calendar import new_calendar, venue_text, vevent_for
 from registrations.mail import sender_address
-from registrations.models import Registration
+from registrations.models import Registration, SeatType
 
 REQUEST, CANCEL = "REQUEST", "CANCEL"
-
-# The rules of Europe/Berlin since 1996, as Outlook and Google write them. icalendar can derive a
-# VTIMEZONE from zoneinfo, but that lists every transition since 1893: 10 ms and kilobytes per mail.
-BERLIN_VTIMEZONE = b"""BEGIN:VTIMEZONE
-TZID:Europe/Berlin
-BEGIN:DAYLIGHT
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0200
-TZNAME:CEST
-DTSTART:19700329T020000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-END:DAYLIGHT
-BEGIN:STANDARD
-TZOFFSETFROM:+0200
-TZOFFSETTO:+0100
-TZNAME:CET
-DTSTART:19701025T030000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-END:STANDARD
-END:VTIMEZONE
-"""
-
-
-@cache
-def berlin_timezone() -> icalendar.Timezone:
-    return icalendar.Timezone.from_ical(BERLIN_VTIMEZONE)
 
 
 def registration_uid(registration: Registration) -> str:
     return f"registration-{registration.public_id}@stadtdialog"
 
 
-def registration_calendar(registration: Registration, *, sequence: int, method: str, tentative: bool = False) -> bytes:
-    """An iTIP message: REQUEST adds or updates the entry, CANCEL removes it."""
+def registration_calendar(
+    registration: Registration,
+    *,
+    sequence: int,
+    method: str,
+    stamp: datetime,
+    links: list[tuple[str, str]] = (),
+) -> bytes:
+    """An iTIP message: REQUEST adds or updates the entry, CANCEL removes it. `stamp` is when the
+    message was made; `links` (label, address) are personal and go only into this entry."""
     event = registration.event
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Stadtdialog//stadtdialog//DE")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    vevent = vevent_for(event, uid=registration_uid(registration), sequence=sequence)
+    calendar = new_calendar(method=method)
+    vevent = vevent_for(
+        event,
+        stamp=stamp,
+        uid=registration_uid(registration),
+        sequence=sequence,
+        location=seat_location(registration),
+    )
+    if links:
+        lines = "\n".join(f"{label} {address}" for label, address in links)
+        vevent["description"] = icalendar.vText(f"{lines}\n\n{event.description}".strip())
     del vevent["status"]
-    vevent.add("status", "CANCELLED" if method == CANCEL else ("TENTATIVE" if tentative else "CONFIRMED"))
+    vevent.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     organizer = icalendar.vCalAddress(f"mailto:{sender_address()}")
     organizer.params["cn"] = icalendar.vText("Stadtdialog")
     vevent.add("organizer", organizer)
     attendee = icalendar.vCalAddress(f"mailto:{registration.email}")
+    # Only a confirmed seat gets a REQUEST (notices.calendar_method): the seat is accepted.
     attendee.params.update({"cn": icalendar.vText(registration.name), "partstat": "ACCEPTED", "rsvp": "FALSE"})
     vevent.add("attendee", attendee)
-    calendar.add_component(berlin_timezone())
     calendar.add_component(vevent)
     return calendar.to_ical()
+
+
+def seat_location(registration: Registration) -> str:
+    """Where this person takes part: the venue for a seat in the room, 'Online' for an online
+    seat, also in a hybrid event."""
+    event = registration.event
+    if registration.seat_type == SeatType.ONLINE or event.venue is None or not event.has_venue:
+        return _("Online")
+    return venue_text(event)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from core.templatetags.site import berlin
 from registrations.answers import unanswered_required
 from registrations.links import data_access_url, details_url, reconfirm_url
 from registrations.mail.calendar import CANCEL, REQUEST
+from registrations.mail.dates import mail_datetime
 from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
 
 
@@ -28,7 +28,6 @@ class MailContent:
     subject: str
     paragraphs: list[str] = field(default_factory=list)
     calendar_method: str | None = None
-    tentative: bool = False
     ticket: bool = False
     access_data: bool = False
     consents: bool = False
@@ -37,9 +36,16 @@ class MailContent:
     action_label: str = ""
 
 
+ENTRY_WITH_THE_SEAT = _lazy("The entry for your calendar comes with your seat.")
+
+
 def content_for(mail: OutboxMail) -> MailContent:
     build = BUILDERS[mail.kind]
     content = build(mail, mail.registration, mail.event.title if mail.event else "", mail.facts)
+    # Decided when the mail was queued (notices.calendar_method), with the registration's state then.
+    content.calendar_method = mail.facts.get("calendar") if mail.registration is not None else None
+    if content.calendar_method == CANCEL:
+        content.paragraphs.append(_("The calendar entry attached removes the event from your calendar."))
     add_party(content, mail.registration, mail.facts)
     if mail.kind in ASK_OPEN_QUESTIONS:
         ask_open_questions(content, mail.registration)
@@ -79,7 +85,6 @@ def confirmed(mail, registration, title, facts):
     content = MailContent(
         _("Your seat is confirmed: %(title)s") % {"title": title},
         [_("Thank you for registering. Your seat is confirmed.")],
-        calendar_method=REQUEST,
         consents=True,
         offer_cancel=True,
     )
@@ -97,16 +102,15 @@ def waitlisted(mail, registration, title, facts):
                 "you at once."
             )
             % {"position": facts.get("position")},
+            str(ENTRY_WITH_THE_SEAT),
         ],
-        calendar_method=REQUEST,
-        tentative=True,
         consents=True,
         offer_cancel=True,
     )
 
 
 def pending(mail, registration, title, facts):
-    deadline = berlin(mail.event.registration_closes_at)
+    deadline = mail_datetime(mail.event.registration_closes_at)
     return MailContent(
         _("We have received your registration: %(title)s") % {"title": title},
         [
@@ -116,9 +120,8 @@ def pending(mail, registration, title, facts):
                 "arrived. We will tell you then whether you have a seat."
             )
             % {"deadline": deadline},
+            str(ENTRY_WITH_THE_SEAT),
         ],
-        calendar_method=REQUEST,
-        tentative=True,
         consents=True,
         offer_cancel=True,
     )
@@ -128,7 +131,6 @@ def promoted(mail, registration, title, facts):
     content = MailContent(
         _("A seat became free – it is yours: %(title)s") % {"title": title},
         [_("Good news: a seat became free, and you were next on the waiting list. Your seat is confirmed.")],
-        calendar_method=REQUEST,
         consents=True,
         offer_cancel=True,
     )
@@ -145,8 +147,7 @@ def cancelled(mail, registration, title, facts):
         paragraph = _("Your registration is cancelled, as you asked. Thank you for letting us know.")
     return MailContent(
         _("Your registration is cancelled: %(title)s") % {"title": title},
-        [paragraph, _("The calendar entry attached removes the event from your calendar.")],
-        calendar_method=CANCEL,
+        [paragraph],
     )
 
 
@@ -174,8 +175,6 @@ def changed(mail, registration, title, facts):
     content = MailContent(
         _("Your registration has changed: %(title)s") % {"title": title},
         paragraphs,
-        calendar_method=REQUEST,
-        tentative=status != Status.CONFIRMED,
         consents=True,
         offer_cancel=True,
     )
@@ -201,13 +200,13 @@ def reconfirm(mail, registration, title, facts):
         _("Are you coming? Please confirm your seat: %(title)s") % {"title": title},
         [
             _("You have a seat for %(title)s on %(date)s. Many people are waiting for a seat.")
-            % {"title": title, "date": berlin(mail.event.starts_at)},
+            % {"title": title, "date": mail_datetime(mail.event.starts_at)},
             _(
                 "Please confirm by %(deadline)s that you are coming. If we do not hear from you by then, your seat "
                 "goes to the next person on the waiting list. If you cannot come, you can give your seat back with "
                 "the same link."
             )
-            % {"deadline": berlin(deadline) if deadline else "?"},
+            % {"deadline": mail_datetime(deadline) if deadline else "?"},
         ],
         action_url=reconfirm_url(registration),
         action_label=_("Confirm or give back my seat"),
@@ -227,7 +226,7 @@ def seat_offered(mail, registration, title, facts):
                 "otherwise it goes to the next person waiting. If you no longer need it, please decline, so that "
                 "the next person gets it sooner."
             )
-            % {"expires": berlin(expires_at) if expires_at else "?"},
+            % {"expires": mail_datetime(expires_at) if expires_at else "?"},
         ],
         action_url=reconfirm_url(registration),
         action_label=_("Accept or decline the seat"),
@@ -262,7 +261,7 @@ def event_moved(mail, registration, title, facts):
     previous = parse_datetime(facts.get("previous_starts_at", ""))
     paragraphs = [
         _("The event has moved from %(before)s to %(after)s.")
-        % {"before": berlin(previous) if previous else "?", "after": berlin(mail.event.starts_at)},
+        % {"before": mail_datetime(previous) if previous else "?", "after": mail_datetime(mail.event.starts_at)},
     ]
     if facts.get("previous_place") and facts["previous_place"] != facts.get("place"):
         paragraphs.append(_("The place has changed: %(place)s.") % {"place": facts.get("place") or _("online")})
@@ -279,8 +278,6 @@ def event_moved(mail, registration, title, facts):
     content = MailContent(
         _("New date: %(title)s") % {"title": title},
         paragraphs,
-        calendar_method=REQUEST,
-        tentative=status != Status.CONFIRMED,
         offer_cancel=True,
     )
     add_note(content, facts)
@@ -293,10 +290,8 @@ def event_cancelled(mail, registration, title, facts):
     content = MailContent(
         _("Cancelled: %(title)s") % {"title": title},
         [
-            _("We are sorry: the event on %(date)s is cancelled.") % {"date": berlin(mail.event.starts_at)},
-            _("The calendar entry attached removes it from your calendar."),
+            _("We are sorry: the event on %(date)s is cancelled.") % {"date": mail_datetime(mail.event.starts_at)},
         ],
-        calendar_method=CANCEL,
     )
     add_note(content, facts)
     return content
@@ -310,10 +305,8 @@ def event_postponed(mail, registration, title, facts):
                 "The event on %(date)s is postponed. Your registration stays; we will tell you the new date as "
                 "soon as it is set."
             )
-            % {"date": berlin(mail.event.starts_at)},
-            _("The calendar entry attached removes the old date from your calendar."),
+            % {"date": mail_datetime(mail.event.starts_at)},
         ],
-        calendar_method=CANCEL,
     )
     add_note(content, facts)
     return content
@@ -335,7 +328,7 @@ def add_seat_hints(content: MailContent, registration) -> None:
         if due is None:
             content.paragraphs.append(_("We send you the access data in a separate e-mail."))
         else:
-            content.paragraphs.append(_("We send you the access data on %(date)s.") % {"date": berlin(due)})
+            content.paragraphs.append(_("We send you the access data on %(date)s.") % {"date": mail_datetime(due)})
 
 
 def add_note(content: MailContent, facts: dict) -> None:
@@ -360,8 +353,10 @@ def intake_reply(mail, registration, title, facts):
             _("Your registration could not be accepted: %(title)s") % {"title": title},
             [_("Thank you for your e-mail."), str(reason), _("You can find all open events on our website.")],
         )
+    # The keyword on a line of its own: the text part is wrapped at 76 characters, and a keyword
+    # cut in two is one a citizen cannot copy.
     events = "\n".join(
-        f"- {item['title']} ({berlin(parse_datetime(item['starts_at']))}): {_('keyword')} „{item['keyword']}“"
+        f"- {item['title']} ({mail_datetime(parse_datetime(item['starts_at']))})\n  {_('keyword')} „{item['keyword']}“"
         for item in facts.get("open_events", [])
     )
     return MailContent(

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import F
 
 from events.models import Event, EventStatus
+from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.models import MailKind, OutboxMail, Registration, SeatType, Status
 from registrations.outbox.queue import new_mail, queue, queue_many
 
@@ -19,7 +20,9 @@ KIND_FOR_STATUS = {
 
 def tell_received(registrations: list[Registration], *, now: datetime) -> None:
     """New registrations: confirmed, waitlisted (with position) or pending until the deadline."""
-    mails = [registration_mail(r, KIND_FOR_STATUS[r.status], now=now) for r in registrations if r.email]
+    addressed = [r for r in registrations if r.email]
+    mails = [registration_mail(r, KIND_FOR_STATUS[r.status], now=now) for r in addressed]
+    note_calendar_entries(addressed, mails)
     queue_many(mails)
     for registration in registrations:
         send_access_data_if_due(registration, now=now)
@@ -52,12 +55,57 @@ def tell_changed(registration: Registration, *, by_organiser: bool, now: datetim
 def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None) -> None:
     if not registration.email:
         return
-    queue(registration_mail(registration, kind, now=now, facts=facts))
+    mail = registration_mail(registration, kind, now=now, facts=facts)
+    note_calendar_entries([registration], [mail])
+    queue(mail)
+
+
+# Mails about the registrant's place: a seat gets its calendar entry (or the update) with them,
+# and someone who lost the seat gets the entry removed.
+PLACE_KINDS = {
+    MailKind.CONFIRMED,
+    MailKind.WAITLISTED,
+    MailKind.PENDING,
+    MailKind.PROMOTED,
+    MailKind.CHANGED,
+    MailKind.EVENT_MOVED,
+    MailKind.ACCESS_DATA,
+}
+REMOVAL_KINDS = {MailKind.CANCELLED, MailKind.EVENT_CANCELLED, MailKind.EVENT_POSTPONED}
+
+
+def calendar_method(registration: Registration, kind: MailKind) -> str | None:
+    """Only a confirmed seat is an entry in the citizen's calendar: a waiting or pending
+    registration gets none (an accepted meeting without a seat misleads), and its entry comes
+    with the seat. A CANCEL goes only to someone who holds an entry."""
+    if kind in PLACE_KINDS and registration.status == Status.CONFIRMED:
+        return REQUEST
+    if kind in PLACE_KINDS | REMOVAL_KINDS and registration.holds_calendar_entry:
+        return CANCEL
+    return None
+
+
+def note_calendar_entries(registrations: list[Registration], mails: list[OutboxMail]) -> None:
+    """Remember who now holds an entry, in the transaction that queues the mails."""
+    for holds in (True, False):
+        changed = [
+            registration
+            for registration, mail in zip(registrations, mails, strict=True)
+            if mail.facts.get("calendar")
+            and (mail.facts["calendar"] == REQUEST) == holds
+            and registration.holds_calendar_entry != holds
+        ]
+        if changed:
+            Registration.objects.filter(pk__in=[r.pk for r in changed]).update(holds_calendar_entry=holds)
+            for registration in changed:
+                registration.holds_calendar_entry = holds
 
 
 def registration_mail(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None):
     facts = {
-        "sequence": registration.calendar_sequence,
+        # One count of the event's changes (raised with the event) plus this person's own.
+        "sequence": registration.event.calendar_sequence + registration.calendar_sequence,
+        "calendar": calendar_method(registration, kind),
         "status": registration.status,
         "position": registration.waitlist_position,
         **(facts or {}),
@@ -81,13 +129,13 @@ def raise_sequence(registration: Registration) -> None:
 
 
 def tell_everyone(event: Event, kind: MailKind, *, now: datetime, facts: dict) -> list[OutboxMail]:
-    """An event-wide change: raise every calendar sequence and queue one mail per registrant."""
-    registrations = event.registrations.active()
-    registrations.update(calendar_sequence=F("calendar_sequence") + 1)
-    mails = [
-        registration_mail(registration, kind, now=now, facts=facts)
-        for registration in registrations.exclude(email="").in_queue_order()
-    ]
+    """An event-wide change (the event's calendar sequence is already raised with it): queue one
+    mail per registrant."""
+    registrations = list(event.registrations.active().exclude(email="").in_queue_order())
+    for registration in registrations:
+        registration.event = event
+    mails = [registration_mail(registration, kind, now=now, facts=facts) for registration in registrations]
+    note_calendar_entries(registrations, mails)
     return queue_many(mails)
 
 
@@ -104,7 +152,8 @@ def send_access_data_if_due(registration: Registration, *, now: datetime, update
     if not marked.update(access_data_sent_at=now):
         return False
     registration.access_data_sent_at = now
-    queue(registration_mail(registration, MailKind.ACCESS_DATA, now=now, facts={"updated": updated}))
+    raise_sequence(registration)  # the calendar entry gets the join link
+    tell(registration, MailKind.ACCESS_DATA, now=now, facts={"updated": updated})
     return True
 
 

@@ -23,6 +23,7 @@ from django.db.models import F, Q
 
 from registrations.mail.compose import render
 from registrations.mail.content import MailObsolete
+from registrations.mail.wire import WIRE
 from registrations.models import MailState, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ class RenderingFailed(Exception):
 def render_and_store(mail: OutboxMail) -> None:
     try:
         message = render(mail)
-        raw = message.message(policy=email.policy.SMTP).as_bytes()
+        raw = message.message(policy=WIRE).as_bytes()
     except MailObsolete as error:
         raise RenderingFailed(f"not sent: {error}") from error
     except Exception as error:

@@ -7,7 +7,6 @@ user accepts it logged in with the invited address, a new person sets a username
 An event keeps at least one organiser. Every change is audited.
 """
 
-import email.policy
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from events.access import Capability
 from events.models import Event, EventMember, Role
 from events.services import record_audit
 from registrations.mail.compose import outbox_headers
+from registrations.mail.wire import WIRE
 from registrations.models import MailKind, TeamInvitation, normalize_email
 from registrations.outbox.queue import new_mail, queue
 
@@ -88,7 +88,7 @@ def invite(event: Event, address: str, role: str, *, actor, now: datetime, langu
     )
     mail = new_mail(event, MailKind.TEAM_INVITATION, to=address, language=language, now=now)
     message = invitation_message(invitation, raw_token, mail, language=language)
-    mail.rendered = message.message(policy=email.policy.SMTP).as_bytes()
+    mail.rendered = message.message(policy=WIRE).as_bytes()
     mail.subject = str(message.subject)[:300]
     queue(mail)
     record_audit(

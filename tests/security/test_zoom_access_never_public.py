@@ -8,12 +8,16 @@ The data is stored as the Zoom sync stores it (tests/streaming covers the sync i
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import icalendar
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import Event
 from registrations.links import consent_url, manage_path
+from registrations.mail.calendar import REQUEST, registration_calendar
+from registrations.mail.compose import personal_links
 from registrations.models import Registration
 from streaming.models import SyncState, ZoomMeeting
 from tests.factories import bearer
@@ -94,3 +98,24 @@ def test_the_organisers_of_another_event_and_their_api_see_none_of_it(zoom_world
     for path in (f"/api/events/{world.event.slug}", f"/api/events/{world.event.slug}/registrations"):
         bodies["api " + path] = Client().get(path, headers=headers).content
     assert leaks(bodies) == {}
+
+
+def test_the_join_link_goes_into_the_registrants_own_calendar_entry_and_no_public_file(client, zoom_world):
+    world, online = zoom_world
+    Registration.objects.filter(pk=online.pk).update(access_data_sent_at=world.now)
+    online.refresh_from_db()
+    with translation.override(online.language):
+        ics = registration_calendar(online, sequence=1, method=REQUEST, stamp=world.now, links=personal_links(online))
+    own_entry = str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["DESCRIPTION"])
+    token = manage_path(online).rstrip("/").rsplit("/", 1)[1].split(":")[0]
+    assert "NurFuerErika.Einwahl" in own_entry and token in own_entry, "the control: the entry has both"
+
+    slug = world.event.slug
+    public_files = [f"{prefix}/veranstaltungen.ics" for prefix in ("", "/en")] + [
+        f"{prefix}/veranstaltungen/{slug}/kalender.ics" for prefix in ("", "/en")
+    ]
+    # Unfolded, so that a secret cut by a line fold is still found.
+    bodies = {path: client.get(path).content.replace(b"\r\n ", b"") for path in public_files}
+    assert all(client.get(path).status_code == 200 for path in public_files)
+    assert leaks(bodies) == {}
+    assert not any(token.encode() in body or b"/anmeldung/" in body for body in bodies.values())

@@ -1,0 +1,26 @@
+"""A message as it goes over SMTP: CRLF, 7-bit headers, and a Subject that survives unfolding.
+
+The email package folds a long Subject at a space before an encoded word and keeps that space at
+the end of the line ("…im \\r\\n =?utf-8?q?B=C3=BCrgerdialog?="). Unfolding (RFC 5322 2.2.3) then
+leaves two spaces, which RFC 2047 decoders keep: "im  Bürgerdialog". A Subject that is not plain
+ASCII is therefore written as encoded words only; the spaces are inside them, and the white space
+between encoded words is dropped when they are decoded (RFC 2047 6.2).
+"""
+
+import email.policy
+from email.header import Header
+
+
+class WirePolicy(email.policy.EmailPolicy):
+    def _fold(self, name, value, refold_binary=False):
+        text = str(value)
+        if name.lower() == "subject" and not text.isascii() and not self.utf8:
+            encoded = Header(text, "utf-8", header_name=name).encode(
+                linesep=self.linesep, maxlinelen=self.max_line_length
+            )
+            return f"{name}: {encoded}{self.linesep}"
+        return super()._fold(name, value, refold_binary=refold_binary)
+
+
+# Render with `message.message(policy=WIRE).as_bytes()`.
+WIRE = WirePolicy(linesep="\r\n")
