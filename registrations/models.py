@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import normalize_email
 from events.models import ConsentTerms, Event, Question, Role, SeatType
+from registrations.names import normalize_name
 from registrations.tickets import new_ticket_code, new_ticket_secret
 
 
@@ -372,16 +374,6 @@ class DataAccessRequest(models.Model):
 
     def __str__(self):
         return f"{self.requested_at:%Y-%m-%d %H:%M}"
-
-
-def normalize_email(address: str) -> str:
-    """The form addresses are compared in, as `Registration.email_normalized` stores them."""
-    return address.strip().casefold()
-
-
-def normalize_name(name: str) -> str:
-    """The form names are compared in: "Anna  Müller" and "anna müller" are one person."""
-    return " ".join(name.split()).casefold()[:200]
 
 
 class WorkerHeartbeat(models.Model):

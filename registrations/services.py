@@ -13,6 +13,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.addresses import normalize_email
 from core.errors import DomainError
 from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
@@ -20,7 +21,8 @@ from events.services import audit_entry, record_audit
 from registrations import answers as details
 from registrations import consents, group_commit, seats
 from registrations.mail import notices
-from registrations.models import Registration, Status, normalize_email, normalize_name
+from registrations.models import Registration, Status
+from registrations.names import clean_name, normalize_name
 from registrations.submissions import STAFF_CHANNELS, RegistrationData, Submission, check_registration
 
 
@@ -208,7 +210,7 @@ def new_registration(event: Event, submission: Submission, *, now: datetime) -> 
     registration = Registration(
         event=event,
         seat_type=data.seat_type,
-        name=data.name.strip(),
+        name=clean_name(data.name),
         email=data.email.strip(),
         phone=data.phone.strip(),
         language=data.language,
