@@ -21,7 +21,9 @@ def calendar_for(events, *, name: str, method: str = "PUBLISH") -> icalendar.Cal
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     moments = []
-    for event in events:
+    # An event whose times lie outside the bounds (a row written around the services) cannot be
+    # put in Berlin time; it is left out rather than failing the feed of every other event.
+    for event in (event for event in events if event.has_bounded_times()):
         calendar.add_component(vevent_for(event))
         moments += [event.starts_at, event.ends_at]
     if moments:
