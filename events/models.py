@@ -17,6 +17,10 @@ from core.rows import select_rows
 DEFAULT_RETENTION_DAYS = 90
 # The most companions an event may allow per registration: a household, not a group booking.
 MAX_COMPANIONS = 10
+# How many people may register under one e-mail address (docs/allocation.md): a household whose
+# members register under their own names, not one address holding a room's seats.
+DEFAULT_REGISTRATIONS_PER_ADDRESS = 4
+MAX_REGISTRATIONS_PER_ADDRESS = 100
 # The times an event may have. Far enough from year 1 and 9999 that every sum the app makes with
 # them (reminders, reconfirmation, retention, the hour to Berlin time) stays a valid date; an
 # organiser who types a year of 9999 is refused (`date_out_of_range`). A row outside them that
@@ -158,6 +162,15 @@ class Event(models.Model):
         default=0,
         validators=[MaxValueValidator(MAX_COMPANIONS)],
         help_text=_("How many people one registration may bring (a household); they take seats of the same type."),
+    )
+    max_registrations_per_address = models.PositiveSmallIntegerField(
+        _("registrations per e-mail address"),
+        default=DEFAULT_REGISTRATIONS_PER_ADDRESS,
+        validators=[MaxValueValidator(MAX_REGISTRATIONS_PER_ADDRESS)],
+        help_text=_(
+            "How many people may register with one e-mail address on the web or by e-mail (a household, each "
+            "under their own name); 0: no limit. Registrations entered by organisers do not count against it."
+        ),
     )
     livestream_url = models.URLField(_("public livestream URL"), blank=True)
     interpretation_languages = models.JSONField(

@@ -60,6 +60,7 @@ EVENT_FIELDS = {
     "reminder_hours_before",
     "retention_days",
     "max_companions",
+    "max_registrations_per_address",
     "reconfirm_days_before",
     "reconfirm_answer_hours",
     "offer_valid_hours",

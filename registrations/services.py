@@ -19,7 +19,7 @@ from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
 from events.services import audit_entry, record_audit
 from registrations import answers as details
-from registrations import consents, group_commit, seats
+from registrations import consents, group_commit, per_address, seats
 from registrations.mail import notices
 from registrations.models import Registration, Status
 from registrations.names import clean_name, normalize_name
@@ -124,8 +124,8 @@ def _insert_accepted(
             if attempt == 2:
                 raise
         else:
-            for index, registration in zip(accepted, created, strict=True):
-                outcomes[index] = registration
+            for index, outcome in zip(accepted, created, strict=True):
+                outcomes[index] = outcome
             return
 
 
@@ -179,11 +179,21 @@ def _refer_to_first_of_batch(event: Event, submissions: list[Submission], outcom
             outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
 
 
-def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration]:
+def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration | DomainError]:
     """Seat or queue the submissions in order of receipt under the pool locks, then write the
-    registrations, consents, audit lines and mails with one statement each."""
+    registrations, consents, audit lines and mails with one statement each. What would take an
+    address past the event's limit is refused under the same locks."""
+    pools = seats.locked_pools(event, per_address.seat_types_to_lock(event, submissions))
+    refused = per_address.over_the_limit(event, submissions)
+    taking = [submission for index, submission in enumerate(submissions) if index not in refused]
+    made = iter(_seat_and_write(event, pools, taking, now=now) if taking else [])
+    return [refused[index] if index in refused else next(made) for index in range(len(submissions))]
+
+
+def _seat_and_write(
+    event: Event, pools: dict[str, SeatPool], submissions: list[Submission], *, now: datetime
+) -> list[Registration]:
     terms = event.current_terms()
-    pools = seats.locked_pools(event, {submission.data.seat_type for submission in submissions})
     registrations = [new_registration(event, submission, now=now) for submission in submissions]
     in_order = sorted(registrations, key=lambda registration: registration.queued_at)
     newcomers = {seat_type: [] for seat_type in pools}

@@ -422,6 +422,11 @@ REFUSAL_REASONS = {
     "registration_not_open": _lazy("Registration for this event has not opened yet."),
     "event_not_bookable": _lazy("This event does not take registrations."),
     "seat_type_not_offered": _lazy("This event offers no seats of this kind."),
+    "address_limit_reached": _lazy(
+        "As many people as this event allows have already registered with this e-mail address. Please ask the "
+        "organisers."
+    ),
+    "email_too_long": _lazy("Your e-mail address is too long for our system. Please write from another address."),
 }
 
 BUILDERS = {
