@@ -247,6 +247,9 @@ class MailKind(models.TextChoices):
     EVENT_POSTPONED = "event_postponed", _("event postponed")
     MESSAGE = "message", _("message from the organisers")
     INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
+    # Someone registered a person again: the answer on the page is neutral, the mail goes to the
+    # address already registered, with its link (docs/api.md, "Registering").
+    ALREADY_REGISTERED = "registered_again", _("registered again: the link to the registration")
     DATA_ACCESS = "data_access", _("link to the data held about an address")
     RECONFIRM = "reconfirm", _("request to reconfirm")
     SEAT_OFFERED = "seat_offered", _("seat offered from the waiting list")

@@ -70,6 +70,13 @@ class RegistrationIn(Schema):
     accessibility: NeedsIn | None = None
 
 
+class ReceivedOut(Schema):
+    """A citizen's registration was received: what came of it (a seat, the waiting list, or that
+    the person was registered already) goes by mail to the address, with the personal link."""
+
+    detail: str
+
+
 class RegistrationOut(Schema):
     id: int
     status: str

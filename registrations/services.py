@@ -32,10 +32,18 @@ class AlreadyRegistered(DomainError):
     def __init__(self, existing: Registration):
         super().__init__(
             "already_registered",
-            _("This e-mail address is already registered for this event (status: %(status)s).")
-            % {"status": existing.get_status_display()},
+            _("%(name)s is already registered for this event with this e-mail address (status: %(status)s).")
+            % {"name": existing.name, "status": existing.get_status_display()},
         )
         self.existing = existing
+
+
+def tell_owner_of_address(refusal: AlreadyRegistered, *, now: datetime) -> None:
+    """The neutral answer to a citizen who registered someone already registered: the page or
+    API answers as for a new registration ("we sent you an e-mail"), and the address registered
+    gets a mail with the link to its registration. Nobody learns from the answer whether or how a
+    person is registered (docs/api.md)."""
+    notices.tell_already_registered(refusal.existing, now=now)
 
 
 def register(

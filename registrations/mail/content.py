@@ -350,7 +350,11 @@ def intake_reply(mail, registration, title, facts):
         return MailContent(
             _("You are already registered: %(title)s") % {"title": title},
             [
-                _("Thank you for your e-mail. This address is already registered for this event."),
+                _(
+                    "Thank you for your e-mail. You are already registered for this event with this address and "
+                    "the name %(name)s."
+                )
+                % {"name": registration.name},
                 _("Status of your registration: %(status)s") % {"status": Status(registration.status).label},
             ],
         )
@@ -374,6 +378,23 @@ def intake_reply(mail, registration, title, facts):
             _("Events open for registration:") + "\n" + events
             if events
             else _("At the moment no event is open for registration."),
+        ],
+    )
+
+
+def already_registered(mail, registration, title, facts):
+    """Someone registered this person (address and name) again; the page told them only to look
+    in their mail. The link to the registration comes with every mail about one."""
+    return MailContent(
+        _("You are already registered: %(title)s") % {"title": title},
+        [
+            _(
+                "Someone, hopefully you, has just registered for this event again with this e-mail address and "
+                "the name %(name)s. You were already registered, so nothing has changed."
+            )
+            % {"name": registration.name},
+            _("With the link below you can see your registration, change it or cancel it."),
+            _("If it was not you, you need not do anything."),
         ],
     )
 
@@ -443,6 +464,7 @@ BUILDERS = {
     MailKind.EVENT_POSTPONED: event_postponed,
     MailKind.MESSAGE: message,
     MailKind.INTAKE_REPLY: intake_reply,
+    MailKind.ALREADY_REGISTERED: already_registered,
     MailKind.DATA_ACCESS: data_access,
     MailKind.FEEDBACK_REQUEST: feedback_request,
     MailKind.RECONFIRM: reconfirm,

@@ -78,7 +78,7 @@ def test_the_api_answers_409_with_the_code(client, make_event):
     event = make_event(format="online", max_registrations_per_address=1)
     payload = {"email": "familie@example.org", "seat": "online", "accept_terms": True}
     url = f"/api/events/{event.slug}/registrations"
-    assert client.post(url, payload | {"name": "A"}, content_type="application/json").status_code == 201
+    assert client.post(url, payload | {"name": "A"}, content_type="application/json").status_code == 202
     refused = client.post(url, payload | {"name": "B"}, content_type="application/json")
     assert refused.status_code == 409
     assert refused.json()["code"] == "address_limit_reached"
