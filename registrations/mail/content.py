@@ -87,16 +87,23 @@ def confirmed(mail, registration, title, facts):
     return content
 
 
+# A mail names no place on the waiting list: a registration that reached the city earlier but is
+# written later (a phone call typed in, a request that waited for the lock) still goes ahead of
+# those already waiting (registrations/seats.py `merge_into_waiting_lists`), and a number in a
+# mail cannot be taken back. The personal page shows the place as it is (docs/allocation.md).
+CURRENT_PLACE = _lazy(
+    "The page of your registration (link below) shows your current place in the line. It can still change: "
+    "a registration that reached us before yours, e.g. by phone, goes ahead of you even if it is entered later."
+)
+
+
 def waitlisted(mail, registration, title, facts):
     return MailContent(
         _("You are on the waiting list: %(title)s") % {"title": title},
         [
             _("Thank you for registering. All seats are taken at the moment."),
-            _(
-                "You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell "
-                "you at once."
-            )
-            % {"position": facts.get("position")},
+            _("You are on the waiting list. If a seat becomes free, you move up and we tell you at once."),
+            str(CURRENT_PLACE),
         ],
         calendar_method=REQUEST,
         tentative=True,
@@ -165,10 +172,10 @@ def changed(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         paragraphs.append(_("Your seat is confirmed."))
     elif status == Status.WAITLISTED:
-        paragraphs.append(
-            _("You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell you.")
-            % {"position": facts.get("position")}
-        )
+        paragraphs += [
+            _("You are on the waiting list. If a seat becomes free, you move up and we tell you at once."),
+            str(CURRENT_PLACE),
+        ]
     elif status == Status.PENDING:
         paragraphs.append(_("Seats are given after the registration deadline in the order of the waiting line."))
     content = MailContent(
@@ -270,9 +277,7 @@ def event_moved(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         paragraphs.append(_("Your seat is kept for the new date."))
     elif status == Status.WAITLISTED:
-        paragraphs.append(
-            _("You are number %(position)s on the waiting list for the new date.") % {"position": facts.get("position")}
-        )
+        paragraphs += [_("You are on the waiting list for the new date."), str(CURRENT_PLACE)]
     else:
         paragraphs.append(_("Your registration carries over to the new date."))
     paragraphs.append(_("If you cannot come on the new date, please cancel, so that someone else gets your seat."))

@@ -146,7 +146,7 @@ def test_moving_to_a_smaller_room_keeps_the_order_and_tells_everyone_with_a_fres
         vevent = calendar.walk("VEVENT")[0]
         assert vevent["sequence"] == 1 and vevent.decoded("dtstart") == new_start.replace(microsecond=0)
         assert str(vevent["uid"]) == f"registration-{registration.public_id}@stadtdialog"
-    assert "number 1 on the waiting list" in text_of(smtp_server.messages_to(people[2].email)[-1])
+    assert "on the waiting list for the new date" in text_of(smtp_server.messages_to(people[2].email)[-1])
 
 
 def test_cancelling_an_event_tells_everyone_with_a_calendar_cancellation(
