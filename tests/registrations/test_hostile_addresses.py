@@ -5,9 +5,11 @@ import pytest
 
 from core.addresses import MAX_ADDRESS_LENGTH, normalize_email, validate_address
 from core.errors import DomainError
+from ideas.services.capture import clean_contact
 from registrations.intake.models import IntakeMail
 from registrations.intake.services import RawMail, process_raw_mails
 from registrations.models import DataAccessRequest, OutboxMail, Registration
+from registrations.team.services import clean_address as team_address
 from tests.factories import register
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,10 @@ def test_the_intake_records_a_sender_address_longer_than_any_column_as_unreadabl
     [intake_mail] = process_raw_mails([RawMail(raw_mail(too_long, 1), now, "test")], now=now)
     assert (intake_mail.outcome, intake_mail.detail) == ("unreadable", "sender address too long")
     assert Registration.objects.count() == 0
+
+
+def test_the_other_ways_an_address_comes_in_refuse_it_with_a_code(now):
+    for check in (lambda: clean_contact(DOTTED, True, now=now), lambda: team_address(DOTTED)):
+        with pytest.raises(DomainError) as refusal:
+            check()
+        assert (refusal.value.code, refusal.value.status) == ("email_too_long", 422)
