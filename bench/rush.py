@@ -259,6 +259,10 @@ def stop(server: Server | None) -> None:
     Path(server.log_path).unlink(missing_ok=True)
 
 
+# What the API answers a citizen whose registration was received (docs/api.md, "Registering").
+ACCEPTED = 202
+
+
 def registration_path(event) -> str:
     return f"/api/events/{event.slug}/registrations"
 
@@ -335,10 +339,10 @@ def rush(server: Server, path: str, run: Run, requests: int) -> None:
 
 
 def unanswered(run: Run) -> list[str]:
-    wrong = {status: count for status, count in run.statuses.items() if status != 201}
+    wrong = {status: count for status, count in run.statuses.items() if status != ACCEPTED}
     if not wrong:
         return []
-    return [f"{run.endpoint} at {run.clients} clients: answers other than 201 (0 = no answer): {wrong}"]
+    return [f"{run.endpoint} at {run.clients} clients: answers other than {ACCEPTED} (0 = no answer): {wrong}"]
 
 
 def allocation_problems(event) -> list[str]:

@@ -98,7 +98,13 @@ class EventAdminForm(forms.ModelForm):
         exclude = ["team"]
 
     # Left empty, the event keeps its value (the default for a new one).
-    KEPT_WHEN_EMPTY = ("retention_days", "max_companions", "reconfirm_answer_hours", "offer_valid_hours")
+    KEPT_WHEN_EMPTY = (
+        "retention_days",
+        "max_companions",
+        "max_registrations_per_address",
+        "reconfirm_answer_hours",
+        "offer_valid_hours",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,8 +63,11 @@ def calendar_for(events, *, name: str, now: datetime) -> icalendar.Calendar:
     calendar = new_calendar(method="PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
+    # An event whose times lie outside the bounds (a row written around the services) cannot be
+    # put in Berlin time; it is left out rather than failing the feed of every other event.
     for event in events:
-        calendar.add_component(vevent_for(event, stamp=now))
+        if event.has_bounded_times():
+            calendar.add_component(vevent_for(event, stamp=now))
     return calendar
 
 

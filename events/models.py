@@ -1,7 +1,7 @@
 import hashlib
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,17 @@ from core.rows import select_rows
 DEFAULT_RETENTION_DAYS = 90
 # The most companions an event may allow per registration: a household, not a group booking.
 MAX_COMPANIONS = 10
+# How many people may register under one e-mail address (docs/allocation.md): a household whose
+# members register under their own names, not one address holding a room's seats.
+DEFAULT_REGISTRATIONS_PER_ADDRESS = 4
+MAX_REGISTRATIONS_PER_ADDRESS = 100
+# The times an event may have. Far enough from year 1 and 9999 that every sum the app makes with
+# them (reminders, reconfirmation, retention, the hour to Berlin time) stays a valid date; an
+# organiser who types a year of 9999 is refused (`date_out_of_range`). A row outside them that
+# reached the database another way is shown and computed without failing (`shifted`).
+EARLIEST_EVENT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_EVENT_TIME = datetime(3000, 1, 1, tzinfo=UTC)
+EVENT_TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 QUOTE_CHARACTERS = "\"'„“”‚‘’«»‹›`´"
 KEYWORD_NOISE = re.compile(r"[\s.]+")
 QUOTES_TO_SPACES = str.maketrans(dict.fromkeys(QUOTE_CHARACTERS, " "))
@@ -29,6 +40,20 @@ def normalize_keyword(text: str) -> str:
     """
     without_quotes = text.translate(QUOTES_TO_SPACES)
     return KEYWORD_NOISE.sub("", without_quotes.casefold())
+
+
+def within_event_time_bounds(moment: datetime | None) -> bool:
+    return moment is None or EARLIEST_EVENT_TIME <= moment < LATEST_EVENT_TIME
+
+
+def shifted(moment: datetime, by: timedelta) -> datetime:
+    """`moment + by`, held at the first or last representable moment instead of failing: only an
+    event outside the time bounds gets there, and it must not break a page or a worker."""
+    try:
+        return moment + by
+    except OverflowError:
+        edge = datetime.max if by > timedelta(0) else datetime.min
+        return edge.replace(tzinfo=UTC)
 
 
 class Format(models.TextChoices):
@@ -138,6 +163,15 @@ class Event(models.Model):
         validators=[MaxValueValidator(MAX_COMPANIONS)],
         help_text=_("How many people one registration may bring (a household); they take seats of the same type."),
     )
+    max_registrations_per_address = models.PositiveSmallIntegerField(
+        _("registrations per e-mail address"),
+        default=DEFAULT_REGISTRATIONS_PER_ADDRESS,
+        validators=[MaxValueValidator(MAX_REGISTRATIONS_PER_ADDRESS)],
+        help_text=_(
+            "How many people may register with one e-mail address on the web or by e-mail (a household, each "
+            "under their own name); 0: no limit. Registrations entered by organisers do not count against it."
+        ),
+    )
     livestream_url = models.URLField(_("public livestream URL"), blank=True)
     interpretation_languages = models.JSONField(
         _("interpretation languages"),
@@ -238,30 +272,34 @@ class Event(models.Model):
     def has_online_access(self) -> bool:
         return bool(self.online_join_url or self.online_meeting_id)
 
+    def has_bounded_times(self) -> bool:
+        """All its times lie between EARLIEST_EVENT_TIME and LATEST_EVENT_TIME."""
+        return all(within_event_time_bounds(getattr(self, name)) for name in EVENT_TIME_FIELDS)
+
     def retention_ends_at(self) -> datetime:
         """From when the personal data of this event's registrants is erased."""
-        return self.ends_at + timedelta(days=self.retention_days)
+        return shifted(self.ends_at, timedelta(days=self.retention_days))
 
     def access_data_due_at(self) -> "datetime | None":
         """From when confirmed online registrants get the access data; None means right away."""
         if self.access_data_hours_before is None:
             return None
-        return self.starts_at - timedelta(hours=self.access_data_hours_before)
+        return shifted(self.starts_at, -timedelta(hours=self.access_data_hours_before))
 
     def reminder_due_at(self) -> "datetime | None":
         if self.reminder_hours_before is None:
             return None
-        return self.starts_at - timedelta(hours=self.reminder_hours_before)
+        return shifted(self.starts_at, -timedelta(hours=self.reminder_hours_before))
 
     def reconfirm_asked_at(self) -> "datetime | None":
         """When confirmed people are asked to reconfirm; None when this event does not ask."""
         if self.reconfirm_days_before is None:
             return None
-        return self.starts_at - timedelta(days=self.reconfirm_days_before)
+        return shifted(self.starts_at, -timedelta(days=self.reconfirm_days_before))
 
     def reconfirm_deadline(self) -> "datetime | None":
         asked_at = self.reconfirm_asked_at()
-        return None if asked_at is None else asked_at + timedelta(hours=self.reconfirm_answer_hours)
+        return None if asked_at is None else shifted(asked_at, timedelta(hours=self.reconfirm_answer_hours))
 
     def seat_pool(self, seat_type: str) -> "SeatPool | None":
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import AnyHttpUrl, ConfigDict, EmailStr, Field, model_validator
 
-from events.models import MAX_COMPANIONS
+from events.models import MAX_COMPANIONS, MAX_REGISTRATIONS_PER_ADDRESS
 
 SeatTypeName = Literal["onsite", "online"]
 REQUIRED_EVENT_FIELDS = {
@@ -20,6 +20,7 @@ REQUIRED_EVENT_FIELDS = {
     "interpretation_languages",
     "retention_days",
     "max_companions",
+    "max_registrations_per_address",
     "reconfirm_answer_hours",
     "offer_valid_hours",
 }
@@ -76,6 +77,7 @@ class EventOut(Schema):
     interpretation_languages: list[str]
     retention_days: int
     max_companions: int
+    max_registrations_per_address: int
     seats: dict[str, SeatsOut]
     terms: TermsOut | None
     url: str
@@ -163,6 +165,12 @@ class EventPatch(StrictSchema):
     reminder_hours_before: int | None = Field(default=None, ge=1, le=24 * 60)
     retention_days: int | None = Field(default=None, ge=0, le=3650)
     max_companions: int | None = Field(default=None, ge=0, le=MAX_COMPANIONS)
+    max_registrations_per_address: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_REGISTRATIONS_PER_ADDRESS,
+        description="People who may register with one address on the web or by e-mail; 0: no limit.",
+    )
     reconfirm_days_before: int | None = Field(default=None, ge=1, le=365)
     reconfirm_answer_hours: int | None = Field(default=None, ge=1, le=24 * 60)
     offer_valid_hours: int | None = Field(default=None, ge=1, le=24 * 30)

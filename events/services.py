@@ -2,15 +2,19 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, ValidationFailed
 from events.models import (
+    EARLIEST_EVENT_TIME,
+    EVENT_TIME_FIELDS,
+    LATEST_EVENT_TIME,
     SEAT_TYPES_BY_FORMAT,
     AuditEntry,
     ConsentTerms,
@@ -21,6 +25,7 @@ from events.models import (
     SeatPool,
     Venue,
     normalize_keyword,
+    within_event_time_bounds,
 )
 from events.signals import (
     access_data_changed,
@@ -55,6 +60,7 @@ EVENT_FIELDS = {
     "reminder_hours_before",
     "retention_days",
     "max_companions",
+    "max_registrations_per_address",
     "reconfirm_days_before",
     "reconfirm_answer_hours",
     "offer_valid_hours",
@@ -138,6 +144,11 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
     def add(field, code, message):
         problems.setdefault(field, []).append(DomainError(code, message, field=field))
 
+    for name in EVENT_TIME_FIELDS:
+        if not within_event_time_bounds(getattr(event, name)):
+            add(name, "date_out_of_range", out_of_range_message())
+    if problems:  # the rules below compute with these times
+        return problems
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         add("ends_at", "ends_before_start", _("The event must end after it starts."))
     opens, closes = event.registration_opens_at, event.registration_closes_at
@@ -187,6 +198,13 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
                 % {"keyword": event.keyword, "event": other.title},
             )
     return problems
+
+
+def out_of_range_message() -> str:
+    return _("Please enter a date between %(earliest)s and %(latest)s.") % {
+        "earliest": date_format(EARLIEST_EVENT_TIME.date()),
+        "latest": date_format(LATEST_EVENT_TIME.date() - timedelta(days=1)),
+    }
 
 
 def pool_problems(

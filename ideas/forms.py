@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import AddressField
 from core.errors import DomainError
 from ideas.models import BacklogStatus, GroupKind
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
@@ -64,7 +65,7 @@ class IdeaForm(KernForm):
 
 
 class TableIdeaForm(IdeaForm):
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail address"),
         required=False,
         help_text=_("Only used to tell you what became of your idea."),

@@ -24,6 +24,7 @@ from registrations.schemas import (
     CheckInIn,
     CheckInOut,
     DetailsIn,
+    ReceivedOut,
     RegistrationIn,
     RegistrationListItem,
     RegistrationOut,
@@ -61,20 +62,29 @@ def registration_out(registration: Registration) -> dict:
     }
 
 
-@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS}, auth=optional_organiser_auth)
+@router.post(
+    "/events/{slug}/registrations",
+    response={201: RegistrationOut, 202: ReceivedOut, **ERRORS},
+    auth=optional_organiser_auth,
+)
 def create_registration(request, slug: str, payload: RegistrationIn):
+    """Citizens get 202 and a mail, whether the person was registered before or not: the answer
+    tells nobody who is registered, and the link to a registration goes only to its address.
+    Organisers of the event get 201 with the registration (or 409 `already_registered`)."""
     now = timezone.now()
     # Anonymous citizens (a rush) need not have the event read for them: see _register_citizen.
     event = get_object_or_404(Event.objects.public(), slug=slug) if request.user.is_authenticated else None
-    is_organiser = event is not None and can(request.user, event, Capability.MANAGE)
-    if not is_organiser:
+    if event is None or not can(request.user, event, Capability.MANAGE):
         check_request_rate("register", request)
         if payload.channel != Channel.WEB or payload.received_at or payload.phone:
             raise PermissionDenied(
                 "organiser_only_fields", _("Only organisers of this event may enter phone registrations.")
             )
-    if event is None:
-        return Status(201, registration_out(_register_citizen(slug, payload, now=now)))
+        try:
+            _register_citizen(slug, payload, now=now)
+        except services.AlreadyRegistered as refusal:
+            services.tell_owner_of_address(refusal, now=now)
+        return Status(202, {"detail": received_detail()})
     # A phone call keeps the time the organiser entered; a web request is received now, by
     # the database's clock (see "Order of receipt" in docs/allocation.md).
     received_at = payload.received_at or (None if payload.channel == Channel.WEB else now)
@@ -86,9 +96,13 @@ def create_registration(request, slug: str, payload: RegistrationIn):
         channel=payload.channel,
         received_at=received_at,
         now=now,
-        actor=request.user if is_organiser else None,
+        actor=request.user,
     )
     return Status(201, registration_out(registration))
+
+
+def received_detail() -> str:
+    return _("Thank you. We have sent an e-mail to the address you gave, with the link to the registration.")
 
 
 def _register_citizen(slug: str, payload: RegistrationIn, *, now) -> Registration:

@@ -18,6 +18,7 @@ from events.services import record_audit
 from registrations import seats, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Language, Registration, Status
+from registrations.names import clean_name
 
 
 class SeatTypeFull(DomainError):
@@ -139,7 +140,7 @@ def change_details(
     take free seats if nobody waits for them; otherwise the whole party moves to the end of the
     line, only if `join_waiting_list` was confirmed (else `not_enough_seats`, nothing changes)."""
     _check_changeable(registration, now=now)
-    name, needs = name.strip(), needs.strip()
+    name, needs = clean_name(name), needs.strip()
     if not name:
         raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
     if language not in Language.values:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import AddressField
 from core.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations import detail_fields
@@ -40,7 +41,7 @@ PLAIN_SEAT_TYPES = {
 
 class RegistrationForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail address"),
         help_text=_("We send the confirmation and, if you get a seat, the access data to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

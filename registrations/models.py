@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import normalize_email
 from events.models import ConsentTerms, Event, Question, Role, SeatType
+from registrations.names import normalize_name
 from registrations.tickets import new_ticket_code, new_ticket_secret
 
 
@@ -249,6 +251,9 @@ class MailKind(models.TextChoices):
     EVENT_POSTPONED = "event_postponed", _("event postponed")
     MESSAGE = "message", _("message from the organisers")
     INTAKE_REPLY = "intake_reply", _("answer to a registration e-mail")
+    # Someone registered a person again: the answer on the page is neutral, the mail goes to the
+    # address already registered, with its link (docs/api.md, "Registering").
+    ALREADY_REGISTERED = "registered_again", _("registered again: the link to the registration")
     DATA_ACCESS = "data_access", _("link to the data held about an address")
     RECONFIRM = "reconfirm", _("request to reconfirm")
     SEAT_OFFERED = "seat_offered", _("seat offered from the waiting list")
@@ -376,16 +381,6 @@ class DataAccessRequest(models.Model):
 
     def __str__(self):
         return f"{self.requested_at:%Y-%m-%d %H:%M}"
-
-
-def normalize_email(address: str) -> str:
-    """The form addresses are compared in, as `Registration.email_normalized` stores them."""
-    return address.strip().casefold()
-
-
-def normalize_name(name: str) -> str:
-    """The form names are compared in: "Anna  Müller" and "anna müller" are one person."""
-    return " ".join(name.split()).casefold()[:200]
 
 
 class WorkerHeartbeat(models.Model):

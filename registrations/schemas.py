@@ -2,21 +2,22 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictStr
 
+from core.addresses import validate_address
+
 
 def _email_address(value: str) -> str:
-    """An address as the registration service checks it (Django's validator): one rule for what
-    an e-mail address is, and a sixth of the time of pydantic's EmailStr. Spaces around it do
-    not count."""
+    """An address as the registration service checks it (`core.addresses`, Django's validator on
+    the address as typed and as normalised): one rule for what an e-mail address is, and a sixth
+    of the time of pydantic's EmailStr. Spaces around it do not count."""
     value = value.strip()
     if value:
         try:
-            validate_email(value)
-        except ValidationError:
-            raise ValueError("value is not a valid email address") from None
+            validate_address(value)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
     return value
 
 
@@ -67,6 +68,13 @@ class RegistrationIn(Schema):
         "text) or true/false for yes/no.",
     )
     accessibility: NeedsIn | None = None
+
+
+class ReceivedOut(Schema):
+    """A citizen's registration was received: what came of it (a seat, the waiting list, or that
+    the person was registered already) goes by mail to the address, with the personal link."""
+
+    detail: str
 
 
 class RegistrationOut(Schema):

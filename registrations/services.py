@@ -23,15 +23,17 @@ from django.db import (
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core.addresses import normalize_email
 from core.clock import database_now
 from core.errors import Busy, DomainError
 from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
 from events.services import audit_entry, record_audit
 from registrations import answers as details
-from registrations import consents, group_commit, seats
+from registrations import consents, group_commit, per_address, seats
 from registrations.mail import notices
-from registrations.models import Registration, Status, normalize_email, normalize_name
+from registrations.models import Registration, Status
+from registrations.names import clean_name, normalize_name
 from registrations.submissions import STAFF_CHANNELS, RegistrationData, Submission, check_registration
 
 logger = logging.getLogger(__name__)
@@ -43,10 +45,18 @@ class AlreadyRegistered(DomainError):
     def __init__(self, existing: Registration):
         super().__init__(
             "already_registered",
-            _("This e-mail address is already registered for this event (status: %(status)s).")
-            % {"status": existing.get_status_display()},
+            _("%(name)s is already registered for this event with this e-mail address (status: %(status)s).")
+            % {"name": existing.name, "status": existing.get_status_display()},
         )
         self.existing = existing
+
+
+def tell_owner_of_address(refusal: AlreadyRegistered, *, now: datetime) -> None:
+    """The neutral answer to a citizen who registered someone already registered: the page or
+    API answers as for a new registration ("we sent you an e-mail"), and the address registered
+    gets a mail with the link to its registration. Nobody learns from the answer whether or how a
+    person is registered (docs/api.md)."""
+    notices.tell_already_registered(refusal.existing, now=now)
 
 
 def register(
@@ -155,8 +165,8 @@ def _insert_accepted(
             if attempt == 2:
                 raise
         else:
-            for index, registration in zip(accepted, created, strict=True):
-                outcomes[index] = registration
+            for index, outcome in zip(accepted, created, strict=True):
+                outcomes[index] = outcome
             return
 
 
@@ -225,11 +235,21 @@ def _refer_to_first_of_batch(event: Event, submissions: list[Submission], outcom
             outcomes[index] = register_many(event, [submissions[index]], now=now)[0]
 
 
-def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration]:
+def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> list[Registration | DomainError]:
     """Seat or queue the submissions in order of receipt under the pool locks, then write the
-    registrations, consents, audit lines and mails with one statement each."""
+    registrations, consents, audit lines and mails with one statement each. What would take an
+    address past the event's limit is refused under the same locks."""
+    pools = seats.locked_pools(event, per_address.seat_types_to_lock(event, submissions))
+    refused = per_address.over_the_limit(event, submissions)
+    taking = [submission for index, submission in enumerate(submissions) if index not in refused]
+    made = iter(_seat_and_write(event, pools, taking, now=now) if taking else [])
+    return [refused[index] if index in refused else next(made) for index in range(len(submissions))]
+
+
+def _seat_and_write(
+    event: Event, pools: dict[str, SeatPool], submissions: list[Submission], *, now: datetime
+) -> list[Registration]:
     terms = event.current_terms()
-    pools = seats.locked_pools(event, {submission.data.seat_type for submission in submissions})
     registrations = [new_registration(event, submission, now=now) for submission in submissions]
     in_order = sorted(registrations, key=lambda registration: registration.queued_at)
     newcomers = {seat_type: [] for seat_type in pools}
@@ -256,7 +276,7 @@ def new_registration(event: Event, submission: Submission, *, now: datetime) -> 
     registration = Registration(
         event=event,
         seat_type=data.seat_type,
-        name=data.name.strip(),
+        name=clean_name(data.name),
         email=data.email.strip(),
         phone=data.phone.strip(),
         language=data.language,

@@ -4,14 +4,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from core.addresses import clean_address
 from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from registrations import answers as details
 from registrations.models import Channel
+from registrations.names import clean_name
 
 # Channels where a staff member types the registration in (and takes down the consents).
 STAFF_CHANNELS = {Channel.PHONE, Channel.DOOR}
@@ -63,7 +63,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
             "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
         )
     check_companions(event, data.companions)
-    if not data.name.strip():
+    if not clean_name(data.name):
         raise DomainError("name_required", _("Please enter a name."), status=422, field="name")
     if channel not in STAFF_CHANNELS and not data.email.strip():
         raise DomainError("email_required", _("Please enter an e-mail address."), status=422, field="email")
@@ -75,12 +75,7 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
             field="phone",
         )
     if data.email.strip():
-        try:
-            validate_email(data.email.strip())
-        except ValidationError:
-            raise DomainError(
-                "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
-            ) from None
+        clean_address(data.email)
     terms = event.current_terms()
     if terms is not None and not data.accept_terms:
         raise DomainError(

@@ -6,6 +6,7 @@ app_name = "registrations"
 
 urlpatterns = [
     path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),
+    path("veranstaltungen/<slug:slug>/anmeldung-erhalten/", views.received, name="received"),
     path("anmeldung/<str:token>/", views.manage, name="manage"),
     path("anmeldung/<str:token>/abmelden/", views.cancel, name="cancel"),
     path("anmeldung/<str:token>/aendern/", views.change, name="change"),

@@ -21,7 +21,6 @@ from registrations.links import (
     CONSENT_SALT,
     MANAGE_SALT,
     RECONFIRM_SALT,
-    manage_path,
     reconfirm_url,
     registration_for_token,
 )
@@ -73,29 +72,28 @@ def register(request, slug):
     if form.is_valid():
         now = timezone.now()
         try:
-            registration = services.register(
-                event, form.registration_data(), channel=Channel.WEB, received_at=None, now=now
-            )
-        except services.AlreadyRegistered:
-            form.add_error(
-                "email",
-                _(
-                    "This address is already registered for this event. Your confirmation e-mail contains "
-                    "the link to your registration."
-                ),
-            )
-            status = 409
+            services.register(event, form.registration_data(), channel=Channel.WEB, received_at=None, now=now)
+        except services.AlreadyRegistered as refusal:
+            # The same answer as for a new registration: the page does not tell who is registered.
+            services.tell_owner_of_address(refusal, now=now)
+            return redirect("registrations:received", slug=event.slug)
         except (Busy, OperationalError):
             return busy_page(request, event)
         except DomainError as error:
             form.add_error(form.field_for(error.field), error.message)
             status = error.status
         else:
-            messages.success(request, _("Thank you, we have received your registration."))
-            return redirect(manage_path(registration))
+            return redirect("registrations:received", slug=event.slug)
     else:
         status = 422
     return render(request, "registrations/register.html", {"event": event, "form": form}, status=status)
+
+
+def received(request, slug):
+    """After the form: look in your mail. The link to the registration comes only by mail, so
+    that whoever types someone else's address learns nothing and gets no link."""
+    event = get_object_or_404(Event.objects.public(), slug=slug)
+    return render(request, "registrations/received.html", {"event": event})
 
 
 def busy_page(request, event):

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.addresses import normalize_email
 from registrations.models import Registration, Status
 from streaming.models import Attendance, MatchedBy, ZoomMeeting, ZoomRegistrant
 from streaming.zoom.signatures import url_validation_token, webhook_signature
@@ -169,7 +170,7 @@ def match_registration(meeting: ZoomMeeting, registrant_id: str, email: str) -> 
             return row.registration, MatchedBy.REGISTRANT_ID
     if email:
         registration = (
-            Registration.objects.filter(event=meeting.event, email_normalized=email.strip().casefold())
+            Registration.objects.filter(event=meeting.event, email_normalized=normalize_email(email))
             .exclude(status=Status.CANCELLED)
             .first()
         )

@@ -1,3 +1,4 @@
+import contextlib
 import re
 
 from django import template
@@ -20,7 +21,10 @@ def berlin(value, fmt: str = "DATETIME_FORMAT") -> str:
     """A date/time shown in Europe/Berlin, whatever the active time zone is."""
     if not value:
         return ""
-    return date_format(timezone.localtime(value, timezone.get_default_timezone()), fmt)
+    # A time at the very edge of the calendar (year 1 or 9999) has no Berlin time: shown as stored.
+    with contextlib.suppress(OverflowError):
+        value = timezone.localtime(value, timezone.get_default_timezone())
+    return date_format(value, fmt)
 
 
 @register.filter

@@ -5,11 +5,10 @@ through its QR poster."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.addresses import clean_address
 from core.errors import DomainError
 from events.services import record_audit
 from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
@@ -242,12 +241,7 @@ def clean_contact(email: str, updates_consent: bool, *, now: datetime) -> tuple[
     email = email.strip()
     if not email:
         return "", None
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(
-            "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
-        ) from None
+    clean_address(email)
     if not updates_consent:
         raise DomainError(
             "consent_required",

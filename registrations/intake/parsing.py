@@ -20,6 +20,8 @@ from email.utils import getaddresses, parseaddr
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from core.addresses import MAX_ADDRESS_LENGTH
+
 MAX_MAIL_BYTES = 10 * 1024 * 1024
 BODY_LINES_SEARCHED = 15
 SIGN_OFFS = re.compile(
@@ -116,6 +118,10 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if "@" not in from_address:
         raise UnreadableMail("no sender address")
     sender_email = (reply_addresses[0] if reply_addresses else from_address).strip()
+    # An address too long for our columns even as written cannot be kept or answered; one that
+    # only outgrows them when normalised is refused by the registration, with a reply.
+    if len(sender_email) > MAX_ADDRESS_LENGTH:
+        raise UnreadableMail("sender address too long")
     try:
         validate_email(sender_email)
     except ValidationError as error:

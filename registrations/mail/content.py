@@ -92,16 +92,23 @@ def confirmed(mail, registration, title, facts):
     return content
 
 
+# A mail names no place on the waiting list: a registration that reached the city earlier but is
+# written later (a phone call typed in, a request that waited for the lock) still goes ahead of
+# those already waiting (registrations/seats.py `merge_into_waiting_lists`), and a number in a
+# mail cannot be taken back. The personal page shows the place as it is (docs/allocation.md).
+CURRENT_PLACE = _lazy(
+    "The page of your registration (link below) shows your current place in the line. It can still change: "
+    "a registration that reached us before yours, e.g. by phone, goes ahead of you even if it is entered later."
+)
+
+
 def waitlisted(mail, registration, title, facts):
     return MailContent(
         _("You are on the waiting list: %(title)s") % {"title": title},
         [
             _("Thank you for registering. All seats are taken at the moment."),
-            _(
-                "You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell "
-                "you at once."
-            )
-            % {"position": facts.get("position")},
+            _("You are on the waiting list. If a seat becomes free, you move up and we tell you at once."),
+            str(CURRENT_PLACE),
             str(ENTRY_WITH_THE_SEAT),
         ],
         consents=True,
@@ -166,10 +173,10 @@ def changed(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         paragraphs.append(_("Your seat is confirmed."))
     elif status == Status.WAITLISTED:
-        paragraphs.append(
-            _("You are number %(position)s on the waiting list. If a seat becomes free, you move up and we tell you.")
-            % {"position": facts.get("position")}
-        )
+        paragraphs += [
+            _("You are on the waiting list. If a seat becomes free, you move up and we tell you at once."),
+            str(CURRENT_PLACE),
+        ]
     elif status == Status.PENDING:
         paragraphs.append(_("Seats are given after the registration deadline in the order of the waiting line."))
     content = MailContent(
@@ -269,9 +276,7 @@ def event_moved(mail, registration, title, facts):
     if status == Status.CONFIRMED:
         paragraphs.append(_("Your seat is kept for the new date."))
     elif status == Status.WAITLISTED:
-        paragraphs.append(
-            _("You are number %(position)s on the waiting list for the new date.") % {"position": facts.get("position")}
-        )
+        paragraphs += [_("You are on the waiting list for the new date."), str(CURRENT_PLACE)]
     else:
         paragraphs.append(_("Your registration carries over to the new date."))
     paragraphs.append(_("If you cannot come on the new date, please cancel, so that someone else gets your seat."))
@@ -343,7 +348,11 @@ def intake_reply(mail, registration, title, facts):
         return MailContent(
             _("You are already registered: %(title)s") % {"title": title},
             [
-                _("Thank you for your e-mail. This address is already registered for this event."),
+                _(
+                    "Thank you for your e-mail. You are already registered for this event with this address and "
+                    "the name %(name)s."
+                )
+                % {"name": registration.name},
                 _("Status of your registration: %(status)s") % {"status": Status(registration.status).label},
             ],
         )
@@ -369,6 +378,23 @@ def intake_reply(mail, registration, title, facts):
             _("Events open for registration:") + "\n" + events
             if events
             else _("At the moment no event is open for registration."),
+        ],
+    )
+
+
+def already_registered(mail, registration, title, facts):
+    """Someone registered this person (address and name) again; the page told them only to look
+    in their mail. The link to the registration comes with every mail about one."""
+    return MailContent(
+        _("You are already registered: %(title)s") % {"title": title},
+        [
+            _(
+                "Someone, hopefully you, has just registered for this event again with this e-mail address and "
+                "the name %(name)s. You were already registered, so nothing has changed."
+            )
+            % {"name": registration.name},
+            _("With the link below you can see your registration, change it or cancel it."),
+            _("If it was not you, you need not do anything."),
         ],
     )
 
@@ -417,6 +443,11 @@ REFUSAL_REASONS = {
     "registration_not_open": _lazy("Registration for this event has not opened yet."),
     "event_not_bookable": _lazy("This event does not take registrations."),
     "seat_type_not_offered": _lazy("This event offers no seats of this kind."),
+    "address_limit_reached": _lazy(
+        "As many people as this event allows have already registered with this e-mail address. Please ask the "
+        "organisers."
+    ),
+    "email_too_long": _lazy("Your e-mail address is too long for our system. Please write from another address."),
 }
 
 BUILDERS = {
@@ -433,6 +464,7 @@ BUILDERS = {
     MailKind.EVENT_POSTPONED: event_postponed,
     MailKind.MESSAGE: message,
     MailKind.INTAKE_REPLY: intake_reply,
+    MailKind.ALREADY_REGISTERED: already_registered,
     MailKind.DATA_ACCESS: data_access,
     MailKind.FEEDBACK_REQUEST: feedback_request,
     MailKind.RECONFIRM: reconfirm,

@@ -2,7 +2,7 @@
 mail is queued exactly when the change commits. People without an e-mail address get no row:
 they are on the call list instead."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import F
 
@@ -50,6 +50,22 @@ def tell_changed(registration: Registration, *, by_organiser: bool, now: datetim
     raise_sequence(registration)
     tell(registration, MailKind.CHANGED, now=now, facts={"by": "organiser" if by_organiser else "citizen", **facts})
     send_access_data_if_due(registration, now=now)
+
+
+# However often someone registers a person again, its address gets at most one such mail in this time.
+ALREADY_REGISTERED_MAIL_EVERY = timedelta(hours=1)
+
+
+def tell_already_registered(registration: Registration, *, now: datetime) -> None:
+    """Someone registered this person again; the answer they saw was neutral. The address gets
+    the link to its registration (not the one who typed it: they may not own the address)."""
+    recent = OutboxMail.objects.filter(
+        registration=registration,
+        kind=MailKind.ALREADY_REGISTERED,
+        created_at__gt=now - ALREADY_REGISTERED_MAIL_EVERY,
+    )
+    if registration.status != Status.CANCELLED and not recent.exists():
+        tell(registration, MailKind.ALREADY_REGISTERED, now=now)
 
 
 def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None) -> None:

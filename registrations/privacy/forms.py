@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import AddressField
 from core.forms import KernFormMixin
 
 
 class DataAccessForm(KernFormMixin, forms.Form):
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail address"),
         max_length=254,
         help_text=_("We send a link to this address. Only whoever can read its mail sees the data."),

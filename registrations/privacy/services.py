@@ -26,6 +26,7 @@ from django.dispatch import Signal
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 
+from core.addresses import clean_address, normalize_email
 from events.models import AuditEntry, Event
 from events.services import record_audit
 from registrations import services
@@ -40,7 +41,6 @@ from registrations.models import (
     OutboxMail,
     Registration,
     TeamInvitation,
-    normalize_email,
 )
 from registrations.outbox.delivery import RenderingFailed, render_and_store
 from registrations.outbox.queue import new_mail, queue
@@ -380,10 +380,12 @@ def accessibility_data(registration: Registration) -> dict | None:
 
 def request_data_access(address: str, *, now: datetime) -> DataAccessRequest | None:
     """Send the link to everything held about `address` to that address, whatever we hold: the
-    page that asks answers the same for every address, so nobody learns who registered."""
-    address = address.strip()
-    if not address:
+    page that asks answers the same for every address, so nobody learns who registered. An
+    address that is not one (or outgrows its column when normalised) is refused with a
+    DomainError, as the form does."""
+    if not address.strip():
         return None
+    address = clean_address(address)
     with transaction.atomic():
         request = DataAccessRequest.objects.create(email_normalized=normalize_email(address), requested_at=now)
         queue(

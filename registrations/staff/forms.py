@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import AddressField
 from core.errors import Busy, DomainError
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
@@ -94,7 +95,7 @@ class PhoneRegistrationForm(KernForm):
         help_text=_("A phone number or an e-mail address is needed."),
         widget=forms.TelInput(attrs={"autocomplete": "off"}),
     )
-    email = forms.EmailField(
+    email = AddressField(
         label=_("E-mail address"),
         required=False,
         help_text=_("With an address the caller gets the confirmation by e-mail."),

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.addresses import AddressField
 from events.models import Role
 from registrations.staff.forms import KernForm
 
 
 class InviteForm(KernForm):
-    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    email = AddressField(label=_("E-mail address"), max_length=254)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=Role.choices,

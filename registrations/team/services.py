@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import addresses
+from core.addresses import normalize_email
 from core.errors import DomainError, ValidationFailed
 from events import access
 from events.access import Capability
@@ -30,7 +31,7 @@ from events.models import Event, EventMember, Role
 from events.services import record_audit
 from registrations.mail.compose import outbox_headers
 from registrations.mail.wire import WIRE
-from registrations.models import MailKind, TeamInvitation, normalize_email
+from registrations.models import MailKind, TeamInvitation
 from registrations.outbox.queue import new_mail, queue
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -58,14 +59,7 @@ def clean_role(role: str) -> Role:
 
 
 def clean_address(address: str) -> str:
-    address = normalize_email(address or "")
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise DomainError(
-            "invalid_email", _("Please enter a valid e-mail address."), status=422, field="email"
-        ) from None
-    return address
+    return normalize_email(addresses.clean_address(address or ""))
 
 
 @transaction.atomic

@@ -216,8 +216,8 @@ def test_a_rush_through_nginx_onto_two_hosts_is_registered_in_full_and_mailed_on
     pool = SeatPool.objects.get(event=event, seat_type="onsite")
     confirmed = registrations.filter(status="confirmed").count()
     waiting = sorted(registrations.filter(status="waitlisted").values_list("waitlist_position", flat=True))
-    assert statuses.keys() <= {201, 429}, (statuses, city.logs())
-    accepted = statuses[201]
+    assert statuses.keys() <= {202, 429}, (statuses, city.logs())
+    accepted = statuses[202]
     assert registrations.count() == accepted
     assert confirmed == min(accepted, SEATS) == pool.confirmed  # none overbooked, no seat left empty
     assert waiting == list(range(1, accepted - confirmed + 1)) and pool.waitlisted == len(waiting)
@@ -242,7 +242,7 @@ def test_a_rush_through_nginx_onto_two_hosts_is_registered_in_full_and_mailed_on
 
     if not hasattr(settings, "TRUSTED_PROXIES"):
         pytest.xfail("needs TRUSTED_PROXIES (branch p-proxies): behind nginx every citizen is one client")
-    assert statuses == {201: CITIZENS}, "citizens from different addresses share no limit"
+    assert statuses == {202: CITIZENS}, "citizens from different addresses share no limit"
 
 
 def test_one_address_over_the_register_limit_is_limited_whichever_host_it_reaches(city_of_one_limit, event, capsys):
@@ -252,8 +252,8 @@ def test_one_address_over_the_register_limit_is_limited_whichever_host_it_reache
     statuses = Counter(status for status, _headers, _body in answers)
     with capsys.disabled():
         print(f"\n[several hosts, one address] {too_many} registrations, limit {REGISTER_LIMIT}: {dict(statuses)}")
-    assert statuses.keys() <= {201, 429}, (statuses, city.logs())
-    assert statuses[201] <= REGISTER_LIMIT and statuses[429] >= 5
+    assert statuses.keys() <= {202, 429}, (statuses, city.logs())
+    assert statuses[202] <= REGISTER_LIMIT and statuses[429] >= 5
     refused = next(json.loads(body) for status, _headers, body in answers if status == 429)
     assert refused["code"] == "rate_limited"
 
@@ -263,7 +263,7 @@ def test_one_address_over_the_register_limit_is_limited_whichever_host_it_reache
     if not hasattr(settings, "TRUSTED_PROXIES"):
         pytest.xfail("needs TRUSTED_PROXIES (branch p-proxies): behind nginx every citizen is one client")
     # Someone else, from another address, is not limited by it.
-    assert register(city, event, 1000, source="127.0.99.2")[0] == 201
+    assert register(city, event, 1000, source="127.0.99.2")[0] == 202
 
 
 def test_nginx_redirects_http_to_https_and_serves_static_files_itself(city):

@@ -155,7 +155,7 @@ def test_moving_to_a_smaller_room_keeps_the_order_and_tells_everyone_with_a_fres
     # The two still seated get the new date; the third lost the seat and its entry; the two who
     # were waiting never had one.
     assert methods == ["REQUEST", "REQUEST", "CANCEL", None, None]
-    assert "number 1 on the waiting list" in text_of(smtp_server.messages_to(people[2].email)[-1])
+    assert "on the waiting list for the new date" in text_of(smtp_server.messages_to(people[2].email)[-1])
     public = icalendar.Calendar.from_ical(client.get(reverse("events:ics", args=[event.slug])).content)
     assert public.walk("VEVENT")[0]["sequence"] == 1, "the public file counts the move like the mails"
 

@@ -1,8 +1,11 @@
 import pytest
 
-from registrations.models import Registration
+from registrations.models import OutboxMail, Registration
 
 pytestmark = pytest.mark.django_db
+
+
+RECEIVED = "Danke. Wir haben eine E-Mail mit dem Link zur Anmeldung an die angegebene Adresse geschickt."
 
 
 def body(**overrides):
@@ -27,17 +30,17 @@ def post(client, event, headers=None, **overrides):
     )
 
 
-def test_citizen_registers_and_gets_a_manage_link(client, make_event):
+def test_citizen_registers_and_gets_the_manage_link_by_mail_only(client, make_event):
     event = make_event(format="onsite", onsite=1)
     response = post(client, event)
-    assert response.status_code == 201
-    data = response.json()
-    assert data["status"] == "confirmed" and data["seat"] == "onsite" and data["waitlist_position"] is None
-    page = client.get(data["manage_url"].removeprefix("http://127.0.0.1:8000"))
-    assert page.status_code == 200
-    assert "Maria Muster" in page.text
-    waiting = post(client, event, email="second@example.org").json()
-    assert (waiting["status"], waiting["waitlist_position"]) == ("waitlisted", 1)
+    assert response.status_code == 202
+    assert response.json() == {"detail": RECEIVED}
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed"
+    mail = OutboxMail.objects.get(registration=registration)
+    assert (mail.kind, mail.to) == ("confirmed", "maria@example.org")
+    assert post(client, event, email="second@example.org").json() == {"detail": RECEIVED}
+    assert Registration.objects.get(email="second@example.org").waitlist_position == 1
 
 
 @pytest.mark.parametrize(
@@ -68,13 +71,28 @@ def test_malformed_json_is_a_4xx(client, make_event):
     assert "code" in response.json()
 
 
-def test_second_registration_returns_already_registered_with_status(client, make_event):
+def test_registering_someone_again_answers_as_for_a_new_registration_and_mails_the_address(client, make_event):
     event = make_event(format="onsite", onsite=0)
-    post(client, event)
+    first = post(client, event)
     again = post(client, event, email="MARIA@example.org")
+    assert (again.status_code, again.content) == (first.status_code, first.content)
+    registration = Registration.objects.get()
+    mail = OutboxMail.objects.get(kind="registered_again")
+    assert (mail.registration, mail.to) == (registration, "maria@example.org")
+    post(client, event, email="maria@example.org")
+    assert OutboxMail.objects.filter(kind="registered_again").count() == 1  # at most one an hour
+
+
+def test_organisers_are_told_who_is_registered_already(client, make_event, organiser, bearer):
+    event = make_event(format="onsite", onsite=0, organiser=organiser)
+    post(client, event)
+    again = post(client, event, bearer(organiser), email="MARIA@example.org")
     assert again.status_code == 409
     assert again.json()["code"] == "already_registered"
-    assert "waiting list" in again.json()["detail"] or "Warteliste" in again.json()["detail"]
+    assert again.json()["detail"] == (
+        "Maria Muster ist für diese Veranstaltung bereits mit dieser E-Mail-Adresse angemeldet "
+        "(Status: auf der Warteliste)."
+    )
 
 
 def test_unknown_or_draft_event_is_404(client, make_event):
@@ -126,9 +144,9 @@ def test_a_wrong_token_is_refused_even_where_anonymous_is_allowed(client, make_e
 class TestOrganiserOperations:
     def setup_event(self, client, make_event, organiser):
         event = make_event(format="onsite", onsite=1, organiser=organiser)
-        first = post(client, event).json()
+        post(client, event)
         post(client, event, email="b@example.org")
-        return event, first
+        return event, {"id": Registration.objects.get(email="maria@example.org").pk}
 
     def test_list_is_paginated_and_shows_queue_data(self, client, make_event, organiser, bearer):
         event, _ = self.setup_event(client, make_event, organiser)
@@ -191,7 +209,7 @@ def test_an_event_taken_back_to_draft_after_registrations_answers_404_and_saves_
     """The API remembers the id of an event per slug; the event itself is read again for every
     batch, so an event that is no longer public takes no more registrations."""
     event = make_event(format="onsite", onsite=5)
-    assert post(client, event).status_code == 201
+    assert post(client, event).status_code == 202
     event.status = "draft"
     event.save(update_fields=["status"])
     response = post(client, event, email="later@example.org")
@@ -200,7 +218,7 @@ def test_an_event_taken_back_to_draft_after_registrations_answers_404_and_saves_
     assert list(Registration.objects.filter(event=event).values_list("email", flat=True)) == ["maria@example.org"]
     event.status = "published"
     event.save(update_fields=["status"])
-    assert post(client, event, email="later@example.org").status_code == 201
+    assert post(client, event, email="later@example.org").status_code == 202
 
 
 def test_the_remembered_event_ids_stay_bounded_and_registering_still_works(client, make_event, monkeypatch):
@@ -210,13 +228,13 @@ def test_the_remembered_event_ids_stay_bounded_and_registering_still_works(clien
     monkeypatch.setattr(api, "_public_event_ids", {})
     events = [make_event(format="onsite", onsite=5) for _ in range(5)]
     for event in events:
-        assert post(client, event).status_code == 201
+        assert post(client, event).status_code == 202
         assert len(api._public_event_ids) <= 2
     assert Registration.objects.filter(event__in=events).count() == 5
 
 
 def test_an_address_with_spaces_around_or_an_umlaut_domain_is_taken(client, make_event):
     event = make_event(format="onsite", onsite=5)
-    assert post(client, event, email="  maria@example.org ").status_code == 201
-    assert post(client, event, email="joerg@bücher.de").status_code == 201
+    assert post(client, event, email="  maria@example.org ").status_code == 202
+    assert post(client, event, email="joerg@bücher.de").status_code == 202
     assert sorted(Registration.objects.values_list("email", flat=True)) == ["joerg@bücher.de", "maria@example.org"]

@@ -176,7 +176,7 @@ def test_editing_details_saves_them_audits_which_fields_and_sends_a_changed_mail
     registration.refresh_from_db()
     assert (registration.name, registration.name_normalized, registration.needs, registration.language) == (
         "Eva Roth",
-        "eva roth",
+        "evaroth",
         "Rampe",
         "en",
     )

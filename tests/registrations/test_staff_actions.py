@@ -186,7 +186,7 @@ def test_a_known_email_address_links_to_the_existing_registration(staff_client, 
     )
 
     assert Registration.objects.count() == 1
-    assert response.context["form"].errors["email"][0].startswith("This e-mail address is already registered")
+    assert response.context["form"].errors["email"][0].startswith("Erika Musterfrau is already registered")
     assert reverse("staff:registration", args=[staff_event.slug, existing.pk]) in response.content.decode()
 
 

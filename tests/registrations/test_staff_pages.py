@@ -86,6 +86,23 @@ def test_the_list_filters_by_status_seat_channel_and_search(staff_client, staff_
     assert names(q="web", status="confirmed", seat_type="online", channel="web") == ["Anna Web", "Bernd Web"]
 
 
+def test_the_list_marks_registrations_that_share_an_address(staff_client, staff_event, staff_now):
+    """Newcomer finding D6: a household or one person under varied names; organisers see it."""
+    for minutes, name in ((50, "Dora Warteliste"), (40, "D. Warteliste"), (30, "Dora W.")):
+        enter(staff_event, name, seat="online", email="dora@example.org", at=staff_now - timedelta(minutes=minutes))
+    enter(staff_event, "Anna Web", seat="online", at=staff_now - timedelta(minutes=20))
+    page = staff_client.get(reverse("staff:registrations", args=[staff_event.slug])).content.decode()
+    assert "2 more registrations with this address" in cells(page, link_to(staff_event, "Dora W."))[0]
+    assert "more registration" not in cells(page, link_to(staff_event, "Anna Web"))[0]
+    assert "?q=dora%40example.org" in page
+
+
+def link_to(event, name: str) -> str:
+    registration = event.registrations.get(name=name)
+    url = reverse("staff:registration", args=[event.slug, registration.pk])
+    return f'<a class="kern-link" href="{url}">{name}</a>'
+
+
 def test_an_unknown_filter_value_is_shown_as_an_error_and_ignored(staff_client, staff_event, staff_now):
     enter(staff_event, "Anna Web", seat="online", at=staff_now - timedelta(minutes=50))
 

@@ -277,7 +277,7 @@ def test_the_feedback_consent_is_recorded_from_the_web_form_the_api_and_the_phon
         },
         content_type="application/json",
     )
-    assert api.status_code == 201, api.content
+    assert api.status_code == 202, api.content
     team = client_of(organiser)
     phone = team.post(
         reverse("staff:phone", args=[event.slug]),

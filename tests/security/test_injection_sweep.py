@@ -43,7 +43,7 @@ def api(method: str, path: str, body: dict, token: str | None = None):
         content_type="application/json",
         headers=bearer(token) if token else {},
     )
-    assert response.status_code in (200, 201), f"{path}: {response.status_code} {response.text}"
+    assert response.status_code in (200, 201, 202), f"{path}: {response.status_code} {response.text}"
     return response.json()
 
 

@@ -42,6 +42,7 @@ PUBLIC = {
     "events:detail",
     "events:ics",
     "registrations:register",
+    "registrations:received",
     "registrations:manage",
     "registrations:cancel",
     "registrations:consent",
