@@ -37,6 +37,12 @@ PLAIN_SEAT_TYPES = {
     SeatType.ONLINE: _("I take part on the internet, in a video meeting"),
 }
 
+# Shown when the form was loaded while the event offered another seat type than it does now.
+SEAT_TYPE_WITHDRAWN = {
+    SeatType.ONSITE: _("This event now takes place only on site. Please check your entries and send the form again."),
+    SeatType.ONLINE: _("This event now takes place only online. Please check your entries and send the form again."),
+}
+
 
 class RegistrationForm(KernFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -76,14 +82,14 @@ class RegistrationForm(KernFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.is_plain = plain
+        self.seat_type_withdrawn = None
         self.fields["plain"].initial = plain
         offered = [choice for choice in SeatType.choices if choice[0] in event.seat_types]
         if plain:
             offered = [(value, PLAIN_SEAT_TYPES[value]) for value, _label in offered]
         self.fields["seat_type"].choices = offered
         if len(offered) == 1:
-            self.fields["seat_type"].initial = offered[0][0]
-            self.fields["seat_type"].widget = forms.HiddenInput()
+            self._offer_only(offered[0])
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
         if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
@@ -100,6 +106,24 @@ class RegistrationForm(KernFormMixin, forms.Form):
             for name, (label, help_text) in PLAIN_TEXTS.items():
                 if name in self.fields:
                     self.fields[name].label, self.fields[name].help_text = label, help_text
+
+    def _offer_only(self, seat_type: tuple[str, str]) -> None:
+        """One seat type is offered, so the form does not ask. A form loaded while the event still
+        offered another one may post it: the form then carries the offered one and says so, and
+        the citizen sends it again after a look (everything typed stays)."""
+        value, label = seat_type
+        self.fields["seat_type"].initial = value
+        self.fields["seat_type"].widget = forms.HiddenInput()
+        if self.is_bound and self.data.get("seat_type", value) != value:
+            self.data = self.data.copy()
+            self.data["seat_type"] = value
+            self.seat_type_withdrawn = SEAT_TYPE_WITHDRAWN[value]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.seat_type_withdrawn:
+            raise forms.ValidationError(self.seat_type_withdrawn, code="seat_type_withdrawn")
+        return cleaned
 
     def sections(self) -> list[dict]:
         return detail_fields.sections(self, last=("accept_terms", "broadcast_consent", "feedback_consent"))

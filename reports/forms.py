@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registrations.staff.forms import KernForm, kern_class
+from registrations.staff.forms import KernForm
 from reports.feedback.services import MAX_TEXT_ANSWER, QuestionData
 from reports.models import Question, QuestionKind
 
@@ -69,7 +69,6 @@ class AnswerForm(KernForm):
         super().__init__(*args, **kwargs)
         for question in questions:
             field = answer_field(question)
-            field.widget.attrs["class"] = kern_class(field.widget)
             self.fields[f"q{question.pk}"] = field
         self.questions = questions
 

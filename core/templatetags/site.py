@@ -18,3 +18,10 @@ def berlin(value, fmt: str = "DATETIME_FORMAT") -> str:
     if not value:
         return ""
     return date_format(timezone.localtime(value, timezone.get_default_timezone()), fmt)
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field's label as the start of "<label>: <error>" in an error summary: without the full
+    stop, colon or space a sentence-like label ends with ("… gehen.: Es gibt …")."""
+    return str(label).rstrip(" .:")
