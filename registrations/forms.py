@@ -89,7 +89,7 @@ class RegistrationForm(KernFormMixin, forms.Form):
             offered = [(value, PLAIN_SEAT_TYPES[value]) for value, _label in offered]
         self.fields["seat_type"].choices = offered
         if len(offered) == 1:
-            self._offer_only(offered[0])
+            self._offer_only(offered[0][0])
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
         if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
@@ -107,11 +107,10 @@ class RegistrationForm(KernFormMixin, forms.Form):
                 if name in self.fields:
                     self.fields[name].label, self.fields[name].help_text = label, help_text
 
-    def _offer_only(self, seat_type: tuple[str, str]) -> None:
+    def _offer_only(self, value: str) -> None:
         """One seat type is offered, so the form does not ask. A form loaded while the event still
         offered another one may post it: the form then carries the offered one and says so, and
         the citizen sends it again after a look (everything typed stays)."""
-        value, label = seat_type
         self.fields["seat_type"].initial = value
         self.fields["seat_type"].widget = forms.HiddenInput()
         if self.is_bound and self.data.get("seat_type", value) != value:
