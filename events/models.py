@@ -263,6 +263,12 @@ class Event(models.Model):
     def seat_pool(self, seat_type: str) -> "SeatPool | None":
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)
 
+    def still_takes_registrations(self, now: datetime) -> bool:
+        """Registration is open or yet to open: the public pages then show seats left and the
+        ways to register. A cancelled event, or one past its deadline, shows neither (a "0 seats
+        left – waiting list" on a running event would invite people who can no longer come)."""
+        return self.status == EventStatus.PUBLISHED and now <= self.registration_closes_at
+
     def current_terms(self) -> "ConsentTerms | None":
         """The newest terms version; looked up once per instance (a registration asks often)."""
         if "_current_terms" not in self.__dict__:

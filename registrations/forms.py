@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations import detail_fields
-from registrations.consents import FEEDBACK_CONSENT_LABEL
+from registrations.consents import BROADCAST_CONSENT_HINT, BROADCAST_CONSENT_LABEL, FEEDBACK_CONSENT_LABEL
 from registrations.models import Language
-from registrations.submissions import RegistrationData, broadcast_consent_needed
+from registrations.submissions import RegistrationData, broadcast_consent_asked
 
 # The form's texts in plain language ("Einfache Sprache"): short sentences, everyday words, an
 # example where a field may be unclear. Same fields, same rules; only the words change.
@@ -28,8 +28,8 @@ PLAIN_TEXTS = {
     ),
     "accept_terms": (_("Yes, I agree. The city may use my name and e-mail address for this event."), ""),
     "broadcast_consent": (
-        _("Yes, people may see me in the video of the event. You must say yes for a seat in the room."),
-        "",
+        _("Yes, people may see me in the video of the event."),
+        _("You can also say no. Then you sit where the camera does not film. You still have your seat."),
     ),
 }
 PLAIN_SEAT_TYPES = {
@@ -68,14 +68,14 @@ class RegistrationForm(KernFormMixin, forms.Form):
     )
     accept_terms = forms.BooleanField(label=_("I agree to the terms of participation shown above."))
     broadcast_consent = forms.BooleanField(
-        label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+        label=BROADCAST_CONSENT_LABEL, help_text=BROADCAST_CONSENT_HINT, required=False
     )
     # Which texts the form shows; carried along, so that a form sent back with errors keeps them.
     plain = forms.BooleanField(required=False, widget=forms.HiddenInput)
     feedback_consent = forms.BooleanField(
         label=FEEDBACK_CONSENT_LABEL,
         required=False,
-        help_text=_("Optional. We then send you a link to a short, anonymous survey if you took part."),
+        help_text=_("We then send you a link to a short, anonymous survey if you took part."),
     )
 
     def __init__(self, *args, event: Event, language: str = "de", plain: bool = False, **kwargs):
@@ -91,7 +91,7 @@ class RegistrationForm(KernFormMixin, forms.Form):
         if len(offered) == 1:
             self._offer_only(offered[0][0])
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
-        if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
+        if not broadcast_consent_asked(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
         if event.max_companions:
             companions = self.fields["companions"]
@@ -182,12 +182,12 @@ class SwitchForm(KernFormMixin, forms.Form):
         required=False,
     )
     broadcast_consent = forms.BooleanField(
-        label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+        label=BROADCAST_CONSENT_LABEL, help_text=BROADCAST_CONSENT_HINT, required=False
     )
 
-    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+    def __init__(self, *args, ask_broadcast_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if not needs_broadcast_consent:
+        if not ask_broadcast_consent:
             del self.fields["broadcast_consent"]
 
 

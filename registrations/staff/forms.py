@@ -164,9 +164,9 @@ class SwitchSeatForm(KernForm):
         label=_("On-site seat: the person agrees to appear in the broadcast."), required=False
     )
 
-    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+    def __init__(self, *args, ask_broadcast_consent: bool, **kwargs):
         super().__init__(*args, prefix="switch", **kwargs)
-        if not needs_broadcast_consent:
+        if not ask_broadcast_consent:
             del self.fields["broadcast_consent"]
 
 

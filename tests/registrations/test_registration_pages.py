@@ -57,7 +57,6 @@ def test_registering_leads_to_the_personal_page_with_the_result(client, make_eve
         ({"accept_terms": None}, "accept_terms"),
         ({"email": "kaputt"}, "email"),
         ({"name": ""}, "name"),
-        ({"broadcast_consent": None}, "broadcast_consent"),
     ],
 )
 def test_bad_input_shows_the_form_again_with_the_error_at_the_field(client, make_event, overrides, field):
