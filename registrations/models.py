@@ -2,11 +2,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ConsentTerms, Event, Question, Role, SeatType
 from registrations.tickets import new_ticket_code, new_ticket_secret
+
+# People, not registrations: a registration brings its registrant and the companions, and each
+# of them takes a seat. Check-in counts, reports and charts count this (docs/reports.md);
+# `Registration.seats` is the same for one registration.
+PEOPLE = F("companions") + 1
+
+
+def people(*, filter: Q | None = None) -> Sum:
+    """The number of people of the registrations aggregated over (0 for none)."""
+    return Sum(PEOPLE, filter=filter, default=0)
 
 
 class Channel(models.TextChoices):
