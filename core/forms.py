@@ -42,3 +42,22 @@ class KernFormMixin:
     comes from templates/django/forms/field.html."""
 
     bound_field_class = KernBoundField
+
+
+class DayInput(forms.DateInput):
+    """`<input type="date">`. Browsers take only ISO days (2026-12-07) as its value, whatever the
+    page's language; a localised "07.12.2026" leaves the field empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MomentInput(forms.DateTimeInput):
+    """`<input type="datetime-local">`, whose value must be ISO without seconds (2026-12-07T18:00)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

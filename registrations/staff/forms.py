@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import Busy, DomainError
-from core.forms import KernFormMixin
+from core.forms import KernFormMixin, MomentInput
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
 from registrations.models import Channel, Language, Status
@@ -56,7 +56,7 @@ class PhoneRegistrationForm(KernForm):
     received_at = BerlinDateTimeField(
         label=_("Time of the call"),
         help_text=_("When the call came in, in Berlin time. Seats and the waiting list follow this time."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=MomentInput(),
     )
     seat_type = forms.ChoiceField(label=_("Seat"), widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name"), max_length=200)
