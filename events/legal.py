@@ -9,6 +9,8 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.formats import number_format
 
 from events.models import DEFAULT_RETENTION_DAYS, LegalPage, LegalPageKind
 
@@ -33,10 +35,24 @@ def default_page(kind: str) -> LegalPage:
     values = {
         "contact": contact_address(),
         "days": DEFAULT_RETENTION_DAYS,
-        "evidence_years": round(settings.CONSENT_EVIDENCE_DAYS / 365, 1),
         "schlichtungsstelle": SCHLICHTUNGSSTELLE_URL,
     }
-    return LegalPage(kind=kind, **{key: text.format(**values) for key, text in texts.items()})
+    return LegalPage(
+        kind=kind,
+        **{
+            key: text.format(**values, evidence_years=years(settings.CONSENT_EVIDENCE_DAYS, key[-2:]))
+            for key, text in texts.items()
+        },
+    )
+
+
+def years(days: int, language: str) -> str:
+    """Days as years for a sentence: "3", or "2,5" in German and "2.5" in English; never "3.0"."""
+    value = round(days / 365, 1)
+    if value == int(value):
+        return str(int(value))
+    with translation.override(language):
+        return number_format(value, decimal_pos=1, use_l10n=True)
 
 
 def plays_in_page(video_url: str) -> bool:
