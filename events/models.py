@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.rows import select_rows
 
@@ -50,7 +51,7 @@ class Allocation(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
     POSTPONED = "postponed", _("postponed")
 
 
@@ -78,7 +79,7 @@ class Venue(models.Model):
 class Role(models.TextChoices):
     """What a member of an event's team may do; `events.access.CAPABILITIES` says it in detail."""
 
-    ORGANISER = "organiser", _("organiser")
+    ORGANISER = "organiser", pgettext_lazy("role in an event's team", "organiser")
     CHECK_IN = "check_in", _("check-in staff")
     MODERATOR = "moderator", _("moderator")
     VIEWER = "viewer", _("viewer")

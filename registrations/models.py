@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import ConsentTerms, Event, Question, Role, SeatType
 from registrations.tickets import new_ticket_code, new_ticket_secret
@@ -33,7 +34,7 @@ class Status(models.TextChoices):
     # A seat from the waiting list held for this person until `offer_expires_at`, while the event
     # reconfirms; counted in the pool's `confirmed` (seats held), see docs/allocation.md.
     OFFERED = "offered", _("seat offered, answer awaited")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
 
 
 class Language(models.TextChoices):
