@@ -38,7 +38,7 @@ class AccessDataForm(KernFormMixin, forms.Form):
 
 class AnnouncementForm(KernFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("A note to the registrants (optional)"),
+        label=_("A note to the registrants"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
