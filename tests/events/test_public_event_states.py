@@ -49,3 +49,15 @@ def test_a_running_event_closed_for_registration_shows_no_seats_or_waiting_list(
     assert "Warteliste" not in home and "Plätze frei" not in home and "Platz frei" not in home
     assert "Die Anmeldung für diese Veranstaltung ist geschlossen." in home
     assert "Warteliste" not in client.get(event.get_absolute_url()).text
+
+
+def test_the_date_line_reads_german_on_german_pages_and_english_on_english_ones(client, make_event):
+    from django.utils import timezone
+
+    event = make_event(format="onsite")
+    start = timezone.localtime(event.starts_at, timezone.get_default_timezone())
+    german = client.get(f"/veranstaltungen/{event.slug}/").text
+    english = client.get(f"/en/veranstaltungen/{event.slug}/").text
+    assert f"{start:%A}, {start.day} {start:%B %Y, %H:%M}" in english
+    assert "o’clock" not in english and "Uhr" not in english
+    assert " Uhr</p>" in german
