@@ -3,10 +3,14 @@
 set one in the admin, else these defaults (which name what Stadtdialog really does, see
 docs/privacy.md and docs/accessibility.md)."""
 
+from dataclasses import dataclass
 from email.utils import parseaddr
+from typing import Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.formats import number_format
 
 from events.models import DEFAULT_RETENTION_DAYS, LegalPage, LegalPageKind
 
@@ -31,10 +35,24 @@ def default_page(kind: str) -> LegalPage:
     values = {
         "contact": contact_address(),
         "days": DEFAULT_RETENTION_DAYS,
-        "evidence_years": round(settings.CONSENT_EVIDENCE_DAYS / 365, 1),
         "schlichtungsstelle": SCHLICHTUNGSSTELLE_URL,
     }
-    return LegalPage(kind=kind, **{key: text.format(**values) for key, text in texts.items()})
+    return LegalPage(
+        kind=kind,
+        **{
+            key: text.format(**values, evidence_years=years(settings.CONSENT_EVIDENCE_DAYS, key[-2:]))
+            for key, text in texts.items()
+        },
+    )
+
+
+def years(days: int, language: str) -> str:
+    """Days as years for a sentence: "3", or "2,5" in German and "2.5" in English; never "3.0"."""
+    value = round(days / 365, 1)
+    if value == int(value):
+        return str(int(value))
+    with translation.override(language):
+        return number_format(value, decimal_pos=1, use_l10n=True)
 
 
 def plays_in_page(video_url: str) -> bool:
@@ -43,25 +61,34 @@ def plays_in_page(video_url: str) -> bool:
     return address.netloc == urlsplit(settings.SITE_URL).netloc and address.path.lower().endswith(VIDEO_FILE_ENDINGS)
 
 
-def easy_read_blocks(body: str) -> list[dict]:
+@dataclass(frozen=True)
+class EasyReadBlock:
+    """A heading, a list or a paragraph of an easy-read text. A class rather than a dict: a
+    template asking a dict for `items` gets the dict's method, and prints its pairs."""
+
+    kind: Literal["heading", "list", "paragraph"]
+    texts: list[str]
+
+
+def easy_read_blocks(body: str) -> list[EasyReadBlock]:
     """An easy-read text in blocks: a line starting with "# " is a heading, lines starting with
     "- " make a list, other lines make a paragraph in which every line (one sentence) stays a line
     of its own. A blank line ends a paragraph or a list."""
-    blocks: list[dict] = []
+    blocks: list[EasyReadBlock] = []
     for paragraph in body.replace("\r\n", "\n").split("\n\n"):
-        current: dict | None = None
+        current: EasyReadBlock | None = None
         for line in (line.strip() for line in paragraph.split("\n")):
             if not line:
                 continue
             if line.startswith("# "):
                 current = None
-                blocks.append({"heading": line[2:].strip()})
+                blocks.append(EasyReadBlock("heading", [line[2:].strip()]))
                 continue
-            kind, text = ("items", line[2:].strip()) if line.startswith("- ") else ("lines", line)
-            if current is None or kind not in current:
-                current = {kind: []}
+            kind, text = ("list", line[2:].strip()) if line.startswith("- ") else ("paragraph", line)
+            if current is None or current.kind != kind:
+                current = EasyReadBlock(kind, [])
                 blocks.append(current)
-            current[kind].append(text)
+            current.texts.append(text)
     return blocks
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.rows import select_rows
 
@@ -75,7 +76,7 @@ class Allocation(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event status", "cancelled")
     POSTPONED = "postponed", _("postponed")
 
 
@@ -103,7 +104,7 @@ class Venue(models.Model):
 class Role(models.TextChoices):
     """What a member of an event's team may do; `events.access.CAPABILITIES` says it in detail."""
 
-    ORGANISER = "organiser", _("organiser")
+    ORGANISER = "organiser", pgettext_lazy("role in an event's team", "organiser")
     CHECK_IN = "check_in", _("check-in staff")
     MODERATOR = "moderator", _("moderator")
     VIEWER = "viewer", _("viewer")
@@ -303,6 +304,12 @@ class Event(models.Model):
 
     def seat_pool(self, seat_type: str) -> "SeatPool | None":
         return next((pool for pool in self.seat_pools.all() if pool.seat_type == seat_type), None)
+
+    def still_takes_registrations(self, now: datetime) -> bool:
+        """Registration is open or yet to open: the public pages then show seats left and the
+        ways to register. A cancelled event, or one past its deadline, shows neither (a "0 seats
+        left – waiting list" on a running event would invite people who can no longer come)."""
+        return self.status == EventStatus.PUBLISHED and now <= self.registration_closes_at
 
     def current_terms(self) -> "ConsentTerms | None":
         """The newest terms version; looked up once per instance (a registration asks often)."""

@@ -13,7 +13,10 @@ from events.signals import event_page_section
 
 
 def upcoming_events(request):
-    events = Event.objects.public().with_public_details().filter(ends_at__gte=timezone.now())
+    now = timezone.now()
+    events = list(Event.objects.public().with_public_details().filter(ends_at__gte=now))
+    for event in events:
+        event.takes_registrations = event.still_takes_registrations(now)
     return render(request, "events/event_list.html", {"events": events, "showing_past": False})
 
 
@@ -27,6 +30,7 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "terms": event.current_terms(),
+        "takes_registrations": event.still_takes_registrations(timezone.now()),
         "sections": answers(event_page_section, Event, request=request, event=event, place="registration"),
         "stream_sections": answers(event_page_section, Event, request=request, event=event, place="livestream"),
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
 from core.errors import DomainError
+from core.forms import KernFormMixin
 from ideas.models import BacklogStatus, GroupKind
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
@@ -15,31 +16,14 @@ from ideas.services.voting import MAX_DOTS_PER_VOTER
 from ideas.services.working_groups import DESCRIPTION_MAX
 from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
 
-WIDGET_CLASSES = {
-    forms.CheckboxInput: "kern-form-check__checkbox",
-    forms.CheckboxSelectMultiple: "kern-form-check__checkbox",
-    forms.Select: "kern-form-input__select",
-    forms.SelectMultiple: "kern-form-input__select",
-}
 
-
-class KernForm(forms.Form):
-    """Puts KERN UX classes on the widgets, so templates render fields with `ideas/_field.html`."""
+class KernForm(KernFormMixin, forms.Form):
+    """KERN UX classes on the widgets (`core.forms.KernBoundField`); templates render fields
+    with `ideas/_field.html`."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = WIDGET_CLASSES.get(type(field.widget), "kern-form-input__input")
-            field.widget.attrs.setdefault("class", css)
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self._errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if widget is not None and "--error" not in widget.attrs.get("class", ""):
-                css = widget.attrs.get("class", "").split(" ")[0]
-                widget.attrs["class"] += f" {css}--error"
 
     def show_domain_error(self, error: DomainError) -> None:
         self.add_error(error.field if error.field in self.fields else None, error.message)
@@ -158,7 +142,7 @@ class ItemUpdateForm(KernForm):
         super().__init__(*args, **kwargs)
         for name in ("public_note", "rejection_reason"):
             self.fields[name].widget.attrs["rows"] = 2
-        self.fields["position"].widget.attrs["class"] += " kern-form-input__input--width-4"
+        self.fields["position"].widget.attrs["class"] = "kern-form-input__input--width-4"
 
 
 class VotingForm(KernForm):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event
 from registrations.models import Registration
@@ -177,7 +178,7 @@ class BacklogItem(models.Model):
 
 class IdeaSource(models.TextChoices):
     MODERATOR = "moderator", _("moderator")
-    ORGANISER = "organiser", _("organiser")
+    ORGANISER = "organiser", pgettext_lazy("source of an idea", "organiser")
     PARTICIPANT = "participant", _("participant at the table")
 
 

@@ -268,17 +268,14 @@ def _check_changeable(registration: Registration, *, now: datetime) -> None:
 def _broadcast_consent_to_record(
     registration: Registration, seat_type: str, *, given: bool, actor, now: datetime
 ) -> ConsentRecord | None:
-    """Switching to on site at a broadcast event needs the consent to appear in the broadcast
-    (the rule of `submissions.broadcast_consent_needed`); a consent already given and not withdrawn
-    counts."""
+    """Switching to on site at a filmed event asks for the consent to appear in the broadcast
+    (`submissions.broadcast_consent_asked`); the seat never depends on it. A consent already given
+    and not withdrawn counts."""
     event = registration.event
-    if not submissions.broadcast_consent_needed(event, seat_type):
+    if not given or not submissions.broadcast_consent_asked(event, seat_type):
         return None
-    kept = registration.consents.filter(kind=ConsentKind.BROADCAST, withdrawn_at__isnull=True).exists()
-    if kept:
+    if registration.consents.filter(kind=ConsentKind.BROADCAST, withdrawn_at__isnull=True).exists():
         return None
-    if not given:
-        raise submissions.broadcast_consent_missing()
     terms = event.current_terms()
     english = registration.language == Language.ENGLISH and terms.broadcast_text_en
     return ConsentRecord(

@@ -9,9 +9,15 @@ from django.utils.translation import gettext_lazy
 
 from events.services import record_audit
 from registrations.models import ConsentKind, ConsentRecord, Registration
-from registrations.submissions import STAFF_CHANNELS, Submission, broadcast_consent_needed
+from registrations.submissions import STAFF_CHANNELS, Submission, broadcast_consent_asked
 
 FEEDBACK_CONSENT_LABEL = gettext_lazy("I agree to receive a feedback request after the event.")
+# The broadcast consent is asked, never required (docs/privacy.md): who says no still has a seat.
+BROADCAST_CONSENT_LABEL = gettext_lazy("I agree to appear in the broadcast of the event.")
+BROADCAST_CONSENT_HINT = gettext_lazy(
+    "If you do not agree, you keep your seat: you sit in a part of the room the camera does not show, "
+    "and the staff at the entrance show you where."
+)
 
 
 def records_for(registration: Registration, terms, submission: Submission, *, now: datetime) -> list[ConsentRecord]:
@@ -21,7 +27,7 @@ def records_for(registration: Registration, terms, submission: Submission, *, no
         return []
     language = registration.language
     texts = {ConsentKind.TERMS: terms.text_de if language == "de" else (terms.text_en or terms.text_de)}
-    if broadcast_consent_needed(registration.event, registration.seat_type) and submission.data.broadcast_consent:
+    if broadcast_consent_asked(registration.event, registration.seat_type) and submission.data.broadcast_consent:
         texts[ConsentKind.BROADCAST] = (
             terms.broadcast_text_de if language == "de" else (terms.broadcast_text_en or terms.broadcast_text_de)
         )

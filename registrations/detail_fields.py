@@ -20,12 +20,6 @@ from registrations.answers import (
     unanswered_required,
 )
 
-# KERN UX's class per kind of widget (the same as both form mixins set on their own fields).
-WIDGET_CLASSES = (
-    (forms.CheckboxInput, "kern-form-check__checkbox"),
-    (forms.RadioSelect, "kern-form-check__radio"),
-    (forms.Widget, "kern-form-input__input"),
-)
 NEED_PREFIX, QUESTION_PREFIX = "need_", "question_"
 
 
@@ -73,9 +67,6 @@ def add_detail_fields(form: forms.Form, event: Event, *, before: str | None = No
     """Add the question and need fields to `form` (before the field `before`, or at the end)."""
     added = {f"{QUESTION_PREFIX}{q.pk}": question_field(q) for q in event.registration_questions()}
     added |= {f"{NEED_PREFIX}{name}": field for name, field in need_fields(event).items()}
-    for field in added.values():
-        css = next(css for kind, css in WIDGET_CLASSES if isinstance(field.widget, kind))
-        field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
     names = list(form.fields)
     at = names.index(before) if before in names else len(names)
     ordered = {name: form.fields[name] for name in names[:at]} | added

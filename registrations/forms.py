@@ -6,9 +6,9 @@ from core.addresses import AddressField
 from core.forms import KernFormMixin
 from events.models import Event, SeatType
 from registrations import detail_fields
-from registrations.consents import FEEDBACK_CONSENT_LABEL
+from registrations.consents import BROADCAST_CONSENT_HINT, BROADCAST_CONSENT_LABEL, FEEDBACK_CONSENT_LABEL
 from registrations.models import Language
-from registrations.submissions import RegistrationData, broadcast_consent_needed
+from registrations.submissions import RegistrationData, broadcast_consent_asked
 
 # The form's texts in plain language ("Einfache Sprache"): short sentences, everyday words, an
 # example where a field may be unclear. Same fields, same rules; only the words change.
@@ -29,13 +29,19 @@ PLAIN_TEXTS = {
     ),
     "accept_terms": (_("Yes, I agree. The city may use my name and e-mail address for this event."), ""),
     "broadcast_consent": (
-        _("Yes, people may see me in the video of the event. You must say yes for a seat in the room."),
-        "",
+        _("Yes, people may see me in the video of the event."),
+        _("You can also say no. Then you sit where the camera does not film. You still have your seat."),
     ),
 }
 PLAIN_SEAT_TYPES = {
     SeatType.ONSITE: _("I come to the room"),
     SeatType.ONLINE: _("I take part on the internet, in a video meeting"),
+}
+
+# Shown when the form was loaded while the event offered another seat type than it does now.
+SEAT_TYPE_WITHDRAWN = {
+    SeatType.ONSITE: _("This event now takes place only on site. Please check your entries and send the form again."),
+    SeatType.ONLINE: _("This event now takes place only online. Please check your entries and send the form again."),
 }
 
 
@@ -63,30 +69,30 @@ class RegistrationForm(KernFormMixin, forms.Form):
     )
     accept_terms = forms.BooleanField(label=_("I agree to the terms of participation shown above."))
     broadcast_consent = forms.BooleanField(
-        label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+        label=BROADCAST_CONSENT_LABEL, help_text=BROADCAST_CONSENT_HINT, required=False
     )
     # Which texts the form shows; carried along, so that a form sent back with errors keeps them.
     plain = forms.BooleanField(required=False, widget=forms.HiddenInput)
     feedback_consent = forms.BooleanField(
         label=FEEDBACK_CONSENT_LABEL,
         required=False,
-        help_text=_("Optional. We then send you a link to a short, anonymous survey if you took part."),
+        help_text=_("We then send you a link to a short, anonymous survey if you took part."),
     )
 
     def __init__(self, *args, event: Event, language: str = "de", plain: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
         self.is_plain = plain
+        self.seat_type_withdrawn = None
         self.fields["plain"].initial = plain
         offered = [choice for choice in SeatType.choices if choice[0] in event.seat_types]
         if plain:
             offered = [(value, PLAIN_SEAT_TYPES[value]) for value, _label in offered]
         self.fields["seat_type"].choices = offered
         if len(offered) == 1:
-            self.fields["seat_type"].initial = offered[0][0]
-            self.fields["seat_type"].widget = forms.HiddenInput()
+            self._offer_only(offered[0][0])
         self.fields["language"].initial = language if language in Language.values else Language.GERMAN
-        if not broadcast_consent_needed(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
+        if not broadcast_consent_asked(event, SeatType.ONSITE) or SeatType.ONSITE not in event.seat_types:
             del self.fields["broadcast_consent"]
         if event.max_companions:
             companions = self.fields["companions"]
@@ -101,6 +107,23 @@ class RegistrationForm(KernFormMixin, forms.Form):
             for name, (label, help_text) in PLAIN_TEXTS.items():
                 if name in self.fields:
                     self.fields[name].label, self.fields[name].help_text = label, help_text
+
+    def _offer_only(self, value: str) -> None:
+        """One seat type is offered, so the form does not ask. A form loaded while the event still
+        offered another one may post it: the form then carries the offered one and says so, and
+        the citizen sends it again after a look (everything typed stays)."""
+        self.fields["seat_type"].initial = value
+        self.fields["seat_type"].widget = forms.HiddenInput()
+        if self.is_bound and self.data.get("seat_type", value) != value:
+            self.data = self.data.copy()
+            self.data["seat_type"] = value
+            self.seat_type_withdrawn = SEAT_TYPE_WITHDRAWN[value]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.seat_type_withdrawn:
+            raise forms.ValidationError(self.seat_type_withdrawn, code="seat_type_withdrawn")
+        return cleaned
 
     def sections(self) -> list[dict]:
         return detail_fields.sections(self, last=("accept_terms", "broadcast_consent", "feedback_consent"))
@@ -160,12 +183,12 @@ class SwitchForm(KernFormMixin, forms.Form):
         required=False,
     )
     broadcast_consent = forms.BooleanField(
-        label=_("I agree to appear in the broadcast of the event (required for on-site seats)."), required=False
+        label=BROADCAST_CONSENT_LABEL, help_text=BROADCAST_CONSENT_HINT, required=False
     )
 
-    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+    def __init__(self, *args, ask_broadcast_consent: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        if not needs_broadcast_consent:
+        if not ask_broadcast_consent:
             del self.fields["broadcast_consent"]
 
 

@@ -2,13 +2,24 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.addresses import normalize_email
 from events.models import ConsentTerms, Event, Question, Role, SeatType
 from registrations.names import normalize_name
 from registrations.tickets import new_ticket_code, new_ticket_secret
+
+# People, not registrations: a registration brings its registrant and the companions, and each
+# of them takes a seat. Check-in counts, reports and charts count this (docs/reports.md);
+# `Registration.seats` is the same for one registration.
+PEOPLE = F("companions") + 1
+
+
+def people(*, filter: Q | None = None) -> Sum:
+    """The number of people of the registrations aggregated over (0 for none)."""
+    return Sum(PEOPLE, filter=filter, default=0)
 
 
 class Channel(models.TextChoices):
@@ -25,7 +36,7 @@ class Status(models.TextChoices):
     # A seat from the waiting list held for this person until `offer_expires_at`, while the event
     # reconfirms; counted in the pool's `confirmed` (seats held), see docs/allocation.md.
     OFFERED = "offered", _("seat offered, answer awaited")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration status", "cancelled")
 
 
 class Language(models.TextChoices):

@@ -81,8 +81,6 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
         raise DomainError(
             "consent_required", _("Please agree to the terms of participation."), status=422, field="accept_terms"
         )
-    if broadcast_consent_needed(event, data.seat_type) and not data.broadcast_consent:
-        raise broadcast_consent_missing()
     details.check_details(event, data.answers, data.accessibility, channel=channel)
 
 
@@ -96,15 +94,9 @@ def check_companions(event: Event, companions: int) -> None:
         )
 
 
-def broadcast_consent_missing() -> DomainError:
-    return DomainError(
-        "consent_required",
-        _("On-site participants of this broadcast event must agree to appear in the broadcast."),
-        status=422,
-        field="broadcast_consent",
-    )
-
-
-def broadcast_consent_needed(event: Event, seat_type: str) -> bool:
+def broadcast_consent_asked(event: Event, seat_type: str) -> bool:
+    """On-site people at a filmed event are asked whether they may appear in the broadcast. The
+    answer is theirs to give: a seat never depends on it (GDPR Art. 7(4)), and who says no sits
+    outside the camera's view (docs/privacy.md, "Broadcast consent")."""
     terms = event.current_terms()
     return bool(terms and terms.broadcast_consent_required and seat_type == SeatType.ONSITE)

@@ -239,8 +239,8 @@ def switch(request, registration, token):
     target = changes.other_seat_type(registration)
     if target is None:
         return redirect("registrations:manage", token)
-    needs_consent = submissions.broadcast_consent_needed(registration.event, target)
-    form = SwitchForm(posted(request), needs_broadcast_consent=needs_consent)
+    ask_consent = submissions.broadcast_consent_asked(registration.event, target)
+    form = SwitchForm(posted(request), ask_broadcast_consent=ask_consent)
     return change_page(
         request,
         registration,

@@ -6,10 +6,12 @@ On-site attendance is the check-in (registrations); online attendance is what Zo
 rows: the number of statements does not grow with registrations or events.
 
 Definitions (docs/reports.md): *registrations* count every registration that arrived, cancelled
-ones too; *expected* are the confirmed ones; *came* are the expected who checked in or joined
-the meeting; *no-shows* the other expected, once the event is over. A waiting-list conversion is
-a registration moved up to a confirmed seat; the people who were on the list are those moved up,
-those still waiting and those who cancelled while waiting.
+ones too. *Expected*, *came* and *checked in* count people
+(`registrations.models.people`: the registrant and the companions, one seat each), as the check-in
+page does: *expected* are the people of the confirmed registrations; *came* those of them who
+checked in or joined the meeting; *no-shows* the other expected, once the event is over. A
+waiting-list conversion is a registration moved up to a confirmed seat; the registrations that
+were on the list are those moved up, those still waiting and those who cancelled while waiting.
 """
 
 from collections import Counter, defaultdict
@@ -23,7 +25,7 @@ from django.utils.formats import date_format
 
 from events.access import Capability, events_where
 from events.models import AuditEntry, Event, SeatType
-from registrations.models import Channel, Registration, Status
+from registrations.models import Channel, Registration, Status, people
 from streaming.attendance import OnlineAttendance, online_attendance
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -109,9 +111,9 @@ def build_report(events: list[Event], *, now: datetime) -> Report:
     ids = [event.pk for event in events]
     figures = {event.pk: Figures(over=event.ends_at <= now) for event in events}
     registrations = Registration.objects.filter(event_id__in=ids)
-    for event_id, channel, seat_type, status, count, checked in (
+    for event_id, channel, seat_type, status, count, persons, checked in (
         registrations.values_list("event_id", "channel", "seat_type", "status")
-        .annotate(count=Count("pk"), checked=Count("checked_in_at"))
+        .annotate(count=Count("pk"), persons=people(), checked=people(filter=Q(checked_in_at__isnull=False)))
         .order_by()
     ):
         row = figures[event_id]
@@ -123,14 +125,15 @@ def build_report(events: list[Event], *, now: datetime) -> Report:
         row.seat_types[seat_type] += count
         row.checked_in += checked
         if status == Status.CONFIRMED:
-            row.expected += count
+            row.expected += persons
         elif status == Status.WAITLISTED:
             row.still_waiting += count
-    came = Q(checked_in_at__isnull=False) | Q(zoom_attendance__isnull=False)
+    # Through `pk__in`: a join with the Zoom stays would add a registration's people once per stay.
+    came = registrations.filter(Q(checked_in_at__isnull=False) | Q(zoom_attendance__isnull=False)).values("pk")
     for event_id, count in (
-        registrations.filter(came, status=Status.CONFIRMED)
+        registrations.filter(pk__in=came, status=Status.CONFIRMED)
         .values_list("event_id")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=people())
         .order_by()
     ):
         figures[event_id].came = count

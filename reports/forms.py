@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registrations.staff.forms import KernForm, kern_class
+from core.forms import DayInput
+from registrations.staff.forms import KernForm
 from reports.feedback.services import MAX_TEXT_ANSWER, QuestionData
 from reports.models import Question, QuestionKind
 
@@ -14,8 +15,8 @@ DEFAULT_PERIOD_DAYS = 90
 class PeriodForm(KernForm):
     """The days whose events a report covers; a GET form, so the report can be bookmarked."""
 
-    start = forms.DateField(label=_("From (day of the event)"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until (day of the event)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From (day of the event)"), widget=DayInput())
+    end = forms.DateField(label=_("Until (day of the event)"), widget=DayInput())
 
     def __init__(self, data=None, *, today: date):
         data = data if data and ("start" in data or "end" in data) else None
@@ -69,7 +70,6 @@ class AnswerForm(KernForm):
         super().__init__(*args, **kwargs)
         for question in questions:
             field = answer_field(question)
-            field.widget.attrs["class"] = kern_class(field.widget)
             self.fields[f"q{question.pk}"] = field
         self.questions = questions
 

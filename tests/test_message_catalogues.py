@@ -1,6 +1,7 @@
 """The German message catalogues: every .po file compiles under `msgfmt --check` (which Django's
 `compilemessages` runs as well), and the plural forms read as German."""
 
+import gettext
 import shutil
 import subprocess
 from pathlib import Path
@@ -52,3 +53,17 @@ def test_the_login_lock_page_counts_minutes_in_german(db, minutes, sentence):
 
     assert sentence in page
     assert "Bitte versuchen Sie es später noch einmal." in page
+
+
+def test_a_message_means_the_same_in_every_catalogue():
+    """Django merges the apps' catalogues and the first one wins, so a msgid translated one way in
+    one app and another way in the next shows the wrong word somewhere ("Place" as "Ort" in a
+    column of queue numbers). A word with two meanings gets a context (pgettext) per meaning."""
+    translations: dict[object, dict[str, str]] = {}
+    for catalogue in CATALOGUES:
+        with open(Path(catalogue).with_suffix(".mo"), "rb") as compiled:
+            for key, text in gettext.GNUTranslations(compiled)._catalog.items():
+                if key:
+                    translations.setdefault(key, {})[str(catalogue)] = text
+    clashes = {key: found for key, found in translations.items() if len(set(found.values())) > 1}
+    assert not clashes, "\n".join(f"{key!r}: {found}" for key, found in clashes.items())

@@ -32,3 +32,10 @@ def webcal(path: str) -> str:
     """The address to subscribe to a calendar file: calendar programs open webcal: links as a
     subscription they keep polling, where an https link only downloads the file once."""
     return re.sub(r"^https?://", "webcal://", settings.SITE_URL) + path
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field's label as the start of "<label>: <error>" in an error summary: without the full
+    stop, colon or space a sentence-like label ends with ("… gehen.: Es gibt …")."""
+    return str(label).rstrip(" .:")

@@ -217,7 +217,13 @@ def merge_idea(request, access: CaptureAccess, idea_id: int):
         return refusal(request, error)
     messages.success(
         request,
-        _("“%(duplicate)s” is merged into “%(title)s”.") % {"duplicate": duplicate.title, "title": survivor.title},
+        _("“%(duplicate)s” (%(duplicate_group)s) is merged into “%(title)s” (%(group)s).")
+        % {
+            "duplicate": duplicate.title,
+            "duplicate_group": duplicate.group.name,
+            "title": survivor.title,
+            "group": survivor.group.name,
+        },
     )
     return redirect(f"{access.url('page')}#idea-{survivor.pk}")
 

@@ -245,6 +245,12 @@ def merge(request, event: Event):
     else:
         messages.success(
             request,
-            _("“%(duplicate)s” is merged into “%(title)s”.") % {"duplicate": duplicate.title, "title": survivor.title},
+            _("“%(duplicate)s” (%(duplicate_group)s) is merged into “%(title)s” (%(group)s).")
+            % {
+                "duplicate": duplicate.title,
+                "duplicate_group": duplicate.group.name,
+                "title": survivor.title,
+                "group": survivor.group.name,
+            },
         )
     return redirect(f"{board_url(event)}#idea-{survivor.pk}")

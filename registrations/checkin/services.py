@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from events.services import record_audit
 from registrations.models import Registration, Status
+from registrations.promotion import DOOR_OPENS_BEFORE_START, door_is_open
 from registrations.tickets import normalize_code
 
 
@@ -27,6 +29,7 @@ class Outcome:
     WRONG_EVENT = "wrong_event"
     CANCELLED = "cancelled"
     EVENT_CANCELLED = "event_cancelled"
+    DOOR_CLOSED = "door_closed"
     UNKNOWN = "unknown_ticket"
 
 
@@ -38,6 +41,10 @@ class CheckInResult:
     @property
     def admitted(self) -> bool:
         return self.outcome == Outcome.WELCOME
+
+    @property
+    def door_window(self) -> str:
+        return door_closed_message(self.registration.event) if self.outcome == Outcome.DOOR_CLOSED else ""
 
 
 def find_ticket(event: Event, scanned_or_typed: str) -> Registration | None:
@@ -71,6 +78,9 @@ def admit(event: Event, registration: Registration | None, *, actor, now: dateti
         return CheckInResult(Outcome.WRONG_EVENT, registration)
     if event.status == EventStatus.CANCELLED:
         return CheckInResult(Outcome.EVENT_CANCELLED, registration)
+    # The same window as for walk-ins: a ticket scanned days ahead would count as "came".
+    if not door_is_open(event, now=now):
+        return CheckInResult(Outcome.DOOR_CLOSED, registration)
     if registration.status == Status.CANCELLED:
         return CheckInResult(Outcome.CANCELLED, registration)
     if registration.status != Status.CONFIRMED:
@@ -100,9 +110,21 @@ def refusal(result: CheckInResult) -> DomainError:
         Outcome.NOT_CONFIRMED: _("This registration has no confirmed seat."),
         Outcome.ONLINE_SEAT: _("This registration is for an online seat."),
     }
-    if result.outcome == Outcome.ALREADY_CHECKED_IN:
+    if result.outcome == Outcome.DOOR_CLOSED:
+        message = door_closed_message(registration.event)
+    elif result.outcome == Outcome.ALREADY_CHECKED_IN:
         time = timezone.localtime(registration.checked_in_at, timezone.get_default_timezone())
         message = _("Already checked in at %(time)s.") % {"time": f"{time:%H:%M}"}
     else:
         message = messages[result.outcome]
     return DomainError(result.outcome, message, status=404 if result.outcome == Outcome.UNKNOWN else 409)
+
+
+def door_closed_message(event: Event) -> str:
+    berlin = timezone.get_default_timezone()
+    opens = timezone.localtime(event.starts_at - DOOR_OPENS_BEFORE_START, berlin)
+    ends = timezone.localtime(event.ends_at, berlin)
+    return _("Check-in is open from an hour before the start until the end: %(opens)s to %(ends)s.") % {
+        "opens": date_format(opens, "SHORT_DATETIME_FORMAT"),
+        "ends": date_format(ends, "SHORT_DATETIME_FORMAT"),
+    }

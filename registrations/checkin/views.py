@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.db import OperationalError
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
@@ -15,7 +15,7 @@ from core.errors import Busy, DomainError
 from events.access import Capability, organiser_page
 from registrations.checkin import services, walk_ins
 from registrations.checkin.forms import WalkInForm
-from registrations.models import Channel, SeatType, Status
+from registrations.models import Channel, SeatType, Status, people
 from registrations.promotion import DOOR_OPENS_BEFORE_START, door_is_open
 from registrations.tickets import display_code
 
@@ -29,20 +29,12 @@ def counts(event) -> dict:
     confirmed on-site registrations too; the door queue waits on the on-site waiting list."""
     confirmed = Q(status=Status.CONFIRMED)
     arrived = confirmed & Q(checked_in_at__isnull=False)
-    figures = event.registrations.filter(seat_type=SeatType.ONSITE).aggregate(
-        tickets=Count("pk", filter=confirmed),
-        party_companions=Sum("companions", filter=confirmed, default=0),
-        arrived_tickets=Count("pk", filter=arrived),
-        arrived_companions=Sum("companions", filter=arrived, default=0),
-        walk_ins=Count("pk", filter=confirmed & Q(channel=Channel.DOOR)),
-        door_queue=Count("pk", filter=Q(status=Status.WAITLISTED, channel=Channel.DOOR)),
+    return event.registrations.filter(seat_type=SeatType.ONSITE).aggregate(
+        expected=people(filter=confirmed),
+        arrived=people(filter=arrived),
+        walk_ins=people(filter=confirmed & Q(channel=Channel.DOOR)),
+        door_queue=people(filter=Q(status=Status.WAITLISTED, channel=Channel.DOOR)),
     )
-    return {
-        "expected": figures["tickets"] + figures["party_companions"],
-        "arrived": figures["arrived_tickets"] + figures["arrived_companions"],
-        "walk_ins": figures["walk_ins"],
-        "door_queue": figures["door_queue"],
-    }
 
 
 def answer(request, event, result):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KernFormMixin
+from core.forms import KernFormMixin, MomentInput
 from registrations.outbox.bulk import AUDIENCES
 
 
@@ -38,7 +38,7 @@ class AccessDataForm(KernFormMixin, forms.Form):
 
 class AnnouncementForm(KernFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("A note to the registrants (optional)"),
+        label=_("A note to the registrants"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -47,8 +47,8 @@ class AnnouncementForm(KernFormMixin, forms.Form):
 
 
 class MoveEventForm(AnnouncementForm):
-    starts_at = forms.DateTimeField(label=_("New start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("New end"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(label=_("New start"), widget=MomentInput())
+    ends_at = forms.DateTimeField(label=_("New end"), widget=MomentInput())
 
     field_order = ["starts_at", "ends_at", "note", "confirm"]
 

@@ -12,6 +12,7 @@ from core.ratelimit import RateLimited, check_request_rate
 from registrations.links import data_access_request_for_token
 from registrations.privacy import services
 from registrations.privacy.forms import DataAccessForm, ErasureForm
+from registrations.privacy.readable import readable
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +53,7 @@ def data_access_page(view):
 @require_GET
 @data_access_page
 def data_page(request, access, token):
-    data = services.data_held(access.email_normalized)
+    data = readable(services.data_held(access.email_normalized))
     return render(request, "registrations/privacy/data.html", {"data": data, "token": token})
 
 

@@ -8,7 +8,9 @@ channel), so the page costs the same with a hundred or a hundred thousand regist
 query per seat type finds the exact moment the demand reached the bookable seats. The time axis
 runs from the opening of registration to the last registration, so that a rush fills the width;
 the bucket is a minute, an hour or a day, the finest that keeps a line within about 720 steps.
-Cancelled registrations are counted too: the chart shows the demand as it arrived.
+Cancelled registrations are counted too: the chart shows the demand as it arrived. The lines count
+people (`registrations.models.people`: registrant and companions, a seat each), so that they meet
+the capacity line when the seats are gone.
 
 The template draws with SVG presentation attributes and the classes of static/css/staff.css
 (the CSP allows no style attributes); a data table gives the same figures as text.
@@ -20,7 +22,7 @@ from datetime import datetime, timedelta
 from math import ceil, floor, log10
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Max
+from django.db.models import F, Max, Sum, Window
 from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.models import Event, SeatPool
-from registrations.models import Channel, Registration
+from registrations.models import PEOPLE, Channel, Registration, people
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BUCKETS = (  # (longest span, bucket) – the finest bucket that keeps the span within ~720 steps
@@ -114,18 +116,24 @@ def seat_charts(event: Event, pools: list[SeatPool]) -> list[SeatChart]:
 
 
 def arrival_of(event: Event, seat_type: str, number: int) -> datetime | None:
-    """When the `number`-th registration for these seats reached the city."""
-    arrivals = Registration.objects.filter(event=event, seat_type=seat_type).order_by("received_at", "pk")
-    return next(iter(arrivals.values_list("received_at", flat=True)[number - 1 : number]), None)
+    """When the registration arrived that brought the people asking for these seats to `number`."""
+    order = [F("received_at").asc(), F("pk").asc()]
+    arrivals = (
+        Registration.objects.filter(event=event, seat_type=seat_type)
+        .annotate(running=Window(Sum(PEOPLE), order_by=order))
+        .filter(running__gte=number)
+        .order_by("received_at", "pk")
+    )
+    return next(iter(arrivals.values_list("received_at", flat=True)[:1]), None)
 
 
 def bucket_counts(event: Event, bucket: str):
-    """(bucket start, seat type, channel, registrations) in time order, buckets in Berlin time."""
+    """(bucket start, seat type, channel, people) in time order, buckets in Berlin time."""
     return (
         Registration.objects.filter(event=event)
         .annotate(bucket=Trunc("received_at", bucket, tzinfo=BERLIN))
         .values_list("bucket", "seat_type", "channel")
-        .annotate(count=Count("pk"))
+        .annotate(count=people())
         .order_by("bucket")
     )
 

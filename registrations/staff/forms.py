@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
 from core.errors import Busy, DomainError
+from core.forms import KernFormMixin, MomentInput
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
 from registrations.models import Channel, Language, Status
@@ -18,46 +19,18 @@ from registrations.submissions import RegistrationData
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
-# KERN UX's class for each kind of widget; the first match wins (CheckboxInput is an Input too).
-KERN_WIDGET_CLASSES = (
-    (forms.CheckboxInput, "kern-form-check__checkbox"),
-    (forms.RadioSelect, "kern-form-check__radio"),
-    (forms.Select, "kern-form-input__select"),
-    (forms.Widget, "kern-form-input__input"),
-)
-
 
 def offered_seat_types(event: Event) -> list[tuple[str, str]]:
     return [(value, label) for value, label in SeatType.choices if value in event.seat_types]
 
 
-def kern_class(widget: forms.Widget) -> str:
-    return next(css for kind, css in KERN_WIDGET_CLASSES if isinstance(widget, kind))
-
-
-class KernForm(forms.Form):
-    """Puts KERN UX's classes on the widgets, and their error variants on fields with errors.
-
-    Django ties each error to its field: the widget gets `aria-invalid` and
-    `aria-describedby="<id>_error"`, which `_field.html` renders."""
+class KernForm(KernFormMixin, forms.Form):
+    """KERN UX's classes on the widgets (`core.forms.KernBoundField`), and refusals of the
+    services shown at their fields."""
 
     # A service's name for a field, or the field a refusal is best shown at, where they differ.
     service_fields: dict[str, str] = {}
     busy = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = kern_class(field.widget)
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                error_class = f"{kern_class(widget)}--error"
-                if error_class not in widget.attrs["class"].split():
-                    widget.attrs["class"] += f" {error_class}"
 
     def add_service_error(self, error: DomainError) -> None:
         """Show a refusal of a service at the field it is about, or above the form."""
@@ -84,7 +57,7 @@ class PhoneRegistrationForm(KernForm):
     received_at = BerlinDateTimeField(
         label=_("Time of the call"),
         help_text=_("When the call came in, in Berlin time. Seats and the waiting list follow this time."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=MomentInput(),
     )
     seat_type = forms.ChoiceField(label=_("Seat"), widget=forms.RadioSelect)
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -192,9 +165,9 @@ class SwitchSeatForm(KernForm):
         label=_("On-site seat: the person agrees to appear in the broadcast."), required=False
     )
 
-    def __init__(self, *args, needs_broadcast_consent: bool, **kwargs):
+    def __init__(self, *args, ask_broadcast_consent: bool, **kwargs):
         super().__init__(*args, prefix="switch", **kwargs)
-        if not needs_broadcast_consent:
+        if not ask_broadcast_consent:
             del self.fields["broadcast_consent"]
 
 
@@ -212,7 +185,7 @@ class ReleaseReservedForm(KernForm):
             "reserved": pool.reserved
         }
         count.widget.attrs["max"] = pool.reserved
-        count.widget.attrs["class"] += " kern-form-input__input--width-4"
+        count.widget.attrs["class"] = "kern-form-input__input--width-4"
 
 
 class CancelForm(KernForm):

@@ -260,8 +260,8 @@ def render_detail(
 ):
     target = changes.other_seat_type(registration)
     if target is not None and switch_form is None and changes.can_change(registration, now=timezone.now()):
-        needs_consent = submissions.broadcast_consent_needed(registration.event, target)
-        switch_form = SwitchSeatForm(needs_broadcast_consent=needs_consent)
+        ask_consent = submissions.broadcast_consent_asked(registration.event, target)
+        switch_form = SwitchSeatForm(ask_broadcast_consent=ask_consent)
     return render_with_form(
         request,
         "registrations/staff/registration_detail.html",
@@ -288,8 +288,8 @@ def switch_seat_type(request, slug, pk):
     target = changes.other_seat_type(registration)
     if target is None:
         raise Http404
-    needs_consent = submissions.broadcast_consent_needed(registration.event, target)
-    form = SwitchSeatForm(request.POST, needs_broadcast_consent=needs_consent)
+    ask_consent = submissions.broadcast_consent_asked(registration.event, target)
+    form = SwitchSeatForm(request.POST, ask_broadcast_consent=ask_consent)
     if form.is_valid():
         try:
             switched = changes.switch_seat_type(

@@ -174,6 +174,10 @@ def test_merging_keeps_the_duplicates_origin_and_moves_the_plenum_mark(client, g
     assert duplicate.group == group
     assert survivor.for_plenum and not duplicate.for_plenum
     assert AuditEntry.objects.filter(action="idea.merged", target_id=survivor.pk).exists()
+    shown = client.get(response["Location"]).text
+    assert (
+        f"„Anträge online stellen“ ({group.name}) ist mit „Digitale Anträge“ ({group.name}) zusammengeführt." in shown
+    )
 
 
 def test_merged_idea_cannot_be_edited_any_more(api, group, moderator, moderator_token):

@@ -155,3 +155,23 @@ def test_erasure_also_covers_registrations_of_past_events_without_cancelling_the
     assert registration.status == Status.CONFIRMED and registration.email == ""
     assert registration.personal_data_erased_at is not None
     assert not AuditEntry.objects.filter(action="registration.cancelled", target_id=registration.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"),
+    [
+        (
+            "",
+            ["bestätigt", "vor Ort", "Webformular", "allgemeine Teilnahmebedingungen", "eingewilligt am", "(wartet)"],
+        ),
+        ("/en", ["confirmed", "on-site seat", "web form", "general terms", "agreed on"]),
+    ],
+)
+def test_the_page_names_statuses_and_shows_times_in_berlin_not_codes(client, lotte, prefix, words):
+    ask(client, ADDRESS)
+    page = Client().get(prefix + link_sent_to(ADDRESS)).text
+    page = page[page.index('id="registrations-heading"') : page.index('id="ideas-heading"')]
+    for word in words:
+        assert word in page, word
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page), "an ISO timestamp is shown"
+    assert "onsite" not in page and ", web" not in page

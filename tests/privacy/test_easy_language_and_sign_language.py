@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from events.legal import easy_read_blocks
+from events.legal import EasyReadBlock, easy_read_blocks
 from events.models import LegalPage
 
 pytestmark = pytest.mark.django_db
@@ -52,12 +52,23 @@ def test_every_default_easy_read_line_is_short():
 def test_easy_read_blocks_make_headings_lists_and_lines():
     blocks = easy_read_blocks("# Titel\nSatz eins.\nSatz zwei.\n\n- a\n- b\nDanach.\n\nNeu.")
     assert blocks == [
-        {"heading": "Titel"},
-        {"lines": ["Satz eins.", "Satz zwei."]},
-        {"items": ["a", "b"]},
-        {"lines": ["Danach."]},
-        {"lines": ["Neu."]},
+        EasyReadBlock("heading", ["Titel"]),
+        EasyReadBlock("paragraph", ["Satz eins.", "Satz zwei."]),
+        EasyReadBlock("list", ["a", "b"]),
+        EasyReadBlock("paragraph", ["Danach."]),
+        EasyReadBlock("paragraph", ["Neu."]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "sentence"),
+    [("", "Stadt·dialog ist eine Internet·seite von der Stadt."), ("/en", "Stadtdialog is a website of the city.")],
+)
+def test_the_easy_read_page_shows_its_sentences_as_text_not_as_data(client, prefix, sentence):
+    page = client.get(prefix + reverse("events:easy_language")).text
+    body = page[page.index('<article class="easy-read">') : page.index("</article>")]
+    assert "('lines'" not in body and "('items'" not in body and "[" not in body
+    assert f'<p class="kern-body kern-body--large">{sentence}<br>' in body
 
 
 def test_without_a_video_the_sign_language_page_says_it_will_follow_and_gives_the_text(client):

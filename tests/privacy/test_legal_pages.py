@@ -54,3 +54,12 @@ def test_only_superusers_edit_the_legal_texts_in_the_admin(client, organiser):
     client.force_login(boss)
     assert client.get(url).status_code == 200
     assert client.get(reverse("admin:events_legalpage_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("days", "german", "english"), [(3 * 365, "3 Jahre", "3 years"), (912, "2,5 Jahre", "2.5 years")]
+)
+def test_the_privacy_notice_gives_the_evidence_period_in_whole_or_local_years(client, settings, days, german, english):
+    settings.CONSENT_EVIDENCE_DAYS = days
+    assert german in client.get("/datenschutz/").text
+    assert english in client.get("/en/datenschutz/").text

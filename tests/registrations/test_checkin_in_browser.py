@@ -6,6 +6,7 @@ real qr-scanner code from node_modules under the page's Content Security Policy.
 
 import io
 import os
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -51,7 +52,14 @@ def y4m_video_of(png: bytes, path) -> None:
 @pytest.fixture
 def door(make_event, person, organiser, now, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    event = make_event(format="onsite", organiser=organiser, broadcast=True)
+    # Tickets check in from an hour before the start: the event starts in half an hour.
+    event = make_event(
+        format="onsite",
+        organiser=organiser,
+        broadcast=True,
+        starts_in=timedelta(minutes=30),
+        closes_after=timedelta(minutes=10),
+    )
 
     def guest(name):
         return services.register(event, person(name=name), channel="web", received_at=now, now=now)

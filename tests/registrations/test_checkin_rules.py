@@ -3,9 +3,12 @@
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connections
+from django.urls import reverse
 
 from events import services as event_services
 from registrations import services
@@ -29,10 +32,10 @@ def door(make_event, person, organiser, now):
 def test_a_ticket_is_welcome_once_then_already_checked_in_with_the_time(door, organiser, now):
     event, register = door
     guest = register()
-    first = checkin.check_in(event, guest.ticket_secret, actor=organiser, now=now)
+    first = checkin.check_in(event, guest.ticket_secret, actor=organiser, now=event.starts_at)
     assert first.outcome == Outcome.WELCOME and first.registration.checked_in_by == organiser
-    again = checkin.check_in(event, guest.ticket_secret, actor=organiser, now=now)
-    assert again.outcome == Outcome.ALREADY_CHECKED_IN and again.registration.checked_in_at == now
+    again = checkin.check_in(event, guest.ticket_secret, actor=organiser, now=event.starts_at)
+    assert again.outcome == Outcome.ALREADY_CHECKED_IN and again.registration.checked_in_at == event.starts_at
 
 
 @pytest.mark.parametrize("typed", ["{code}", "{code_lower}", "{code_dashed}", " {code_spaced} "])
@@ -40,7 +43,7 @@ def test_the_short_code_can_be_typed_in_any_case_with_or_without_the_dash(door, 
     event, register = door
     code = register().ticket_code
     text = typed.format(code=code, code_lower=code.lower(), code_dashed=display_code(code), code_spaced=" ".join(code))
-    assert checkin.check_in(event, text, actor=organiser, now=now).outcome == Outcome.WELCOME
+    assert checkin.check_in(event, text, actor=organiser, now=event.starts_at).outcome == Outcome.WELCOME
 
 
 def test_each_refusal_has_its_own_clear_answer(door, make_event, person, organiser, now):
@@ -54,7 +57,7 @@ def test_each_refusal_has_its_own_clear_answer(door, make_event, person, organis
     elsewhere = services.register(other_event, person(), channel="web", received_at=now, now=now)
 
     def outcome(ticket):
-        return checkin.check_in(event, ticket, actor=organiser, now=now).outcome
+        return checkin.check_in(event, ticket, actor=organiser, now=event.starts_at).outcome
 
     assert outcome(waiting.ticket_secret) == Outcome.NOT_CONFIRMED
     assert outcome(online.ticket_code) == Outcome.ONLINE_SEAT
@@ -69,17 +72,24 @@ def test_a_cancelled_event_admits_nobody(door, organiser, now):
     guest = register()
     event_services.cancel_event(event, actor=organiser, now=now)
     event.refresh_from_db()
-    assert checkin.check_in(event, guest.ticket_secret, actor=organiser, now=now).outcome == Outcome.EVENT_CANCELLED
+    assert (
+        checkin.check_in(event, guest.ticket_secret, actor=organiser, now=event.starts_at).outcome
+        == Outcome.EVENT_CANCELLED
+    )
 
 
 def test_name_list_check_in_follows_the_same_rules(door, organiser, now):
     event, register = door
     guest = register()
-    assert checkin.check_in_registration(event, guest.pk, actor=organiser, now=now).outcome == Outcome.WELCOME
-    assert checkin.check_in_registration(event, guest.pk, actor=organiser, now=now).outcome == (
+    assert (
+        checkin.check_in_registration(event, guest.pk, actor=organiser, now=event.starts_at).outcome == Outcome.WELCOME
+    )
+    assert checkin.check_in_registration(event, guest.pk, actor=organiser, now=event.starts_at).outcome == (
         Outcome.ALREADY_CHECKED_IN
     )
-    assert checkin.check_in_registration(event, 999_999, actor=organiser, now=now).outcome == Outcome.UNKNOWN
+    assert (
+        checkin.check_in_registration(event, 999_999, actor=organiser, now=event.starts_at).outcome == Outcome.UNKNOWN
+    )
 
 
 def test_tickets_carry_no_personal_data_and_codes_are_typable(door):
@@ -100,7 +110,7 @@ def test_two_scanners_reading_one_code_at_the_same_moment_let_in_exactly_one(doo
     def scanner():
         start.wait()
         try:
-            return checkin.check_in(event, guest.ticket_secret, actor=organiser, now=now).outcome
+            return checkin.check_in(event, guest.ticket_secret, actor=organiser, now=event.starts_at).outcome
         finally:
             connections.close_all()
 
@@ -148,13 +158,46 @@ def test_scanner_apps_check_in_through_the_api_with_codes_for_each_refusal(
         headers = {"Accept-Language": "en", **(bearer(user) if user else {})}
         return client.post(url, {"ticket": ticket}, content_type="application/json", headers=headers)
 
-    assert post(guest.ticket_code, user=None).status_code == 401
-    assert post(guest.ticket_code, user=other_organiser).status_code == 404
-    welcome = post(guest.ticket_code)
-    assert welcome.status_code == 200
-    assert welcome.json()["name"] == "Ada Scan" and welcome.json()["broadcast_consent"] == "given"
-    again = post(guest.ticket_secret)
-    assert again.status_code == 409 and again.json()["code"] == "already_checked_in"
-    assert "Already checked in at" in again.json()["detail"]
-    assert post("ZZZZ-ZZZZ").json()["code"] == "unknown_ticket"
-    assert post("").status_code == 422
+    with time_machine.travel(event.starts_at, tick=False):
+        assert post(guest.ticket_code, user=None).status_code == 401
+        assert post(guest.ticket_code, user=other_organiser).status_code == 404
+        welcome = post(guest.ticket_code)
+        assert welcome.status_code == 200
+        assert welcome.json()["name"] == "Ada Scan" and welcome.json()["broadcast_consent"] == "given"
+        again = post(guest.ticket_secret)
+        assert again.status_code == 409 and again.json()["code"] == "already_checked_in"
+        assert "Already checked in at" in again.json()["detail"]
+        assert post("ZZZZ-ZZZZ").json()["code"] == "unknown_ticket"
+        assert post("").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("moment", "outcome"),
+    [
+        (lambda event: event.starts_at - timedelta(days=3), Outcome.DOOR_CLOSED),
+        (lambda event: event.starts_at - timedelta(hours=1, minutes=1), Outcome.DOOR_CLOSED),
+        (lambda event: event.starts_at - timedelta(hours=1), Outcome.WELCOME),
+        (lambda event: event.ends_at - timedelta(minutes=1), Outcome.WELCOME),
+        (lambda event: event.ends_at, Outcome.DOOR_CLOSED),
+    ],
+)
+def test_tickets_check_in_only_from_an_hour_before_the_start_until_the_end(door, organiser, moment, outcome):
+    event, register = door
+    guest = register()
+    result = checkin.check_in(event, guest.ticket_code, actor=organiser, now=moment(event))
+    assert result.outcome == outcome
+    guest.refresh_from_db()
+    assert (guest.checked_in_at is not None) == (outcome == Outcome.WELCOME)
+
+
+def test_a_ticket_scanned_days_ahead_gets_a_clear_answer_with_the_window(client, door, organiser):
+    event, register = door
+    guest = register()
+    client.force_login(organiser)
+    answer = client.post(
+        reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_code}, headers={"HX-Request": "true"}
+    )
+    assert 'data-outcome="door_closed"' in answer.text
+    assert "Der Check-in ist ab einer Stunde vor Beginn bis zum Ende geöffnet" in answer.text
+    guest.refresh_from_db()
+    assert guest.checked_in_at is None

@@ -54,8 +54,9 @@ def test_confirmation_arrives_with_both_parts_a_calendar_entry_and_a_qr_ticket_t
     [decoded] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.get_content())))
     assert decoded.text == registration.ticket_secret
     assert registration.name not in decoded.text and "@" not in decoded.text
-    assert check_in(event, decoded.text, actor=organiser, now=now).outcome == Outcome.WELCOME
-    assert check_in(event, decoded.text, actor=organiser, now=now).outcome == Outcome.ALREADY_CHECKED_IN
+    at_the_door = event.starts_at
+    assert check_in(event, decoded.text, actor=organiser, now=at_the_door).outcome == Outcome.WELCOME
+    assert check_in(event, decoded.text, actor=organiser, now=at_the_door).outcome == Outcome.ALREADY_CHECKED_IN
 
     calendar = calendar_of(message)
     assert str(calendar["method"]) == "REQUEST"

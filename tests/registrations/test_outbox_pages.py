@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,17 +202,18 @@ def test_check_in_page_answers_in_place_and_shows_the_broadcast_consent(client, 
     event = make_event(format="onsite", organiser=organiser, broadcast=True)
     guest = services.register(event, person(name="Mia Kamera"), channel="web", received_at=now, now=now)
     client.force_login(organiser)
-    url = reverse("checkin:page", args=[event.slug])
-    page = client.get(url)
-    assert "worker-src 'self' blob:" in page["Content-Security-Policy"]
-    assert "vendor/qr-scanner/qr-scanner.umd.min.js" in page.text
-    answer = client.post(url, {"ticket": guest.ticket_code}, headers={"HX-Request": "true"})
-    assert 'data-outcome="welcome"' in answer.text and "Mia Kamera" in answer.text
-    assert "May be filmed" in answer.text and "<html" not in answer.text
-    again = client.post(url, {"ticket": guest.ticket_code})
-    assert 'data-outcome="already_checked_in"' in again.text and "<html" in again.text
-    found = client.get(reverse("checkin:search", args=[event.slug]), {"q": "kamera"})
-    assert "Mia Kamera" in found.text
+    with time_machine.travel(event.starts_at, tick=False):
+        url = reverse("checkin:page", args=[event.slug])
+        page = client.get(url)
+        assert "worker-src 'self' blob:" in page["Content-Security-Policy"]
+        assert "vendor/qr-scanner/qr-scanner.umd.min.js" in page.text
+        answer = client.post(url, {"ticket": guest.ticket_code}, headers={"HX-Request": "true"})
+        assert 'data-outcome="welcome"' in answer.text and "Mia Kamera" in answer.text
+        assert "May be filmed" in answer.text and "<html" not in answer.text
+        again = client.post(url, {"ticket": guest.ticket_code})
+        assert 'data-outcome="already_checked_in"' in again.text and "<html" in again.text
+        found = client.get(reverse("checkin:search", args=[event.slug]), {"q": "kamera"})
+        assert "Mia Kamera" in found.text
 
 
 def test_withdrawn_broadcast_consent_tells_staff_not_to_film(client, make_event, person, organiser, now):
@@ -219,7 +221,8 @@ def test_withdrawn_broadcast_consent_tells_staff_not_to_film(client, make_event,
     guest = services.register(event, person(), channel="web", received_at=now, now=now)
     consents.withdraw_consent(guest.consents.get(kind="broadcast"), now=now)
     client.force_login(organiser)
-    answer = client.post(
-        reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret}, headers={"HX-Request": "true"}
-    )
-    assert "Do not film" in answer.text
+    with time_machine.travel(event.starts_at, tick=False):
+        answer = client.post(
+            reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret}, headers={"HX-Request": "true"}
+        )
+        assert "Do not film" in answer.text

@@ -41,7 +41,6 @@ def test_consent_is_stored_as_records_with_version_and_text(make_event, person, 
     ("overrides", "code"),
     [
         ({"accept_terms": False}, "consent_required"),
-        ({"broadcast_consent": False}, "consent_required"),
         ({"seat_type": "online"}, "seat_type_not_offered"),
         ({"name": "   "}, "name_required"),
         ({"email": ""}, "email_required"),
@@ -60,6 +59,15 @@ def test_refused_registrations_save_nothing(make_event, person, now, overrides, 
 def test_broadcast_consent_is_not_needed_for_online_seats(make_event, person, now):
     event = make_event(format="hybrid", broadcast=True)
     assert register(event, person(seat="online", broadcast_consent=False), now).status == "confirmed"
+
+
+def test_an_on_site_seat_never_depends_on_the_broadcast_consent(make_event, person, now):
+    event = make_event(format="onsite", broadcast=True)
+    seated = register(event, person(broadcast_consent=False), now)
+    assert seated.status == "confirmed"
+    assert not seated.consents.filter(kind="broadcast").exists()
+    filmed = register(event, person(broadcast_consent=True), now)
+    assert filmed.consents.filter(kind="broadcast", withdrawn_at__isnull=True).exists()
 
 
 def test_registration_window_is_judged_by_the_time_of_receipt(make_event, person, now):

@@ -59,7 +59,6 @@ def test_registering_leads_to_a_page_that_sends_the_person_to_their_mail(client,
         ({"accept_terms": None}, "accept_terms"),
         ({"email": "kaputt"}, "email"),
         ({"name": ""}, "name"),
-        ({"broadcast_consent": None}, "broadcast_consent"),
     ],
 )
 def test_bad_input_shows_the_form_again_with_the_error_at_the_field(client, make_event, overrides, field):

@@ -48,6 +48,7 @@ def test_the_event_page_shows_the_seats_of_each_seat_type(staff_client, staff_ev
     assert cells(html, "on-site seat")[:6] == ["3", "1", "2", "0", "2", "0"]
     assert cells(html, "online seat")[:6] == ["2", "0", "1", "1", "0", "0"]
     assert '<caption class="kern-title">Seats per seat type</caption>' in html
+    assert 'scope="col">Awaiting allocation</th>' in html  # not "Pending" ("Offen") beside "Free"
 
 
 def test_the_event_page_offers_release_only_where_seats_are_reserved(staff_client, staff_event):

@@ -92,13 +92,10 @@ def test_before_the_door_opens_a_freed_seat_goes_to_the_head_of_the_waiting_list
         ("no_name", "name_required"),
         ("bad_address", "invalid_email"),
         ("no_consent", "consent_required"),
-        ("no_broadcast_consent", "consent_required"),
     ],
 )
 def test_refusals_are_clear_and_save_nothing(at_the_door, organiser, case, code):
-    event, door_time = at_the_door(
-        format="online" if case == "online_only" else "onsite", broadcast=case == "no_broadcast_consent"
-    )
+    event, door_time = at_the_door(format="online" if case == "online_only" else "onsite")
     data = walk_in()
     if case == "too_early":
         door_time = event.starts_at - timedelta(hours=1, minutes=1)
@@ -113,8 +110,6 @@ def test_refusals_are_clear_and_save_nothing(at_the_door, organiser, case, code)
         data = walk_in(email="kein-at-zeichen")
     elif case == "no_consent":
         data = RegistrationData(seat_type="onsite", name="X", broadcast_consent=True)
-    elif case == "no_broadcast_consent":
-        data = RegistrationData(seat_type="onsite", name="X", accept_terms=True)
 
     with pytest.raises(DomainError) as refused:
         register_walk_in(event, data, actor=organiser, now=door_time)
