@@ -12,6 +12,7 @@ from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
 from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
+from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
 from reports.models import Answer, Invitation, Question, Response, Survey
@@ -140,6 +141,11 @@ def organiser_pages(w) -> list[str]:
         reverse("reports:period"),
         reverse("staff:questions", args=[slug]),
         reverse("staff:question", args=[slug, w.question.pk]),
+        reverse("staff:new_event"),
+        reverse("staff:edit", args=[slug]),
+        *[reverse("staff:edit_section", args=[slug, part.slug]) for part in SECTIONS if part.form is not None],
+        reverse("staff:copy", args=[slug]),
+        reverse("staff:series", args=[slug]),
     ]
 
 
