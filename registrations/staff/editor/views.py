@@ -7,6 +7,7 @@ which write the audit line; their refusals are shown at the field, with the entr
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -61,10 +62,7 @@ SECTIONS = [
         "zoom",
         gettext_lazy("Zoom and interpretation"),
         editor_forms.ZoomForm,
-        gettext_lazy(
-            "With the city's Zoom connection, Stadtdialog creates the meeting when the event is published and "
-            "fills in the access data itself: leave them empty. Enter them only for a meeting of your own."
-        ),
+        gettext_lazy("Interpretation languages, and the access data of the online part."),
     ),
     Section("livestream", "livestream", gettext_lazy("Livestream"), editor_forms.LivestreamForm),
     Section(
@@ -160,6 +158,8 @@ def edit_section(request, event, part):
         "sections": section_links(event),
         "next": next_section(event, section),
         "form": form,
+        # The Zoom mode is the deployment's (docs/zoom.md): with API credentials the meeting is made for us.
+        "zoom_api_mode": all((settings.ZOOM_ACCOUNT_ID, settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET)),
     }
     return render_with_form(request, "registrations/staff/editor/section.html", context, form)
 
