@@ -30,6 +30,8 @@ TEXTS = {
         "banner": "Vorschau – nicht veröffentlicht",
         "step_free": "stufenloser Zugang",
         "published": "Die Veranstaltung ist veröffentlicht.",
+        "unpublish": "Zurück zum Entwurf",
+        "draft_again": "Die Veranstaltung ist wieder ein Entwurf",
         "copy": "Veranstaltung kopieren",
         "save_copy": "Kopie als Entwurf speichern",
         "copied": "Die Kopie ist als Entwurf gespeichert.",
@@ -53,6 +55,8 @@ TEXTS = {
         "banner": "Preview – not published",
         "step_free": "step-free access",
         "published": "The event is published.",
+        "unpublish": "Back to draft",
+        "draft_again": "The event is a draft again",
         "copy": "Copy the event",
         "save_copy": "Save the copy as draft",
         "copied": "The copy is saved as a draft.",
@@ -150,6 +154,12 @@ def test_an_organiser_creates_previews_publishes_copies_and_repeats_an_event(bro
     anna.step("published")
     citizen.open(f"/veranstaltungen/{event.slug}/")
     citizen.step("the public page")
+
+    anna.submit(text["unpublish"])
+    assert text["draft_again"] in messages(anna)
+    citizen.open(f"/veranstaltungen/{event.slug}/", status=404)
+    anna.submit(text["publish"])
+    anna.step("back to draft and published again")
 
     anna.page.get_by_role("link", name=text["copy"]).click()
     anna.step("copy form")

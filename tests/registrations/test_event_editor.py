@@ -172,3 +172,24 @@ def test_a_series_with_a_past_date_is_answered_at_the_dates(organiser, draft):
     response = client_of(organiser).post(reverse("staff:series", args=[draft.slug]), data)
     assert response.status_code == 200 and 'id="id_date_1_error"' in response.content.decode()
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.CHECK_IN, Role.MODERATOR, Role.VIEWER])
+def test_team_members_without_the_manage_capability_may_not_edit_publish_or_copy(draft, role):
+    member = make_user("mitglied")
+    EventMember.objects.create(event=draft, user=member, role=role)
+    client = client_of(member)
+    for name, args in [("edit", []), ("edit_section", ["grunddaten"]), ("copy", []), ("series", [])]:
+        assert client.get(reverse(f"staff:{name}", args=[draft.slug, *args])).status_code == 403, name
+    assert client.post(reverse("staff:publish", args=[draft.slug])).status_code == 403
+    assert Event.objects.get(pk=draft.pk).status == "draft"
+    assert Event.objects.count() == 1
+
+
+def test_a_city_admin_outside_the_team_edits_the_event(draft):
+    admin = make_user("zentrale", superuser=True)
+    url = reverse("staff:edit_section", args=[draft.slug, "kanaele"])
+    response = client_of(admin).post(url, {"keyword": "Markt 2027"})
+    assert response.status_code == 302
+    assert Event.objects.get(pk=draft.pk).keyword == "Markt 2027"
+    assert AuditEntry.objects.filter(event=draft, actor=admin, action="event.updated").exists()
