@@ -4,6 +4,7 @@ registrations; a draft's page is a preview for its team only."""
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -137,6 +138,9 @@ def test_the_team_previews_a_draft_and_everyone_else_gets_404(draft, organiser):
     assert preview.status_code == 200
     assert "Vorschau – nicht veröffentlicht" in preview.content.decode()
     assert preview["Cache-Control"] == "private, no-store"
+    assert '<fieldset class="preview-form" disabled>' in preview.content.decode()
+    register = reverse("registrations:register", args=[draft.slug])
+    assert client_of(organiser).post(register, {"name": "Probe"}).status_code == 404
     assert client_of(make_user("nachbar")).get(page).status_code == 404
     assert client_of(None).get(page).status_code == 404
 
