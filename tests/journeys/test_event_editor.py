@@ -141,7 +141,7 @@ def test_an_organiser_creates_previews_publishes_copies_and_repeats_an_event(bro
     anna.page.get_by_role("link", name=text["preview"]).click()
     anna.page.wait_for_load_state()
     expect(anna.page.get_by_text(text["banner"])).to_be_visible()
-    expect(anna.page.get_by_text(text["step_free"])).to_be_visible()
+    expect(anna.page.get_by_text(text["step_free"], exact=True)).to_be_visible()
     anna.step("preview of the draft")
 
     citizen = browse(language, who="citizen")
