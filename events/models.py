@@ -90,6 +90,9 @@ SEAT_TYPES_BY_FORMAT = {
 class Venue(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
 
     class Meta:
@@ -99,6 +102,23 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.address}"
+
+
+# The languages an event can be interpreted into; the Zoom layer maps them to Zoom's names.
+INTERPRETATION_LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fa", _("Persian")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("pl", _("Polish")),
+    ("ru", _("Russian")),
+    ("tr", _("Turkish")),
+    ("uk", _("Ukrainian")),
+]
 
 
 class Role(models.TextChoices):

@@ -15,6 +15,7 @@ from events.models import (
     EARLIEST_EVENT_TIME,
     EVENT_TIME_FIELDS,
     LATEST_EVENT_TIME,
+    MAX_COMPANIONS,
     SEAT_TYPES_BY_FORMAT,
     AuditEntry,
     ConsentTerms,
@@ -81,9 +82,28 @@ class SeatPlan:
 
 @dataclass(frozen=True)
 class VenueData:
+    """A place. The structured accessibility facts are None when the caller does not state them
+    (the API): then a known venue keeps what it has. A caller that states them (the event
+    editor) sets all four facts of the venue, which every event held there shares."""
+
     name: str
     address: str
     accessibility_notes: str = ""
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+    accessible_toilet: bool | None = None
+
+    @property
+    def states_accessibility(self) -> bool:
+        return None not in (self.step_free, self.hearing_loop, self.accessible_toilet)
+
+    def accessibility(self) -> dict:
+        return {
+            "step_free": bool(self.step_free),
+            "hearing_loop": bool(self.hearing_loop),
+            "accessible_toilet": bool(self.accessible_toilet),
+            "accessibility_notes": self.accessibility_notes.strip(),
+        }
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,9 @@ def event_problems(event: Event, seats: dict[str, SeatPlan], *, now: datetime) -
         )
     if deadline is not None and event.offer_valid_hours < 1:
         add("offer_valid_hours", "invalid_offer_hours", _("An offered seat must be open for at least one hour."))
+    if not 0 <= event.max_companions <= MAX_COMPANIONS:
+        message = _("At most %(count)s companions per registration.") % {"count": MAX_COMPANIONS}
+        add("max_companions", "too_many_companions_allowed", message)
     if event.format in (Format.ONSITE, Format.HYBRID) and event.venue_id is None and event.venue is None:
         add("venue", "venue_required", _("An on-site or hybrid event needs a venue."))
     offered = {str(t) for t in SEAT_TYPES_BY_FORMAT.get(event.format, set())}
@@ -359,6 +382,9 @@ def update_event(
         event.venue = venue if isinstance(venue, Venue) else find_or_create_venue(venue)
         if event.venue_id != before["venue_id"]:
             changed["venue"] = event.venue.name
+        described = isinstance(venue, VenueData) and describe_venue(event.venue, venue)
+        if described or ("venue" in changed and isinstance(venue, VenueData) and venue.states_accessibility):
+            changed["venue.accessibility"] = venue.accessibility()
     current_pools = {pool.seat_type: pool for pool in SeatPool.objects.select_for_update().filter(event=event)}
     # The pools of seat types the (new) format no longer offers are removed; every seat plan
     # asked for in this change is checked, so none of a type the format lacks is created.
@@ -482,12 +508,24 @@ def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:
 
 
 def find_or_create_venue(data: VenueData) -> Venue:
+    defaults = data.accessibility() if data.states_accessibility else {"accessibility_notes": data.accessibility_notes}
     venue, _created = Venue.objects.get_or_create(
-        name=data.name.strip(),
-        address=data.address.strip(),
-        defaults={"accessibility_notes": data.accessibility_notes},
+        name=data.name.strip(), address=data.address.strip(), defaults=defaults
     )
     return venue
+
+
+def describe_venue(venue: Venue, data: VenueData) -> bool:
+    """Give the venue the accessibility facts `data` states; True if that changed anything."""
+    if not data.states_accessibility:
+        return False
+    facts = data.accessibility()
+    if all(getattr(venue, name) == value for name, value in facts.items()):
+        return False
+    for name, value in facts.items():
+        setattr(venue, name, value)
+    venue.save(update_fields=list(facts))
+    return True
 
 
 def issue_api_token(user, *, now: datetime) -> str:

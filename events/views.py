@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -6,9 +6,10 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from core.hooks import answers
+from events.access import capabilities_of
 from events.calendar import calendar_for, calendar_version
 from events.legal import easy_read_blocks, legal_page, plays_in_page
-from events.models import Event, LegalPageKind
+from events.models import Event, EventStatus, LegalPageKind
 from events.signals import event_page_section
 
 
@@ -26,15 +27,24 @@ def past_events(request):
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.public().with_public_details(), slug=slug)
+    """The public page of an event. A draft is shown only to its team, as a preview marked as
+    such (anyone else gets 404, so that a draft is not given away)."""
+    event = get_object_or_404(Event.objects.with_public_details(), slug=slug)
+    preview = event.status == EventStatus.DRAFT
+    if preview and not capabilities_of(request.user, event):
+        raise Http404
     context = {
         "event": event,
+        "preview": preview,
         "terms": event.current_terms(),
         "takes_registrations": event.still_takes_registrations(timezone.now()),
         "sections": answers(event_page_section, Event, request=request, event=event, place="registration"),
         "stream_sections": answers(event_page_section, Event, request=request, event=event, place="livestream"),
     }
-    return render(request, "events/event_detail.html", context)
+    response = render(request, "events/event_detail.html", context)
+    if preview:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def ics_response(request, events: list[Event], *, name: str, filename: str) -> HttpResponse:

@@ -42,7 +42,10 @@ def registration_section(request, event: Event):
     """The registration form as a section of the public event page; `?einfach=1` shows its texts
     in plain language."""
     now = timezone.now()
-    context = {"event": event, "open": registration_is_open(event, now), "now": now}
+    # A draft's page is seen only by its team, as a preview (events/views.py): it shows the form
+    # the public will get, which cannot be sent.
+    preview = event.status == EventStatus.DRAFT
+    context = {"event": event, "open": preview or registration_is_open(event, now), "now": now, "preview": preview}
     if context["open"]:
         plain = request.GET.get(PLAIN_PARAMETER) == "1"
         context["form"] = RegistrationForm(event=event, language=translation.get_language(), plain=plain)

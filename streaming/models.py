@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event
+from events.models import INTERPRETATION_LANGUAGES, Event
 from registrations.models import Registration
 
 
@@ -129,22 +129,6 @@ class Attendance(models.Model):
     def __str__(self):
         moment = self.joined_at or self.left_at
         return f"{self.name or self.email} {moment:%H:%M}"
-
-
-INTERPRETATION_LANGUAGES = [
-    ("ar", _("Arabic")),
-    ("de", _("German")),
-    ("el", _("Greek")),
-    ("en", _("English")),
-    ("es", _("Spanish")),
-    ("fa", _("Persian")),
-    ("fr", _("French")),
-    ("it", _("Italian")),
-    ("pl", _("Polish")),
-    ("ru", _("Russian")),
-    ("tr", _("Turkish")),
-    ("uk", _("Ukrainian")),
-]
 
 
 class Interpreter(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
-from core.errors import Busy, DomainError
+from core.errors import Busy, DomainError, ValidationFailed
 from core.forms import KernFormMixin, MomentInput
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
@@ -38,6 +38,15 @@ class KernForm(KernFormMixin, forms.Form):
             self.busy = True
         field = self.service_fields.get(error.code) or self.service_fields.get(error.field or "", error.field)
         self.add_error(field if field in self.fields else None, error.message)
+
+    def add_refusal(self, refusal: DomainError) -> None:
+        """Every problem of a refusal (a `ValidationFailed` has several) at its field."""
+        if isinstance(refusal, ValidationFailed):
+            for problems in refusal.errors.values():
+                for problem in problems:
+                    self.add_service_error(problem)
+        else:
+            self.add_service_error(refusal)
 
 
 class BerlinDateTimeField(forms.DateTimeField):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registrations.staff import login, questions, views
+from registrations.staff.editor import views as editor
 from registrations.team import views as team
 
 app_name = "staff"
@@ -9,7 +10,14 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("anmelden/", login.StaffLoginView.as_view(), name="login"),
     path("abmelden/", login.StaffLogoutView.as_view(), name="logout"),
+    path("veranstaltungen/neu/", editor.new_event, name="new_event"),
     path("veranstaltungen/<slug:slug>/", views.event_overview, name="event"),
+    path("veranstaltungen/<slug:slug>/bearbeiten/", editor.editor, name="edit"),
+    path("veranstaltungen/<slug:slug>/bearbeiten/<slug:part>/", editor.edit_section, name="edit_section"),
+    path("veranstaltungen/<slug:slug>/veroeffentlichen/", editor.publish, name="publish"),
+    path("veranstaltungen/<slug:slug>/zurueckziehen/", editor.unpublish, name="unpublish"),
+    path("veranstaltungen/<slug:slug>/kopieren/", editor.copy, name="copy"),
+    path("veranstaltungen/<slug:slug>/serie/", editor.series, name="series"),
     path("veranstaltungen/<slug:slug>/plaetze/<slug:seat_type>/freigeben/", views.release_seats, name="release"),
     path("veranstaltungen/<slug:slug>/zuteilen/", views.allocate_seats, name="allocate"),
     path("veranstaltungen/<slug:slug>/telefon/", views.phone_registration, name="phone"),

@@ -12,9 +12,11 @@ from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
 from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
+from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
 from reports.models import Answer, Invitation, Question, Response, Survey
+from tests.factories import EventFactory
 from tests.security.door_world import build_door_world
 from tests.security.world import build_world
 
@@ -34,6 +36,7 @@ def world(transactional_db):
     w = with_open_voting(build_world())
     with_survey(w)
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
+    w.draft = EventFactory(format="onsite", actor=w.organiser)(status="draft", slug="entwurf")
     return w
 
 
@@ -141,6 +144,12 @@ def organiser_pages(w) -> list[str]:
         reverse("reports:period"),
         reverse("staff:questions", args=[slug]),
         reverse("staff:question", args=[slug, w.question.pk]),
+        reverse("staff:new_event"),
+        reverse("staff:edit", args=[slug]),
+        *[reverse("staff:edit_section", args=[slug, part.slug]) for part in SECTIONS if part.form is not None],
+        reverse("staff:copy", args=[slug]),
+        reverse("staff:series", args=[slug]),
+        reverse("events:detail", args=[w.draft.slug]),  # the preview of a draft, for its team
     ]
 
 

@@ -85,6 +85,8 @@ PUBLIC = {
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
 STAFF_WIDE = {
     "staff:dashboard": lambda w: [],
+    # Creating an event needs no event; who may is `access.organises_any_event` (tests/registrations).
+    "staff:new_event": lambda w: [],
     "intake:inbox": lambda w: [],
     "streaming:organiser_overview": lambda w: [],
     "admin:index": lambda w: [],
@@ -112,6 +114,12 @@ def event_routes(w) -> dict:
         "staff:switch": [slug, w.registration.pk],
         "staff:revoke_links": [slug, w.registration.pk],
         "staff:questions": [slug],
+        "staff:edit": [slug],
+        "staff:edit_section": [slug, "grunddaten"],
+        "staff:publish": [slug],
+        "staff:unpublish": [slug],
+        "staff:copy": [slug],
+        "staff:series": [slug],
         "staff:question": [slug, w.question.pk],
         "staff:question_move": [slug, w.question.pk],
         "staff:question_delete": [slug, w.question.pk],
