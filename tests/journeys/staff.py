@@ -1,7 +1,7 @@
 """What staff do in the browser: log in, and press buttons of forms that answer in place (htmx).
 
-`log_in` is the one place that knows the login page: today Django admin's (/admin/login/), until
-the site has its own staff login page; change it here and every staff journey follows."""
+`log_in` is the one place that knows the login page (the site's own, /organisation/anmelden/):
+every staff journey logs in through it."""
 
 import re
 
@@ -21,11 +21,11 @@ def staff_user(username: str, **fields):
 
 def log_in(journey: Journey, user, *, next_path: str = STAFF_HOME) -> None:
     """Log in through the login page as a person would, landing on `next_path` (in the journey's language)."""
-    journey.open(f"/admin/login/?next={journey.path(next_path)}")
+    journey.open(f"/organisation/anmelden/?next={journey.path(next_path)}")
     journey.step("login page")
     journey.page.locator("input[name=username]").fill(user.get_username())
     journey.page.locator("input[name=password]").fill(PASSWORD)
-    journey.submit(journey.page.locator("form#login-form [type=submit]"))
+    journey.submit(journey.page.locator("main form[action*='/anmelden/'] [type=submit]"))
     assert journey.page.url.endswith(journey.path(next_path)), journey.page.url
 
 
