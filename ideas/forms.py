@@ -160,6 +160,19 @@ class ItemUpdateForm(KernForm):
         self.fields["position"].widget.attrs["class"] += " kern-form-input__input--width-4"
 
 
+class MoveItemForm(KernForm):
+    """A move on the backlog board: the new status; a rejection needs its reason, shown publicly."""
+
+    status = forms.ChoiceField(choices=BacklogStatus.choices, widget=forms.HiddenInput)
+    rejection_reason = forms.CharField(
+        label=_("Reason for rejection"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown publicly with the item."),
+    )
+
+
 class VotingForm(KernForm):
     dots_per_voter = forms.IntegerField(
         label=_("Dots per person"),
