@@ -173,6 +173,14 @@ class MoveItemForm(KernForm):
     )
 
 
+class RejectItemForm(MoveItemForm):
+    """The move to "rejected": its reason is asked for in the field (the service insists too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rejection_reason"].required = True
+
+
 class VotingForm(KernForm):
     dots_per_voter = forms.IntegerField(
         label=_("Dots per person"),

@@ -16,7 +16,7 @@ from events.access import member_page
 from events.models import AuditEntry
 from ideas import queries, services
 from ideas.access import can_lead
-from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm, MoveItemForm
+from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm, MoveItemForm, RejectItemForm
 from ideas.models import BacklogItem, BacklogStatus, WorkingGroup
 from ideas.views.common import refusal
 
@@ -157,7 +157,7 @@ def board(request, group: WorkingGroup):
     return render_board(request, group)
 
 
-def render_board(request, group: WorkingGroup, *, failed_form: MoveItemForm | None = None):
+def render_board(request, group: WorkingGroup, *, failed_form: RejectItemForm | None = None):
     """The backlog as a board: one column per status, each item moved with a button (a form,
     so it works without JavaScript); editing the item stays on the backlog page."""
     items = queries.backlog_items(group, order="position")
@@ -166,7 +166,7 @@ def render_board(request, group: WorkingGroup, *, failed_form: MoveItemForm | No
         column = [item for item in items if item.status == status]
         for item in column:
             failed = failed_form if failed_form is not None and failed_form.prefix == f"move-{item.pk}" else None
-            item.reject_form = failed or MoveItemForm(
+            item.reject_form = failed or RejectItemForm(
                 initial={"status": BacklogStatus.REJECTED, "rejection_reason": item.rejection_reason},
                 prefix=f"move-{item.pk}",
             )
@@ -180,7 +180,9 @@ def render_board(request, group: WorkingGroup, *, failed_form: MoveItemForm | No
 @lead_view
 def move_item(request, group: WorkingGroup, item_id: int):
     item = get_object_or_404(BacklogItem, pk=item_id, working_group=group)
-    form = MoveItemForm(request.POST, prefix=f"move-{item.pk}")
+    prefix = f"move-{item.pk}"
+    rejecting = request.POST.get(f"{prefix}-status") == BacklogStatus.REJECTED
+    form = (RejectItemForm if rejecting else MoveItemForm)(request.POST, prefix=prefix)
     if form.is_valid():
         data = form.cleaned_data
         reason = data["rejection_reason"] if data["status"] == BacklogStatus.REJECTED else None
