@@ -145,6 +145,27 @@ class ItemUpdateForm(KernForm):
         self.fields["position"].widget.attrs["class"] = "kern-form-input__input--width-4"
 
 
+class MoveItemForm(KernForm):
+    """A move on the backlog board: the new status; a rejection needs its reason, shown publicly."""
+
+    status = forms.ChoiceField(choices=BacklogStatus.choices, widget=forms.HiddenInput)
+    rejection_reason = forms.CharField(
+        label=_("Reason for rejection"),
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown publicly with the item."),
+    )
+
+
+class RejectItemForm(MoveItemForm):
+    """The move to "rejected": its reason is asked for in the field (the service insists too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rejection_reason"].required = True
+
+
 class VotingForm(KernForm):
     dots_per_voter = forms.IntegerField(
         label=_("Dots per person"),

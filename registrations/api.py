@@ -15,14 +15,15 @@ from events.models import Event
 from events.schemas import ErrorOut
 from registrations import changes, services, submissions
 from registrations.answers import NeedsData, details_of
+from registrations.checkin import checkout, walk_ins
 from registrations.checkin import services as checkin
-from registrations.checkin import walk_ins
 from registrations.links import manage_url
 from registrations.models import Channel, Registration
 from registrations.schemas import (
     AllocationOut,
     CheckInIn,
     CheckInOut,
+    CheckOutOut,
     DetailsIn,
     ReceivedOut,
     RegistrationIn,
@@ -231,6 +232,17 @@ def check_in(request, slug: str, payload: CheckInIn):
     if not result.admitted:
         raise checkin.refusal(result)
     return result.registration
+
+
+@router.post("/events/{slug}/check-out", response={200: CheckOutOut, **ERRORS}, auth=organiser_auth)
+def check_out(request, slug: str, payload: CheckInIn):
+    """Someone leaves during the event: their seat (and their companions') goes back by the seat
+    rule, to the door queue first while the door is open. Refusals: `not_checked_in`,
+    `already_checked_out` (409), `unknown_registration` (404, also for another event's ticket)."""
+    event = event_for(request.user, slug, Capability.CHECK_IN)
+    registration = checkin.find_ticket(event, payload.ticket)
+    registration_id = registration.pk if registration is not None and registration.event_id == event.pk else 0
+    return checkout.check_out(event, registration_id, actor=request.user, now=timezone.now())
 
 
 @router.post("/events/{slug}/walk-ins", response={201: WalkInOut, **ERRORS}, auth=organiser_auth)

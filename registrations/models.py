@@ -92,6 +92,9 @@ class Registration(models.Model):
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Left during the event: the seat went back to the pool (the registration is then cancelled,
+    # `checked_in_at` stays, so the person still counts as having come).
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     # Raised on every change of this person's own calendar entry; the entry's SEQUENCE adds the
     # event's `calendar_sequence` (raised when the event moves or is cancelled).
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)

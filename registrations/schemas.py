@@ -164,6 +164,16 @@ class WalkInOut(Schema):
     ticket_code: str
 
 
+class CheckOutOut(Schema):
+    name: str
+    people: int = Field(description="Seats given back: the holder and the companions")
+    checked_out_at: datetime
+
+    @staticmethod
+    def resolve_people(registration):
+        return registration.seats
+
+
 class CheckInOut(Schema):
     name: str
     seat: str

@@ -16,8 +16,8 @@ from events.access import member_page
 from events.models import AuditEntry
 from ideas import queries, services
 from ideas.access import can_lead
-from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm
-from ideas.models import BacklogItem, WorkingGroup
+from ideas.forms import BacklogItemForm, ItemUpdateForm, LeadsForm, MoveItemForm, RejectItemForm
+from ideas.models import BacklogItem, BacklogStatus, WorkingGroup
 from ideas.views.common import refusal
 
 HISTORY_LENGTH = 30
@@ -150,3 +150,49 @@ def change_leads(request, group: WorkingGroup):
             messages.success(request, _("The leads of “%(title)s” are saved.") % {"title": group.title})
             return redirect(f"{backlog_url(group)}#leads-heading")
     return render_backlog(request, group, leads_form=form)
+
+
+@lead_view
+def board(request, group: WorkingGroup):
+    return render_board(request, group)
+
+
+def render_board(request, group: WorkingGroup, *, failed_form: RejectItemForm | None = None):
+    """The backlog as a board: one column per status, each item moved with a button (a form,
+    so it works without JavaScript); editing the item stays on the backlog page."""
+    items = queries.backlog_items(group, order="position")
+    columns = []
+    for status, label in BacklogStatus.choices:
+        column = [item for item in items if item.status == status]
+        for item in column:
+            failed = failed_form if failed_form is not None and failed_form.prefix == f"move-{item.pk}" else None
+            item.reject_form = failed or RejectItemForm(
+                initial={"status": BacklogStatus.REJECTED, "rejection_reason": item.rejection_reason},
+                prefix=f"move-{item.pk}",
+            )
+            item.moves = [(other, other_label) for other, other_label in BacklogStatus.choices if other != status]
+        columns.append({"status": status, "label": label, "items": column})
+    context = {"working_group": group, "columns": columns, "rejected": BacklogStatus.REJECTED}
+    return render(request, "ideas/backlog_board.html", context, status=422 if failed_form else 200)
+
+
+@require_POST
+@lead_view
+def move_item(request, group: WorkingGroup, item_id: int):
+    item = get_object_or_404(BacklogItem, pk=item_id, working_group=group)
+    prefix = f"move-{item.pk}"
+    rejecting = request.POST.get(f"{prefix}-status") == BacklogStatus.REJECTED
+    form = (RejectItemForm if rejecting else MoveItemForm)(request.POST, prefix=prefix)
+    if form.is_valid():
+        data = form.cleaned_data
+        reason = data["rejection_reason"] if data["status"] == BacklogStatus.REJECTED else None
+        changes = services.ItemChanges(status=data["status"], rejection_reason=reason)
+        try:
+            services.update_backlog_item(item, changes, actor=request.user, now=timezone.now())
+        except DomainError as error:
+            form.show_domain_error(error)
+        else:
+            moved = {"title": item.title, "status": BacklogStatus(data["status"]).label}
+            messages.success(request, _("“%(title)s” is now: %(status)s.") % moved)
+            return redirect(f"{reverse('ideas:backlog_board', args=[group.slug])}#board-item-{item.pk}")
+    return render_board(request, group, failed_form=form)

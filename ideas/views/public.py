@@ -66,6 +66,13 @@ def plenum_wall(request, slug: str):
     return render(request, "ideas/plenum.html", {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS})
 
 
+def plenum_presentation(request, slug: str):
+    """The wall for the projector: the whole screen, large type, nothing to click."""
+    event = visible_event(request, slug)
+    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS}
+    return render(request, "ideas/plenum_presentation.html", context)
+
+
 def plenum_wall_ideas(request, slug: str):
     """The wall's content alone, fetched by htmx every few seconds."""
     event = visible_event(request, slug)

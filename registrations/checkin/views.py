@@ -5,15 +5,18 @@ from django.contrib import messages
 from django.db import OperationalError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import Busy, DomainError
 from events.access import Capability, organiser_page
-from registrations.checkin import services, walk_ins
+from registrations.checkin import checkout, services, walk_ins
 from registrations.checkin.forms import WalkInForm
 from registrations.models import Channel, SeatType, Status, people
 from registrations.promotion import DOOR_OPENS_BEFORE_START, door_is_open
@@ -26,12 +29,15 @@ SEARCH_RESULTS = 20
 
 def counts(event) -> dict:
     """People, not tickets: one ticket admits its holder and the companions. Walk-ins are
-    confirmed on-site registrations too; the door queue waits on the on-site waiting list."""
+    confirmed on-site registrations too; the door queue waits on the on-site waiting list.
+    `arrived` are those in the room now: people who checked out count as `left` instead."""
     confirmed = Q(status=Status.CONFIRMED)
     arrived = confirmed & Q(checked_in_at__isnull=False)
+    left = Q(checked_out_at__isnull=False)
     return event.registrations.filter(seat_type=SeatType.ONSITE).aggregate(
         expected=people(filter=confirmed),
         arrived=people(filter=arrived),
+        left=people(filter=left),
         walk_ins=people(filter=confirmed & Q(channel=Channel.DOOR)),
         door_queue=people(filter=Q(status=Status.WAITLISTED, channel=Channel.DOOR)),
     )
@@ -121,3 +127,63 @@ def search(request, event):
             .order_by("name")[:SEARCH_RESULTS]
         )
     return render(request, "registrations/checkin/_people.html", {"event": event, "people": people, "query": query})
+
+
+def guest_lists(event, query: str) -> dict:
+    """The door's two lists: who is expected (a confirmed seat on site, not yet arrived) and who
+    is in the room (checked in, may be checked out); both narrowed by a part of the name."""
+    on_site = event.registrations.filter(seat_type=SeatType.ONSITE, status=Status.CONFIRMED)
+    if query:
+        on_site = on_site.filter(name__icontains=query)
+    on_site = on_site.prefetch_related("consents").order_by("name", "pk")
+    return {
+        "expected": on_site.filter(checked_in_at__isnull=True),
+        "present": on_site.filter(checked_in_at__isnull=False),
+    }
+
+
+@organiser_page(Capability.CHECK_IN)
+@require_GET
+def guests(request, event):
+    query = request.GET.get("q", "").strip()[:100]
+    context = {"event": event, "query": query, "counts": counts(event), **guest_lists(event, query)}
+    return render(request, "registrations/checkin/guests.html", context)
+
+
+def back_to_guests(request, event):
+    query = request.POST.get("q", "").strip()[:100]
+    url = reverse("checkin:guests", args=[event.slug])
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+
+
+@organiser_page(Capability.CHECK_IN)
+@require_POST
+def guest_check_in(request, event, registration_id):
+    result = services.check_in_registration(event, registration_id, actor=request.user, now=timezone.now())
+    if result.admitted:
+        messages.success(request, _("%(name)s is checked in.") % {"name": result.registration.name})
+    else:
+        messages.error(request, services.refusal(result).message)
+    return back_to_guests(request, event)
+
+
+@organiser_page(Capability.CHECK_IN)
+@require_POST
+def check_out(request, event, registration_id):
+    try:
+        registration = checkout.check_out(event, registration_id, actor=request.user, now=timezone.now())
+    except (Busy, OperationalError):
+        messages.error(request, _("Too many registrations at this moment. Please try again in a few seconds."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(name)s is checked out; the seat is free again.",
+                "%(name)s and party are checked out; %(people)s seats are free again.",
+                registration.seats,
+            )
+            % {"name": registration.name, "people": registration.seats},
+        )
+    return back_to_guests(request, event)

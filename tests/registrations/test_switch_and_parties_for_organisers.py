@@ -213,7 +213,7 @@ def test_one_code_admits_the_party_and_the_counts_count_people(client, make_even
     with time_machine.travel(event.starts_at, tick=False):
         page = client.post(reverse("checkin:page", args=[event.slug]), {"ticket": party.ticket_code})
         assert "already_checked_in" in page.text  # the second scan of the same code admits nobody more
-        assert counts(event) == {"expected": 5, "arrived": 4, "walk_ins": 0, "door_queue": 0}
+        assert counts(event) == {"expected": 5, "arrived": 4, "left": 0, "walk_ins": 0, "door_queue": 0}
         assert "4 von 5" in page.text
         assert check_in_by_api(client, event, party.ticket_code, organiser)["code"] == "already_checked_in"
 

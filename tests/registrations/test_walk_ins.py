@@ -42,7 +42,7 @@ def test_a_walk_in_takes_a_free_seat_and_is_checked_in_at_once(at_the_door, orga
     consent = ConsentRecord.objects.get(registration=registration, kind="terms")
     assert (consent.channel, consent.recorded_by) == ("door", organiser)
     assert SeatPool.objects.get(event=event).confirmed == 1
-    assert counts(event) == {"expected": 1, "arrived": 1, "walk_ins": 1, "door_queue": 0}
+    assert counts(event) == {"expected": 1, "arrived": 1, "left": 0, "walk_ins": 1, "door_queue": 0}
     assert AuditEntry.objects.filter(event=event, action="registration.walk_in", target_id=registration.pk).exists()
     assert check_in(event, registration.ticket_code, actor=organiser, now=door_time).outcome == "already_checked_in"
 

@@ -94,6 +94,7 @@ def public_pages(w) -> list[str]:
         reverse("registrations:switch", args=[manage_token(w.registration)]),
         reverse("ideas:event_ideas", args=[slug]),
         reverse("ideas:plenum", args=[slug]),
+        reverse("ideas:plenum_presentation", args=[slug]),
         reverse("ideas:working_groups"),
         reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
@@ -131,12 +132,14 @@ def organiser_pages(w) -> list[str]:
         reverse("outbox:access_data", args=[slug]),
         reverse("outbox:move_event", args=[slug]),
         reverse("checkin:page", args=[slug]),
+        reverse("checkin:guests", args=[slug]),
         reverse("ideas:organise", args=[slug]),
         reverse("ideas:members", args=[slug]),
         reverse("ideas:poster", args=[slug, w.group.pk]),
         reverse("ideas:organised:page", args=[w.group.pk]),
         reverse("ideas:organised:edit", args=[w.group.pk, w.idea.pk]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
+        reverse("ideas:backlog_board", args=[w.working_group.slug]),
         reverse("staff:team", args=[slug]),
         reverse("ideas:backlog", args=[w.working_group.slug]),
         reverse("reports:event", args=[slug]),
@@ -164,6 +167,7 @@ def test_no_serious_or_critical_violation_on_any_page_in_either_language(browser
     timed_organiser = [
         reverse("staff:event", args=[door.reconfirming.slug]),
         reverse("checkin:page", args=[door.door.slug]),
+        reverse("checkin:guests", args=[door.door.slug]),
     ]
     # The last pass is the page that tells a team member their role does not allow a page (403).
     forbidden = [reverse("staff:registrations", args=[world.event.slug])]

@@ -53,6 +53,7 @@ PUBLIC = {
     "ideas:event_ideas",
     "ideas:plenum",
     "ideas:plenum_ideas",
+    "ideas:plenum_presentation",
     "ideas:table",
     "ideas:preference",
     "ideas:stop_updates",
@@ -148,10 +149,15 @@ def event_routes(w) -> dict:
         "ideas:add_item": [w.working_group.slug],
         "ideas:update_item": [w.working_group.slug, w.item.pk],
         "ideas:leads": [w.working_group.slug],
+        "ideas:backlog_board": [w.working_group.slug],
+        "ideas:move_item": [w.working_group.slug, w.item.pk],
         "checkin:page": [slug],
         "checkin:search": [slug],
         "checkin:walk_in": [slug],
         "checkin:person": [slug, w.registration.pk],
+        "checkin:guests": [slug],
+        "checkin:guest_check_in": [slug, w.registration.pk],
+        "checkin:check_out": [slug, w.registration.pk],
         "outbox:list": [slug],
         "outbox:source": [slug, w.mail.pk],
         "outbox:resend": [slug, w.mail.pk],
@@ -337,6 +343,7 @@ def valid_bodies(w) -> dict:
     """Well-formed bodies, so that a refusal is about who asks and not about what they send."""
     return {
         "/api/events/{slug}/check-in": {"ticket": w.registration.ticket_code},
+        "/api/events/{slug}/check-out": {"ticket": w.registration.ticket_code},
         "/api/registrations/{registration_id}/switch": {"seat": "online", "join_waiting_list": True},
         "/api/registrations/{registration_id}": {"name": "Eingeschleust"},
         "/api/events/{slug}/walk-ins": {"name": "Eindringling", "accept_terms": True, "broadcast_consent": True},
@@ -405,6 +412,9 @@ ROUTE_CAPABILITY = {
     "checkin:search": C.CHECK_IN,
     "checkin:person": C.CHECK_IN,
     "checkin:walk_in": C.CHECK_IN,
+    "checkin:guests": C.CHECK_IN,
+    "checkin:guest_check_in": C.CHECK_IN,
+    "checkin:check_out": C.CHECK_IN,
     "ideas:event_export": C.MODERATE,
     "ideas:organise": C.MODERATE,
     "ideas:add_group": C.MODERATE,
@@ -425,7 +435,14 @@ ROUTE_CAPABILITY = {
     "reports:event": C.VIEW_COUNTS,
     "reports:event_csv": C.PERSONAL_DATA,
 }
-LEAD_ROUTES = {"ideas:backlog", "ideas:add_item", "ideas:update_item", "ideas:leads"}
+LEAD_ROUTES = {
+    "ideas:backlog",
+    "ideas:add_item",
+    "ideas:update_item",
+    "ideas:leads",
+    "ideas:backlog_board",
+    "ideas:move_item",
+}
 
 API_CAPABILITY = {
     ("patch", "/api/events/{slug}"): C.MANAGE,
@@ -434,6 +451,7 @@ API_CAPABILITY = {
     ("post", "/api/events/{slug}/allocate"): C.MANAGE,
     ("post", "/api/events/{slug}/check-in"): C.CHECK_IN,
     ("post", "/api/events/{slug}/walk-ins"): C.CHECK_IN,
+    ("post", "/api/events/{slug}/check-out"): C.CHECK_IN,
     ("post", "/api/events/{slug}/groups"): C.MODERATE,
     ("get", "/api/groups/{group_id}/ideas"): C.MODERATE,
     ("post", "/api/groups/{group_id}/ideas"): C.MODERATE,
