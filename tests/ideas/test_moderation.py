@@ -185,7 +185,7 @@ def test_hiding_without_a_reason_is_refused_and_changes_nothing(client, moderato
     response = client.post(queue_url(moderator, name="hide", idea_id=idea.pk), {"reason": "   "})
 
     assert response.status_code == 422
-    assert "Please say why the idea is hidden." in response.content.decode()
+    assert "Bitte sagen Sie, warum die Idee verborgen wird." in response.content.decode()
     idea.refresh_from_db()
     assert idea.moderation == Moderation.PENDING and not AuditEntry.objects.filter(action="idea.hidden").exists()
 
