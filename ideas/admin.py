@@ -32,8 +32,8 @@ class BreakoutGroupAdmin(ReadOnlyAdmin):
 
 @admin.register(Idea)
 class IdeaAdmin(ReadOnlyAdmin):
-    list_display = ["title", "event", "group", "for_plenum", "working_group", "created_at"]
-    list_filter = ["for_plenum"]
+    list_display = ["title", "event", "group", "moderation", "for_plenum", "working_group", "created_at"]
+    list_filter = ["moderation", "for_plenum"]
     search_fields = ["title", "text"]
     exclude = ["submitter_email"]
 

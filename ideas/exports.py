@@ -1,7 +1,8 @@
 """Exports of an event's ideas or a working group's backlog: CSV, a Markdown protocol for the
 council, JSON, and a CSV whose columns fit CONSUL's proposal import (CONSUL has no write API).
 
-Only what the public pages show leaves here: never a submitter's e-mail address.
+Only what the public pages show leaves here: approved ideas (`Idea.objects.public()`), and never a
+submitter's e-mail address.
 """
 
 import csv
@@ -75,12 +76,12 @@ def record(idea: Idea) -> IdeaRecord:
 
 
 def event_records(event: Event) -> list[IdeaRecord]:
-    return [record(idea) for idea in queries.ideas_with_stage().filter(event=event)]
+    return [record(idea) for idea in queries.ideas_with_stage().public().filter(event=event)]
 
 
 def working_group_records(group: WorkingGroup) -> list[IdeaRecord]:
     """Every idea the working group carries, with the ideas merged into them (their origins)."""
-    ideas = queries.ideas_with_stage().filter(Q(working_group=group) | Q(merged_into__working_group=group))
+    ideas = queries.ideas_with_stage().public().filter(Q(working_group=group) | Q(merged_into__working_group=group))
     return [record(idea) for idea in ideas.order_by("created_at", "pk")]
 
 
@@ -235,7 +236,7 @@ def shorten(text: str, limit: int) -> str:
 
 
 def event_consul_rows(event: Event):
-    for idea in queries.ideas_with_stage().filter(event=event, merged_into__isnull=True):
+    for idea in queries.ideas_with_stage().public().filter(event=event, merged_into__isnull=True):
         description = "\n\n".join(
             part for part in (idea.text, _("From: %(origin)s") % {"origin": idea.origin_label}) if part
         )

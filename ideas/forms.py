@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.addresses import AddressField
 from core.errors import DomainError
 from core.forms import KernFormMixin
-from ideas.models import BacklogStatus, GroupKind
+from ideas.models import BacklogStatus, GroupKind, ModerationMode
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
 from ideas.services.groups import NAME_MAX, TOPIC_MAX
@@ -173,3 +173,17 @@ class VotingForm(KernForm):
         max_value=MAX_DOTS_PER_VOTER,
         help_text=_("Each participant (registration or device) may give this many dots. 0 turns voting off."),
     )
+
+
+class RewordForm(KernForm):
+    title = forms.CharField(label=_("The idea in a few words"), max_length=TITLE_MAX)
+    text = forms.CharField(label=_("More detail"), required=False, max_length=TEXT_MAX, widget=forms.Textarea)
+    approve = forms.BooleanField(label=_("Approve it with this wording"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["rows"] = 3
+
+
+class ModerationModeForm(KernForm):
+    mode = forms.ChoiceField(label=_("Ideas from tables and the live channel"), choices=ModerationMode.choices)

@@ -195,6 +195,25 @@ class IdeaStage(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class Moderation(models.TextChoices):
+    """Whether an idea may be shown to the public: only approved ones are (`Idea.objects.public()`)."""
+
+    PENDING = "pending", _("waiting for moderation")
+    APPROVED = "approved", _("approved")
+    HIDDEN = "hidden", _("hidden")
+
+
+class ModerationMode(models.TextChoices):
+    PRE = "pre", _("pre-moderation: ideas from tables are public once approved")
+    POST = "post", _("post-moderation: ideas from tables are public at once and can be hidden")
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self) -> "IdeaQuerySet":
+        """The one rule for every public reader (pages, wall, API, exports): approved ideas only."""
+        return self.filter(moderation=Moderation.APPROVED)
+
+
 class Idea(models.Model):
     # The event is the group's event, kept on the idea so that event pages and exports need
     # no join through the groups.
@@ -224,8 +243,19 @@ class Idea(models.Model):
     submitter_email = models.EmailField(_("e-mail address for updates"), blank=True)
     updates_consent_at = models.DateTimeField(_("agreed to updates at"), null=True, blank=True)
     language = models.CharField(max_length=2, default="de")
+    # Pending unless a service decides otherwise: nothing becomes public by forgetting a field.
+    moderation = models.CharField(_("moderation"), max_length=8, choices=Moderation.choices, default=Moderation.PENDING)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # The sender's own words, kept when a moderator rewords the idea (empty: never reworded).
+    original_title = models.CharField(_("original title"), max_length=140, blank=True)
+    original_text = models.TextField(_("original text"), blank=True)
+    abuse_reported_at = models.DateTimeField(_("reported as abuse at"), null=True, blank=True)
+    abuse_note = models.CharField(_("abuse report"), max_length=500, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+
+    objects = IdeaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("idea")
@@ -239,8 +269,11 @@ class Idea(models.Model):
                 condition=Q(submitter_email="") | Q(updates_consent_at__isnull=False),
                 name="email_only_with_updates_consent",
             ),
+            models.CheckConstraint(
+                condition=~Q(moderation="hidden") | ~Q(hidden_reason=""), name="hiding_needs_reason"
+            ),
         ]
-        indexes = [models.Index(fields=["event", "for_plenum"])]
+        indexes = [models.Index(fields=["event", "for_plenum"]), models.Index(fields=["event", "moderation"])]
 
     def __str__(self):
         return self.title
@@ -263,6 +296,26 @@ class Idea(models.Model):
         if idea.working_group_id:
             return IdeaStage.WORKING_GROUP
         return IdeaStage.PLENUM if idea.for_plenum else IdeaStage.COLLECTED
+
+
+class ModerationPolicy(models.Model):
+    """How an event's team moderates ideas from tables and the live channel. No row means
+    pre-moderation, the default for anonymous input."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="moderation_policy")
+    mode = models.CharField(_("moderation"), max_length=4, choices=ModerationMode.choices, default=ModerationMode.PRE)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("moderation policy")
+        verbose_name_plural = _("moderation policies")
+
+    def __str__(self):
+        return f"{self.event_id}: {self.mode}"
+
+    @classmethod
+    def mode_of(cls, event: Event) -> str:
+        return cls.objects.filter(event=event).values_list("mode", flat=True).first() or ModerationMode.PRE
 
 
 class PlenumVoting(models.Model):

@@ -92,3 +92,34 @@ def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
         subject = _("Your idea “%(title)s”: %(stage)s") % {"title": idea.title, "stage": idea.stage.label}
         body = render_to_string("ideas/mail/stage_changed.txt", context)
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=outbox_headers(mail))
+
+
+def notify_hidden(idea: Idea, *, now: datetime) -> None:
+    """Call inside the transaction that hid the idea: its sender (address and consent given) is
+    told why. The mail is of the same kind as the status mails, so the event's outbox shows it
+    with them."""
+    if not (idea.submitter_email and idea.updates_consent_at):
+        return
+    mail = new_mail(
+        idea.event,
+        MailKind.IDEA_STAGE,
+        to=idea.submitter_email,
+        language=idea.language,
+        now=now,
+        facts={"idea": idea.pk, "moderation": idea.moderation},
+    )
+    try:
+        with translation.override(idea.language):
+            context = {
+                "idea": idea,
+                "stop_url": settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)]),
+            }
+            subject = _("Your idea “%(title)s” is not published") % {"title": idea.title}
+            body = render_to_string("ideas/mail/hidden.txt", context)
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=outbox_headers(mail))
+        mail.rendered = message.message(policy=WIRE).as_bytes()
+        mail.subject = str(message.subject)[:300]
+    except Exception as error:
+        logger.exception("Could not write the moderation e-mail for idea %s", idea.pk)
+        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
+    queue_many([mail])

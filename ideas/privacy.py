@@ -1,14 +1,14 @@
 """The ideas' part of data protection: the addresses submitters gave for updates, and which
-registration gave which plenum dots.
+registration gave which plenum dots, and the contributions the moderation hid.
 
 Registrations owns the rules and sends the signals (registrations/privacy/services.py); ideas
 answers for its own data. An erased address ends the updates; the idea itself stays. An erased
 registration (or an expired event) unties its voter from it, and a device's voter from its cookie:
-the dots stay, as anonymous counts."""
+the dots stay, as anonymous counts. Hidden contributions are erased whole with the event's data."""
 
 from django.db.models import Count
 
-from ideas.models import Dot, Idea, Voter
+from ideas.models import Dot, Idea, Moderation, Voter
 from registrations.privacy.services import address_data_requested, address_erasure_requested, event_data_expired
 
 
@@ -21,11 +21,17 @@ def untie_voters(voters) -> int:
 
 
 def on_event_data_expired(sender, event, now, dry_run=False, **kwargs) -> dict:
-    ideas = Idea.objects.filter(event=event).exclude(submitter_email="")
+    # What the moderation hid was never public and has no place in the record: it goes entirely.
+    hidden = Idea.objects.filter(event=event, moderation=Moderation.HIDDEN)
+    ideas = Idea.objects.filter(event=event).exclude(submitter_email="").exclude(moderation=Moderation.HIDDEN)
     voters = Voter.objects.filter(event=event).exclude(registration__isnull=True, device_hash__isnull=True)
     if dry_run:
-        return {"idea_addresses": ideas.count(), "plenum_voters": voters.count()}
-    return {"idea_addresses": erase_addresses(ideas), "plenum_voters": untie_voters(voters)}
+        return {"idea_addresses": ideas.count(), "plenum_voters": voters.count(), "hidden_ideas": hidden.count()}
+    return {
+        "idea_addresses": erase_addresses(ideas),
+        "plenum_voters": untie_voters(voters),
+        "hidden_ideas": hidden.delete()[1].get("ideas.Idea", 0),
+    }
 
 
 def voters_of(address: str):

@@ -1,5 +1,8 @@
 """What the pages and the API read, each in a fixed number of queries however many ideas there
-are (the tests pin these counts for 10 and for 1,000 ideas)."""
+are (the tests pin these counts for 10 and for 1,000 ideas).
+
+Everything read for the public (pages, wall, API, exports) goes through `Idea.objects.public()`:
+approved ideas only. Only the capture page and the moderation queue see the others."""
 
 from django.db.models import Count, Prefetch, QuerySet
 
@@ -9,7 +12,7 @@ from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
 
 def origins_of(ideas: QuerySet) -> QuerySet:
     """Ideas with the ideas merged into them, each knowing its event and group."""
-    merged = Idea.objects.select_related("event", "group").order_by("created_at", "pk")
+    merged = Idea.objects.public().select_related("event", "group").order_by("created_at", "pk")
     return ideas.select_related("event", "group").prefetch_related(Prefetch("duplicates", queryset=merged))
 
 
@@ -17,7 +20,7 @@ def plenum_groups(event: Event) -> list[BreakoutGroup]:
     """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`, each
     idea with the dots it got in `dot_count`."""
     marked = (
-        origins_of(Idea.objects.filter(for_plenum=True, merged_into__isnull=True))
+        origins_of(Idea.objects.public().filter(for_plenum=True, merged_into__isnull=True))
         .annotate(dot_count=Count("dots"))
         .order_by("marked_for_plenum_at", "pk")
     )
@@ -54,10 +57,10 @@ def ideas_with_stage() -> QuerySet:
 
 
 def event_groups_with_ideas(event: Event) -> list[BreakoutGroup]:
-    """Every group of the event with all its ideas (merged ones too) in `all_ideas`."""
+    """Every group of the event with all its public ideas (merged ones too) in `all_ideas`."""
     return list(
         BreakoutGroup.objects.filter(event=event).prefetch_related(
-            Prefetch("ideas", queryset=ideas_with_stage(), to_attr="all_ideas")
+            Prefetch("ideas", queryset=ideas_with_stage().public(), to_attr="all_ideas")
         )
     )
 
@@ -84,7 +87,9 @@ def with_item_ideas(items: QuerySet) -> QuerySet:
         items.order_by("position", "pk")
         .annotate(dots=Count("ideas__dots"))
         .prefetch_related(
-            Prefetch("ideas", queryset=origins_of(Idea.objects.order_by("created_at", "pk")), to_attr="item_ideas")
+            Prefetch(
+                "ideas", queryset=origins_of(Idea.objects.public().order_by("created_at", "pk")), to_attr="item_ideas"
+            )
         )
     )
 
@@ -92,7 +97,7 @@ def with_item_ideas(items: QuerySet) -> QuerySet:
 def waiting_ideas(working_group: WorkingGroup) -> list[Idea]:
     """Ideas handed to the working group that are not yet part of a backlog item."""
     return list(
-        origins_of(Idea.objects.filter(working_group=working_group, backlog_item__isnull=True)).order_by(
+        origins_of(Idea.objects.public().filter(working_group=working_group, backlog_item__isnull=True)).order_by(
             "created_at", "pk"
         )
     )

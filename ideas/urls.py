@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ideas.views import backlog, capture, exports, organiser, public, voting
+from ideas.views import backlog, capture, exports, moderation, organiser, public, voting
 
 app_name = "ideas"
 
@@ -13,6 +13,20 @@ capture_patterns = (
         path("ideen/<int:idea_id>/zusammenfuehren/", capture.merge_idea, name="merge"),
     ],
     "capture",
+)
+
+# One moderation queue, reached by a moderator's signed link (their group) or an organiser's login
+# (the whole event).
+queue_patterns = (
+    [
+        path("", moderation.queue, name="queue"),
+        path("ideen/<int:idea_id>/freigeben/", moderation.approve, name="approve"),
+        path("ideen/<int:idea_id>/umformulieren/", moderation.reword, name="reword"),
+        path("ideen/<int:idea_id>/zusammenfuehren/", moderation.merge, name="merge"),
+        path("ideen/<int:idea_id>/verbergen/", moderation.hide, name="hide"),
+        path("ideen/<int:idea_id>/melden/", moderation.report, name="report"),
+    ],
+    "queue",
 )
 
 event = "veranstaltungen/<slug:slug>/"
@@ -37,11 +51,14 @@ urlpatterns = [
     path(board + "moderatoren/<int:moderator_id>/widerrufen/", organiser.revoke_moderator, name="revoke_moderator"),
     path(board + "abstimmung/", voting.voting_settings, name="voting_settings"),
     path(board + "abstimmung/status/", voting.voting_state, name="voting_state"),
+    path(board + "freigabe/", include(queue_patterns, namespace="event_queue")),
+    path(board + "freigabe-verfahren/", moderation.moderation_mode, name="moderation_mode"),
     path(board + "teilnehmende/", organiser.members, name="members"),
     path(board + "verteilen/", organiser.distribute, name="distribute"),
     path(board + "ideen/<int:idea_id>/einordnen/", organiser.sort_idea, name="sort_idea"),
     path(board + "zusammenfuehren/", organiser.merge, name="merge"),
     path("gruppen/<int:group_id>/erfassen/", include(capture_patterns, namespace="organised")),
+    path("moderation/<str:token>/freigabe/", include(queue_patterns, namespace="moderator_queue")),
     path("moderation/<str:token>/", include(capture_patterns, namespace="moderated")),
     path("tisch/<str:key>/", capture.table_form, name="table"),
     path("wunschgruppe/<str:token>/", public.choose_group, name="preference"),

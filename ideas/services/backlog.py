@@ -14,7 +14,7 @@ from core.errors import DomainError
 from events.access import Capability, ensure
 from events.services import record_audit
 from ideas.access import ensure_lead
-from ideas.models import BacklogItem, BacklogStatus, Idea, WorkingGroup
+from ideas.models import BacklogItem, BacklogStatus, Idea, Moderation, WorkingGroup
 from ideas.notifications import notify_stage_change
 from ideas.services.texts import clean_line, clean_text
 
@@ -58,6 +58,12 @@ def sort_into_working_group(idea: Idea, working_group: WorkingGroup | None, *, a
 
 
 def _ensure_may_move(idea: Idea, working_group: WorkingGroup | None) -> None:
+    if working_group is not None and idea.moderation != Moderation.APPROVED:
+        raise DomainError(
+            "idea_not_approved",
+            _("“%(title)s” is not approved yet and cannot go to a working group.") % {"title": idea.title},
+            status=409,
+        )
     if idea.merged_into_id:
         raise DomainError(
             "idea_merged",

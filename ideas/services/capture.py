@@ -12,7 +12,7 @@ from core.addresses import clean_address
 from core.errors import DomainError
 from events.services import record_audit
 from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
-from ideas.models import BreakoutGroup, Dot, Idea, IdeaSource, Moderator
+from ideas.models import BreakoutGroup, Dot, Idea, IdeaSource, Moderation, ModerationMode, ModerationPolicy, Moderator
 from ideas.services.texts import clean_line, clean_text
 
 TITLE_MAX = 140
@@ -50,7 +50,16 @@ def add_idea(
     this call created it."""
     ensure_can_capture(actor, group, now=now)
     source = IdeaSource.MODERATOR if isinstance(actor, Moderator) else IdeaSource.ORGANISER
-    return _store(group, draft, client_id=client_id, source=source, identity=audit_identity(actor), now=now)
+    # The team's own words need no second look.
+    return _store(
+        group,
+        draft,
+        client_id=client_id,
+        source=source,
+        moderation=Moderation.APPROVED,
+        identity=audit_identity(actor),
+        now=now,
+    )
 
 
 def add_idea_at_table(
@@ -60,10 +69,23 @@ def add_idea_at_table(
     if now > access_ends_at(group.event):
         raise AccessRefused("table_closed", _("This table no longer takes ideas: the event is over."))
     identity = {"actor": None, "label": _("participant at “%(group)s”") % {"group": group.name}}
-    return _store(group, draft, client_id=client_id, source=IdeaSource.PARTICIPANT, identity=identity, now=now)
+    return _store(
+        group,
+        draft,
+        client_id=client_id,
+        source=IdeaSource.PARTICIPANT,
+        # Anonymous input waits for the team unless the event chose post-moderation.
+        moderation=(
+            Moderation.APPROVED if ModerationPolicy.mode_of(group.event) == ModerationMode.POST else Moderation.PENDING
+        ),
+        identity=identity,
+        now=now,
+    )
 
 
-def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, now: datetime) -> tuple[Idea, bool]:
+def _store(
+    group, draft: IdeaDraft, *, client_id, source: str, moderation: str, identity: dict, now: datetime
+) -> tuple[Idea, bool]:
     client_id = clean_client_id(client_id)
     stored = stored_idea(group, client_id)
     if stored is not None:
@@ -82,6 +104,7 @@ def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, n
         submitter_email=email,
         updates_consent_at=consent_at,
         language=draft.language if draft.language in ("de", "en") else "de",
+        moderation=moderation,
         created_at=now,
         updated_at=now,
     )
@@ -93,7 +116,7 @@ def _store(group, draft: IdeaDraft, *, client_id, source: str, identity: dict, n
                 now=now,
                 event=group.event,
                 target=idea,
-                data={"group": group.pk, "source": source, "for_plenum": idea.for_plenum},
+                data={"group": group.pk, "source": source, "for_plenum": idea.for_plenum, "moderation": moderation},
                 **identity,
             )
     except IntegrityError:
@@ -161,6 +184,10 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
                     _("“%(title)s” was already merged into another idea.") % {"title": idea.title},
                     status=409,
                 )
+        if survivor.moderation != Moderation.APPROVED:
+            raise DomainError("survivor_not_approved", _("Merge only into an idea that is already public."), status=409)
+        if any(idea.moderation == Moderation.HIDDEN for idea in duplicates):
+            raise DomainError("idea_hidden", _("A hidden idea cannot be merged."), status=409)
         for idea in duplicates:
             if idea.backlog_item_id:
                 message = _("“%(title)s” is already part of a backlog item and cannot be merged away.")
@@ -177,12 +204,27 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
         Idea.objects.filter(merged_into__in=duplicates).update(merged_into=survivor, updated_at=now)
         # Dots given in the plenum follow too: the idea that speaks for the others carries their weight.
         Dot.objects.filter(idea__in=duplicates).update(idea=survivor)
+        approved = []
         for idea in duplicates:
             idea.merged_into = survivor
             idea.for_plenum, idea.marked_for_plenum_at, idea.working_group_id = False, None, None
             idea.updated_at = now
+            # Merging is the team's decision that a contribution says what a public idea says:
+            # from now on it is shown as one of that idea's origins.
+            if idea.moderation == Moderation.PENDING:
+                idea.moderation, idea.moderated_at = Moderation.APPROVED, now
+                approved.append(idea.pk)
         Idea.objects.bulk_update(
-            duplicates, ["merged_into", "for_plenum", "marked_for_plenum_at", "working_group", "updated_at"]
+            duplicates,
+            [
+                "merged_into",
+                "for_plenum",
+                "marked_for_plenum_at",
+                "working_group",
+                "moderation",
+                "moderated_at",
+                "updated_at",
+            ],
         )
         survivor.working_group_id = next(iter(working_groups), None)
         survivor.updated_at = now
@@ -192,7 +234,7 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
             now=now,
             event=survivor.event,
             target=survivor,
-            data={"duplicates": sorted(duplicate_ids)},
+            data={"duplicates": sorted(duplicate_ids), "approved": approved},
             **audit_identity(actor),
         )
     return survivor

@@ -18,7 +18,7 @@ from core.errors import DomainError
 from events.access import Capability, ensure
 from events.models import Event
 from events.services import record_audit
-from ideas.models import Dot, Idea, PlenumVoting, Voter, token_hash
+from ideas.models import Dot, Idea, Moderation, PlenumVoting, Voter, token_hash
 from registrations.models import Registration, Status
 
 MAX_DOTS_PER_VOTER = 20
@@ -186,7 +186,7 @@ def _votable_idea(event_id: int, idea_id) -> Idea:
             status=422,
             field="idea",
         )
-    if not idea.for_plenum or idea.merged_into_id:
+    if not idea.for_plenum or idea.merged_into_id or idea.moderation != Moderation.APPROVED:
         raise DomainError(
             "idea_not_in_plenum", _("Only ideas on the plenum wall can get dots."), status=422, field="idea"
         )

@@ -22,7 +22,7 @@ from events.access import Capability, ensure
 from ideas import queries, services
 from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm
-from ideas.models import BreakoutGroup, Idea
+from ideas.models import BreakoutGroup, Idea, Moderation
 from ideas.views.common import refusal
 
 
@@ -121,6 +121,7 @@ def capture_page(request, access: CaptureAccess):
         idea.plenum_url = access.url("plenum", idea_id=idea.pk)
     context = {
         "page_url": access.url("page"),
+        "queue_url": queue_url(access),
         "group": access.group,
         "event": access.group.event,
         "form": form,
@@ -130,6 +131,13 @@ def capture_page(request, access: CaptureAccess):
         "access_ends_at": access_ends_at(access.group.event),
     }
     return render(request, "ideas/capture.html", context, status=422 if form.errors else 200)
+
+
+def queue_url(access: CaptureAccess) -> str:
+    """The moderation queue: a moderator's of their group, an organiser's of the whole event."""
+    if access.namespace == "moderated":
+        return reverse("ideas:moderator_queue:queue", kwargs=access.url_kwargs)
+    return reverse("ideas:event_queue:queue", kwargs={"slug": access.group.event.slug})
 
 
 def known_themes(group: BreakoutGroup) -> list[str]:
@@ -228,6 +236,15 @@ def merge_idea(request, access: CaptureAccess, idea_id: int):
     return redirect(f"{access.url('page')}#idea-{survivor.pk}")
 
 
+def table_thanks(idea: Idea) -> str:
+    if idea.moderation == Moderation.APPROVED:
+        return _("Thank you! Your idea “%(title)s” is with the group.") % {"title": idea.title}
+    return _(
+        "Thank you! Your idea “%(title)s” is with the group. It appears on the public pages once the moderation "
+        "has approved it."
+    ) % {"title": idea.title}
+
+
 def table_form(request, key: str):
     group = get_object_or_404(BreakoutGroup.objects.select_related("event"), poster_key=key)
     if timezone.now() > access_ends_at(group.event):
@@ -246,9 +263,7 @@ def table_form(request, key: str):
             except DomainError as error:
                 form.show_domain_error(error)
             else:
-                messages.success(
-                    request, _("Thank you! Your idea “%(title)s” is with the group.") % {"title": idea.title}
-                )
+                messages.success(request, table_thanks(idea))
                 return redirect(f"{reverse('ideas:table', args=[key])}?saved={idea.client_id or ''}")
     context = {
         "group": group,

@@ -67,6 +67,7 @@ def render_board(
         "participant_count": participants.count(),
         "unassigned_count": participants.filter(breakout_membership__isnull=True).count(),
         "preference_count": participants.filter(breakout_preference__isnull=False).count(),
+        "waiting_count": services.moderation_queue(event, actor=request.user).count(),
         "voting": voting,
         "voting_form": voting_form or VotingForm(initial={"dots_per_voter": voting.dots_per_voter}),
         "voting_error": voting_error,

@@ -135,10 +135,13 @@ def test_capture_page_plenum_wall_and_working_group_page_pass_axe(
         now=timezone.now(),
     )[0]
     services.sort_into_working_group(idea, working_group, actor=organiser, now=timezone.now())
+    waiting = services.IdeaDraft(title="Wartet auf Freigabe")
+    services.add_idea_at_table(group, waiting, client_id="q", now=timezone.now())
     # axe is injected as a script file, which the site's CSP would (rightly) refuse.
     page = new_context(bypass_csp=True).new_page()
     for path in (
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(moderator)}),
+        reverse("ideas:moderator_queue:queue", kwargs={"token": moderator_link_token(moderator)}),
         reverse("ideas:table", args=[group.poster_key]),
         reverse("ideas:plenum", args=[event.slug]),
         reverse("ideas:working_group", args=[working_group.slug]),

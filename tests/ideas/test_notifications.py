@@ -20,14 +20,14 @@ pytest_plugins = ["tests.registrations.mail_fixtures"]
 
 
 @pytest.fixture
-def table_idea(group, now):
+def table_idea(group, organiser, now):
     idea, _created = services.add_idea_at_table(
         group,
         services.IdeaDraft(title="Freies WLAN am Markt", email="anna@example.org", updates_consent=True, language="de"),
         client_id="t-1",
         now=now,
     )
-    return idea
+    return services.approve_idea(idea, actor=organiser, now=now)
 
 
 def body_of(message) -> str:

@@ -29,6 +29,7 @@ def fill(size: int, *, organiser, working_group) -> object:
             for_plenum=n % 2 == 0,
             marked_for_plenum_at=now if n % 2 == 0 else None,
             source="moderator",
+            moderation="approved",
             created_at=now,
             updated_at=now,
         )
