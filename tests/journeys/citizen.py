@@ -2,6 +2,7 @@
 journeys' language check and the screenshots, not by locators that would need both texts)."""
 
 from tests.journeys.browser import Journey
+from tests.journeys.mailbox import Mail, Mailbox
 
 REGISTER_BUTTON = "main form[action$='/anmelden/'] button[type=submit]:not([name])"
 SUBMIT = "main form button[type=submit]"
@@ -36,9 +37,24 @@ def fill_registration(
         page.locator("input[name=broadcast_consent]").check()
 
 
-def register(citizen: Journey, *, status: int = 200, **fields) -> None:
+def register(citizen: Journey, mailbox: Mailbox | None = None, *, status: int = 200, **fields) -> Mail | None:
+    """Fill in and send the registration form. Accepted, the form answers the same for everyone
+    ("please check your e-mail"), so the personal page is reached as a person reaches it: from
+    the next mail to the address, which is returned (seat or waiting list, or "already
+    registered"). Refused (`status=422`), the form stays on the page and nothing is returned."""
     fill_registration(citizen, **fields)
+    if status >= 400:
+        citizen.submit(citizen.page.locator(REGISTER_BUTTON), status=status)
+        return None
+    if mailbox is None:
+        raise TypeError("register() needs the mailbox: the personal link comes only by mail (tests/journeys/README.md)")
+    earlier = len(mailbox.sent_to(fields["email"]))
     citizen.submit(citizen.page.locator(REGISTER_BUTTON), status=status)
+    assert citizen.page.url.endswith("/anmeldung-erhalten/"), f"not the 'check your e-mail' page: {citizen.page.url}"
+    citizen.step("check your e-mail")
+    mail = mailbox.wait_for(fields["email"], count=earlier + 1)
+    citizen.open(mail.link("/anmeldung/"))
+    return mail
 
 
 def submit_form(citizen: Journey, *, status: int = 200, index: int = 0) -> None:
