@@ -44,6 +44,19 @@ def test_door_staff_register_a_walk_in_who_is_checked_in_at_once(client, door, o
     assert "1 von 1 Teilnehmenden vor Ort sind da." in response.text
 
 
+def test_at_an_event_with_companions_a_walk_in_party_is_registered_from_the_page(client, make_event, organiser):
+    event = make_event(format="onsite", onsite=3, organiser=organiser, max_companions=2)
+    when = event.starts_at - timedelta(minutes=10)
+    client.force_login(organiser)
+    with time_machine.travel(when, tick=False):
+        page = client.get(reverse("checkin:page", args=[event.slug]))
+    assert 'name="walk_in-companions"' in page.text
+    response = post(client, event, {**FORM, "walk_in-companions": "1"}, when)
+    assert response.status_code == 200
+    registration = Registration.objects.get(event=event)
+    assert (registration.companions, registration.status) == (1, "confirmed")
+
+
 def test_a_full_room_puts_the_walk_in_in_the_door_queue_shown_on_the_page(client, door, organiser):
     event, when = door
     register_walk_in(
