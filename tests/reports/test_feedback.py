@@ -209,6 +209,15 @@ def test_the_organiser_sends_from_the_page_and_sees_results_as_charts_and_csv(cl
     assert "Anna" not in text and held.anna.email not in text
 
 
+def test_the_questions_are_listed_in_both_languages_each_marked_with_its_language(client, held, organiser, english):
+    team = client_of(organiser)
+    team.post(reverse("reports:send_survey", args=[held.event.slug]))
+    html = team.get(reverse("reports:survey", args=[held.event.slug])).content.decode()
+    question = Question.objects.filter(survey__event=held.event).first()
+    assert f'<span lang="de">{question.text_de}</span>' in html
+    assert f'<span lang="en">{question.text_en}</span>' in html
+
+
 def test_the_pages_refuse_another_team_and_anonymous(held, organiser, outsider):
     send(held, organiser)
     for name in ("reports:survey", "reports:survey_csv"):
