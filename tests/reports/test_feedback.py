@@ -211,6 +211,8 @@ def test_the_organiser_sends_from_the_page_and_sees_results_as_charts_and_csv(cl
 
 def test_the_questions_are_listed_in_both_languages_each_marked_with_its_language(client, held, organiser, english):
     team = client_of(organiser)
+    before = team.get(reverse("reports:survey", args=[held.event.slug])).content.decode()
+    assert '<span lang="de">Wie zufrieden waren Sie mit der Veranstaltung insgesamt?</span>' in before
     team.post(reverse("reports:send_survey", args=[held.event.slug]))
     html = team.get(reverse("reports:survey", args=[held.event.slug])).content.decode()
     question = Question.objects.filter(survey__event=held.event).first()
