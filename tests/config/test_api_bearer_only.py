@@ -118,7 +118,7 @@ def test_json_with_a_charset_is_read(client, make_event):
         "POST", f"/api/events/{event.slug}/registrations", body, content_type="application/json; charset=utf-8"
     )
 
-    assert response.status_code == 201, response.json()
+    assert response.status_code == 202, response.json()
 
 
 def test_operations_open_to_everyone_declare_the_bearer_as_optional(client):

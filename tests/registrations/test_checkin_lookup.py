@@ -75,6 +75,6 @@ def test_an_anonymous_caller_is_sent_to_the_login(two_teams):
 
     response = page_for(None, ours, guest)
 
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302 and "/organisation/anmelden/" in response["Location"]
     guest.refresh_from_db()
     assert guest.checked_in_at is None
