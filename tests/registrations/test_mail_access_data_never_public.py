@@ -49,7 +49,7 @@ def crawl(client, start: list[str], limit: int = 300) -> dict[str, bytes]:
     seen, queue, bodies = set(), list(start), {}
     while queue and len(seen) < limit:
         path = queue.pop(0)
-        if path in seen or path.startswith(("/static/", "/admin/", "/api/docs")):
+        if path in seen or path.startswith(("/static/", "/favicon.ico", "/admin/", "/api/docs")):
             continue
         seen.add(path)
         response = client.get(path)
