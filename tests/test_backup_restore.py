@@ -40,7 +40,7 @@ def test_a_backup_restores_into_an_empty_database_with_all_data(tmp_path, target
     with psycopg.connect(target_database) as restored:
         titles = {row[0] for row in restored.execute("SELECT title_de FROM events_event")}
     assert titles == set(Event.objects.values_list("title_de", flat=True))
-    assert len(titles) == 3
+    assert len(titles) == Event.objects.count() > 3
 
     again = subprocess.run([OPS / "restore.sh", dump, target_database], capture_output=True, text=True)
     assert again.returncode != 0

@@ -25,7 +25,10 @@ from tests.factories import registration_data
 from tests.registrations.dovecot import Dovecot
 from tests.registrations.mail_corpus import plain
 
-POISON = "a" * 64 + "@" + ".".join(["ß" * 31] * 5) + ".de"
+# The audit's address (227 characters) no longer harms anyone: addresses are compared lower-cased,
+# and "ß" stays one letter. "İ" becomes two letters when lower-cased, so this one still outgrows the
+# column: it must be refused alone, whatever refuses it (the address check or the database).
+POISON = "a" * 64 + "@" + ".".join(["İ" * 31] * 5) + ".de"
 
 
 def submissions(count, *, poison_at=(), now):

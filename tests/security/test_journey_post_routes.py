@@ -10,7 +10,7 @@ def test_form_views_are_listed_whatever_says_they_take_a_post():
     assert "registrations:cancel" in routes  # require_http_methods(["GET", "POST"])
     assert "registrations:register" in routes  # require_POST
     assert "reports:answer" in routes  # reads request.POST, no decorator
-    assert "config.login.throttled_login" in routes  # unnamed, behind Django's admin URL
+    assert "staff:login" in routes  # a class-based view (LoginView) that takes a POST
     assert routes["registrations:cancel"] == "anmeldung/<str:token>/abmelden/"
 
 
