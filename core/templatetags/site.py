@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -39,3 +40,14 @@ def summary_label(label) -> str:
     """A field's label as the start of "<label>: <error>" in an error summary: without the full
     stop, colon or space a sentence-like label ends with ("… gehen.: Es gibt …")."""
     return str(label).rstrip(" .:")
+
+
+# An event's day and start as people write it in each language ("Samstag, 16. Januar 2027" /
+# "Saturday, 16 January 2027").
+EVENT_TIME_FORMATS = {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"}
+
+
+@register.filter
+def event_time(value) -> str:
+    """When an event starts, in Berlin time, written the way of the active language."""
+    return berlin(value, EVENT_TIME_FORMATS.get(get_language(), EVENT_TIME_FORMATS["de"]))
