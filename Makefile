@@ -53,7 +53,7 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 messages: deps
-	for app in events registrations streaming ideas; do \
+	for app in events registrations streaming ideas processes reports; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete); done
 	$(PY) manage.py makemessages -l de --no-obsolete --ignore='*/**' --ignore='.venv' || true
 	$(PY) manage.py compilemessages

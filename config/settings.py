@@ -16,6 +16,7 @@ from config.env import (
     env_int,
     env_list,
     env_networks,
+    env_origins,
     env_str,
     env_url,
     imap_url,
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "ideas",
+    "processes",
     "streaming",
     "reports",
 ]
@@ -269,6 +271,9 @@ CSP_REPORT_URI = env_url("CSP_REPORT_URI", "", schemes={"http", "https"}) if env
 if CSP_REPORT_URI:
     SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
 X_FRAME_OPTIONS = "DENY"
+# The sites that may show a process's list of coming events in a frame (processes/views/public.py,
+# `embed`); every other page keeps `frame-ancestors 'none'`.
+EMBED_ORIGINS = env_origins("EMBED_ORIGINS")
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

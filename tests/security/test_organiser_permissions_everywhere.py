@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from config.api import api
 from events.access import Capability
 from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
+from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.models import Registration
 from registrations.team import services as team
 from tests.factories import bearer
@@ -88,6 +89,13 @@ PUBLIC = {
     "zoom_webhook",
     "staff:accept_invitation",
     "reports:answer",
+    # A process's public pages, feed, frame and open data (draft processes: tests/processes).
+    "processes:list",
+    "processes:detail",
+    "processes:feed",
+    "processes:embed",
+    "processes:open_data",
+    "processes:open_data_csv",
 }
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -105,7 +113,24 @@ STAFF_WIDE = {
     # Reports across events count only the organiser's own events (reports/attendance.py).
     "reports:period": lambda w: [],
     "reports:period_csv": lambda w: [],
+    # Processes list only those whose team the user is in; creating one is `organises_any_event`.
+    "processes:staff_list": lambda w: [],
+    "processes:new": lambda w: [],
 }
+
+
+def process_routes(w) -> dict:
+    """The pages of a process's team (processes/access.py): the event's organiser is in its team."""
+    slug = w.process.slug
+    return {
+        "processes:edit": [slug],
+        "processes:add_phase": [slug],
+        "processes:remove_phase": [slug, w.phase.pk],
+        "processes:link_event": [slug],
+        "processes:unlink_event": [slug, w.event.slug],
+        "processes:link_working_group": [slug],
+        "processes:unlink_working_group": [slug, w.working_group.slug],
+    }
 
 
 def event_routes(w) -> dict:
@@ -234,6 +259,10 @@ ADMIN_MODEL_ROUTE = ("_changelist", "_add", "_history", "_delete", "_change", "a
 def world(db):
     w = build_world()
     w.invitation = team.invite(w.event, "neu@stadt.example", "viewer", actor=w.organiser, now=w.now).invitation
+    w.process = create_process(ProcessData(slug="dialog", title_de="Dialog"), actor=w.organiser, now=w.now)
+    w.phase = add_phase(w.process, PhaseData("Auftakt", w.now.date(), w.now.date()), actor=w.organiser, now=w.now)
+    w.process.events.add(w.event)
+    w.process.working_groups.add(w.working_group)
     return w
 
 
@@ -267,7 +296,7 @@ def assert_refused(client, url: str, *, world):
 
 
 def test_every_route_is_classified(world):
-    classified = PUBLIC | set(STAFF_WIDE) | set(event_routes(world))
+    classified = PUBLIC | set(STAFF_WIDE) | set(event_routes(world)) | set(process_routes(world))
     missing = {
         name
         for name in route_names(get_resolver().url_patterns)
@@ -282,6 +311,17 @@ def test_the_event_team_gets_into_every_organiser_page(world):
         response = client.get(reverse(name, args=args))
         let_in = response.status_code in (200, 405) or (response.status_code == 302 and not is_refused(response))
         assert let_in, f"{name}: {response.status_code}"
+
+
+def test_the_process_team_gets_into_its_pages_and_everyone_else_is_refused(world):
+    team_member = client_of(world.organiser)
+    for name, args in process_routes(world).items():
+        response = team_member.get(reverse(name, args=args))
+        let_in = response.status_code in (200, 405) or (response.status_code == 302 and not is_refused(response))
+        assert let_in, f"{name}: {response.status_code}"
+    for client in (client_of(world.outsider), client_of(None)):
+        for name, args in process_routes(world).items():
+            assert_refused(client, reverse(name, args=args), world=world)
 
 
 @pytest.mark.parametrize("actor", ["outsider", "anonymous"])

@@ -1,0 +1,80 @@
+from django import forms
+from django.core.validators import validate_slug
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DayInput, KernFormMixin
+from core.templatetags.site import long_day
+from events.access import Capability, events_where
+from ideas.models import WorkingGroup
+from processes.models import DEFAULT_LICENCE, Process
+from processes.services import PhaseData, ProcessData
+
+
+class ProcessForm(KernFormMixin, forms.Form):
+    title_de = forms.CharField(label=_("Title (German)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=80,
+        validators=[validate_slug],
+        help_text=_("Part of the web address: letters, digits and hyphens, e.g. digitalstrategie."),
+    )
+    description_de = forms.CharField(
+        label=_("Description (German)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    licence = forms.CharField(
+        label=_("Licence of the open data"),
+        max_length=100,
+        required=False,
+        initial=DEFAULT_LICENCE,
+        help_text=_("Under which licence others may reuse the process's open data, e.g. dl-de/by-2-0 or CC-BY-4.0."),
+    )
+    published = forms.BooleanField(
+        label=_("Published"), required=False, help_text=_("Citizens see the process page only once it is published.")
+    )
+
+    @classmethod
+    def for_process(cls, process: Process, data=None):
+        fields = ("title_de", "title_en", "slug", "description_de", "description_en", "licence", "published")
+        return cls(data, initial={name: getattr(process, name) for name in fields})
+
+    def data_for_service(self) -> ProcessData:
+        return ProcessData(**self.cleaned_data)
+
+
+class PhaseForm(KernFormMixin, forms.Form):
+    title_de = forms.CharField(label=_("Phase (German)"), max_length=120)
+    title_en = forms.CharField(label=_("Phase (English)"), max_length=120, required=False)
+    starts_on = forms.DateField(label=_("From"), widget=DayInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DayInput())
+
+    def data_for_service(self) -> PhaseData:
+        return PhaseData(**self.cleaned_data)
+
+
+class LinkEventForm(KernFormMixin, forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=_("– choose an event –"))
+
+    def __init__(self, data=None, *, user, process: Process):
+        super().__init__(data)
+        self.fields["event"].queryset = (
+            events_where(user, Capability.MANAGE).exclude(processes=process).order_by("starts_at")
+        )
+        self.fields["event"].label_from_instance = lambda event: (
+            f"{event.title} – {long_day(localtime(event.starts_at))}"
+        )
+
+
+class LinkWorkingGroupForm(KernFormMixin, forms.Form):
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=None, empty_label=_("– choose a working group –"), to_field_name="slug"
+    )
+
+    def __init__(self, data=None, *, process: Process):
+        super().__init__(data)
+        self.fields["working_group"].queryset = WorkingGroup.objects.exclude(processes=process).order_by("title")
+        self.fields["working_group"].label_from_instance = lambda group: group.title
