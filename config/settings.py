@@ -237,6 +237,10 @@ RATE_LIMITS = {
     # whole room votes through the venue's one Wi-Fi address.
     "plenum_vote": (30, 60),
     "plenum_vote_client": (600, 60),
+    # Joining or following a process or working group (processes/views/participation.py): per
+    # client, and per address, so that nobody's inbox is flooded with confirmation requests.
+    "subscribe": (20, 3600),
+    "subscribe_address": (3, 3600),
 }
 
 # Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);

@@ -78,3 +78,39 @@ class LinkWorkingGroupForm(KernFormMixin, forms.Form):
         super().__init__(data)
         self.fields["working_group"].queryset = WorkingGroup.objects.exclude(processes=process).order_by("title")
         self.fields["working_group"].label_from_instance = lambda group: group.title
+
+
+class FollowForm(KernFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, help_text=_("We send you a link to confirm it, then the news.")
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the city keeps my address to send me these e-mails, until I leave with the link in each mail."
+        ),
+    )
+
+
+class JoinForm(FollowForm):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed to work in the group; not for the news only."),
+    )
+    kind = forms.ChoiceField(
+        label=_("How would you like to take part?"),
+        choices=[
+            ("member", _("I want to work in the group: invitations to its meetings and its news")),
+            ("follower", _("I only want the group's news")),
+        ],
+        initial="member",
+        widget=forms.RadioSelect,
+    )
+    field_order = ["kind", "name", "email", "consent"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "member" and not (cleaned.get("name") or "").strip():
+            self.add_error("name", _("Please tell us your name: the group's leads see who works with them."))
+        return cleaned

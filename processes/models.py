@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, localized
@@ -31,7 +32,9 @@ class Process(models.Model):
     published = models.BooleanField(_("published"), default=False)
     licence = models.CharField(_("licence of the open data"), max_length=100, default=DEFAULT_LICENCE)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="processes", verbose_name=_("team"))
-    events = models.ManyToManyField(Event, related_name="processes", blank=True, verbose_name=_("events"))
+    events = models.ManyToManyField(
+        Event, through="ProcessEvent", related_name="processes", blank=True, verbose_name=_("events")
+    )
     working_groups = models.ManyToManyField(
         WorkingGroup, related_name="processes", blank=True, verbose_name=_("working groups")
     )
@@ -97,3 +100,70 @@ class Phase(models.Model):
         if day > self.ends_on:
             return "past"
         return "current" if day >= self.starts_on else "coming"
+
+
+class ProcessEvent(models.Model):
+    """An event of a process, and when it was added: the followers' digest tells of new events."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["process", "event"], name="event_once_per_process")]
+
+    def __str__(self):
+        return f"{self.process} – {self.event}"
+
+
+class SubscriptionKind(models.TextChoices):
+    MEMBER = "member", _("member of the working group")
+    FOLLOWER = "follower", _("follows the news")
+
+
+class Subscription(models.Model):
+    """Someone who joined a working group or follows a process or a working group by e-mail.
+    Counted only once confirmed from the mail (double opt-in); leaving deletes the row."""
+
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
+    working_group = models.ForeignKey(
+        WorkingGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=SubscriptionKind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    email_normalized = models.CharField(max_length=254, editable=False)
+    language = models.CharField(_("language"), max_length=2, default="de")
+    consent_at = models.DateTimeField(_("agreed at"))
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The news up to this moment have been sent (the digest tells what changed after it).
+    news_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(process__isnull=False, working_group__isnull=True, kind="follower")
+                | models.Q(process__isnull=True, working_group__isnull=False),
+                name="subscription_has_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["process", "email_normalized"],
+                condition=models.Q(process__isnull=False),
+                name="one_subscription_per_process_and_address",
+            ),
+            models.UniqueConstraint(
+                fields=["working_group", "email_normalized"],
+                condition=models.Q(working_group__isnull=False),
+                name="one_subscription_per_group_and_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.target}"
+
+    @property
+    def target(self):
+        return self.process if self.process_id else self.working_group

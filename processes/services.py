@@ -95,7 +95,7 @@ def link_event(process: Process, event: Event, *, actor, now: datetime) -> None:
         raise DomainError(
             "not_your_event", _("You can only add events whose team you organise."), status=422, field="event"
         )
-    process.events.add(event)
+    process.events.add(event, through_defaults={"added_at": now})
     record_audit("process.event_linked", actor=actor, now=now, event=event, target=process)
 
 

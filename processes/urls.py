@@ -1,6 +1,6 @@
 from django.urls import path
 
-from processes.views import public, staff
+from processes.views import participation, public, staff
 
 app_name = "processes"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path(process + "einbetten/", public.embed, name="embed"),
     path(process + "offene-daten.json", public.open_data_json, name="open_data"),
     path(process + "offene-daten/<slug:kind>.csv", public.open_data_csv, name="open_data_csv"),
+    path(process + "folgen/", participation.follow_process, name="follow"),
+    path("arbeitsgruppen/<slug:slug>/mitmachen/", participation.join_working_group, name="join"),
+    path("mitmachen/bestaetigen/<str:token>/", participation.confirm_subscription, name="confirm"),
+    path("mitmachen/abmelden/<str:token>/", participation.leave_subscription, name="leave"),
+    path("organisation/arbeitsgruppen/<slug:slug>/mitglieder/", participation.members, name="members"),
     path("organisation/prozesse/", staff.process_list, name="staff_list"),
     path("organisation/prozesse/neu/", staff.new_process, name="new"),
     path(organise, staff.edit_process, name="edit"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.models import Event
 from events.views import ics_response
+from ideas.access import can_lead
 from processes.access import may_manage
 from processes.models import Process
 from processes.opendata import COLUMNS, KINDS, ROWS, open_data
@@ -102,3 +103,17 @@ def process_links_section(request, event: Event) -> str | None:
     if not processes:
         return None
     return render_to_string("processes/_event_link.html", {"processes": processes}, request=request)
+
+
+def working_group_section(request, group) -> str:
+    """On a working group's page: its processes, joining and following, and for its leads the
+    list of members."""
+    return render_to_string(
+        "processes/_working_group_section.html",
+        {
+            "working_group": group,
+            "processes": [process for process in group.processes.all() if process.published],
+            "is_lead": can_lead(request.user, group),
+        },
+        request=request,
+    )

@@ -128,6 +128,8 @@ def public_pages(w) -> list[str]:
         reverse("processes:list"),
         reverse("processes:detail", args=[w.process.slug]),
         reverse("processes:embed", args=[w.process.slug]),
+        reverse("processes:follow", args=[w.process.slug]),
+        reverse("processes:join", args=[w.working_group.slug]),
     ]
 
 

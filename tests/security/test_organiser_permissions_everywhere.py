@@ -96,6 +96,11 @@ PUBLIC = {
     "processes:embed",
     "processes:open_data",
     "processes:open_data_csv",
+    # Joining and following: a form, and signed links (tests/processes/test_participation.py).
+    "processes:follow",
+    "processes:join",
+    "processes:confirm",
+    "processes:leave",
 }
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -116,6 +121,8 @@ STAFF_WIDE = {
     # Processes list only those whose team the user is in; creating one is `organises_any_event`.
     "processes:staff_list": lambda w: [],
     "processes:new": lambda w: [],
+    # A working group's members, for its leads and city admins (404 for everyone else).
+    "processes:members": lambda w: [w.working_group.slug],
 }
 
 
