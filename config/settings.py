@@ -342,5 +342,9 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         # Axes notes each failed login as a warning; its chatter about housekeeping is not needed.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the process report's PDF) logs each step of every PDF, and its font subsetting
+        # (fontTools) each table: only problems are wanted.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DayInput, KernFormMixin
 from core.templatetags.site import long_day
 from events.access import Capability, events_where
-from ideas.models import WorkingGroup
-from processes.models import DEFAULT_LICENCE, Process
+from ideas.models import BacklogItem, WorkingGroup
+from processes.models import DEFAULT_LICENCE, Adoption, Process
 from processes.services import PhaseData, ProcessData
 
 
@@ -114,3 +114,48 @@ class JoinForm(FollowForm):
         if cleaned.get("kind") == "member" and not (cleaned.get("name") or "").strip():
             self.add_error("name", _("Please tell us your name: the group's leads see who works with them."))
         return cleaned
+
+
+class ResultForm(KernFormMixin, forms.Form):
+    title_de = forms.CharField(label=_("Title (German)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    summary_de = forms.CharField(label=_("Summary (German)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    summary_en = forms.CharField(label=_("Summary (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    adopted_on = forms.DateField(label=_("Adopted by the council on"), widget=DayInput(), required=False)
+    published = forms.BooleanField(
+        label=_("Published"),
+        required=False,
+        help_text=_("Citizens see the result once it and the process are published."),
+    )
+
+
+class SectionForm(KernFormMixin, forms.Form):
+    heading_de = forms.CharField(label=_("Heading (German)"), max_length=200)
+    heading_en = forms.CharField(label=_("Heading (English)"), max_length=200, required=False)
+    text_de = forms.CharField(label=_("Text (German)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ItemAccountForm(KernFormMixin, forms.Form):
+    item = forms.ModelChoiceField(
+        label=_("Item of a working group"), queryset=None, empty_label=_("– choose an item –")
+    )
+    adoption = forms.ChoiceField(label=_("Taken up?"), choices=Adoption.choices, widget=forms.RadioSelect)
+    progress = forms.IntegerField(
+        label=_("Progress in per cent"), min_value=0, max_value=100, initial=0, help_text=_("0 to 100.")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Needed when the item is not taken up."),
+    )
+
+    def __init__(self, data=None, *, process: Process, prefix=None):
+        super().__init__(data, prefix=prefix)
+        self.fields["item"].queryset = (
+            BacklogItem.objects.filter(working_group__processes=process)
+            .select_related("working_group")
+            .order_by("working_group__title", "position")
+        )
+        self.fields["item"].label_from_instance = lambda item: f"{item.working_group.title}: {item.title}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, localized
-from ideas.models import WorkingGroup
+from ideas.models import BacklogItem, WorkingGroup
 
 # The licence the open data is published under unless a process says otherwise: the German
 # open-data licence most cities use (https://www.govdata.de/dl-de/by-2-0).
@@ -167,3 +167,87 @@ class Subscription(models.Model):
     @property
     def target(self):
         return self.process if self.process_id else self.working_group
+
+
+class Result(models.Model):
+    """What the process ends in: a document such as the strategy the council adopts, in sections."""
+
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="result")
+    title_de = models.CharField(_("title (German)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_de = models.TextField(_("summary (German)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    adopted_on = models.DateField(_("adopted by the council on"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return self.title_de
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_de, self.title_en)
+
+    @property
+    def summary(self) -> str:
+        return localized(self.summary_de, self.summary_en)
+
+
+class ResultSection(models.Model):
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(_("position"))
+    heading_de = models.CharField(_("heading (German)"), max_length=200)
+    heading_en = models.CharField(_("heading (English)"), max_length=200, blank=True)
+    text_de = models.TextField(_("text (German)"), blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading_de
+
+    @property
+    def heading(self) -> str:
+        return localized(self.heading_de, self.heading_en)
+
+    @property
+    def text(self) -> str:
+        return localized(self.text_de, self.text_en)
+
+
+class Adoption(models.TextChoices):
+    ADOPTED = "adopted", _("taken up")
+    PARTLY = "partly", _("partly taken up")
+    NOT_ADOPTED = "not_adopted", _("not taken up")
+
+
+class SectionItem(models.Model):
+    """A working group's backlog item taken up (or not) by a section of the result, with the
+    city's account of it: how far it is taken up, why not, and how far it has come."""
+
+    section = models.ForeignKey(ResultSection, on_delete=models.CASCADE, related_name="items")
+    item = models.ForeignKey(BacklogItem, on_delete=models.CASCADE, related_name="result_sections")
+    adoption = models.CharField(_("taken up?"), max_length=11, choices=Adoption.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
+
+    class Meta:
+        verbose_name = _("item in a section")
+        verbose_name_plural = _("items in sections")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "item"], name="item_once_per_section"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="progress_at_most_100"),
+            models.CheckConstraint(
+                condition=~models.Q(adoption="not_adopted") | ~models.Q(reason=""), name="not_adopted_needs_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.section} – {self.item}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from processes.views import participation, public, staff
+from processes.views import participation, public, report, result_editor, staff
 
 app_name = "processes"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path(process + "einbetten/", public.embed, name="embed"),
     path(process + "offene-daten.json", public.open_data_json, name="open_data"),
     path(process + "offene-daten/<slug:kind>.csv", public.open_data_csv, name="open_data_csv"),
+    path(process + "ergebnis/", report.result_page, name="result"),
+    path(process + "ergebnis.pdf", report.result_pdf, name="result_pdf"),
     path(process + "folgen/", participation.follow_process, name="follow"),
     path("arbeitsgruppen/<slug:slug>/mitmachen/", participation.join_working_group, name="join"),
     path("mitmachen/bestaetigen/<str:token>/", participation.confirm_subscription, name="confirm"),
@@ -32,4 +34,15 @@ urlpatterns = [
         staff.unlink_working_group,
         name="unlink_working_group",
     ),
+    path(organise + "ergebnis/", result_editor.edit_result, name="result_editor"),
+    path(organise + "ergebnis/abschnitte/", result_editor.add_section, name="add_section"),
+    path(
+        organise + "ergebnis/abschnitte/<int:section_id>/entfernen/",
+        result_editor.remove_section,
+        name="remove_section",
+    ),
+    path(
+        organise + "ergebnis/abschnitte/<int:section_id>/punkte/", result_editor.account_for_item, name="account_item"
+    ),
+    path(organise + "ergebnis/punkte/<int:linked_id>/entfernen/", result_editor.unlink_item, name="unlink_item"),
 ]

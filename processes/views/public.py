@@ -11,7 +11,7 @@ from events.models import Event
 from events.views import ics_response
 from ideas.access import can_lead
 from processes.access import may_manage
-from processes.models import Process
+from processes.models import Process, Result
 from processes.opendata import COLUMNS, KINDS, ROWS, open_data
 from processes.queries import figures, public_events, timeline, working_groups
 from registrations.staff.export import streamed_csv
@@ -43,6 +43,7 @@ def process_detail(request, slug):
             "today": timezone.localdate(),
             "figures": figures(process),
             "working_groups": working_groups(process),
+            "result": Result.objects.filter(process=process, published=True).first(),
         },
     )
     if not process.published:

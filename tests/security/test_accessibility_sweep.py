@@ -11,6 +11,7 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
+from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
 from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
 from registrations.staff.editor.views import SECTIONS
@@ -53,6 +54,12 @@ def with_process(w):
     add_phase(process, PhaseData("Auftakt", today, today, title_en="Kick-off"), actor=w.organiser, now=w.now)
     process.events.add(w.event)
     process.working_groups.add(w.working_group)
+    w.working_group.leads.add(w.organiser)  # the members page is for its leads
+    result = save_result(
+        process, ResultData("Konzept", title_en="Concept", published=True), actor=w.organiser, now=w.now
+    )
+    section = add_section(result, SectionData("Teil 1", heading_en="Part 1"), actor=w.organiser, now=w.now)
+    account_for_item(section, ItemAccount(w.item, "adopted", progress=40), actor=w.organiser, now=w.now)
     return process
 
 
@@ -130,6 +137,7 @@ def public_pages(w) -> list[str]:
         reverse("processes:embed", args=[w.process.slug]),
         reverse("processes:follow", args=[w.process.slug]),
         reverse("processes:join", args=[w.working_group.slug]),
+        reverse("processes:result", args=[w.process.slug]),
     ]
 
 
@@ -179,6 +187,8 @@ def organiser_pages(w) -> list[str]:
         reverse("processes:staff_list"),
         reverse("processes:new"),
         reverse("processes:edit", args=[w.process.slug]),
+        reverse("processes:result_editor", args=[w.process.slug]),
+        reverse("processes:members", args=[w.working_group.slug]),
     ]
 
 

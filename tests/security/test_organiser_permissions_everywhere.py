@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from config.api import api
 from events.access import Capability
 from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
+from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
 from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.models import Registration
 from registrations.team import services as team
@@ -101,6 +102,9 @@ PUBLIC = {
     "processes:join",
     "processes:confirm",
     "processes:leave",
+    # The published result and its PDF (drafts for the team only: tests/processes/test_results.py).
+    "processes:result",
+    "processes:result_pdf",
 }
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -137,6 +141,11 @@ def process_routes(w) -> dict:
         "processes:unlink_event": [slug, w.event.slug],
         "processes:link_working_group": [slug],
         "processes:unlink_working_group": [slug, w.working_group.slug],
+        "processes:result_editor": [slug],
+        "processes:add_section": [slug],
+        "processes:remove_section": [slug, w.section.pk],
+        "processes:account_item": [slug, w.section.pk],
+        "processes:unlink_item": [slug, w.section_item.pk],
     }
 
 
@@ -270,6 +279,9 @@ def world(db):
     w.phase = add_phase(w.process, PhaseData("Auftakt", w.now.date(), w.now.date()), actor=w.organiser, now=w.now)
     w.process.events.add(w.event)
     w.process.working_groups.add(w.working_group)
+    result = save_result(w.process, ResultData("Konzept"), actor=w.organiser, now=w.now)
+    w.section = add_section(result, SectionData("Teil 1"), actor=w.organiser, now=w.now)
+    w.section_item = account_for_item(w.section, ItemAccount(w.item, "adopted"), actor=w.organiser, now=w.now)
     return w
 
 
