@@ -4,7 +4,7 @@ Anonymous counts only: no name, address or anything else of a person."""
 from django.db.models import Q
 from django.urls import reverse
 
-from processes.models import Process
+from processes.models import Process, Result
 from processes.queries import TAKING_PART, items_of, public_events, public_ideas
 from registrations.models import Registration, people
 
@@ -92,6 +92,35 @@ COLUMNS = {
 }
 
 
+def result_data(process: Process) -> dict | None:
+    """The published result with the account of each item (no person in it)."""
+    result = Result.objects.filter(process=process, published=True).first()
+    if result is None:
+        return None
+    sections = result.sections.prefetch_related("items")
+    return {
+        "title_de": result.title_de,
+        "title_en": result.title_en,
+        "adopted_on": result.adopted_on.isoformat() if result.adopted_on else None,
+        "sections": [
+            {
+                "heading_de": section.heading_de,
+                "heading_en": section.heading_en,
+                "items": [
+                    {
+                        "item": linked.item_id,
+                        "adoption": linked.adoption,
+                        "progress": linked.progress,
+                        "reason": linked.reason,
+                    }
+                    for linked in section.items.all()
+                ],
+            }
+            for section in sections
+        ],
+    }
+
+
 def open_data(process: Process, absolute) -> dict:
     return {
         "process": {
@@ -113,4 +142,5 @@ def open_data(process: Process, absolute) -> dict:
             for phase in process.phases.all()
         ],
         **{kind: ROWS[kind](process, absolute) for kind in KINDS},
+        "result": result_data(process),
     }

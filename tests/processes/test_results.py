@@ -146,3 +146,12 @@ def test_nobody_outside_the_team_may_write_the_result(process):
         == 404
     )
     assert client_of(None).get("/organisation/prozesse/digitalstrategie/ergebnis/").status_code == 302
+
+
+def test_the_open_data_carries_the_published_result(result):
+    data = Client().get("/prozesse/digitalstrategie/offene-daten.json").json()
+    assert data["result"]["adopted_on"] == "2027-03-18"
+    assert [item["adoption"] for item in data["result"]["sections"][0]["items"]] == ["adopted", "not_adopted"]
+    result.published = False
+    result.save()
+    assert Client().get("/prozesse/digitalstrategie/offene-daten.json").json()["result"] is None
