@@ -159,3 +159,14 @@ class ItemAccountForm(KernFormMixin, forms.Form):
             .order_by("working_group__title", "position")
         )
         self.fields["item"].label_from_instance = lambda item: f"{item.working_group.title}: {item.title}"
+
+
+class InviteMembersForm(KernFormMixin, forms.Form):
+    event = forms.ModelChoiceField(label=_("Meeting"), queryset=None, empty_label=_("– choose an event –"))
+
+    def __init__(self, data=None, *, process: Process, prefix=None):
+        super().__init__(data, prefix=prefix)
+        self.fields["event"].queryset = process.events.order_by("starts_at")
+        self.fields["event"].label_from_instance = lambda event: (
+            f"{event.title} – {long_day(localtime(event.starts_at))}"
+        )

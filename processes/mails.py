@@ -102,3 +102,25 @@ def digest_mail(subscription: Subscription, news, *, now: datetime) -> OutboxMai
         context={"title": title, "news": news, "site": settings.SITE_URL},
         now=now,
     )
+
+
+def queue_invitations(meeting, members: list[Subscription], *, now: datetime) -> int:
+    """One invitation per member, in the member's language; returns how many."""
+    mails = []
+    for member in members:
+        with translation.override(member.language):
+            subject = _("Invitation: %(event)s – working group “%(group)s”") % {
+                "event": meeting.event.title,
+                "group": meeting.working_group.title,
+            }
+        mails.append(
+            written(
+                member,
+                subject=subject,
+                template="processes/mail/invitation.txt",
+                context={"event": meeting.event, "event_url": settings.SITE_URL + meeting.event.get_absolute_url()},
+                now=now,
+            )
+        )
+    queue_many(mails)
+    return len(mails)

@@ -251,3 +251,21 @@ class SectionItem(models.Model):
 
     def __str__(self):
         return f"{self.section} – {self.item}"
+
+
+class Meeting(models.Model):
+    """An event of the process that is a meeting of one of its working groups; its confirmed
+    members are invited to it by mail."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="working_group_meetings")
+    invited_at = models.DateTimeField(_("members invited at"), null=True, blank=True)
+    invited = models.PositiveIntegerField(_("members invited"), default=0)
+
+    class Meta:
+        verbose_name = _("meeting of a working group")
+        verbose_name_plural = _("meetings of working groups")
+        constraints = [models.UniqueConstraint(fields=["working_group", "event"], name="meeting_once_per_group")]
+
+    def __str__(self):
+        return f"{self.working_group} – {self.event}"

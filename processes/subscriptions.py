@@ -11,8 +11,8 @@ from core.addresses import clean_address, normalize_email
 from core.errors import DomainError
 from events.services import record_audit
 from ideas.models import WorkingGroup
-from processes.mails import queue_confirmation
-from processes.models import Process, Subscription, SubscriptionKind
+from processes.mails import queue_confirmation, queue_invitations
+from processes.models import Meeting, Process, Subscription, SubscriptionKind
 
 
 @dataclass
@@ -97,3 +97,27 @@ def leave(subscription: Subscription, *, now: datetime) -> None:
 
 def members_of(group: WorkingGroup):
     return group.subscriptions.filter(kind=SubscriptionKind.MEMBER, confirmed_at__isnull=False).order_by("name")
+
+
+@transaction.atomic
+def invite_members(group: WorkingGroup, event, *, actor, now: datetime) -> Meeting:
+    """Make the event a meeting of the group and invite its confirmed members by mail (once each:
+    a second call invites only those who joined since)."""
+    if not group.processes.filter(events=event).exists():
+        raise DomainError(
+            "event_not_in_process",
+            _("Only events of the group's process can be its meetings."),
+            status=422,
+            field="event",
+        )
+    meeting, _created = Meeting.objects.select_for_update().get_or_create(working_group=group, event=event)
+    members = members_of(group)
+    if meeting.invited_at is not None:
+        members = members.filter(confirmed_at__gt=meeting.invited_at)
+    invited = queue_invitations(meeting, list(members), now=now)
+    meeting.invited_at, meeting.invited = now, meeting.invited + invited
+    meeting.save(update_fields=["invited_at", "invited"])
+    record_audit(
+        "working_group.members_invited", actor=actor, now=now, event=event, target=group, data={"invited": invited}
+    )
+    return meeting

@@ -34,6 +34,7 @@ urlpatterns = [
         staff.unlink_working_group,
         name="unlink_working_group",
     ),
+    path(organise + "arbeitsgruppen/<slug:group_slug>/einladen/", staff.invite_members, name="invite_members"),
     path(organise + "ergebnis/", result_editor.edit_result, name="result_editor"),
     path(organise + "ergebnis/abschnitte/", result_editor.add_section, name="add_section"),
     path(

@@ -115,6 +115,9 @@ def working_group_section(request, group) -> str:
             "working_group": group,
             "processes": [process for process in group.processes.all() if process.published],
             "is_lead": can_lead(request.user, group),
+            "meetings": group.meetings.filter(event__in=Event.objects.public(), event__ends_at__gte=timezone.now())
+            .select_related("event")
+            .order_by("event__starts_at"),
         },
         request=request,
     )

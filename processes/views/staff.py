@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -13,7 +14,9 @@ from events.models import Event
 from ideas.models import WorkingGroup
 from processes import services
 from processes.access import may_create_process, process_for, processes_of
-from processes.forms import LinkEventForm, LinkWorkingGroupForm, PhaseForm, ProcessForm
+from processes.forms import InviteMembersForm, LinkEventForm, LinkWorkingGroupForm, PhaseForm, ProcessForm
+from processes.subscriptions import invite_members as invite_members_to
+from processes.subscriptions import members_of
 
 
 def form_status(*forms) -> int:
@@ -52,11 +55,17 @@ def new_process(request):
     return render(request, "processes/staff/new_process.html", {"form": form}, status=form_status(form))
 
 
-def render_edit(request, process, *, form=None, phase_form=None, event_form=None, group_form=None):
+def render_edit(request, process, *, form=None, phase_form=None, event_form=None, group_form=None, invite_forms=None):
     form = form or ProcessForm.for_process(process)
     phase_form = phase_form or PhaseForm()
     event_form = event_form or LinkEventForm(user=request.user, process=process)
     group_form = group_form or LinkWorkingGroupForm(process=process)
+    groups = list(process.working_groups.order_by("title").prefetch_related("meetings__event"))
+    for group in groups:
+        group.invite_form = (invite_forms or {}).get(group.pk) or InviteMembersForm(
+            process=process, prefix=f"invite-{group.slug}"
+        )
+        group.member_count = members_of(group).count()
     context = {
         "process": process,
         "form": form,
@@ -65,9 +74,9 @@ def render_edit(request, process, *, form=None, phase_form=None, event_form=None
         "group_form": group_form,
         "phases": process.phases.all(),
         "events": process.events.order_by("starts_at"),
-        "working_groups": process.working_groups.order_by("title"),
+        "working_groups": groups,
     }
-    status = form_status(form, phase_form, event_form, group_form)
+    status = form_status(form, phase_form, event_form, group_form, *(invite_forms or {}).values())
     return render(request, "processes/staff/edit_process.html", context, status=status)
 
 
@@ -159,3 +168,24 @@ def unlink_working_group(request, slug, group_slug):
     services.unlink_working_group(process, group, actor=request.user, now=timezone.now())
     messages.success(request, _("The working group is no longer part of the process."))
     return redirect("processes:edit", process.slug)
+
+
+@require_POST
+@member_page
+def invite_members(request, slug, group_slug):
+    process = process_for(request.user, slug)
+    group = get_object_or_404(WorkingGroup, processes=process, slug=group_slug)
+    form = InviteMembersForm(request.POST, process=process, prefix=f"invite-{group.slug}")
+    if form.is_valid():
+        try:
+            meeting = invite_members_to(group, form.cleaned_data["event"], actor=request.user, now=timezone.now())
+        except DomainError as refusal:
+            refuse(form, refusal)
+        else:
+            messages.success(
+                request,
+                ngettext("%(count)d member invited.", "%(count)d members invited.", meeting.invited)
+                % {"count": meeting.invited},
+            )
+            return redirect("processes:edit", process.slug)
+    return render_edit(request, process, invite_forms={group.pk: form})

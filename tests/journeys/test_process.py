@@ -30,6 +30,7 @@ TEXTS = {
         "current": "aktuelle Phase",
         "part_of": "Teil des Beteiligungsprozesses",
         "subscribe": "abonnieren",
+        "invited": "0 Mitglieder eingeladen.",
     },
     "en": {
         "nav": "Processes",
@@ -45,6 +46,7 @@ TEXTS = {
         "current": "current phase",
         "part_of": "Part of the process",
         "subscribe": "subscribe",
+        "invited": "0 members invited.",
     },
 }
 
@@ -106,6 +108,10 @@ def test_an_organiser_builds_a_process_and_a_citizen_follows_it(browse, language
     anna.submit(anna.page.locator("form[action*='/veranstaltungen/'][action$='/entfernen/'] button").last)
     anna.submit(anna.page.locator("form[action$='/zz-falsch/entfernen/'] button"))
     expect(anna.page.get_by_text("Falsch zugeordnet")).to_have_count(1)  # in the choice again, not in the list
+    anna.page.locator("form[action$='/einladen/'] select").select_option(index=1)
+    anna.submit(anna.page.locator("form[action$='/einladen/'] button"))
+    assert text["invited"] in messages(anna)
+    anna.step("the working group's members invited to the event as its meeting")
     field(anna, "published").check()
     anna.submit(anna.page.locator("form[action$='/cas-digital/'] button[type=submit]"))
     assert text["saved"] in messages(anna)

@@ -172,3 +172,37 @@ def test_one_address_cannot_be_flooded_with_confirmation_requests(process, setti
 def test_the_working_group_page_invites_to_join_and_names_its_process(group):
     html = Client().get("/arbeitsgruppen/verwaltung/").content.decode()
     assert "/arbeitsgruppen/verwaltung/mitmachen/" in html and "/prozesse/digitalstrategie/" in html
+
+
+def confirmed_member(group, name: str, address: str) -> None:
+    Client().post(
+        "/arbeitsgruppen/verwaltung/mitmachen/", {"kind": "member", "name": name, "email": address, "consent": "on"}
+    )
+    Client().post(link_in(mails_to(address)[0], "/mitmachen/bestaetigen/"))
+
+
+def test_the_team_invites_the_groups_members_to_a_meeting_once_each(process, group, organiser, events):
+    process.events.add(events["coming"])
+    confirmed_member(group, "Anna", "anna@example.org")
+    Client().post(
+        "/arbeitsgruppen/verwaltung/mitmachen/", {"kind": "follower", "email": "leise@example.org", "consent": "on"}
+    )
+    url = "/organisation/prozesse/digitalstrategie/arbeitsgruppen/verwaltung/einladen/"
+    client = client_of(organiser)
+
+    client.post(url, {"invite-verwaltung-event": events["coming"].pk})
+    invitation = mails_to("anna@example.org")[-1]
+    assert events["coming"].title_de in invitation.get_payload(decode=True).decode()
+    assert len(mails_to("leise@example.org")) == 1  # a follower is not invited, only asked to confirm
+    confirmed_member(group, "Ben", "ben@example.org")
+    client.post(url, {"invite-verwaltung-event": events["coming"].pk})
+    assert len(mails_to("anna@example.org")) == 2 and len(mails_to("ben@example.org")) == 2  # Anna not twice
+    assert events["coming"].title_de in Client().get("/arbeitsgruppen/verwaltung/").content.decode()
+
+
+def test_only_events_of_the_process_can_be_meetings(process, group, organiser, events):
+    response = client_of(organiser).post(
+        "/organisation/prozesse/digitalstrategie/arbeitsgruppen/verwaltung/einladen/",
+        {"invite-verwaltung-event": events["coming"].pk},
+    )
+    assert response.status_code == 422 and not group.meetings.exists()
