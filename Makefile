@@ -6,16 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test deps lint bench messages system-deps clean
+.PHONY: run test deps lint bench messages system-deps pdf-deps clean
 
-run: deps
+run: deps pdf-deps
 	ops/demo.sh
 
 # Tests that restart PostgreSQL restart a private cluster of their own (tests/operations/conftest.py),
 # so they run beside the others. The browser journeys (tests/journeys/: gunicorn, DEBUG off,
 # Chromium) run once, on PostgreSQL, as a run of their own, so that the check that every POST
 # route was submitted sees all of them.
-test: deps system-deps
+test: deps system-deps pdf-deps
 	$(PY) -m pytest $(PYTEST_ARGS) -m "not journey"
 	@case "$$DATABASE_URL" in postgres*) $(PY) -m pytest -n 2 -m journey tests/journeys ;; esac
 
@@ -52,8 +52,13 @@ system-deps:
 	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
+# Pango, which WeasyPrint (the PDF of a process's result, docs/processes.md) draws text with.
+pdf-deps:
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { echo "Installing Debian packages: libpango-1.0-0 libpangoft2-1.0-0"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+
 messages: deps
-	for app in events registrations streaming ideas; do \
+	for app in events registrations streaming ideas processes reports; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l de --no-obsolete); done
 	$(PY) manage.py makemessages -l de --no-obsolete --ignore='*/**' --ignore='.venv' || true
 	$(PY) manage.py compilemessages

@@ -67,6 +67,18 @@ def env_networks(name: str) -> list:
         raise ImproperlyConfigured(f"{name} must list IP addresses or networks, comma-separated: {error}.") from error
 
 
+def env_origins(name: str) -> list[str]:
+    """Comma-separated web origins (`https://www.example.de, https://intranet.example.de:8443`),
+    each a scheme and a host with no path; empty: none."""
+    origins = []
+    for item in env_list(name, []):
+        parts = urlsplit(item)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/") or parts.query:
+            raise ImproperlyConfigured(f"{name} must list origins such as https://www.example.de, not {item!r}.")
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins
+
+
 def env_url(name: str, default: str, *, schemes: set[str]) -> str:
     value = env_str(name, default)
     parts = urlsplit(value)

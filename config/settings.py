@@ -16,6 +16,7 @@ from config.env import (
     env_int,
     env_list,
     env_networks,
+    env_origins,
     env_str,
     env_url,
     imap_url,
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "ideas",
+    "processes",
     "streaming",
     "reports",
 ]
@@ -235,6 +237,10 @@ RATE_LIMITS = {
     # whole room votes through the venue's one Wi-Fi address.
     "plenum_vote": (30, 60),
     "plenum_vote_client": (600, 60),
+    # Joining or following a process or working group (processes/views/participation.py): per
+    # client, and per address, so that nobody's inbox is flooded with confirmation requests.
+    "subscribe": (20, 3600),
+    "subscribe_address": (3, 3600),
 }
 
 # Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);
@@ -269,6 +275,9 @@ CSP_REPORT_URI = env_url("CSP_REPORT_URI", "", schemes={"http", "https"}) if env
 if CSP_REPORT_URI:
     SECURE_CSP["report-uri"] = [CSP_REPORT_URI]
 X_FRAME_OPTIONS = "DENY"
+# The sites that may show a process's list of coming events in a frame (processes/views/public.py,
+# `embed`); every other page keeps `frame-ancestors 'none'`.
+EMBED_ORIGINS = env_origins("EMBED_ORIGINS")
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -333,5 +342,9 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         # Axes notes each failed login as a warning; its chatter about housekeeping is not needed.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (the process report's PDF) logs each step of every PDF, and its font subsetting
+        # (fontTools) each table: only problems are wanted.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

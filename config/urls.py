@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("postausgang/", include("registrations.outbox.urls")),
     path("", include("streaming.urls")),
     path("", include("reports.urls")),
+    path("", include("processes.urls")),
     prefix_default_language=False,
 )

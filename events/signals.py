@@ -25,8 +25,8 @@ event_postponed = Signal()
 access_data_changed = Signal()
 
 # Asked by the public event page (`core.hooks.answers`) for the sections the layers above add, with
-# `request`, `event` and `place` ("registration" under "How to register", "livestream" in the
-# stream's place); a receiver returns the HTML of its section there, or None.
+# `request`, `event` and `place` ("about" under the description, "registration" under "How to
+# register", "livestream" in the stream's place); a receiver returns the HTML of its section there, or None.
 event_page_section = Signal()
 
 # Sent by `manage.py load_demo` inside its transaction, after the demo events exist, with `events`

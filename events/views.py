@@ -38,6 +38,7 @@ def event_detail(request, slug):
         "preview": preview,
         "terms": event.current_terms(),
         "takes_registrations": event.still_takes_registrations(timezone.now()),
+        "about_sections": answers(event_page_section, Event, request=request, event=event, place="about"),
         "sections": answers(event_page_section, Event, request=request, event=event, place="registration"),
         "stream_sections": answers(event_page_section, Event, request=request, event=event, place="livestream"),
     }

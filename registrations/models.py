@@ -277,6 +277,9 @@ class MailKind(models.TextChoices):
     TEAM_INVITATION = "team_invitation", _("invitation into an event's team")
     # The link to the survey after the event; the reports app writes it (reports/feedback/).
     FEEDBACK_REQUEST = "feedback_request", _("feedback request after the event")
+    # Written already rendered by the processes app (processes/mails.py): confirming that one joins
+    # a working group or follows a process, and the news digest.
+    PARTICIPATION = "participation", _("joining or following a process or working group")
 
 
 class MailState(models.TextChoices):

@@ -51,3 +51,15 @@ EVENT_TIME_FORMATS = {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"}
 def event_time(value) -> str:
     """When an event starts, in Berlin time, written the way of the active language."""
     return berlin(value, EVENT_TIME_FORMATS.get(get_language(), EVENT_TIME_FORMATS["de"]))
+
+
+# A day as people write it in each language ("16. Januar 2027" / "16 January 2027").
+DAY_FORMATS = {"de": "j. F Y", "en": "j F Y"}
+
+
+@register.filter
+def long_day(value) -> str:
+    """A date (or the day of a moment, in Berlin) written out the way of the active language."""
+    if not value:
+        return ""
+    return date_format(value, DAY_FORMATS.get(get_language(), DAY_FORMATS["de"]))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.hooks import answers
 from events.access import Capability, can, organises_any_event
 from events.models import Event
 from ideas import queries, services
@@ -19,6 +20,7 @@ from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsi
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, WorkingGroup
 from ideas.services.voting import voting_of
+from ideas.signals import working_group_page_section
 from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from registrations.models import Registration
@@ -118,6 +120,7 @@ def working_group(request, slug: str):
         "order": backlog_order(request),
         "waiting": queries.waiting_ideas(group),
         "is_lead": can_lead(request.user, group),
+        "sections": answers(working_group_page_section, WorkingGroup, request=request, working_group=group),
     }
     return render(request, "ideas/working_group.html", context)
 

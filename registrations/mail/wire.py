@@ -10,10 +10,17 @@ between encoded words is dropped when they are decoded (RFC 2047 6.2).
 import email.policy
 from email.header import Header
 
+# Headers whose value is a list of URLs in angle brackets (RFC 2369, RFC 8058): an encoded word
+# there is no URL any more, so mail programs would not offer "unsubscribe". Written unfolded (a
+# line may hold 998 characters).
+URL_HEADERS = {"list-unsubscribe", "list-unsubscribe-post"}
+
 
 class WirePolicy(email.policy.EmailPolicy):
     def _fold(self, name, value, refold_binary=False):
         text = str(value)
+        if name.lower() in URL_HEADERS and text.isascii():
+            return f"{name}: {text}{self.linesep}"
         if name.lower() == "subject" and not text.isascii() and not self.utf8:
             encoded = Header(text, "utf-8", header_name=name).encode(
                 linesep=self.linesep, maxlinelen=self.max_line_length

@@ -35,9 +35,14 @@ START = [
 LINK = re.compile(r'(?:href|src|action|hx-get)="(/[^"]*)"')
 
 
-def public_links(response) -> list[str]:
+def body_of(response) -> bytes:
+    """Streamed answers (the open-data CSVs) are read to the end, like any other."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def public_links(response, body: bytes) -> list[str]:
     content_type = response.get("Content-Type", "")
-    text = response.content.decode(errors="replace")
+    text = body.decode(errors="replace")
     if "html" in content_type:
         return [link.replace("&amp;", "&") for link in LINK.findall(text)]
     if "json" in content_type:
@@ -53,11 +58,11 @@ def crawl(client, start: list[str], limit: int = 300) -> dict[str, bytes]:
             continue
         seen.add(path)
         response = client.get(path)
-        bodies[path] = response.content
+        bodies[path] = body = body_of(response)
         if response.get("Content-Type", "").startswith("text/calendar"):
             # Unfolded (RFC 5545 3.1): a secret cut by a line fold would escape the scan.
-            bodies[path] = response.content.replace(b"\r\n ", b"")
-        queue += public_links(response)
+            bodies[path] = body.replace(b"\r\n ", b"")
+        queue += public_links(response, body)
     return bodies
 
 

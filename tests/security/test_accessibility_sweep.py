@@ -11,6 +11,8 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
+from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
+from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
 from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
@@ -37,7 +39,28 @@ def world(transactional_db):
     with_survey(w)
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
     w.draft = EventFactory(format="onsite", actor=w.organiser)(status="draft", slug="entwurf")
+    w.process = with_process(w)
     return w
+
+
+def with_process(w):
+    """A published process with a current phase, the event and the working group."""
+    today = w.now.date()
+    process = create_process(
+        ProcessData(slug="dialog", title_de="Dialogprozess", title_en="Dialogue process", published=True),
+        actor=w.organiser,
+        now=w.now,
+    )
+    add_phase(process, PhaseData("Auftakt", today, today, title_en="Kick-off"), actor=w.organiser, now=w.now)
+    process.events.add(w.event)
+    process.working_groups.add(w.working_group)
+    w.working_group.leads.add(w.organiser)  # the members page is for its leads
+    result = save_result(
+        process, ResultData("Konzept", title_en="Concept", published=True), actor=w.organiser, now=w.now
+    )
+    section = add_section(result, SectionData("Teil 1", heading_en="Part 1"), actor=w.organiser, now=w.now)
+    account_for_item(section, ItemAccount(w.item, "adopted", progress=40), actor=w.organiser, now=w.now)
+    return process
 
 
 def with_open_voting(w):
@@ -109,6 +132,12 @@ def public_pages(w) -> list[str]:
         reverse("staff:login"),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
+        reverse("processes:list"),
+        reverse("processes:detail", args=[w.process.slug]),
+        reverse("processes:embed", args=[w.process.slug]),
+        reverse("processes:follow", args=[w.process.slug]),
+        reverse("processes:join", args=[w.working_group.slug]),
+        reverse("processes:result", args=[w.process.slug]),
     ]
 
 
@@ -155,6 +184,11 @@ def organiser_pages(w) -> list[str]:
         reverse("staff:copy", args=[slug]),
         reverse("staff:series", args=[slug]),
         reverse("events:detail", args=[w.draft.slug]),  # the preview of a draft, for its team
+        reverse("processes:staff_list"),
+        reverse("processes:new"),
+        reverse("processes:edit", args=[w.process.slug]),
+        reverse("processes:result_editor", args=[w.process.slug]),
+        reverse("processes:members", args=[w.working_group.slug]),
     ]
 
 

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from config.api import api
 from events.access import Capability
 from events.models import CITY_ADMIN_PERMISSION, AuditEntry, EventMember, Role
+from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
+from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.models import Registration
 from registrations.team import services as team
 from tests.factories import bearer
@@ -88,6 +90,21 @@ PUBLIC = {
     "zoom_webhook",
     "staff:accept_invitation",
     "reports:answer",
+    # A process's public pages, feed, frame and open data (draft processes: tests/processes).
+    "processes:list",
+    "processes:detail",
+    "processes:feed",
+    "processes:embed",
+    "processes:open_data",
+    "processes:open_data_csv",
+    # Joining and following: a form, and signed links (tests/processes/test_participation.py).
+    "processes:follow",
+    "processes:join",
+    "processes:confirm",
+    "processes:leave",
+    # The published result and its PDF (drafts for the team only: tests/processes/test_results.py).
+    "processes:result",
+    "processes:result_pdf",
 }
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -105,7 +122,32 @@ STAFF_WIDE = {
     # Reports across events count only the organiser's own events (reports/attendance.py).
     "reports:period": lambda w: [],
     "reports:period_csv": lambda w: [],
+    # Processes list only those whose team the user is in; creating one is `organises_any_event`.
+    "processes:staff_list": lambda w: [],
+    "processes:new": lambda w: [],
+    # A working group's members, for its leads and city admins (404 for everyone else).
+    "processes:members": lambda w: [w.working_group.slug],
 }
+
+
+def process_routes(w) -> dict:
+    """The pages of a process's team (processes/access.py): the event's organiser is in its team."""
+    slug = w.process.slug
+    return {
+        "processes:edit": [slug],
+        "processes:add_phase": [slug],
+        "processes:remove_phase": [slug, w.phase.pk],
+        "processes:link_event": [slug],
+        "processes:unlink_event": [slug, w.event.slug],
+        "processes:link_working_group": [slug],
+        "processes:unlink_working_group": [slug, w.working_group.slug],
+        "processes:invite_members": [slug, w.working_group.slug],
+        "processes:result_editor": [slug],
+        "processes:add_section": [slug],
+        "processes:remove_section": [slug, w.section.pk],
+        "processes:account_item": [slug, w.section.pk],
+        "processes:unlink_item": [slug, w.section_item.pk],
+    }
 
 
 def event_routes(w) -> dict:
@@ -234,6 +276,13 @@ ADMIN_MODEL_ROUTE = ("_changelist", "_add", "_history", "_delete", "_change", "a
 def world(db):
     w = build_world()
     w.invitation = team.invite(w.event, "neu@stadt.example", "viewer", actor=w.organiser, now=w.now).invitation
+    w.process = create_process(ProcessData(slug="dialog", title_de="Dialog"), actor=w.organiser, now=w.now)
+    w.phase = add_phase(w.process, PhaseData("Auftakt", w.now.date(), w.now.date()), actor=w.organiser, now=w.now)
+    w.process.events.add(w.event)
+    w.process.working_groups.add(w.working_group)
+    result = save_result(w.process, ResultData("Konzept"), actor=w.organiser, now=w.now)
+    w.section = add_section(result, SectionData("Teil 1"), actor=w.organiser, now=w.now)
+    w.section_item = account_for_item(w.section, ItemAccount(w.item, "adopted"), actor=w.organiser, now=w.now)
     return w
 
 
@@ -267,7 +316,7 @@ def assert_refused(client, url: str, *, world):
 
 
 def test_every_route_is_classified(world):
-    classified = PUBLIC | set(STAFF_WIDE) | set(event_routes(world))
+    classified = PUBLIC | set(STAFF_WIDE) | set(event_routes(world)) | set(process_routes(world))
     missing = {
         name
         for name in route_names(get_resolver().url_patterns)
@@ -282,6 +331,17 @@ def test_the_event_team_gets_into_every_organiser_page(world):
         response = client.get(reverse(name, args=args))
         let_in = response.status_code in (200, 405) or (response.status_code == 302 and not is_refused(response))
         assert let_in, f"{name}: {response.status_code}"
+
+
+def test_the_process_team_gets_into_its_pages_and_everyone_else_is_refused(world):
+    team_member = client_of(world.organiser)
+    for name, args in process_routes(world).items():
+        response = team_member.get(reverse(name, args=args))
+        let_in = response.status_code in (200, 405) or (response.status_code == 302 and not is_refused(response))
+        assert let_in, f"{name}: {response.status_code}"
+    for client in (client_of(world.outsider), client_of(None)):
+        for name, args in process_routes(world).items():
+            assert_refused(client, reverse(name, args=args), world=world)
 
 
 @pytest.mark.parametrize("actor", ["outsider", "anonymous"])
