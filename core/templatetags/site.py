@@ -51,3 +51,11 @@ EVENT_TIME_FORMATS = {"de": "l, j. F Y, H:i", "en": "l, j F Y, H:i"}
 def event_time(value) -> str:
     """When an event starts, in Berlin time, written the way of the active language."""
     return berlin(value, EVENT_TIME_FORMATS.get(get_language(), EVENT_TIME_FORMATS["de"]))
+
+
+@register.filter
+def event_span(event) -> str:
+    """An event's day, start and end ("Montag, 21. Dezember 2026, 18:00–20:00 Uhr" / "Monday,
+    21 December 2026, 18:00–20:00"): English writes a 24-hour time without "o'clock"."""
+    text = f"{event_time(event.starts_at)}–{berlin(event.ends_at, 'H:i')}"
+    return f"{text} Uhr" if get_language() == "de" else text
