@@ -197,7 +197,7 @@ class VenueForm(SectionForm):
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text=_("Shown on the English pages; without it they show the German notes."),
+                help_text=_("Empty: English readers see the German notes."),
             ),
         }
 
