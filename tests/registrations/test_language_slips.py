@@ -165,3 +165,10 @@ def test_the_history_names_what_changed_at_an_event_in_words(
         assert words.lower() in history.lower(), words
     if language == "de":
         assert wrong_language_strings("de", re.sub(r"<[^>]+>", " ", history)) == []
+
+
+@pytest.mark.django_db
+def test_the_admin_time_zone_note_is_german(admin_client):
+    with translation.override("de"):
+        script = admin_client.get(reverse("admin:jsi18n")).text
+    assert "Hinweis: Bitte Zeiten in der Zeitzone %(timezone)s eingeben." in script
