@@ -56,7 +56,10 @@ def seat_plans(payload: EventPatch) -> dict[str, SeatPlan] | None:
 
 
 def venue_data(payload: EventPatch) -> VenueData | None:
-    return payload.venue and VenueData(payload.venue.name, payload.venue.address, payload.venue.accessibility_notes)
+    venue = payload.venue
+    return venue and VenueData(
+        venue.name, venue.address, venue.accessibility_notes, accessibility_notes_en=venue.accessibility_notes_en
+    )
 
 
 def terms_data(payload: EventPatch) -> TermsData | None:

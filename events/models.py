@@ -93,7 +93,8 @@ class Venue(models.Model):
     step_free = models.BooleanField(_("step-free access"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
-    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    accessibility_notes = models.TextField(_("accessibility notes (German)"), blank=True)
+    accessibility_notes_en = models.TextField(_("accessibility notes (English)"), blank=True)
 
     class Meta:
         verbose_name = _("venue")
@@ -102,6 +103,11 @@ class Venue(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.address}"
+
+    @property
+    def accessibility_text(self) -> str:
+        """The notes on accessibility in the active language (German where no English is given)."""
+        return localized(self.accessibility_notes, self.accessibility_notes_en)
 
 
 # The languages an event can be interpreted into; the Zoom layer maps them to Zoom's names.
@@ -152,7 +158,7 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -170,7 +176,9 @@ class Event(models.Model):
         blank=True,
         help_text=_("Citizens write this in the subject of their registration e-mail, e.g. “Digitalisierung 20.08.”."),
     )
-    keyword_normalized = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    keyword_normalized = models.CharField(
+        max_length=100, blank=True, db_index=True, editable=False, verbose_name=_("keyword (normalised)")
+    )
     registration_email = models.EmailField(_("registration e-mail address"), blank=True)
     registration_phone = models.CharField(_("registration phone number"), max_length=40, blank=True)
     registration_opens_at = models.DateTimeField(_("registration opens at"))
@@ -251,12 +259,12 @@ class Event(models.Model):
     )
     # Kept by events/questions.py: an event that asks nothing costs no query per batch of
     # registrations (the rush path reads the event row anyway).
-    asks_questions = models.BooleanField(default=False, editable=False)
+    asks_questions = models.BooleanField(default=False, editable=False, verbose_name=_("asks questions"))
     # SEQUENCE of the event's calendar entries (events/calendar.py), raised by every change that
     # calendars must take over: the public files and each registrant's mailed entry count it.
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("calendar sequence"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = EventQuerySet.as_manager()
 
@@ -371,8 +379,10 @@ class Event(models.Model):
 class EventMember(models.Model):
     """A place in an event's team, with a role. `event.team.add(user)` makes an organiser."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_memberships")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("event"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_memberships", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
     added_at = models.DateTimeField(_("member since"), auto_now_add=True)
 
@@ -399,15 +409,15 @@ class SeatPool(models.Model):
     row; they make the public seat figures one cheap query (see docs/allocation.md).
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seat_pools")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="seat_pools", verbose_name=_("event"))
     seat_type = models.CharField(_("seat type"), max_length=10, choices=SeatType.choices)
     capacity = models.PositiveIntegerField(_("capacity"))
     reserved = models.PositiveIntegerField(
         _("reserved seats"), default=0, help_text=_("Seats held back, e.g. for guests; released by organisers.")
     )
-    confirmed = models.PositiveIntegerField(default=0, editable=False)
-    waitlisted = models.PositiveIntegerField(default=0, editable=False)
-    pending = models.PositiveIntegerField(default=0, editable=False)
+    confirmed = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("confirmed"))
+    waitlisted = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("waitlisted"))
+    pending = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("pending"))
 
     class Meta:
         verbose_name = _("seat pool")
@@ -445,7 +455,7 @@ class Question(models.Model):
     A choice is stored in an answer by its German text, the city's working language; English
     choices, where given, are its translations in the same order."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions", verbose_name=_("event"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
     label_de = models.CharField(_("question (German)"), max_length=300)
@@ -496,8 +506,8 @@ class ConsentTerms(models.Model):
     """One version of the terms citizens agree to when they register. Versions are never
     edited once people agreed to them; a change is a new version."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consent_terms")
-    version = models.PositiveIntegerField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="consent_terms", verbose_name=_("event"))
+    version = models.PositiveIntegerField(verbose_name=_("version"))
     text_de = models.TextField(_("terms (German)"))
     text_en = models.TextField(_("terms (English)"), blank=True)
     broadcast_consent_required = models.BooleanField(
@@ -505,7 +515,7 @@ class ConsentTerms(models.Model):
     )
     broadcast_text_de = models.TextField(_("broadcast consent (German)"), blank=True)
     broadcast_text_en = models.TextField(_("broadcast consent (English)"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("consent terms")
@@ -528,9 +538,11 @@ class ConsentTerms(models.Model):
 class OrganiserToken(models.Model):
     """An API token of an organiser. Only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("API token")
@@ -547,14 +559,18 @@ class OrganiserToken(models.Model):
 class AuditEntry(models.Model):
     """Who changed what, when. Every service that changes state writes one."""
 
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_label = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=60)
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries")
-    target_type = models.CharField(max_length=60, blank=True)
-    target_id = models.BigIntegerField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(db_index=True, verbose_name=_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
+    actor_label = models.CharField(max_length=200, blank=True, verbose_name=_("actor label"))
+    action = models.CharField(max_length=60, verbose_name=_("action"))
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries", verbose_name=_("event")
+    )
+    target_type = models.CharField(max_length=60, blank=True, verbose_name=_("target type"))
+    target_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("target ID"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         verbose_name = _("audit entry")
@@ -601,7 +617,7 @@ class LegalPage(models.Model):
             "video's text alternative."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("legal page")

@@ -47,6 +47,7 @@ class VenueOut(Schema):
     name: str
     address: str
     accessibility_notes: str
+    accessibility_notes_en: str
 
 
 class TermsOut(Schema):
@@ -112,6 +113,7 @@ class VenueIn(StrictSchema):
     name: str = Field(min_length=1, max_length=200)
     address: str = Field(min_length=1, max_length=300)
     accessibility_notes: str = ""
+    accessibility_notes_en: str = ""
 
 
 class SeatPlanIn(StrictSchema):

@@ -92,6 +92,7 @@ class VenueData:
     step_free: bool | None = None
     hearing_loop: bool | None = None
     accessible_toilet: bool | None = None
+    accessibility_notes_en: str = ""
 
     @property
     def states_accessibility(self) -> bool:
@@ -103,6 +104,13 @@ class VenueData:
             "hearing_loop": bool(self.hearing_loop),
             "accessible_toilet": bool(self.accessible_toilet),
             "accessibility_notes": self.accessibility_notes.strip(),
+            "accessibility_notes_en": self.accessibility_notes_en.strip(),
+        }
+
+    def notes(self) -> dict:
+        return {
+            "accessibility_notes": self.accessibility_notes.strip(),
+            "accessibility_notes_en": self.accessibility_notes_en.strip(),
         }
 
 
@@ -508,7 +516,7 @@ def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:
 
 
 def find_or_create_venue(data: VenueData) -> Venue:
-    defaults = data.accessibility() if data.states_accessibility else {"accessibility_notes": data.accessibility_notes}
+    defaults = data.accessibility() if data.states_accessibility else data.notes()
     venue, _created = Venue.objects.get_or_create(
         name=data.name.strip(), address=data.address.strip(), defaults=defaults
     )

@@ -32,15 +32,17 @@ class GroupKind(models.TextChoices):
 
 
 class BreakoutGroup(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups", verbose_name=_("event"))
     name = models.CharField(_("name"), max_length=120)
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=5, choices=GroupKind.choices, default=GroupKind.ROOM)
     position = models.PositiveIntegerField(_("position"), default=0)
     # The secret in a table's QR poster. Anyone at the table may add an idea with it, so it
     # is a random token with a unique index, not a guessable id.
-    poster_key = models.CharField(max_length=32, unique=True, default=new_poster_key, editable=False)
-    created_at = models.DateTimeField()
+    poster_key = models.CharField(
+        max_length=32, unique=True, default=new_poster_key, editable=False, verbose_name=_("poster key")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("breakout group")
@@ -58,12 +60,16 @@ class Moderator(models.Model):
     The link carries `link_version`; renewing the link raises it, so every earlier link stops
     working. Revoking is final. Only the SHA-256 of the API token is kept."""
 
-    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="moderators")
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="moderators", verbose_name=_("group")
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
-    link_version = models.PositiveSmallIntegerField(default=1, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    link_version = models.PositiveSmallIntegerField(default=1, editable=False, verbose_name=_("link version"))
+    token_hash = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("token hash")
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("moderator")
@@ -85,11 +91,15 @@ class Assignment(models.TextChoices):
 
 
 class GroupMembership(models.Model):
-    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
+    )
     # One group per registration: a registration belongs to one event, and so do groups.
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="breakout_membership")
-    assigned_by = models.CharField(max_length=10, choices=Assignment.choices)
-    assigned_at = models.DateTimeField()
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="breakout_membership", verbose_name=_("registration")
+    )
+    assigned_by = models.CharField(max_length=10, choices=Assignment.choices, verbose_name=_("assigned by"))
+    assigned_at = models.DateTimeField(verbose_name=_("assigned at"))
 
     class Meta:
         verbose_name = _("group membership")
@@ -102,9 +112,13 @@ class GroupMembership(models.Model):
 class GroupPreference(models.Model):
     """The group a registrant would like to join, given through their signed preference link."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="breakout_preference")
-    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="preferences")
-    given_at = models.DateTimeField()
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="breakout_preference", verbose_name=_("registration")
+    )
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="preferences", verbose_name=_("group")
+    )
+    given_at = models.DateTimeField(verbose_name=_("given at"))
 
     class Meta:
         verbose_name = _("group preference")
@@ -132,7 +146,7 @@ class WorkingGroup(models.Model):
         on_delete=models.SET_NULL,
         related_name="founded_working_groups",
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("working group")
@@ -152,15 +166,17 @@ class BacklogStatus(models.TextChoices):
 
 
 class BacklogItem(models.Model):
-    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="items")
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="items", verbose_name=_("working group")
+    )
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"))
     status = models.CharField(_("status"), max_length=13, choices=BacklogStatus.choices, default=BacklogStatus.NEW)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     public_note = models.TextField(_("public note"), blank=True)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    status_changed_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
+    status_changed_at = models.DateTimeField(verbose_name=_("status changed at"))
 
     class Meta:
         verbose_name = _("backlog item")
@@ -217,15 +233,15 @@ class IdeaQuerySet(models.QuerySet):
 class Idea(models.Model):
     # The event is the group's event, kept on the idea so that event pages and exports need
     # no join through the groups.
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ideas")
-    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="ideas")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("event"))
+    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("group"))
     title = models.CharField(_("title"), max_length=140)
     text = models.TextField(_("text"), blank=True)
     theme = models.CharField(_("theme"), max_length=60, blank=True)
     for_plenum = models.BooleanField(_("for the plenum"), default=False)
-    marked_for_plenum_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(max_length=11, choices=IdeaSource.choices)
-    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    marked_for_plenum_at = models.DateTimeField(null=True, blank=True, verbose_name=_("marked for plenum at"))
+    source = models.CharField(max_length=11, choices=IdeaSource.choices, verbose_name=_("source"))
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False, verbose_name=_("client ID"))
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -235,14 +251,24 @@ class Idea(models.Model):
         related_name="duplicates",
     )
     working_group = models.ForeignKey(
-        WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+        WorkingGroup,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("working group"),
     )
     backlog_item = models.ForeignKey(
-        BacklogItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+        BacklogItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+        verbose_name=_("backlog item"),
     )
     submitter_email = models.EmailField(_("e-mail address for updates"), blank=True)
     updates_consent_at = models.DateTimeField(_("agreed to updates at"), null=True, blank=True)
-    language = models.CharField(max_length=2, default="de")
+    language = models.CharField(max_length=2, default="de", verbose_name=_("language"))
     # Pending unless a service decides otherwise: nothing becomes public by forgetting a field.
     moderation = models.CharField(_("moderation"), max_length=8, choices=Moderation.choices, default=Moderation.PENDING)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
@@ -252,8 +278,8 @@ class Idea(models.Model):
     original_text = models.TextField(_("original text"), blank=True)
     abuse_reported_at = models.DateTimeField(_("reported as abuse at"), null=True, blank=True)
     abuse_note = models.CharField(_("abuse report"), max_length=500, blank=True)
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
 
     objects = IdeaQuerySet.as_manager()
 
@@ -302,9 +328,11 @@ class ModerationPolicy(models.Model):
     """How an event's team moderates ideas from tables and the live channel. No row means
     pre-moderation, the default for anonymous input."""
 
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="moderation_policy")
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="moderation_policy", verbose_name=_("event")
+    )
     mode = models.CharField(_("moderation"), max_length=4, choices=ModerationMode.choices, default=ModerationMode.PRE)
-    changed_at = models.DateTimeField()
+    changed_at = models.DateTimeField(verbose_name=_("changed at"))
 
     class Meta:
         verbose_name = _("moderation policy")
@@ -322,10 +350,10 @@ class PlenumVoting(models.Model):
     """How the plenum weighs its ideas with dots: so many per voter, while the organisers keep it
     open. No row, or 0 dots, means no voting."""
 
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="plenum_voting")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="plenum_voting", verbose_name=_("event"))
     dots_per_voter = models.PositiveSmallIntegerField(_("dots per person"), default=0)
     is_open = models.BooleanField(_("voting open"), default=False)
-    changed_at = models.DateTimeField()
+    changed_at = models.DateTimeField(verbose_name=_("changed at"))
 
     class Meta:
         verbose_name = _("plenum voting")
@@ -343,14 +371,19 @@ class Voter(models.Model):
     `UPDATE … SET dots_used = dots_used + 1 WHERE dots_used < budget`, in the transaction that
     inserts the dot, so racing requests cannot spend more than the budget."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plenum_voters")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="plenum_voters", verbose_name=_("event"))
     # Set to NULL when the registration's personal data is erased; the dots stay, anonymous.
     registration = models.OneToOneField(
-        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="plenum_voter"
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plenum_voter",
+        verbose_name=_("registration"),
     )
-    device_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    dots_used = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField()
+    device_hash = models.CharField(max_length=64, null=True, blank=True, editable=False, verbose_name=_("device hash"))
+    dots_used = models.PositiveSmallIntegerField(default=0, verbose_name=_("dots used"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("plenum voter")
@@ -366,9 +399,9 @@ class Voter(models.Model):
 class Dot(models.Model):
     """One dot one voter gave one idea; a voter may give one idea several dots."""
 
-    voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="dots")
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="dots")
-    given_at = models.DateTimeField()
+    voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="dots", verbose_name=_("voter"))
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="dots", verbose_name=_("idea"))
+    given_at = models.DateTimeField(verbose_name=_("given at"))
 
     class Meta:
         verbose_name = _("dot")

@@ -7,7 +7,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from events.access import Capability
+        from events.access import Capability, organises_any_event
         from events.signals import demo_loaded, event_page_section, seats_changed
         from registrations import demo, event_changes, services
         from registrations.signals import staff_pages
@@ -26,6 +26,8 @@ class RegistrationsConfig(AppConfig):
         tabs = [
             Tab("checkin", "checkin:page", _("Check-in"), capability=Capability.CHECK_IN),
             Tab("outbox", "outbox:list", _("Outbox")),
+            # The inbox of registration e-mails spans events: organisers only, as its views ask.
+            Tab("intake", "intake:inbox", _("Registration inbox"), per_event=False, visible_to=organises_any_event),
         ]
 
         def door_and_mail_pages(sender, **kwargs):

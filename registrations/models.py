@@ -58,15 +58,17 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
     seat_type = models.CharField(_("seat type"), max_length=10, choices=SeatType.choices)
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"), blank=True)
-    email_normalized = models.CharField(max_length=254, blank=True, editable=False)
+    email_normalized = models.CharField(
+        max_length=254, blank=True, editable=False, verbose_name=_("e-mail address (normalised)")
+    )
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     # Folded for comparing: two people may share one address, one person may not register twice.
-    name_normalized = models.CharField(max_length=200, blank=True, editable=False)
+    name_normalized = models.CharField(max_length=200, blank=True, editable=False, verbose_name=_("name (normalised)"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.GERMAN)
     # People who come with this registration (a household): they take seats of the same type,
     # all or none; every seat counter counts them (see `seats`).
@@ -76,37 +78,53 @@ class Registration(models.Model):
     received_at = models.DateTimeField(_("received at"), help_text=_("When the registration reached the city."))
     entered_at = models.DateTimeField(_("entered at"))
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
     # When this registration joined the line of its seat type: its receipt, or the time it
     # switched seat type. Waiting lists and allocation follow this, not `received_at`.
     queued_at = models.DateTimeField(_("in line since"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     waitlist_position = models.PositiveIntegerField(_("position on the waiting list"), null=True, blank=True)
-    status_changed_at = models.DateTimeField()
-    manage_link_version = models.PositiveSmallIntegerField(default=1, editable=False)
+    status_changed_at = models.DateTimeField(verbose_name=_("status changed at"))
+    manage_link_version = models.PositiveSmallIntegerField(
+        default=1, editable=False, verbose_name=_("manage link version")
+    )
     # The QR code carries only this random secret; the short code is printed under it for typing.
-    ticket_secret = models.CharField(max_length=43, unique=True, null=True, editable=False)
+    ticket_secret = models.CharField(
+        max_length=43, unique=True, null=True, editable=False, verbose_name=_("ticket secret")
+    )
     ticket_code = models.CharField(_("ticket code"), max_length=8, blank=True, editable=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("checked in by"),
     )
     # Left during the event: the seat went back to the pool (the registration is then cancelled,
     # `checked_in_at` stays, so the person still counts as having come).
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
     # Raised on every change of this person's own calendar entry; the entry's SEQUENCE adds the
     # event's `calendar_sequence` (raised when the event moves or is cancelled).
-    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("calendar sequence"))
     # Whether the last calendar part mailed to this person was a REQUEST (an entry in their
     # calendar), so that only a seat gets an entry and only an entry gets a CANCEL.
-    holds_calendar_entry = models.BooleanField(default=False, editable=False)
+    holds_calendar_entry = models.BooleanField(default=False, editable=False, verbose_name=_("holds calendar entry"))
     # Set in the transaction that queues the mail, by a conditional UPDATE: queued exactly once.
-    access_data_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    access_data_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("access data sent at")
+    )
     # A personal join link, where the streaming layer registers each person with Zoom; without
     # it everyone gets the event's link.
     personal_join_url = models.URLField(_("personal join link"), max_length=500, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name=_("reminder sent at"))
     # Reconfirmation (registrations/reconfirmation.py): asked once (conditional UPDATE), answered
     # by the link or by accepting an offered seat.
     reconfirm_asked_at = models.DateTimeField(_("asked to reconfirm at"), null=True, blank=True, editable=False)
@@ -187,22 +205,31 @@ class ConsentRecord(models.Model):
     """Evidence of one consent: which terms, in which version, how and when, and who took it
     down for phone registrations. Withdrawal is recorded, never deleted."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="consents")
-    kind = models.CharField(max_length=10, choices=ConsentKind.choices)
-    terms = models.ForeignKey(ConsentTerms, on_delete=models.PROTECT, related_name="+")
-    terms_version = models.PositiveIntegerField()
-    text = models.TextField(help_text=_("The exact text the person agreed to."))
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    given_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="consents", verbose_name=_("registration")
     )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=ConsentKind.choices, verbose_name=_("kind"))
+    terms = models.ForeignKey(ConsentTerms, on_delete=models.PROTECT, related_name="+", verbose_name=_("terms"))
+    terms_version = models.PositiveIntegerField(verbose_name=_("terms version"))
+    text = models.TextField(help_text=_("The exact text the person agreed to."), verbose_name=_("text"))
+    channel = models.CharField(max_length=5, choices=Channel.choices, verbose_name=_("channel"))
+    given_at = models.DateTimeField(verbose_name=_("given at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, verbose_name=_("withdrawn at"))
     # When the registration's personal data is erased, the record keeps as evidence only a keyed
     # hash of the address: whoever disputes the consent can be checked against it, nobody can
     # read it back. Text and hash go too when the evidence period ends (registrations/privacy.py).
-    subject_digest = models.CharField(max_length=64, blank=True, editable=False)
-    evidence_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    subject_digest = models.CharField(max_length=64, blank=True, editable=False, verbose_name=_("subject digest"))
+    evidence_erased_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("evidence erased at")
+    )
 
     class Meta:
         verbose_name = _("consent record")
@@ -217,8 +244,10 @@ class Answer(models.Model):
     """One registrant's answer to one of the event's questions (events.Question): a text, the
     German text of a choice, or "yes"/"no". Personal data, erased with the registration's."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="answers", verbose_name=_("registration")
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
     value = models.TextField(_("answer"))
 
     class Meta:
@@ -235,7 +264,9 @@ class AccessibilityNeeds(models.Model):
     `Registration.needs` stays beside it. Only written for someone who needs something, so that a
     registration without needs costs no row and no statement."""
 
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="accessibility")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="accessibility", verbose_name=_("registration")
+    )
     wheelchair = models.BooleanField(_("wheelchair place"), default=False)
     sign_language = models.BooleanField(_("sign-language interpretation (DGS)"), default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
@@ -292,13 +323,17 @@ class MailState(models.TextChoices):
 class BulkMessage(models.Model):
     """A message organisers write to all registrants of an event, or to one status group."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bulk_messages")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="bulk_messages", verbose_name=_("event"))
     audience = models.CharField(_("recipients"), max_length=12)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField()
-    without_email = models.PositiveIntegerField(default=0, help_text=_("Recipients who must be called."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    without_email = models.PositiveIntegerField(
+        default=0, help_text=_("Recipients who must be called."), verbose_name=_("without e-mail address")
+    )
 
     class Meta:
         verbose_name = _("message to registrants")
@@ -316,29 +351,45 @@ class OutboxMail(models.Model):
     same Message-ID (see docs/outbox.md)."""
 
     # Empty only for answers to registration e-mails that named no event.
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails")
-    registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails"
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_mails", verbose_name=_("event")
     )
-    bulk_message = models.ForeignKey(BulkMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="mails")
+    registration = models.ForeignKey(
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_mails",
+        verbose_name=_("registration"),
+    )
+    bulk_message = models.ForeignKey(
+        BulkMessage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mails",
+        verbose_name=_("bulk message"),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=MailKind.choices)
     to = models.EmailField(_("to"))
-    language = models.CharField(max_length=2, default="de")
+    language = models.CharField(max_length=2, default="de", verbose_name=_("language"))
     # What the mail must say as it was at the time of the change (waiting list position,
     # calendar sequence, previous date of a moved event, the organiser's note).
-    facts = models.JSONField(default=dict, blank=True)
-    message_id = models.CharField(max_length=200, unique=True)
+    facts = models.JSONField(default=dict, blank=True, verbose_name=_("facts"))
+    message_id = models.CharField(max_length=200, unique=True, verbose_name=_("message ID"))
     subject = models.CharField(_("subject"), max_length=300, blank=True)
-    rendered = models.BinaryField(null=True, blank=True, editable=False)
+    rendered = models.BinaryField(null=True, blank=True, editable=False, verbose_name=_("rendered"))
     state = models.CharField(_("state"), max_length=8, choices=MailState.choices, default=MailState.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"))
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed until"))
+    claim_token = models.UUIDField(null=True, blank=True, verbose_name=_("claim token"))
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    personal_data_erased_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("personal data erased at")
+    )
 
     class Meta:
         verbose_name = _("outgoing e-mail")
@@ -357,16 +408,23 @@ class TeamInvitation(models.Model):
     """An invitation by e-mail into an event's team, with a role. Only the SHA-256 of the link's
     secret is stored; the link works once, until `expires_at` (registrations/team/)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_invitations")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="team_invitations", verbose_name=_("event"))
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, verbose_name=_("token hash"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("invited by")
+    )
     created_at = models.DateTimeField(_("invited at"))
     expires_at = models.DateTimeField(_("valid until"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -388,9 +446,9 @@ class DataAccessRequest(models.Model):
     only `public_id`, so no address shows up in links or request logs; rows go when the link
     expires (registrations/privacy.py)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email_normalized = models.CharField(max_length=254)
-    requested_at = models.DateTimeField()
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
+    email_normalized = models.CharField(max_length=254, verbose_name=_("e-mail address (normalised)"))
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
 
     class Meta:
         verbose_name = _("data access request")
@@ -404,8 +462,12 @@ class WorkerHeartbeat(models.Model):
     """The last time a long-running worker finished a round, so `/health` can tell a stuck or
     stopped worker from a quiet one. One row per kind of worker, overwritten each round."""
 
-    worker = models.CharField(max_length=40, unique=True)
-    beat_at = models.DateTimeField()
+    worker = models.CharField(max_length=40, unique=True, verbose_name=_("worker"))
+    beat_at = models.DateTimeField(verbose_name=_("beat at"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
 
     def __str__(self):
         return f"{self.worker} {self.beat_at:%Y-%m-%d %H:%M:%S}"

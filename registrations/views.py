@@ -192,7 +192,7 @@ def details(request, registration, token):
 @personal_page
 @require_http_methods(["GET", "POST"])
 def cancel(request, registration, token):
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel(registration, actor=None, now=timezone.now(), reason="self-service")
@@ -203,7 +203,8 @@ def cancel(request, registration, token):
         else:
             messages.success(request, _("Your registration is cancelled."))
         return redirect("registrations:manage", token)
-    return render(request, "registrations/cancel.html", {"registration": registration, "form": form, "token": token})
+    context = {"registration": registration, "form": form, "token": token}
+    return render(request, "registrations/cancel.html", context, status=422 if form.errors else 200)
 
 
 WITHDRAWN_MESSAGES = {

@@ -190,7 +190,7 @@ def next_bucket(day: date, bucket: str) -> date:
 
 
 def bucket_label(day: date, bucket: str) -> str:
-    return date_format(day, "d.m." if bucket != "month" else "m/Y")
+    return date_format(day, "MONTH_DAY_FORMAT" if bucket != "month" else "m/Y")
 
 
 def managed_events_in(user, start: date, end: date) -> list[Event]:

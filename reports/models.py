@@ -14,9 +14,11 @@ from registrations.models import Registration
 
 
 class Survey(models.Model):
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="survey")
-    created_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="survey", verbose_name=_("event"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         verbose_name = _("feedback survey")
@@ -33,8 +35,8 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField()
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey"))
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
     kind = models.CharField(_("kind"), max_length=6, choices=QuestionKind.choices)
     text_de = models.CharField(_("question (German)"), max_length=300)
     text_en = models.CharField(_("question (English)"), max_length=300, blank=True)
@@ -65,11 +67,13 @@ class Question(models.Model):
 
 
 class Invitation(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback_invitation")
-    token_digest = models.CharField(max_length=64, unique=True)
-    sent_at = models.DateTimeField()
-    used = models.BooleanField(default=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("survey"))
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback_invitation", verbose_name=_("registration")
+    )
+    token_digest = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
+    sent_at = models.DateTimeField(verbose_name=_("sent at"))
+    used = models.BooleanField(default=False, verbose_name=_("used"))
 
     class Meta:
         verbose_name = _("feedback invitation")
@@ -80,8 +84,8 @@ class Invitation(models.Model):
 
 
 class Response(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    submitted_on = models.DateField()
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
+    submitted_on = models.DateField(verbose_name=_("submitted on"))
 
     class Meta:
         verbose_name = _("survey response")
@@ -92,11 +96,11 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    rating = models.PositiveSmallIntegerField(null=True, blank=True)
-    choice = models.CharField(max_length=200, blank=True)
-    text = models.TextField(blank=True)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
+    rating = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("rating"))
+    choice = models.CharField(max_length=200, blank=True, verbose_name=_("choice"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
 
     class Meta:
         verbose_name = _("survey answer")

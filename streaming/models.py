@@ -23,14 +23,14 @@ class ZoomSync(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     # A worker's claim: only one worker calls Zoom for a row at a time; a claim that ran out
     # means its worker died, and the row is due again.
-    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True, editable=False)
+    claim_token = models.UUIDField(_("claim token"), null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
     synced_at = models.DateTimeField(_("last synced at"), null=True, blank=True)
     # Raised with every new wish. A worker that finishes an older wish records what Zoom
     # answered but leaves the row pending, so the newer wish is never marked done by mistake.
-    wish_version = models.PositiveIntegerField(default=0, editable=False)
+    wish_version = models.PositiveIntegerField(_("wish version"), default=0, editable=False)
 
     class Meta:
         abstract = True
@@ -49,13 +49,15 @@ class MeetingGoal(models.TextChoices):
 
 
 class ZoomMeeting(ZoomSync):
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="zoom_meeting")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="zoom_meeting", verbose_name=_("event"))
     goal = models.CharField(_("goal"), max_length=8, choices=MeetingGoal.choices, default=MeetingGoal.PRESENT)
     # Zoom's meeting IDs outgrow 32 bits (11 digits and more).
     meeting_id = models.BigIntegerField(_("Zoom meeting ID"), null=True, blank=True, unique=True)
     passcode = models.CharField(_("passcode"), max_length=10, editable=False)
     # SHA-256 of the meeting data last accepted by Zoom: a different one means "patch".
-    synced_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    synced_fingerprint = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name=_("synced fingerprint")
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
@@ -74,13 +76,17 @@ class RegistrantGoal(models.TextChoices):
 
 
 class ZoomRegistrant(ZoomSync):
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="zoom_registrant")
-    meeting = models.ForeignKey(ZoomMeeting, on_delete=models.CASCADE, related_name="registrants")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="zoom_registrant", verbose_name=_("registration")
+    )
+    meeting = models.ForeignKey(
+        ZoomMeeting, on_delete=models.CASCADE, related_name="registrants", verbose_name=_("meeting")
+    )
     goal = models.CharField(_("goal"), max_length=9, choices=RegistrantGoal.choices, default=RegistrantGoal.APPROVED)
     registrant_id = models.CharField(_("Zoom registrant ID"), max_length=64, blank=True, db_index=True)
     # Set before the first "add registrant" call leaves: from then on Zoom may know this person
     # even if its answer never arrived, so a retry looks them up by e-mail before adding again.
-    add_attempted = models.BooleanField(default=False, editable=False)
+    add_attempted = models.BooleanField(default=False, editable=False, verbose_name=_("add attempted"))
 
     class Meta:
         verbose_name = _("Zoom registrant")
@@ -102,20 +108,27 @@ class Attendance(models.Model):
     them by webhook. Zoom may deliver a leave before its join: then the row starts with the leave
     alone and the join fills it in (streaming/webhooks.py)."""
 
-    meeting = models.ForeignKey(ZoomMeeting, on_delete=models.CASCADE, related_name="attendance")
+    meeting = models.ForeignKey(
+        ZoomMeeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
     registration = models.ForeignKey(
-        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="zoom_attendance"
+        Registration,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="zoom_attendance",
+        verbose_name=_("registration"),
     )
     # Zoom's participant UUID (or user ID): with the join time it names one join, so a webhook
     # that Zoom delivers twice is recorded once.
-    participant_key = models.CharField(max_length=128)
+    participant_key = models.CharField(max_length=128, verbose_name=_("participant key"))
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     name = models.CharField(_("name in Zoom"), max_length=200, blank=True)
     email = models.CharField(_("e-mail in Zoom"), max_length=254, blank=True)
-    registrant_id = models.CharField(max_length=64, blank=True)
+    registrant_id = models.CharField(max_length=64, blank=True, verbose_name=_("registrant ID"))
     matched_by = models.CharField(_("matched by"), max_length=13, choices=MatchedBy.choices, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("online attendance")
@@ -134,7 +147,7 @@ class Attendance(models.Model):
 class Interpreter(models.Model):
     """An interpreter of an online event and the language pair they interpret between."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="interpreters")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="interpreters", verbose_name=_("event"))
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address of their Zoom account"))
     language_from = models.CharField(_("language"), max_length=5, choices=INTERPRETATION_LANGUAGES)
@@ -160,12 +173,17 @@ class Livestream(models.Model):
     """The state of an event's public livestream. Its address is the event's `livestream_url`;
     the platform is read from that address, so neither is kept twice."""
 
-    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="livestream")
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="livestream", verbose_name=_("event"))
     status = models.CharField(_("status"), max_length=8, choices=StreamStatus.choices, default=StreamStatus.PLANNED)
     replay_url = models.URLField(_("replay URL"), max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

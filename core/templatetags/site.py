@@ -53,13 +53,15 @@ def event_time(value) -> str:
     return berlin(value, EVENT_TIME_FORMATS.get(get_language(), EVENT_TIME_FORMATS["de"]))
 
 
-# A day as people write it in each language ("16. Januar 2027" / "16 January 2027").
-DAY_FORMATS = {"de": "j. F Y", "en": "j F Y"}
+@register.filter
+def long_day(value) -> str:
+    """A date written out the way of the active language ("16. Januar 2027" / "16 January 2027")."""
+    return date_format(value, "DATE_FORMAT") if value else ""
 
 
 @register.filter
-def long_day(value) -> str:
-    """A date (or the day of a moment, in Berlin) written out the way of the active language."""
-    if not value:
-        return ""
-    return date_format(value, DAY_FORMATS.get(get_language(), DAY_FORMATS["de"]))
+def event_span(event) -> str:
+    """An event's day, start and end ("Montag, 21. Dezember 2026, 18:00–20:00 Uhr" / "Monday,
+    21 December 2026, 18:00–20:00"): English writes a 24-hour time without "o'clock"."""
+    text = f"{event_time(event.starts_at)}–{berlin(event.ends_at, 'H:i')}"
+    return f"{text} Uhr" if get_language() == "de" else text

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError, ValidationFailed
 from events import services as event_services
 from events.access import Capability, organiser_page
+from events.models import EventStatus
 from registrations.outbox.forms import AccessDataForm, AnnouncementForm, MoveEventForm
 
 ACCESS_FIELDS = [
@@ -37,7 +38,7 @@ def show_errors(form, error: DomainError) -> None:
 @require_http_methods(["GET", "POST"])
 def access_data(request, event):
     initial = {name: getattr(event, name) for name in ACCESS_FIELDS}
-    form = AccessDataForm(request.POST or None, initial=initial)
+    form = AccessDataForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ACCESS_FIELDS}
         fields.update({name: fields[name] or "" for name in ACCESS_FIELDS[:3]})
@@ -87,24 +88,32 @@ EVENT_CHANGES = {
     "postpone": EventChange(
         AnnouncementForm,
         event_services.postpone_event,
-        gettext_lazy("Postpone the event"),
+        gettext_lazy("Postpone the event, new date still open"),
         gettext_lazy(
-            "Registrations stay. Everyone is told that the date is postponed; when you set the new date, "
-            "they get it with a new calendar entry."
+            "For when the event cannot take place on its date and the new date is not known yet. "
+            "Registrations stay. Everyone is told that the event is postponed; once you know the new "
+            "date, set it under “New date”, and they get it with a new calendar entry."
         ),
         gettext_lazy("The event is postponed; every registrant is being told."),
     ),
     "move": EventChange(
         MoveEventForm,
         event_services.move_event,
-        gettext_lazy("Move the event to a new date"),
+        gettext_lazy("Give the event a new date"),
         gettext_lazy(
-            "Registrations carry over in their original order. Everyone gets the new date, a fresh "
-            "calendar entry and a link to cancel."
+            "For when the new date is known (also after postponing). Registrations carry over in "
+            "their original order. Everyone gets the new date, a fresh calendar entry and a link to cancel."
         ),
         gettext_lazy("The event has a new date; every registrant is being told."),
     ),
 }
+
+
+# A cancelled event is over for its registrants: it is not moved, postponed or cancelled again (the
+# services refuse too); the pages say so instead of offering a form that can only fail.
+CANCELLED_EVENT_REFUSAL = gettext_lazy(
+    "This event is cancelled. A cancelled event cannot be given a new date, postponed or cancelled again."
+)
 
 
 @organiser_page(Capability.MANAGE)
@@ -112,8 +121,15 @@ EVENT_CHANGES = {
 def change_event(request, event, change: str):
     """The page of one event-wide change: what it does, how many are told, one confirmation."""
     spec = EVENT_CHANGES[change]
+    if event.status == EventStatus.CANCELLED:
+        return render(
+            request,
+            "registrations/outbox/announce.html",
+            {"event": event, "title": spec.title, "refused": CANCELLED_EVENT_REFUSAL},
+            status=409 if request.method == "POST" else 200,
+        )
     initial = new_date_initial(event) if change == "move" else {}
-    form = spec.form_class(request.POST or None, initial=initial)
+    form = spec.form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("confirm")

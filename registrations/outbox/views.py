@@ -65,7 +65,7 @@ def resend(request, event, mail_id):
 @organiser_page(Capability.MANAGE)
 @require_http_methods(["GET", "POST"])
 def write_message(request, event):
-    form = BulkMessageForm(request.POST or None)
+    form = BulkMessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             message = bulk.send_bulk_message(event, actor=request.user, now=timezone.now(), **form.cleaned_data)

@@ -8,12 +8,16 @@ changed. Other registrations' entries of the same event are left out: there may 
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.models import AuditEntry, SeatType
-from registrations.models import Channel, Registration, Status
+from core.templatetags.site import berlin
+from events.models import AuditEntry, Event, SeatType
+from events.services import SECRET_EVENT_FIELDS
+from registrations.models import Channel, ConsentKind, MailKind, Registration, Status
 
 ACTIONS = {
     "registration.created": gettext_lazy("Registration received"),
@@ -24,7 +28,45 @@ ACTIONS = {
     "event.allocated": gettext_lazy("Seats allocated in order of receipt"),
     "event.created": gettext_lazy("Event created"),
     "event.updated": gettext_lazy("Event changed"),
+    "event.copied": gettext_lazy("Event created as a copy"),
+    "event.registrants_told": gettext_lazy("Registrants told by e-mail"),
+    "registration.changed": gettext_lazy("Registration changed"),
+    "registration.details_changed": gettext_lazy("Answers and needs changed"),
+    "registration.seat_switched": gettext_lazy("Type of seat switched"),
+    "registration.offered": gettext_lazy("Seat offered from the waiting list"),
+    "registration.offer_accepted": gettext_lazy("Offered seat accepted"),
+    "registration.reconfirm_asked": gettext_lazy("Asked to reconfirm the seat"),
+    "registration.reconfirmed": gettext_lazy("Seat reconfirmed"),
+    "registration.walk_in": gettext_lazy("Registered at the door"),
+    "registration.checked_in": gettext_lazy("Checked in"),
+    "registration.checked_out": gettext_lazy("Checked out"),
+    "consent.withdrawn": gettext_lazy("Consent withdrawn"),
 }
+# How the facts of an audit line are named on the page; the values are shown by `shown_value`.
+FACT_LABELS = {
+    "seat": gettext_lazy("type of seat"),
+    "from": gettext_lazy("switched from"),
+    "to": gettext_lazy("switched to"),
+    "status": gettext_lazy("status"),
+    "previous_status": gettext_lazy("status before"),
+    "position": gettext_lazy("place on the waiting list"),
+    "seats": gettext_lazy("people"),
+    "people": gettext_lazy("people"),
+    "companions": gettext_lazy("companions"),
+    "fields": gettext_lazy("changed"),
+    "expires_at": gettext_lazy("held until"),
+    "kind": gettext_lazy("kind"),
+    "version": gettext_lazy("version"),
+    "mails": gettext_lazy("e-mails"),
+    "via": gettext_lazy("by"),
+    "venue": gettext_lazy("venue"),
+    "venue.accessibility": gettext_lazy("accessibility of the venue"),
+    "terms": gettext_lazy("consent terms"),
+    "slug": gettext_lazy("web address"),
+}
+SEAT_TYPE_FACTS = ("seat", "from", "to")
+STATUS_FACTS = ("status", "previous_status")
+WHO_CHANGED = {"organiser": gettext_lazy("the organisers"), "citizen": gettext_lazy("the registrant")}
 EVENT_TARGETS = ("event", "seatpool")
 
 
@@ -100,4 +142,78 @@ def details(entry: AuditEntry) -> str:
             }
             for seat, outcome in sorted(data.items())
         )
-    return "; ".join(f"{key}: {value}" for key, value in data.items())
+    if entry.action == "event.copied":
+        return _("copied from %(slug)s") % {"slug": data.get("from")}
+    if entry.action == "event.updated":
+        return "; ".join(event_change(key, value) for key, value in data.items())
+    return "; ".join(f"{fact_label(key)}: {shown_value(entry, key, value)}" for key, value in data.items())
+
+
+def fact_label(key: str) -> str:
+    return str(FACT_LABELS.get(key, key))
+
+
+def shown_value(entry: AuditEntry, key: str, value) -> str:
+    """One fact of an audit line in words: labels for stored codes, Berlin time for moments."""
+    if key in SEAT_TYPE_FACTS:
+        return label(SeatType.choices, value)
+    if key in STATUS_FACTS:
+        return label(Status.choices, value)
+    if key == "kind":
+        return label(ConsentKind.choices if entry.action.startswith("consent.") else MailKind.choices, value)
+    if key == "fields":
+        return ", ".join(field_name(Registration, name) for name in value)
+    if key == "via":
+        return str(WHO_CHANGED.get(value, value))
+    if key == "expires_at":
+        return moment(value)
+    if value is None:
+        return "–"
+    return str(value)
+
+
+def field_name(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def moment(value) -> str:
+    try:
+        return berlin(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def event_change(key: str, value) -> str:
+    """One changed field of an event, as `update_event` records it: the field's name and the new
+    value in words."""
+    if key.startswith("seats."):
+        seat = label(SeatType.choices, key.removeprefix("seats."))
+        if value == "removed":
+            return _("%(seat)s: removed") % {"seat": seat}
+        return _("%(seat)s: %(capacity)s seats, %(reserved)s reserved") % {"seat": seat, **value}
+    if key == "venue.accessibility":
+        return _("accessibility of the venue described anew")
+    if key == "terms":
+        return _("new version of the consent terms")
+    if key == "venue":
+        return f"{fact_label(key)}: {value}"
+    try:
+        field = Event._meta.get_field(key)
+    except FieldDoesNotExist:
+        return f"{key}: {value}"
+    if key in SECRET_EVENT_FIELDS:
+        shown = _("changed (not shown)")
+    elif field.choices:
+        shown = label(field.flatchoices, value)
+    elif isinstance(field, models.DateTimeField):
+        shown = moment(value)
+    elif isinstance(field, models.BooleanField):
+        shown = _("yes") if value in ("True", True) else _("no")
+    elif value in ("", "None", None):
+        shown = "–"
+    else:
+        shown = str(value)
+    return f"{field.verbose_name}: {shown}"

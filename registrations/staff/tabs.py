@@ -2,6 +2,7 @@
 app answers the `staff_pages` signal (connected in `ready()`), the staff templates list the pages
 (templatetags/staff_tabs.py)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -24,6 +25,8 @@ class Tab:
     capability: Capability = Capability.MANAGE
     # A part of the page (`#…`), where one page holds several areas (Zoom and the livestream).
     anchor: str = ""
+    # A page across events that not every staff member may open: who sees its link (None: all).
+    visible_to: Callable[[object], bool] | None = None
 
 
 def _tabs() -> list[Tab]:
@@ -39,5 +42,5 @@ def event_tabs(user, event) -> list[Tab]:
     return [tab for tab in _tabs() if tab.per_event and tab.capability in capabilities]
 
 
-def staff_links() -> list[Tab]:
-    return [tab for tab in _tabs() if not tab.per_event]
+def staff_links(user) -> list[Tab]:
+    return [tab for tab in _tabs() if not tab.per_event and (tab.visible_to is None or tab.visible_to(user))]

@@ -53,10 +53,13 @@ def managed_registration(request, slug: str, pk: int, capability: Capability = C
     return get_object_or_404(Registration.objects.select_related("event", "entered_by"), pk=pk, event=event)
 
 
-def render_with_form(request, template: str, context: dict, form: KernForm | None):
-    """A page shown again with a form; a busy seat pool answers 503 and says when to try again."""
-    busy = form is not None and form.busy
-    response = render(request, template, context, status=503 if busy else 200)
+def render_with_form(request, template: str, context: dict, *forms: KernForm | None):
+    """A page shown again with its forms: 422 when a submitted one has errors (the entries kept,
+    the messages at the fields), 503 with the time to try again when the seat pool was busy."""
+    submitted = [form for form in forms if form is not None and form.is_bound]
+    busy = any(getattr(form, "busy", False) for form in submitted)
+    invalid = any(form.errors for form in submitted)
+    response = render(request, template, context, status=503 if busy else 422 if invalid else 200)
     if busy:
         response["Retry-After"] = str(Busy.retry_after_seconds)
     return response
@@ -277,6 +280,7 @@ def render_detail(
             **detail_fields.shown_details(registration),
         },
         switch_form,
+        cancel_form,
     )
 
 

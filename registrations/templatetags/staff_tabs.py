@@ -18,9 +18,11 @@ def event_tabs(context, event) -> list[tuple[str, str, str]]:
     ]
 
 
-@register.simple_tag
-def staff_links() -> list[tuple[str, str, str]]:
-    return [(tab.section, reverse(tab.url_name), tab.label) for tab in tabs.staff_links()]
+@register.simple_tag(takes_context=True)
+def staff_links(context) -> list[tuple[str, str, str]]:
+    """(section, address, label) of the pages across events that the user may open."""
+    user = context["request"].user
+    return [(tab.section, reverse(tab.url_name), tab.label) for tab in tabs.staff_links(user)]
 
 
 @register.simple_tag(takes_context=True)

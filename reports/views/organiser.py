@@ -176,7 +176,7 @@ def add_question(request, slug):
         else:
             messages.success(request, _("The question was added."))
             return redirect("reports:survey", event.slug)
-    return render_survey(request, event, question_form=form, status=400)
+    return render_survey(request, event, question_form=form, status=422)
 
 
 @require_POST

@@ -29,5 +29,5 @@ def answer(request, token):
             form.add_service_error(error)
         else:
             return render(request, "reports/answer_thanks.html", {"event": event})
-    status = 400 if form.is_bound else 200
+    status = 422 if form.is_bound else 200
     return render(request, "reports/answer.html", {"event": event, "form": form}, status=status)

@@ -51,7 +51,12 @@ def overview(request):
 
 @member_page
 def event_page(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+    return render_event_page(request, event_for(request.user, slug, Capability.MANAGE))
+
+
+def render_event_page(request, event, *, livestream_form: "LivestreamForm | None" = None):
+    """The event's Zoom and livestream page; with a refused livestream form, shown again with the
+    entries kept and the messages at the fields (422)."""
     meeting = ZoomMeeting.objects.filter(event=event).first()
     livestream = Livestream.objects.filter(event=event).first()
     context = {
@@ -59,7 +64,8 @@ def event_page(request, slug):
         "meeting": meeting,
         "api_mode": api_configured(),
         "stream": stream_of(event),
-        "livestream_form": LivestreamForm(
+        "livestream_form": livestream_form
+        or LivestreamForm(
             initial={
                 "status": livestream.status if livestream else StreamStatus.PLANNED,
                 "replay_url": livestream.replay_url if livestream else "",
@@ -74,7 +80,7 @@ def event_page(request, slug):
             :UNFINISHED_REGISTRANTS_SHOWN
         ]
         context["attendance"] = meeting.attendance.select_related("registration")
-    return render(request, "streaming/organiser/event.html", context)
+    return render(request, "streaming/organiser/event.html", context, status=422 if livestream_form else 200)
 
 
 @member_page
@@ -110,16 +116,14 @@ def start_as_host(request, slug):
 def update_livestream(request, slug):
     event = event_for(request.user, slug, Capability.MANAGE)
     form = LivestreamForm(request.POST)
-    if form.is_valid():
-        services.set_livestream(
-            event,
-            status=form.cleaned_data["status"],
-            replay_url=form.cleaned_data["replay_url"],
-            actor=request.user,
-            now=timezone.now(),
-        )
-        messages.success(request, _("The livestream is updated."))
-    else:
-        errors = form.errors.as_text()
-        messages.error(request, _("Please check the livestream details: %(errors)s") % {"errors": errors})
+    if not form.is_valid():
+        return render_event_page(request, event, livestream_form=form)
+    services.set_livestream(
+        event,
+        status=form.cleaned_data["status"],
+        replay_url=form.cleaned_data["replay_url"],
+        actor=request.user,
+        now=timezone.now(),
+    )
+    messages.success(request, _("The livestream is updated."))
     return redirect("streaming:organiser_event", slug=event.slug)

@@ -3,7 +3,7 @@ pages and form messages, our untranslated labels) and German on an English one. 
 words, case-sensitive, in the page text outside elements marked with another `lang` (the
 language switch "English"/"Deutsch" is marked so).
 
-Chosen from what slipped through before (findings/newcomer.md D11, D13, D14) and the commonest
+Chosen from what slipped through before (findings/newcomer.md D11, D13–D16, the dates) and the commonest
 strings of the citizen pages; not from the test data, which journeys name in both languages."""
 
 import re
@@ -35,6 +35,12 @@ WRONG_ON_GERMAN_PAGES = [
     "cancelled",
     "onsite",
     "sent",
+    "Type of seat",
+    "New date",
+    "Postpone",
+    "Registration inbox",
+    "a.m.",
+    "p.m.",
 ]
 
 WRONG_ON_ENGLISH_PAGES = [
@@ -55,6 +61,11 @@ WRONG_ON_ENGLISH_PAGES = [
     "Uhr",
     "Plätze",
     "erforderlich",
+    "Platzart",
+    "Barrierefreiheit",
+    "Verschieben",
+    "Neuer Termin",
+    "Posteingang",
 ]
 
 WRONG_STRINGS = {"de": WRONG_ON_GERMAN_PAGES, "en": WRONG_ON_ENGLISH_PAGES}

@@ -39,6 +39,7 @@ TEXTS = {
         "create_dates": "Termine anlegen",
         "series_done": "3 Termine als Entwürfe gespeichert.",
         "ukrainian": "Ukrainisch",
+        "ramp": "Eingang mit Rampe an der Rückseite",
     },
     "en": {
         "new": "New event",
@@ -64,6 +65,7 @@ TEXTS = {
         "create_dates": "Create the dates",
         "series_done": "3 dates saved as drafts.",
         "ukrainian": "Ukrainian",
+        "ramp": "Entrance with a ramp at the back",
     },
 }
 
@@ -117,7 +119,7 @@ def test_an_organiser_creates_previews_publishes_copies_and_repeats_an_event(bro
 
     open_section(anna, text["date"])
     field(anna, "ends_at").fill(local(start - timedelta(hours=1)))
-    anna.submit(text["save"])
+    anna.submit(text["save"], status=422)
     expect(anna.page.locator("#id_ends_at_error")).to_contain_text(text["ends_before"])
     expect(field(anna, "ends_at")).to_have_value(local(start - timedelta(hours=1)))
     anna.step("an end before the start is refused at the field, the entry kept")
@@ -128,6 +130,7 @@ def test_an_organiser_creates_previews_publishes_copies_and_repeats_an_event(bro
     field(anna, "step_free").check()
     field(anna, "hearing_loop").check()
     field(anna, "accessibility_notes").fill("Eingang mit Rampe an der Rückseite")
+    field(anna, "accessibility_notes_en").fill("Entrance with a ramp at the back")
     anna.submit(text["save"])
     anna.step("venue with accessibility saved")
 
@@ -142,6 +145,7 @@ def test_an_organiser_creates_previews_publishes_copies_and_repeats_an_event(bro
     anna.page.wait_for_load_state()
     expect(anna.page.get_by_text(text["banner"])).to_be_visible()
     expect(anna.page.get_by_text(text["step_free"], exact=True)).to_be_visible()
+    expect(anna.page.get_by_text(text["ramp"])).to_be_visible()
     anna.step("preview of the draft")
 
     citizen = browse(language, who="citizen")

@@ -16,7 +16,7 @@ TEXTS = {
         "required": "Dieses Feld ist zwingend erforderlich.",
         "bad_email": "Bitte gültige E-Mail-Adresse eingeben.",
         "seat": "Sie haben einen Platz vor Ort.",
-        "waiting": "Sie stehen auf Platz 1 der Warteliste",
+        "waiting": "Sie stehen an 1. Stelle der Warteliste",
         "cancel_link": "Meine Anmeldung stornieren",
         "cancelled": "Diese Anmeldung ist storniert.",
     },

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registrations import consents, services
 from registrations.models import BulkMessage, MailKind, MailState, OutboxMail
@@ -226,3 +226,38 @@ def test_withdrawn_broadcast_consent_tells_staff_not_to_film(client, make_event,
             reverse("checkin:page", args=[event.slug]), {"ticket": guest.ticket_secret}, headers={"HX-Request": "true"}
         )
         assert "Do not film" in answer.text
+
+
+def test_a_cancelled_event_offers_no_new_date_postponing_or_cancelling_and_refuses_them(
+    client, make_event, organiser, now
+):
+    event = make_event(format="onsite", organiser=organiser)
+    client.force_login(organiser)
+    names = ("outbox:move_event", "outbox:postpone_event", "outbox:cancel_event")
+    outbox = client.get(reverse("outbox:list", args=[event.slug])).text
+    assert all(reverse(name, args=[event.slug]) in outbox for name in names)
+    assert client.post(reverse("outbox:cancel_event", args=[event.slug]), {"confirm": "on"}).status_code == 302
+
+    outbox = client.get(reverse("outbox:list", args=[event.slug])).text
+    assert not any(reverse(name, args=[event.slug]) in outbox for name in names)
+    future = timezone.localtime(event.starts_at + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    later = timezone.localtime(event.starts_at + timedelta(days=3, hours=2)).strftime("%Y-%m-%dT%H:%M")
+    for name in names:
+        page = client.get(reverse(name, args=[event.slug]))
+        assert page.status_code == 200 and "This event is cancelled." in page.text and "<form method" not in page.text
+        refused = client.post(
+            reverse(name, args=[event.slug]), {"confirm": "on", "starts_at": future, "ends_at": later}
+        )
+        assert refused.status_code == 409 and "cannot be given a new date, postponed or cancelled again" in refused.text
+    event.refresh_from_db()
+    assert event.status == "cancelled"
+
+
+def test_the_outbox_says_new_date_and_postpone_in_words_that_cannot_be_confused(client, make_event, organiser):
+    event = make_event(format="onsite", organiser=organiser)
+    client.force_login(organiser)
+    with translation.override("de"):
+        page = client.get(reverse("outbox:postpone_event", args=[event.slug])).text
+    assert "Neuer Termin" in page and "Verschieben, Termin noch offen" in page
+    assert "Verlegen" not in page
+    assert "der neue Termin noch nicht feststeht" in page

@@ -96,7 +96,8 @@ def test_citizen_cancels_with_a_confirmation_and_the_next_moves_up(client, make_
     second = services.register(event, person(), channel="web", received_at=now, now=now)
     cancel_url = manage_path(first) + "abmelden/"
     unconfirmed = client.post(cancel_url, {})
-    assert unconfirmed.status_code == 200
+    assert unconfirmed.status_code == 422
+    assert 'id="id_confirm_error"' in unconfirmed.text
     first.refresh_from_db()
     assert first.status == "confirmed"
     client.post(cancel_url, {"confirm": "on"})

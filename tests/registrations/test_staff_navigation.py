@@ -111,3 +111,12 @@ def test_the_pages_across_events_show_the_staff_header_too(staff_client, url_nam
 
     assert page.status_code == 200
     assert f'method="post" action="{reverse("staff:logout")}"' in page.text
+
+
+def test_organisers_find_the_registration_inbox_in_the_navigation_and_door_staff_do_not(staff_client, staff_event):
+    link = f'href="{reverse("intake:inbox")}">Registration inbox</a>'
+    assert link in staff_client.get(reverse("staff:dashboard")).text
+    door = member(staff_event, "tuer", Role.CHECK_IN)
+    page = client_of(door).get(reverse("checkin:page", args=[staff_event.slug]))
+    assert page.status_code == 200 and reverse("intake:inbox") not in page.text
+    assert client_of(door).get(reverse("intake:inbox")).status_code == 403

@@ -30,7 +30,7 @@ def mail_text(mail: OutboxMail) -> str:
 
 def place_on_the_page(registration: Registration) -> int:
     page = Client().get(manage_path(registration)).content.decode()
-    return int(re.search(r"Sie stehen auf Platz (\d+) der Warteliste", page).group(1))
+    return int(re.search(r"Sie stehen an (\d+)\. Stelle der Warteliste", page).group(1))
 
 
 @pytest.mark.django_db

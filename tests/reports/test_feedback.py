@@ -140,7 +140,7 @@ def test_bad_answers_show_the_form_again_and_store_nothing(client, held, organis
     questions = list(Question.objects.filter(survey__event=held.event))
     data = answers_for(questions, **{"rating": "4", "choice": "online", "text": "Gut.", **override})
     response = client.post("/en" + link_of(mail), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.content.decode()
     assert not Response.objects.exists() and not Answer.objects.exists()
     assert not Invitation.objects.get(registration=held.anna).used
@@ -156,7 +156,7 @@ def test_a_required_question_must_be_answered_and_the_service_checks_it_too(held
     send(held, organiser)
     mail = survey_mails(held.event).get(registration=held.anna)
     response = client.post("/en" + link_of(mail), {})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 422 and "This field is required." in response.content.decode()
     question = Question.objects.get()
     with pytest.raises(DomainError) as refused:
         services.submit_answers(token_of(mail), {question.pk: ""}, now=held.event.ends_at)
@@ -176,13 +176,13 @@ def test_organisers_define_questions_until_the_survey_is_sent(held, organiser, e
     question = Question.objects.get()
     assert [value for value, _label in question.options()] == ["Bus", "Rad", "Auto"]
     bad = client.post(url, {"kind": "choice", "text_de": "Nur eine?", "choices_de": "Bus"})
-    assert bad.status_code == 400 and "Give at least two options, one a line." in bad.content.decode()
+    assert bad.status_code == 422 and "Give at least two options, one a line." in bad.content.decode()
     mismatched = client.post(url, {"kind": "rating", "text_de": "Note?", "choices_de": "a\nb"})
-    assert mismatched.status_code == 400
+    assert mismatched.status_code == 422
     assert Question.objects.count() == 1
     send(held, organiser)
     late = client.post(url, {"kind": "text", "text_de": "Zu spät?"})
-    assert late.status_code == 400 and "can no longer change" in late.content.decode()
+    assert late.status_code == 422 and "can no longer change" in late.content.decode()
     removed = client.post(remove_url.format(question.pk))
     assert removed.status_code == 302 and Question.objects.count() == 1
 

@@ -75,8 +75,12 @@ def test_the_organiser_sets_the_livestream_status(client, event, organiser):
     assert answer.status_code == 302
     livestream = Livestream.objects.get(event=event)
     assert livestream.status == "ended" and livestream.updated_by == organiser
-    bad = client.post(reverse("streaming:update_livestream", args=[event.slug]), {"status": "exploded"})
-    assert bad.status_code == 302
+    bad = client.post(
+        reverse("streaming:update_livestream", args=[event.slug]),
+        {"status": "exploded", "replay_url": "https://youtu.be/bbbbbbbbbbb"},
+    )
+    assert bad.status_code == 422
+    assert 'id="id_status_error"' in bad.text and "https://youtu.be/bbbbbbbbbbb" in bad.text
     assert Livestream.objects.get(event=event).status == "ended"
 
 

@@ -186,11 +186,18 @@ class VenueForm(SectionForm):
             "hearing_loop": forms.BooleanField(label=_("Hearing loop"), required=False),
             "accessible_toilet": forms.BooleanField(label=_("Accessible toilet"), required=False),
             "accessibility_notes": forms.CharField(
-                label=_("Notes on accessibility"),
+                label=_("Notes on accessibility (German)"),
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("E.g. the entrance with the ramp, parking for disabled people, a quiet room."),
+            ),
+            "accessibility_notes_en": forms.CharField(
+                label=_("Notes on accessibility (English)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Empty: English readers see the German notes."),
             ),
         }
 
@@ -198,7 +205,15 @@ class VenueForm(SectionForm):
         venue = event.venue
         if venue is None:
             return {}
-        names = ("name", "address", "step_free", "hearing_loop", "accessible_toilet", "accessibility_notes")
+        names = (
+            "name",
+            "address",
+            "step_free",
+            "hearing_loop",
+            "accessible_toilet",
+            "accessibility_notes",
+            "accessibility_notes_en",
+        )
         return {name: getattr(venue, name) for name in names}
 
     def changes(self) -> Changes:
@@ -210,6 +225,7 @@ class VenueForm(SectionForm):
             step_free=data["step_free"],
             hearing_loop=data["hearing_loop"],
             accessible_toilet=data["accessible_toilet"],
+            accessibility_notes_en=data["accessibility_notes_en"],
         )
         return Changes(venue=venue)
 
