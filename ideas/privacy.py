@@ -25,10 +25,18 @@ def on_event_data_expired(sender, event, now, dry_run=False, **kwargs) -> dict:
     hidden = Idea.objects.filter(event=event, moderation=Moderation.HIDDEN)
     ideas = Idea.objects.filter(event=event).exclude(submitter_email="").exclude(moderation=Moderation.HIDDEN)
     voters = Voter.objects.filter(event=event).exclude(registration__isnull=True, device_hash__isnull=True)
+    # A live sender's name goes with the addresses, shown or not: the idea stays, anonymous.
+    names = Idea.objects.filter(event=event).exclude(sender_name="").exclude(moderation=Moderation.HIDDEN)
     if dry_run:
-        return {"idea_addresses": ideas.count(), "plenum_voters": voters.count(), "hidden_ideas": hidden.count()}
+        return {
+            "idea_addresses": ideas.count(),
+            "idea_sender_names": names.count(),
+            "plenum_voters": voters.count(),
+            "hidden_ideas": hidden.count(),
+        }
     return {
         "idea_addresses": erase_addresses(ideas),
+        "idea_sender_names": names.update(sender_name="", show_name=False),
         "plenum_voters": untie_voters(voters),
         "hidden_ideas": hidden.delete()[1].get("ideas.Idea", 0),
     }
