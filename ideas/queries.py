@@ -5,7 +5,7 @@ Everything read for the public (pages, wall, API, exports) goes through `Idea.ob
 approved ideas only. Only the capture page and the moderation queue see the others."""
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
@@ -24,7 +24,10 @@ class LiveSection:
 
     pk = None
     topic = ""
-    name = _("Live channel (room, Zoom, livestream)")
+
+    @property
+    def name(self) -> str:
+        return _("Live channel (room, Zoom, livestream)")
 
     def __init__(self, **ideas):
         for attribute, found in ideas.items():
