@@ -73,21 +73,21 @@ class LiveIdeaForm(KernForm):
 
     text = forms.CharField(
         label=_("Your idea"),
-        required=False,
         max_length=LIVE_TEXT_MAX,
+        error_messages={"required": _("Please write down your idea.")},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Plain text, at most 1000 characters. The first line becomes its title."),
     )
-    name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=SENDER_NAME_MAX)
+    name = forms.CharField(label=_("Your name"), required=False, max_length=SENDER_NAME_MAX)
     show_name = forms.BooleanField(label=_("Show my name with the idea"), required=False)
     via = forms.ChoiceField(
-        label=_("Where are you following the event? (optional)"),
+        label=_("Where are you following the event?"),
         required=False,
         choices=LiveVia.choices,
         widget=forms.RadioSelect,
     )
     email = AddressField(
-        label=_("E-mail address (optional)"),
+        label=_("E-mail address"),
         required=False,
         help_text=_("Only used to tell you what becomes of your idea."),
     )
