@@ -56,6 +56,7 @@ def on_address_data_requested(sender, address, **kwargs) -> dict:
                 "event": idea.event.title_de,
                 "created_at": idea.created_at.isoformat(),
                 "submitter_email": idea.submitter_email,
+                "sender_name": idea.sender_name,
                 "updates_consent_at": idea.updates_consent_at.isoformat() if idea.updates_consent_at else None,
             }
             for idea in ideas

@@ -312,3 +312,18 @@ def test_the_database_refuses_a_group_less_idea_that_is_not_live(event, now):
 
     with pytest.raises(IntegrityError):
         Idea.objects.create(event=event, group=None, title="x", source="moderator", created_at=now, updated_at=now)
+
+
+def test_the_senders_name_and_address_are_erased_with_the_events_data_and_the_idea_stays(event, organiser, now):
+    from ideas.privacy import on_event_data_expired
+
+    idea = services.approve_idea(live_idea(event, now, name="Jo", show_name=True), actor=organiser, now=now)
+    counts = on_event_data_expired(None, event=event, now=now)
+    assert counts["idea_sender_names"] == 1 and counts["idea_addresses"] == 1
+    idea.refresh_from_db()
+    assert (idea.sender_name, idea.show_name, idea.submitter_email, idea.title) == (
+        "",
+        False,
+        "",
+        "Trinkbrunnen am Markt",
+    )
