@@ -170,4 +170,4 @@ def test_the_access_mail_and_the_personal_page_carry_the_live_channel(client, se
     assert f"/mit/{event.live_code}/?via=zoom" in text
     assert "Während der Veranstaltung" in text
     page = manage_page(client, confirmed).text
-    assert f"/mit/{event.live_code}/qr.svg" in page and f"/mit/{event.live_code}/\"" in page
+    assert f"/mit/{event.live_code}/qr.svg" in page and f'/mit/{event.live_code}/"' in page
