@@ -243,7 +243,13 @@ RATE_LIMITS = {
     # client, and per address, so that nobody's inbox is flooded with confirmation requests.
     "subscribe": (20, 3600),
     "subscribe_address": (3, 3600),
+    # The live channel (docs/live.md): per client generously (a room shares one Wi-Fi address),
+    # per device a budget that no person writing ideas by hand runs into.
+    "live_idea_client": (120, 60),
+    "live_idea_device": (10, 600),
 }
+# The least time between showing the live channel's form and sending it: scripts are faster.
+LIVE_MIN_FILL_SECONDS = env_int("LIVE_MIN_FILL_SECONDS", 3, minimum=0)
 
 # Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);
 # consent records are kept as evidence this long after the event, then erased too.

@@ -1,5 +1,6 @@
 import hashlib
 import re
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -41,6 +42,16 @@ def normalize_keyword(text: str) -> str:
     """
     without_quotes = text.translate(QUOTES_TO_SPACES)
     return KEYWORD_NOISE.sub("", without_quotes.casefold())
+
+
+# The live channel's short code (/mit/<code>/): no letters that look alike (0/O, 1/l/I), so that
+# it can be read aloud in the room and typed from a slide.
+LIVE_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+LIVE_CODE_LENGTH = 6
+
+
+def new_live_code() -> str:
+    return "".join(secrets.choice(LIVE_CODE_ALPHABET) for _ in range(LIVE_CODE_LENGTH))
 
 
 def within_event_time_bounds(moment: datetime | None) -> bool:
@@ -160,6 +171,11 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # The short public link where anyone sends an idea to the event (ideas/live); a unique index,
+    # so a code that happens to repeat fails loudly instead of mixing two events' ideas.
+    live_code = models.CharField(
+        _("live channel code"), max_length=12, unique=True, default=new_live_code, editable=False
+    )
     title_de = models.CharField(_("title (German)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description_de = models.TextField(_("description (German)"), blank=True)

@@ -103,6 +103,17 @@ def ensure_can_capture(actor: Actor, group: BreakoutGroup, *, now: datetime) -> 
     access.ensure(actor, group.event, Capability.MODERATE)
 
 
+def ensure_can_handle(actor: Actor, idea, *, now: datetime) -> None:
+    """Who may change one idea: for an idea of a group, whoever captures for it; an idea from the
+    live channel that is in no group yet belongs to the event, so only its organisers."""
+    if idea.group_id is not None:
+        ensure_can_capture(actor, idea.group, now=now)
+        return
+    if isinstance(actor, Moderator):
+        raise PermissionDenied("not_your_group", _("You can only see and change the ideas of your own group."))
+    access.ensure(actor, idea.event, Capability.MODERATE)
+
+
 def can_lead(user, working_group: WorkingGroup) -> bool:
     if not (user is not None and getattr(user, "is_authenticated", False) and user.is_active):
         return False

@@ -38,6 +38,8 @@ class IdeaRecord:
     event: str
     event_slug: str
     group: str
+    # Where a live idea was sent from, in the export's language ("Livestream", "Zoom", "Saal").
+    origin: str
     for_plenum: bool
     plenum_dots: int
     stage: str
@@ -61,7 +63,8 @@ def record(idea: Idea) -> IdeaRecord:
         theme=idea.theme,
         event=idea.event.title,
         event_slug=idea.event.slug,
-        group=idea.group.name,
+        group=idea.group.name if idea.group_id else "",
+        origin=idea.get_via_display() if idea.via else "",
         for_plenum=idea.for_plenum,
         plenum_dots=idea.plenum_dots,
         stage=idea.stage.value,
@@ -175,6 +178,8 @@ def protocol_idea(idea: Idea, *, with_origin: bool = False, with_stage: bool = T
         facts.append(_("merged into “%(title)s”") % {"title": escape_markdown(idea.merged_into.title)})
     if with_origin:
         facts.append(escape_markdown(idea.origin_label))
+    elif idea.via:
+        facts.append(_("sent from: %(origin)s") % {"origin": idea.get_via_display()})
     details = f" ({'; '.join(str(fact) for fact in facts)})" if facts else ""
     lines = [f"- **{escape_markdown(idea.title)}**{details}"]
     if idea.text:
@@ -240,7 +245,12 @@ def event_consul_rows(event: Event):
         description = "\n\n".join(
             part for part in (idea.text, _("From: %(origin)s") % {"origin": idea.origin_label}) if part
         )
-        yield idea.title, idea.text or idea.title, description, [idea.theme, idea.group.name]
+        yield (
+            idea.title,
+            idea.text or idea.title,
+            description,
+            [idea.theme, idea.group.name if idea.group_id else "", idea.get_via_display() if idea.via else ""],
+        )
 
 
 def working_group_consul_rows(group: WorkingGroup):

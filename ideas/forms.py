@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from core.addresses import AddressField
 from core.errors import DomainError
 from core.forms import KernFormMixin
-from ideas.models import BacklogStatus, GroupKind, ModerationMode
+from ideas.models import BacklogStatus, GroupKind, LiveVia, ModerationMode
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
 from ideas.services.groups import NAME_MAX, TOPIC_MAX
+from ideas.services.live import LIVE_TEXT_MAX
+from ideas.services.live import NAME_MAX as SENDER_NAME_MAX
 from ideas.services.voting import MAX_DOTS_PER_VOTER
 from ideas.services.working_groups import DESCRIPTION_MAX
 from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
@@ -63,6 +65,51 @@ class TableIdeaForm(IdeaForm):
         super().__init__(*args, **kwargs)
         del self.fields["for_plenum"]
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class LiveIdeaForm(KernForm):
+    """The live channel's form for anyone. `website` is a honeypot people never see (a script
+    fills every field); `started` is the signed moment the form was shown (ideas/views/live.py)."""
+
+    text = forms.CharField(
+        label=_("Your idea"),
+        max_length=LIVE_TEXT_MAX,
+        error_messages={"required": _("Please write down your idea.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain text, at most 1000 characters. The first line becomes its title."),
+    )
+    name = forms.CharField(label=_("Your name"), required=False, max_length=SENDER_NAME_MAX)
+    show_name = forms.BooleanField(label=_("Show my name with the idea"), required=False)
+    via = forms.ChoiceField(
+        label=_("Where are you following the event?"),
+        required=False,
+        choices=LiveVia.choices,
+        widget=forms.RadioSelect,
+    )
+    email = AddressField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Only used to tell you what becomes of your idea."),
+    )
+    updates_consent = forms.BooleanField(
+        label=_("Yes, tell me by e-mail what becomes of my idea. I can stop this at any time."),
+        required=False,
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, via_given: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if via_given:
+            # The link says where the sender is (the wall, Zoom, the stream): no need to ask.
+            self.fields["via"].widget = forms.HiddenInput()
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]
 
 
 class MergeForm(KernForm):

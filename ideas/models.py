@@ -1,8 +1,10 @@
 """Breakout groups and their moderators, ideas, working groups and their backlogs.
 
-An idea is born in one breakout group of one event. It may be marked for the plenum, merged into
-another idea (it then keeps its own origin and follows the other one), sorted into one thematic
-working group, and become part of one backlog item there, whose status is the idea's status.
+An idea is born in one breakout group of one event, or in the event's live channel (docs/live.md):
+then it has no group until the team places it in one, or it goes straight to the plenum. It may be
+marked for the plenum, merged into another idea (it then keeps its own origin and follows the other
+one), sorted into one thematic working group, and become part of one backlog item there, whose
+status is the idea's status.
 """
 
 import hashlib
@@ -196,6 +198,15 @@ class IdeaSource(models.TextChoices):
     MODERATOR = "moderator", _("moderator")
     ORGANISER = "organiser", pgettext_lazy("source of an idea", "organiser")
     PARTICIPANT = "participant", _("participant at the table")
+    LIVE = "live", _("live channel")
+
+
+class LiveVia(models.TextChoices):
+    """Where a live idea was sent from: the link each place shows carries it (`?via=`)."""
+
+    ROOM = "room", pgettext_lazy("origin of an idea", "Room")
+    ZOOM = "zoom", pgettext_lazy("origin of an idea", "Zoom")
+    STREAM = "stream", pgettext_lazy("origin of an idea", "Livestream")
 
 
 class IdeaStage(models.TextChoices):
@@ -234,13 +245,22 @@ class Idea(models.Model):
     # The event is the group's event, kept on the idea so that event pages and exports need
     # no join through the groups.
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("event"))
-    group = models.ForeignKey(BreakoutGroup, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("group"))
+    # Empty only for an idea from the live channel that the team has not placed in a group: it
+    # belongs to the event as a whole and may go straight to the plenum (a check constraint).
+    group = models.ForeignKey(
+        BreakoutGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("group")
+    )
     title = models.CharField(_("title"), max_length=140)
     text = models.TextField(_("text"), blank=True)
     theme = models.CharField(_("theme"), max_length=60, blank=True)
     for_plenum = models.BooleanField(_("for the plenum"), default=False)
     marked_for_plenum_at = models.DateTimeField(null=True, blank=True, verbose_name=_("marked for plenum at"))
     source = models.CharField(max_length=11, choices=IdeaSource.choices, verbose_name=_("source"))
+    # Live ideas only: the room, Zoom or the livestream; kept when the idea is placed in a group.
+    via = models.CharField(_("sent from"), max_length=6, choices=LiveVia.choices, blank=True)
+    # A live sender may give a name, and shows it with the idea only if they chose to.
+    sender_name = models.CharField(_("name of the sender"), max_length=80, blank=True)
+    show_name = models.BooleanField(_("show the name"), default=False)
     client_id = models.CharField(max_length=64, null=True, blank=True, editable=False, verbose_name=_("client ID"))
     merged_into = models.ForeignKey(
         "self",
@@ -291,6 +311,12 @@ class Idea(models.Model):
             # A retried request carries the same client_id; the database refuses the second copy
             # even when both arrive at the same moment (NULLs never collide).
             models.UniqueConstraint(fields=["group", "client_id"], name="one_idea_per_client_id"),
+            models.UniqueConstraint(
+                fields=["event", "client_id"], condition=Q(group__isnull=True), name="one_live_idea_per_client_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=False) | Q(source="live"), name="only_live_ideas_without_group"
+            ),
             models.CheckConstraint(
                 condition=Q(submitter_email="") | Q(updates_consent_at__isnull=False),
                 name="email_only_with_updates_consent",
@@ -311,8 +337,23 @@ class Idea(models.Model):
 
     @property
     def origin_label(self) -> str:
-        """Where the idea was said: its event and its group, in words."""
-        return _("%(event)s, group “%(group)s”") % {"event": self.event.title, "group": self.group.name}
+        """Where the idea was said: its event, its group or the live channel, and where it was sent from."""
+        if self.group_id is None:
+            where = _("%(event)s, live channel") % {"event": self.event.title}
+        else:
+            where = _("%(event)s, group “%(group)s”") % {"event": self.event.title, "group": self.group.name}
+        return f"{where} ({self.get_via_display()})" if self.via else where
+
+    @property
+    def place_label(self) -> str:
+        """Where in the event the idea was said, for the team's pages: its group, or the live channel."""
+        where = self.group.name if self.group_id else _("live channel")
+        return f"{where} ({self.get_via_display()})" if self.via else where
+
+    @property
+    def public_sender(self) -> str:
+        """The sender's name where they chose to show it, else nothing."""
+        return self.sender_name if self.show_name else ""
 
     @property
     def stage(self) -> IdeaStage:

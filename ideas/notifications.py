@@ -91,13 +91,27 @@ def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
         }
         subject = _("Your idea “%(title)s”: %(stage)s") % {"title": idea.title, "stage": idea.stage.label}
         body = render_to_string("ideas/mail/stage_changed.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=outbox_headers(mail))
+    headers = idea_mail_headers(mail, context["stop_url"])
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers)
 
 
 def notify_hidden(idea: Idea, *, now: datetime) -> None:
     """Call inside the transaction that hid the idea: its sender (address and consent given) is
     told why. The mail is of the same kind as the status mails, so the event's outbox shows it
     with them."""
+    with translation.override(idea.language):
+        subject = _("Your idea “%(title)s” is not published") % {"title": idea.title}
+    _moderation_mail(idea, subject, "ideas/mail/hidden.txt", now=now)
+
+
+def notify_approved(idea: Idea, *, now: datetime) -> None:
+    """Call inside the transaction that approved the idea: its sender hears that it is public."""
+    with translation.override(idea.language):
+        subject = _("Your idea “%(title)s” is published") % {"title": idea.title}
+    _moderation_mail(idea, subject, "ideas/mail/approved.txt", now=now)
+
+
+def _moderation_mail(idea: Idea, subject: str, template: str, *, now: datetime) -> None:
     if not (idea.submitter_email and idea.updates_consent_at):
         return
     mail = new_mail(
@@ -110,16 +124,29 @@ def notify_hidden(idea: Idea, *, now: datetime) -> None:
     )
     try:
         with translation.override(idea.language):
+            stop_url = settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)])
             context = {
                 "idea": idea,
-                "stop_url": settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)]),
+                "follow_url": settings.SITE_URL + reverse("ideas:event_ideas", args=[idea.event.slug]),
+                "stop_url": stop_url,
             }
-            subject = _("Your idea “%(title)s” is not published") % {"title": idea.title}
-            body = render_to_string("ideas/mail/hidden.txt", context)
-        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=outbox_headers(mail))
+            body = render_to_string(template, context)
+        message = EmailMessage(
+            subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=idea_mail_headers(mail, stop_url)
+        )
         mail.rendered = message.message(policy=WIRE).as_bytes()
         mail.subject = str(message.subject)[:300]
     except Exception as error:
         logger.exception("Could not write the moderation e-mail for idea %s", idea.pk)
         mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
     queue_many([mail])
+
+
+def idea_mail_headers(mail: OutboxMail, stop_url: str) -> dict[str, str]:
+    """The outbox's headers, and the one-click unsubscribe of RFC 8058: a mail program offers a
+    button that POSTs to the signed link, which erases the address (ideas/views/public.py)."""
+    return {
+        **outbox_headers(mail),
+        "List-Unsubscribe": f"<{stop_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

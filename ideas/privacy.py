@@ -25,10 +25,18 @@ def on_event_data_expired(sender, event, now, dry_run=False, **kwargs) -> dict:
     hidden = Idea.objects.filter(event=event, moderation=Moderation.HIDDEN)
     ideas = Idea.objects.filter(event=event).exclude(submitter_email="").exclude(moderation=Moderation.HIDDEN)
     voters = Voter.objects.filter(event=event).exclude(registration__isnull=True, device_hash__isnull=True)
+    # A live sender's name goes with the addresses, shown or not: the idea stays, anonymous.
+    names = Idea.objects.filter(event=event).exclude(sender_name="").exclude(moderation=Moderation.HIDDEN)
     if dry_run:
-        return {"idea_addresses": ideas.count(), "plenum_voters": voters.count(), "hidden_ideas": hidden.count()}
+        return {
+            "idea_addresses": ideas.count(),
+            "idea_sender_names": names.count(),
+            "plenum_voters": voters.count(),
+            "hidden_ideas": hidden.count(),
+        }
     return {
         "idea_addresses": erase_addresses(ideas),
+        "idea_sender_names": names.update(sender_name="", show_name=False),
         "plenum_voters": untie_voters(voters),
         "hidden_ideas": hidden.delete()[1].get("ideas.Idea", 0),
     }
@@ -48,6 +56,7 @@ def on_address_data_requested(sender, address, **kwargs) -> dict:
                 "event": idea.event.title_de,
                 "created_at": idea.created_at.isoformat(),
                 "submitter_email": idea.submitter_email,
+                "sender_name": idea.sender_name,
                 "updates_consent_at": idea.updates_consent_at.isoformat() if idea.updates_consent_at else None,
             }
             for idea in ideas

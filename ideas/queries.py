@@ -5,6 +5,7 @@ Everything read for the public (pages, wall, API, exports) goes through `Idea.ob
 approved ideas only. Only the capture page and the moderation queue see the others."""
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from ideas.models import BacklogItem, BreakoutGroup, Idea, WorkingGroup
@@ -16,19 +17,39 @@ def origins_of(ideas: QuerySet) -> QuerySet:
     return ideas.select_related("event", "group").prefetch_related(Prefetch("duplicates", queryset=merged))
 
 
-def plenum_groups(event: Event) -> list[BreakoutGroup]:
+class LiveSection:
+    """The event's live channel where pages list ideas by breakout group: the approved live ideas
+    no group holds (`Idea.group` empty), under the attribute the page reads (`plenum_ideas`,
+    `all_ideas`). It has no pk; templates and the API name it "live"."""
+
+    pk = None
+    topic = ""
+
+    @property
+    def name(self) -> str:
+        return _("Live channel (room, Zoom, livestream)")
+
+    def __init__(self, **ideas):
+        for attribute, found in ideas.items():
+            setattr(self, attribute, found)
+
+
+def plenum_groups(event: Event) -> list[BreakoutGroup | LiveSection]:
     """The event's groups, each with the ideas it marked for the plenum in `plenum_ideas`, each
-    idea with the dots it got in `dot_count`."""
+    idea with the dots it got in `dot_count`; and after them the live channel's ideas sent
+    straight to the plenum, when there are any."""
     marked = (
         origins_of(Idea.objects.public().filter(for_plenum=True, merged_into__isnull=True))
         .annotate(dot_count=Count("dots"))
         .order_by("marked_for_plenum_at", "pk")
     )
-    return list(
+    groups = list(
         BreakoutGroup.objects.filter(event=event).prefetch_related(
             Prefetch("ideas", queryset=marked, to_attr="plenum_ideas")
         )
     )
+    live = list(marked.filter(event=event, group__isnull=True))
+    return [*groups, LiveSection(plenum_ideas=live)] if live else groups
 
 
 def plenum_results(groups: list[BreakoutGroup]) -> list[Idea]:
@@ -56,13 +77,16 @@ def ideas_with_stage() -> QuerySet:
     )
 
 
-def event_groups_with_ideas(event: Event) -> list[BreakoutGroup]:
-    """Every group of the event with all its public ideas (merged ones too) in `all_ideas`."""
-    return list(
+def event_groups_with_ideas(event: Event) -> list[BreakoutGroup | LiveSection]:
+    """Every group of the event with all its public ideas (merged ones too) in `all_ideas`, and
+    the live channel's ideas that no group holds, when there are any."""
+    groups = list(
         BreakoutGroup.objects.filter(event=event).prefetch_related(
             Prefetch("ideas", queryset=ideas_with_stage().public(), to_attr="all_ideas")
         )
     )
+    live = list(ideas_with_stage().public().filter(event=event, group__isnull=True))
+    return [*groups, LiveSection(all_ideas=live)] if live else groups
 
 
 def group_ideas(group: BreakoutGroup) -> QuerySet:

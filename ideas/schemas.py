@@ -53,7 +53,7 @@ class IdeaPatch(StrictSchema):
 
 class IdeaOut(Schema):
     id: int
-    group_id: int
+    group_id: int | None
     event: str
     title: str
     text: str
@@ -88,8 +88,9 @@ class OriginOut(Schema):
     idea_id: int
     event: str
     event_title: str
-    group_id: int
+    group_id: int | None
     group: str
+    via: str
 
 
 class OriginatedIdeaOut(Schema):
@@ -108,7 +109,8 @@ class PlenumIdeaOut(OriginatedIdeaOut):
 
 
 class PlenumGroupOut(Schema):
-    id: int
+    # None for the live channel's ideas sent straight to the plenum (no breakout group).
+    id: int | None
     name: str
     topic: str
     ideas: list[PlenumIdeaOut]
@@ -208,7 +210,9 @@ def origin(idea: Idea) -> dict:
         "event": idea.event.slug,
         "event_title": idea.event.title,
         "group_id": idea.group_id,
-        "group": idea.group.name,
+        "group": idea.group.name if idea.group_id else "",
+        # The live channel's origin (room, Zoom, stream), "" for ideas captured in a group.
+        "via": idea.via,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ideas.views import backlog, capture, exports, moderation, organiser, public, voting
+from ideas.views import backlog, capture, exports, live, moderation, organiser, public, voting
 
 app_name = "ideas"
 
@@ -61,6 +61,9 @@ urlpatterns = [
     path("moderation/<str:token>/freigabe/", include(queue_patterns, namespace="moderator_queue")),
     path("moderation/<str:token>/", include(capture_patterns, namespace="moderated")),
     path("tisch/<str:key>/", capture.table_form, name="table"),
+    path("mit/<str:code>/", live.live_page, name="live"),
+    path("mit/<str:code>/qr.svg", live.live_qr, name="live_qr"),
+    path(board + "live/<int:idea_id>/weiter/", organiser.place_live_idea, name="place_live_idea"),
     path("wunschgruppe/<str:token>/", public.choose_group, name="preference"),
     path("ideen/keine-updates/<str:token>/", public.stop_updates, name="stop_updates"),
     path("arbeitsgruppen/", public.working_groups, name="working_groups"),

@@ -27,6 +27,7 @@ from ideas.services.groups import (
     revoke_moderator,
     set_preference,
 )
+from ideas.services.live import LiveDraft, live_ideas_to_place, place_live_idea, send_live_idea
 from ideas.services.moderation import (
     approve_idea,
     hide_idea,
@@ -51,6 +52,7 @@ __all__ = [
     "IdeaChanges",
     "IdeaDraft",
     "ItemChanges",
+    "LiveDraft",
     "ModeratorAccess",
     "add_idea",
     "add_idea_at_table",
@@ -66,14 +68,17 @@ __all__ = [
     "edit_idea",
     "give_dot",
     "hide_idea",
+    "live_ideas_to_place",
     "merge_ideas",
     "moderation_queue",
+    "place_live_idea",
     "renew_moderator_access",
     "renew_poster_key",
     "report_abuse",
     "reported_ideas",
     "revoke_moderator",
     "reword_idea",
+    "send_live_idea",
     "set_leads",
     "set_moderation_mode",
     "set_preference",

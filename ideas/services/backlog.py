@@ -114,7 +114,6 @@ def create_backlog_item(
             updated_at=now,
             status_changed_at=now,
         )
-        newly_sorted = [idea for idea in ideas if idea.working_group_id is None]
         Idea.objects.filter(pk__in=[idea.pk for idea in ideas]).update(
             working_group=working_group, backlog_item=item, updated_at=now
         )
@@ -125,8 +124,10 @@ def create_backlog_item(
             target=item,
             data={"working_group": working_group.slug, "ideas": [idea.pk for idea in ideas]},
         )
-        if newly_sorted:
-            notify_stage_change(newly_sorted, now=now)
+        # Every idea's stage changes here (to the backlog), also for those already in the group.
+        for idea in ideas:
+            idea.working_group, idea.backlog_item = working_group, item
+        notify_stage_change(ideas, now=now)
     return item
 
 

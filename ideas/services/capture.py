@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.addresses import clean_address
 from core.errors import DomainError
 from events.services import record_audit
-from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture
+from ideas.access import AccessRefused, Actor, access_ends_at, audit_identity, ensure_can_capture, ensure_can_handle
 from ideas.models import BreakoutGroup, Dot, Idea, IdeaSource, Moderation, ModerationMode, ModerationPolicy, Moderator
 from ideas.services.texts import clean_line, clean_text
 
@@ -137,7 +137,7 @@ def stored_idea(group: BreakoutGroup, client_id: str | None) -> Idea | None:
 def edit_idea(idea: Idea, changes: IdeaChanges, *, actor: Actor, now: datetime) -> Idea:
     with transaction.atomic():
         idea = _locked([idea.pk])[idea.pk]
-        ensure_can_capture(actor, idea.group, now=now)
+        ensure_can_handle(actor, idea, now=now)
         if idea.merged_into_id:
             raise DomainError(
                 "idea_merged", _("This idea was merged into another one; please change that one."), status=409
@@ -177,7 +177,7 @@ def merge_ideas(survivor: Idea, duplicates: list[Idea], *, actor: Actor, now: da
         survivor = locked[survivor.pk]
         duplicates = [locked[pk] for pk in sorted(duplicate_ids)]
         for idea in (survivor, *duplicates):
-            ensure_can_capture(actor, idea.group, now=now)
+            ensure_can_handle(actor, idea, now=now)
             if idea.merged_into_id:
                 raise DomainError(
                     "idea_merged",

@@ -17,9 +17,9 @@ from events import access
 from events.access import Capability
 from events.models import Event
 from events.services import record_audit
-from ideas.access import Actor, audit_identity, ensure_can_capture
+from ideas.access import Actor, audit_identity, ensure_can_handle
 from ideas.models import Idea, IdeaSource, Moderation, ModerationMode, ModerationPolicy, Moderator
-from ideas.notifications import notify_hidden
+from ideas.notifications import notify_approved, notify_hidden
 from ideas.services.capture import TEXT_MAX, clean_title
 from ideas.services.texts import clean_line, clean_text
 
@@ -47,9 +47,12 @@ def set_moderation_mode(event: Event, mode: str, *, actor, now: datetime) -> Mod
 def approve_idea(idea: Idea, *, actor: Actor, now: datetime) -> Idea:
     with transaction.atomic():
         idea = _decidable(idea, actor, now=now)
+        was_public = idea.moderation == Moderation.APPROVED
         _decide(idea, Moderation.APPROVED, now=now)
         idea.save(update_fields=["moderation", "moderated_at", "hidden_reason", "updated_at"])
         record_audit("idea.approved", now=now, event=idea.event, target=idea, **audit_identity(actor))
+        if not was_public:
+            notify_approved(idea, now=now)
     return idea
 
 
@@ -62,6 +65,7 @@ def reword_idea(idea: Idea, title: str, text: str, *, approve: bool, actor: Acto
         if (title, text) != (idea.title, idea.text) and not (idea.original_title or idea.original_text):
             idea.original_title, idea.original_text = idea.title, idea.text
         idea.title, idea.text = title, text
+        newly_public = approve and idea.moderation != Moderation.APPROVED
         if approve:
             _decide(idea, Moderation.APPROVED, now=now)
         idea.updated_at = now
@@ -85,6 +89,8 @@ def reword_idea(idea: Idea, title: str, text: str, *, approve: bool, actor: Acto
             data={"approved": approve, "original_title": idea.original_title},
             **audit_identity(actor),
         )
+        if newly_public:
+            notify_approved(idea, now=now)
     return idea
 
 
@@ -171,7 +177,7 @@ def _decidable(idea: Idea, actor: Actor, *, now: datetime, merged_ok: bool = Fal
     )
     if locked is None:
         raise DomainError("idea_not_found", _("This idea does not exist (any more)."), status=404)
-    ensure_can_capture(actor, locked.group, now=now)
+    ensure_can_handle(actor, locked, now=now)
     if locked.merged_into_id and not merged_ok:
         raise DomainError(
             "idea_merged", _("This idea was merged into another one; please decide on that one."), status=409

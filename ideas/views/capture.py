@@ -20,7 +20,7 @@ from core.errors import DomainError
 from core.ratelimit import RateLimited, check_request_rate
 from events.access import Capability, ensure
 from ideas import queries, services
-from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_capture, moderator_for_link
+from ideas.access import AccessRefused, Actor, access_ends_at, ensure_can_handle, moderator_for_link
 from ideas.forms import IdeaForm, MergeForm, TableIdeaForm
 from ideas.models import BreakoutGroup, Idea, Moderation
 from ideas.views.common import refusal
@@ -148,7 +148,7 @@ def known_themes(group: BreakoutGroup) -> list[str]:
 def own_idea(access: CaptureAccess, idea_id: int) -> Idea:
     """The idea, if the one asking may see it; a moderator never sees another group's ideas."""
     idea = get_object_or_404(Idea.objects.select_related("group__event", "merged_into"), pk=idea_id)
-    ensure_can_capture(access.actor, idea.group, now=timezone.now())
+    ensure_can_handle(access.actor, idea, now=timezone.now())
     return idea
 
 
@@ -228,9 +228,9 @@ def merge_idea(request, access: CaptureAccess, idea_id: int):
         _("“%(duplicate)s” (%(duplicate_group)s) is merged into “%(title)s” (%(group)s).")
         % {
             "duplicate": duplicate.title,
-            "duplicate_group": duplicate.group.name,
+            "duplicate_group": duplicate.place_label,
             "title": survivor.title,
-            "group": survivor.group.name,
+            "group": survivor.place_label,
         },
     )
     return redirect(f"{access.url('page')}#idea-{survivor.pk}")

@@ -20,6 +20,7 @@ from ideas.forms import GroupForm, ModeratorForm, VotingForm
 from ideas.models import BreakoutGroup, Idea, Moderator, WorkingGroup
 from ideas.services.voting import voting_of
 from ideas.views.common import qr_code
+from ideas.views.live import live_link
 from registrations.models import Registration, Status
 
 
@@ -68,6 +69,8 @@ def render_board(
         "unassigned_count": participants.filter(breakout_membership__isnull=True).count(),
         "preference_count": participants.filter(breakout_preference__isnull=False).count(),
         "waiting_count": services.moderation_queue(event, actor=request.user).count(),
+        "live_to_place": list(services.live_ideas_to_place(event)),
+        "live": live_link(event),
         "voting": voting,
         "voting_form": voting_form or VotingForm(initial={"dots_per_voter": voting.dots_per_voter}),
         "voting_error": voting_error,
@@ -249,9 +252,35 @@ def merge(request, event: Event):
             _("“%(duplicate)s” (%(duplicate_group)s) is merged into “%(title)s” (%(group)s).")
             % {
                 "duplicate": duplicate.title,
-                "duplicate_group": duplicate.group.name,
+                "duplicate_group": duplicate.place_label,
                 "title": survivor.title,
-                "group": survivor.group.name,
+                "group": survivor.place_label,
             },
         )
     return redirect(f"{board_url(event)}#idea-{survivor.pk}")
+
+
+@require_POST
+@organiser_page(Capability.MODERATE)
+def place_live_idea(request, event: Event, idea_id: int):
+    """Send an approved live idea on: to a breakout group of the event, or straight to the plenum."""
+    idea = get_object_or_404(Idea, pk=idea_id, event=event)
+    target = request.POST.get("target", "")
+    group = None
+    if target != "plenum":
+        group = BreakoutGroup.objects.filter(event=event, pk=int(target)).first() if target.isdigit() else None
+        if group is None:
+            messages.error(request, _("Choose a breakout group or the plenum."))
+            return redirect(f"{board_url(event)}#live")
+    try:
+        services.place_live_idea(idea, group=group, actor=request.user, now=timezone.now())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if group is None:
+            messages.success(request, _("“%(idea)s” is on the plenum wall now.") % {"idea": idea.title})
+        else:
+            messages.success(
+                request, _("“%(idea)s” is now in the group “%(group)s”.") % {"idea": idea.title, "group": group.name}
+            )
+    return redirect(f"{board_url(event)}#live")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import DomainError
 from core.hooks import answers
@@ -18,11 +19,12 @@ from events.models import Event
 from ideas import queries, services
 from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsign_link
 from ideas.forms import WorkingGroupForm
-from ideas.models import BreakoutGroup, Idea, WorkingGroup
+from ideas.models import BreakoutGroup, Idea, LiveVia, WorkingGroup
 from ideas.services.voting import voting_of
 from ideas.signals import working_group_page_section
 from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
+from ideas.views.live import live_link
 from registrations.models import Registration
 
 # How often the plenum wall asks for news. Short enough to feel live in the room, long
@@ -65,13 +67,14 @@ def wall_context(event: Event) -> dict:
 
 def plenum_wall(request, slug: str):
     event = visible_event(request, slug)
-    return render(request, "ideas/plenum.html", {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS})
+    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS, "live": live_link(event, LiveVia.ROOM)}
+    return render(request, "ideas/plenum.html", context)
 
 
 def plenum_presentation(request, slug: str):
     """The wall for the projector: the whole screen, large type, nothing to click."""
     event = visible_event(request, slug)
-    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS}
+    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS, "live": live_link(event, LiveVia.ROOM)}
     return render(request, "ideas/plenum_presentation.html", context)
 
 
@@ -159,6 +162,9 @@ def choose_group(request, token: str):
     return response
 
 
+# The signed link is the key, not a session: a mail program's one-click unsubscribe (RFC 8058,
+# `List-Unsubscribe-Post`) POSTs to it without a CSRF token.
+@csrf_exempt
 def stop_updates(request, token: str):
     """Asks first and acts on POST only, because mail scanners open every link in an e-mail."""
     try:

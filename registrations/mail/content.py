@@ -7,6 +7,7 @@ Called inside `translation.override(language of the registrant)`.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -249,7 +250,14 @@ def access_data(mail, registration, title, facts):
     else:
         subject = _("Your access data: %(title)s") % {"title": title}
         paragraph = _("Here is how you join the online event. The access data is personal: please do not pass it on.")
-    return MailContent(subject, [paragraph], access_data=True)
+    return MailContent(subject, [paragraph, live_channel_paragraph(mail.event)], access_data=True)
+
+
+def live_channel_paragraph(event) -> str:
+    """The event's live channel (ideas, docs/live.md), marked as coming from Zoom. The path is
+    the ideas layer's, reached by its URL name: no import goes upwards."""
+    url = settings.SITE_URL + reverse("ideas:live", args=[event.live_code]) + "?via=zoom"
+    return _("During the event you can send your ideas to the event here, also from Zoom: %(url)s") % {"url": url}
 
 
 def reminder(mail, registration, title, facts):

@@ -26,6 +26,10 @@ class WirePolicy(email.policy.EmailPolicy):
                 linesep=self.linesep, maxlinelen=self.max_line_length
             )
             return f"{name}: {encoded}{self.linesep}"
+        if name.lower() == "list-unsubscribe" and text.isascii():
+            # A URI in angle brackets has no space to fold at; the default folding would turn it
+            # into encoded words no mail program reads as a link (RFC 2369 allows the long line).
+            return f"{name}: {text}{self.linesep}"
         return super()._fold(name, value, refold_binary=refold_binary)
 
 

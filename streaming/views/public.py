@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from core.private_pages import kept_private
 from events.models import Event, Format
+from ideas.models import LiveVia
+from ideas.services.live import live_channel_open
+from ideas.views.live import live_link
 from registrations.links import registration_for_token
 from registrations.models import Registration
 from streaming.access import access_for_registrant
@@ -41,7 +44,9 @@ def livestream_section(request, event: Event):
 
 def stream_page(request, slug):
     event = get_object_or_404(Event.objects.public(), slug=slug, livestream_url__gt="")
-    return render(request, "streaming/stream_page.html", stream_context(request, event))
+    # Viewers at home send their ideas through the live channel, marked as coming from the stream.
+    live = live_link(event, LiveVia.STREAM) if live_channel_open(event, now=timezone.now()) else None
+    return render(request, "streaming/stream_page.html", {**stream_context(request, event), "live": live})
 
 
 def access_section(request, registration: Registration, *, now) -> str:

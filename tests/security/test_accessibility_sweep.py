@@ -121,6 +121,7 @@ def public_pages(w) -> list[str]:
         reverse("ideas:working_groups"),
         reverse("ideas:working_group", args=[w.working_group.slug]),
         reverse("ideas:table", args=[w.group.poster_key]),
+        reverse("ideas:live", args=[w.event.live_code]),
         reverse("ideas:moderated:page", kwargs={"token": moderator_link_token(w.moderator)}),
         reverse("ideas:moderator_queue:queue", kwargs={"token": moderator_link_token(w.moderator)}),
         reverse("ideas:vote", args=[slug]),

@@ -57,6 +57,9 @@ PUBLIC = {
     "ideas:plenum_ideas",
     "ideas:plenum_presentation",
     "ideas:table",
+    # The live channel, for anyone (tests/ideas/test_live_channel.py).
+    "ideas:live",
+    "ideas:live_qr",
     "ideas:preference",
     "ideas:stop_updates",
     "ideas:working_groups",
@@ -187,6 +190,7 @@ def event_routes(w) -> dict:
         "ideas:members": [slug],
         "ideas:distribute": [slug],
         "ideas:sort_idea": [slug, w.idea.pk],
+        "ideas:place_live_idea": [slug, w.idea.pk],
         "ideas:merge": [slug],
         "ideas:voting_settings": [slug],
         "ideas:voting_state": [slug],
@@ -513,6 +517,7 @@ ROUTE_CAPABILITY = {
     "ideas:event_queue:hide": C.MODERATE,
     "ideas:event_queue:report": C.MODERATE,
     "ideas:moderation_mode": C.MODERATE,
+    "ideas:place_live_idea": C.MODERATE,
     "reports:event": C.VIEW_COUNTS,
     "reports:event_csv": C.PERSONAL_DATA,
 }

@@ -155,3 +155,19 @@ def test_the_manage_page_shows_the_meetings_data_only_from_the_chosen_time(clien
     assert meeting.passcode not in page and escape(confirmed.personal_join_url) not in page
     with time_machine.travel(event.starts_at - timedelta(hours=1), tick=False):
         assert meeting.passcode in manage_page(client, confirmed).text
+
+
+def test_the_access_mail_and_the_personal_page_carry_the_live_channel(client, setting):
+    """docs/live.md: the Zoom access mail links the live channel marked as coming from Zoom; the
+    personal page shows the link and its QR code without a place (the form asks)."""
+    from registrations.mail.compose import render
+    from registrations.models import MailKind, OutboxMail
+
+    event, confirmed, *_ = setting
+    mail = OutboxMail.objects.get(kind=MailKind.ACCESS_DATA, registration=confirmed)
+    with translation.override("de"):
+        text = render(mail).body
+    assert f"/mit/{event.live_code}/?via=zoom" in text
+    assert "Während der Veranstaltung" in text
+    page = manage_page(client, confirmed).text
+    assert f"/mit/{event.live_code}/qr.svg" in page and f'/mit/{event.live_code}/"' in page
