@@ -35,6 +35,16 @@ urlpatterns = [
         name="switch",
     ),
     path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/bearbeiten/",
+        views.edit_registration,
+        name="edit_registration",
+    ),
+    path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/bestaetigung-senden/",
+        views.resend_confirmation,
+        name="resend_confirmation",
+    ),
+    path(
         "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/links-sperren/",
         views.revoke_links,
         name="revoke_links",
