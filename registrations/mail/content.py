@@ -324,8 +324,11 @@ def event_postponed(mail, registration, title, facts):
 
 
 def message(mail, registration, title, facts):
+    """The organisers' message in the registrant's language (older messages have German only)."""
     bulk = mail.bulk_message
-    return MailContent(f"{bulk.subject} – {title}", [part for part in bulk.body.split("\n\n") if part.strip()])
+    english = mail.language == "en" and bulk.subject_en and bulk.body_en
+    subject, body = (bulk.subject_en, bulk.body_en) if english else (bulk.subject, bulk.body)
+    return MailContent(f"{subject} – {title}", [part for part in body.split("\n\n") if part.strip()])
 
 
 def add_seat_hints(content: MailContent, registration) -> None:
