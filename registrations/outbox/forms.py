@@ -8,11 +8,17 @@ from registrations.outbox.bulk import AUDIENCES
 
 class BulkMessageForm(KernFormMixin, forms.Form):
     audience = forms.ChoiceField(label=_("To"), choices=list(AUDIENCES.items()))
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject (German)"), max_length=200)
     body = forms.CharField(
-        label=_("Message"),
+        label=_("Message (German)"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Each registrant gets it in a personal e-mail with the details of the event."),
+    )
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=200)
+    body_en = forms.CharField(
+        label=_("Message (English)"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Registrants who chose English get this text."),
     )
 
 

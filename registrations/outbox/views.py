@@ -74,6 +74,7 @@ def write_message(request, event):
         else:
             return redirect("outbox:message", event.slug, message.pk)
     counts = {key: bulk.audience_of(event, key).count() for key in bulk.AUDIENCES}
+    counts["english"] = bulk.audience_of(event, "all").filter(language="en").count()
     status = 422 if form.errors else 200
     return render(
         request, "registrations/outbox/write.html", {"event": event, "form": form, "counts": counts}, status=status
