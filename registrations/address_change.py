@@ -111,8 +111,9 @@ def confirm_email_change(token: str, *, now: datetime) -> Registration:
         change.save(update_fields=["confirmed_at"])
         record_audit(
             "registration.email_changed",
-            actor=change.requested_by,
-            label="" if change.requested_by else registration.name,
+            # Confirmed by whoever holds the new address, not by the one who asked for the change.
+            actor=None,
+            label=registration.name,
             now=now,
             event=registration.event,
             target=registration,

@@ -342,6 +342,12 @@ class BulkMessage(models.Model):
     def __str__(self):
         return self.subject
 
+    def in_language(self, language: str) -> tuple[str, str, str]:
+        """(language, subject, body) as a reader of `language` gets them: English where written."""
+        if language == "en" and self.subject_en and self.body_en:
+            return "en", self.subject_en, self.body_en
+        return "de", self.subject, self.body
+
 
 class OutboxMail(models.Model):
     """One e-mail, written in the transaction of the change that causes it and sent after commit.

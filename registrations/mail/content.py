@@ -325,9 +325,7 @@ def event_postponed(mail, registration, title, facts):
 
 def message(mail, registration, title, facts):
     """The organisers' message in the registrant's language (older messages have German only)."""
-    bulk = mail.bulk_message
-    english = mail.language == "en" and bulk.subject_en and bulk.body_en
-    subject, body = (bulk.subject_en, bulk.body_en) if english else (bulk.subject, bulk.body)
+    _language, subject, body = mail.bulk_message.in_language(mail.language)
     return MailContent(f"{subject} – {title}", [part for part in body.split("\n\n") if part.strip()])
 
 

@@ -32,6 +32,14 @@ ACTIONS = {
     "event.updated": gettext_lazy("Event changed"),
 }
 EVENT_TARGETS = ("event", "seatpool")
+# The fields `registration.changed` names (registrations/changes.py), as organisers call them.
+CHANGED_FIELDS = {
+    "name": gettext_lazy("name"),
+    "needs": gettext_lazy("needs"),
+    "language": gettext_lazy("language"),
+    "companions": gettext_lazy("companions"),
+}
+VIA = {"organiser": gettext_lazy("entered by the organisers"), "citizen": gettext_lazy("asked for by the person")}
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,26 @@ def details(entry: AuditEntry) -> str:
         if data.get("reason"):
             text += "; " + _("reason: %(reason)s") % {"reason": data["reason"]}
         return text
+    if entry.action == "registration.changed":
+        fields = ", ".join(str(CHANGED_FIELDS.get(name, name)) for name in data.get("fields", []))
+        return _("%(fields)s; status: %(status)s") % {
+            "fields": fields,
+            "status": label(Status.choices, data.get("status")),
+        }
+    if entry.action in (
+        "registration.details_changed",
+        "registration.email_change_requested",
+        "registration.email_changed",
+    ):
+        return str(VIA.get(data.get("via"), ""))
+    if entry.action == "registration.confirmation_resent":
+        return _("status: %(status)s") % {"status": label(Status.choices, data.get("status"))}
+    if entry.action == "registration.seat_switched":
+        return _("%(before)s → %(after)s, status: %(status)s") % {
+            "before": label(SeatType.choices, data.get("from")),
+            "after": label(SeatType.choices, data.get("to")),
+            "status": label(Status.choices, data.get("status")),
+        }
     if entry.action == "registration.promoted":
         return label(SeatType.choices, data.get("seat"))
     if entry.action == "seats.released":

@@ -26,11 +26,13 @@ NAMES_SHOWN = 50
 
 
 class ConsentTermsForm(KernForm):
-    text_de = forms.CharField(label=gettext_lazy("Terms (German)"), widget=forms.Textarea(attrs={"rows": 5}))
+    text_de = forms.CharField(
+        label=gettext_lazy("Terms (German)"), widget=forms.Textarea(attrs={"rows": 5, "lang": "de"})
+    )
     text_en = forms.CharField(
         label=gettext_lazy("Terms (English)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "en"}),
         help_text=gettext_lazy("Empty: English readers see the German terms."),
     )
     broadcast_consent_required = forms.BooleanField(
@@ -39,12 +41,14 @@ class ConsentTermsForm(KernForm):
         help_text=gettext_lazy("The seat never depends on it."),
     )
     broadcast_text_de = forms.CharField(
-        label=gettext_lazy("Broadcast consent (German)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Broadcast consent (German)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "de"}),
     )
     broadcast_text_en = forms.CharField(
         label=gettext_lazy("Broadcast consent (English)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         help_text=gettext_lazy("Empty: English readers see the German text."),
     )
 
