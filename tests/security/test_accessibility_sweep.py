@@ -11,7 +11,8 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
-from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
+from registrations.address_change import change_email
+from registrations.links import consent_url, email_change_url, manage_path, manage_token, reconfirm_url
 from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
@@ -37,6 +38,7 @@ def world(transactional_db):
     with_survey(w)
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
     w.draft = EventFactory(format="onsite", actor=w.organiser)(status="draft", slug="entwurf")
+    w.email_change = change_email(w.registration, "neu.geheim@example.org", actor=w.organiser, now=w.now)
     return w
 
 
@@ -109,6 +111,7 @@ def public_pages(w) -> list[str]:
         reverse("staff:login"),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
+        path_of(email_change_url(w.email_change)),
     ]
 
 
@@ -124,6 +127,8 @@ def organiser_pages(w) -> list[str]:
         reverse("staff:registrations", args=[slug]),
         reverse("staff:registration", args=[slug, w.registration.pk]),
         reverse("staff:phone", args=[slug]),
+        reverse("staff:edit_registration", args=[slug, w.registration.pk]),
+        reverse("staff:consent_terms", args=[slug]),
         reverse("intake:inbox"),
         reverse("intake:mail", args=[w.intake_mail.pk]),
         reverse("outbox:list", args=[slug]),
