@@ -515,6 +515,61 @@ def add_terms_version(event: Event, terms: TermsData) -> ConsentTerms:
     )
 
 
+def change_terms(event: Event, terms: TermsData, *, actor, now: datetime) -> ConsentTerms:
+    """The team changes the terms or the broadcast clause: a new version, which everyone who
+    registers from now on agrees to. Versions people agreed to are never edited; their consent
+    records keep naming theirs. The same texts again make no version (the current one is returned).
+    Refused (422, at the field): no German terms; a broadcast consent asked for without its text."""
+    problems = {}
+    if not terms.text_de.strip():
+        problems["text_de"] = [
+            DomainError("terms_required", _("Please write the terms in German."), status=422, field="text_de")
+        ]
+    if terms.broadcast_consent_required and not terms.broadcast_text_de.strip():
+        problems["broadcast_text_de"] = [
+            DomainError(
+                "broadcast_text_required",
+                _("Please write the broadcast consent in German, or do not ask for it."),
+                status=422,
+                field="broadcast_text_de",
+            )
+        ]
+    if problems:
+        raise ValidationFailed(problems)
+    terms = TermsData(
+        text_de=terms.text_de.strip(),
+        text_en=terms.text_en.strip(),
+        broadcast_consent_required=terms.broadcast_consent_required,
+        broadcast_text_de=terms.broadcast_text_de.strip() if terms.broadcast_consent_required else "",
+        broadcast_text_en=terms.broadcast_text_en.strip() if terms.broadcast_consent_required else "",
+    )
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        current = event.consent_terms.order_by("-version").first()
+        if current is not None and terms_of(current) == terms:
+            return current
+        made = add_terms_version(event, terms)
+        record_audit(
+            "terms.changed",
+            actor=actor,
+            now=now,
+            event=event,
+            target=made,
+            data={"version": made.version, "broadcast_consent_required": made.broadcast_consent_required},
+        )
+    return made
+
+
+def terms_of(terms: ConsentTerms) -> TermsData:
+    return TermsData(
+        text_de=terms.text_de,
+        text_en=terms.text_en,
+        broadcast_consent_required=terms.broadcast_consent_required,
+        broadcast_text_de=terms.broadcast_text_de,
+        broadcast_text_en=terms.broadcast_text_en,
+    )
+
+
 def find_or_create_venue(data: VenueData) -> Venue:
     defaults = data.accessibility() if data.states_accessibility else data.notes()
     venue, _created = Venue.objects.get_or_create(

@@ -7,15 +7,17 @@ agreed, joins the end of that type's waiting list (in order of the time of the s
 cancel does. See docs/allocation.md.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.addresses import normalize_email
 from core.errors import DomainError
 from events.models import EventStatus, SeatType
 from events.services import record_audit
-from registrations import seats, submissions
+from registrations import address_change, answers, seats, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Language, Registration, Status
 from registrations.names import clean_name
@@ -178,6 +180,62 @@ def change_details(
             field="name",
         ) from None
     return registration
+
+
+@dataclass(frozen=True)
+class RegistrationEdit:
+    """Everything organisers edit about a registration on its back-office page."""
+
+    name: str
+    email: str
+    language: str
+    needs: str
+    answers: dict[int, str]
+    accessibility: answers.NeedsData
+    companions: int | None = None
+    join_waiting_list: bool = False
+
+
+def edit_registration(
+    registration: Registration, edit: RegistrationEdit, *, actor, now: datetime
+) -> tuple[Registration, list[str]]:
+    """An organiser's edit of a registration, all or nothing: name, language, needs and companions
+    (`change_details`, under the seat lock when the party changes), answers and structured needs
+    (`answers.change_details`), and a new e-mail address, which only takes effect when its owner
+    confirms it (`address_change.change_email`). Returns the registration and what changed:
+    "details", "answers", "email" (awaiting confirmation)."""
+    changed = []
+    address = edit.email.strip()
+    if not address and registration.email:
+        raise DomainError(
+            "email_required",
+            _("An e-mail address cannot be removed here. Cancel the registration if the person wants no mails."),
+            status=422,
+            field="email",
+        )
+    with transaction.atomic():
+        before = (registration.name, registration.needs, registration.language, registration.companions)
+        registration = change_details(
+            registration,
+            name=edit.name,
+            needs=edit.needs,
+            language=edit.language,
+            companions=edit.companions,
+            join_waiting_list=edit.join_waiting_list,
+            actor=actor,
+            now=now,
+        )
+        if before != (registration.name, registration.needs, registration.language, registration.companions):
+            changed.append("details")
+        held = answers.details_of(registration)
+        wanted = answers.cleaned_answers(registration.event, edit.answers, channel=Channel.EMAIL)
+        if wanted != held.answers or edit.accessibility != held.needs:
+            answers.change_details(registration, edit.answers, edit.accessibility, actor=actor, now=now)
+            changed.append("answers")
+        if address and normalize_email(address) != registration.email_normalized:
+            address_change.change_email(registration, address, actor=actor, now=now)
+            changed.append("email")
+    return registration, changed
 
 
 class NotEnoughSeats(DomainError):

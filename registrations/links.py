@@ -12,13 +12,17 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from registrations.models import DataAccessRequest, Registration
+from registrations.models import DataAccessRequest, EmailChange, Registration
 
 MANAGE_SALT = "stadtdialog.registrations.manage"
 # A separate purpose: the consent link only lets its holder see and withdraw consents.
 CONSENT_SALT = "stadtdialog.registrations.consent"
 # The link in the request to reconfirm and in a seat offer: it lets its holder only answer those.
 RECONFIRM_SALT = "stadtdialog.registrations.reconfirm"
+# The link to confirm a new address of a registration (registrations/address_change.py): it
+# carries only the change's random ID, signed with a time stamp, and expires.
+EMAIL_CHANGE_SALT = "stadtdialog.registrations.email_change"
+EMAIL_CHANGE_LINK_DAYS = 7
 # The link to everything held about one address: signed with a time stamp, it expires.
 DATA_ACCESS_SALT = "stadtdialog.registrations.data_access"
 
@@ -85,3 +89,16 @@ def data_access_request_for_token(token: str) -> DataAccessRequest | None:
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return DataAccessRequest.objects.filter(public_id=public_id).first()
+
+
+def email_change_url(change: EmailChange) -> str:
+    token = signing.dumps(str(change.public_id), salt=EMAIL_CHANGE_SALT)
+    return settings.SITE_URL + reverse("registrations:confirm_email", args=[token])
+
+
+def email_change_id_for_token(token: str) -> str | None:
+    """The ID of the change behind a link that is signed and not older than EMAIL_CHANGE_LINK_DAYS."""
+    try:
+        return signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=timedelta(days=EMAIL_CHANGE_LINK_DAYS))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None

@@ -311,6 +311,39 @@ class MailKind(models.TextChoices):
     # Written already rendered by the processes app (processes/mails.py): confirming that one joins
     # a working group or follows a process, and the news digest.
     PARTICIPATION = "participation", _("joining or following a process or working group")
+    # A new address for a registration (registrations/address_change.py): the link to confirm it
+    # goes to the new address, the news that it took effect to the old one.
+    EMAIL_CHANGE = "email_change", _("confirm a new e-mail address")
+    EMAIL_CHANGED = "email_changed", _("e-mail address of a registration changed")
+
+
+class EmailChange(models.Model):
+    """A new e-mail address for a registration, which takes effect only when its owner confirms
+    it with the link mailed to it (registrations/address_change.py). A later request supersedes
+    an open one; the row goes with the registration's personal data (registrations/privacy/)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="email_changes")
+    new_email = models.EmailField(_("new e-mail address"))
+    requested_at = models.DateTimeField(_("requested at"))
+    # None: the registrant asked, with their personal link.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change of e-mail address")
+        verbose_name_plural = _("changes of e-mail address")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.registration_id} → {self.new_email}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.confirmed_at is None and self.superseded_at is None
 
 
 class MailState(models.TextChoices):
@@ -334,6 +367,13 @@ class BulkMessage(models.Model):
     without_email = models.PositiveIntegerField(
         default=0, help_text=_("Recipients who must be called."), verbose_name=_("without e-mail address")
     )
+    # Each registrant reads the message in their language (`Registration.language`); messages
+    # written before both were asked for have only the German text.
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("message (English)"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    without_email = models.PositiveIntegerField(default=0, help_text=_("Recipients who must be called."))
 
     class Meta:
         verbose_name = _("message to registrants")
@@ -342,6 +382,12 @@ class BulkMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def in_language(self, language: str) -> tuple[str, str, str]:
+        """(language, subject, body) as a reader of `language` gets them: English where written."""
+        if language == "en" and self.subject_en and self.body_en:
+            return "en", self.subject_en, self.body_en
+        return "de", self.subject, self.body
 
 
 class OutboxMail(models.Model):

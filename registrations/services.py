@@ -431,3 +431,24 @@ def active_registration_of(event: Event, data: RegistrationData) -> Registration
     if not address:
         return None
     return Registration.objects.active().filter(event=event, email_normalized=address, name_normalized=name).first()
+
+
+def resend_confirmation(registration: Registration, *, actor, now: datetime) -> None:
+    """The mail of the registration's place once more, with the personal link: the first went
+    astray or was deleted. Refused (409) for a cancelled registration and one without an address."""
+    if registration.status == Status.CANCELLED:
+        raise DomainError("already_cancelled", _("This registration is already cancelled."), status=409)
+    if not registration.email:
+        raise DomainError("no_email", _("This registration has no e-mail address. Please call the person."), status=409)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        notices.tell_again(registration, now=now)
+        record_audit(
+            "registration.confirmation_resent",
+            actor=actor,
+            label="" if actor else registration.name,
+            now=now,
+            event=registration.event,
+            target=registration,
+            data={"status": registration.status},
+        )

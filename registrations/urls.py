@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import views
+from registrations import address_change_views, views
 
 app_name = "registrations"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("anmeldung/<str:token>/angaben/", views.details, name="details"),
     path("platz-bestaetigen/<str:token>/", views.reconfirm, name="reconfirm"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
+    path("adresse-bestaetigen/<str:token>/", address_change_views.confirm_email, name="confirm_email"),
 ]

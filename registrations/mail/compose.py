@@ -102,7 +102,7 @@ def mail_context(mail: OutboxMail, registration: Registration | None, content: M
         "site_url": settings.SITE_URL,
         "event_url": settings.SITE_URL + event.get_absolute_url() if event else "",
         "place": where(event, registration),
-        "manage_url": manage_url(registration) if registration else "",
+        "manage_url": manage_url(registration) if registration and content.personal_links else "",
         "cancel_url": cancel_url(registration) if registration and content.offer_cancel else "",
         "consent_url": consent_url(registration) if registration and content.consents else "",
         "consents": list(registration.consents.all()) if registration and content.consents else [],

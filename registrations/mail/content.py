@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from registrations.answers import unanswered_required
-from registrations.links import data_access_url, details_url, reconfirm_url
+from registrations.links import EMAIL_CHANGE_LINK_DAYS, data_access_url, details_url, email_change_url, reconfirm_url
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.mail.dates import mail_datetime
-from registrations.models import DataAccessRequest, MailKind, OutboxMail, SeatType, Status
+from registrations.models import DataAccessRequest, EmailChange, MailKind, OutboxMail, SeatType, Status
 
 
 class MailObsolete(Exception):
@@ -35,6 +35,8 @@ class MailContent:
     offer_cancel: bool = False
     action_url: str = ""
     action_label: str = ""
+    # False for a mail to an address that does not (or no longer) hold the registration.
+    personal_links: bool = True
 
 
 ENTRY_WITH_THE_SEAT = _lazy("The entry for your calendar comes with your seat.")
@@ -48,6 +50,10 @@ def content_for(mail: OutboxMail) -> MailContent:
     if content.calendar_method == CANCEL:
         content.paragraphs.append(_("The calendar entry attached removes the event from your calendar."))
     add_party(content, mail.registration, mail.facts)
+    if mail.facts.get("again"):
+        content.paragraphs.insert(
+            0, _("Here is the e-mail about your registration once more, as it stands today, with your personal link.")
+        )
     if mail.kind in ASK_OPEN_QUESTIONS:
         ask_open_questions(content, mail.registration)
     return content
@@ -326,8 +332,9 @@ def event_postponed(mail, registration, title, facts):
 
 
 def message(mail, registration, title, facts):
-    bulk = mail.bulk_message
-    return MailContent(f"{bulk.subject} – {title}", [part for part in bulk.body.split("\n\n") if part.strip()])
+    """The organisers' message in the registrant's language (older messages have German only)."""
+    _language, subject, body = mail.bulk_message.in_language(mail.language)
+    return MailContent(f"{subject} – {title}", [part for part in body.split("\n\n") if part.strip()])
 
 
 def add_seat_hints(content: MailContent, registration) -> None:
@@ -458,6 +465,50 @@ REFUSAL_REASONS = {
     "email_too_long": _lazy("Your e-mail address is too long for our system. Please write from another address."),
 }
 
+
+def email_change(mail, registration, title, facts):
+    """To the NEW address: the link to confirm it. No personal link yet: whoever reads this may
+    not be the registrant (a typing error); the link comes once the address is confirmed."""
+    change = EmailChange.objects.filter(public_id=facts.get("change"), confirmed_at=None, superseded_at=None).first()
+    if change is None:
+        raise MailObsolete("the change of address was confirmed, superseded or erased")
+    return MailContent(
+        _("Please confirm your e-mail address: %(title)s") % {"title": title},
+        [
+            _(
+                "This address is to become the address of the registration of %(name)s. Mails about the "
+                "registration go to it once you confirm it with the link below."
+            )
+            % {"name": registration.name},
+            _(
+                "The link works for %(days)s days. If you did not expect this e-mail, you can ignore it: "
+                "nothing changes."
+            )
+            % {"days": EMAIL_CHANGE_LINK_DAYS},
+        ],
+        action_url=email_change_url(change),
+        action_label=_("Confirm this e-mail address"),
+        personal_links=False,
+    )
+
+
+def email_changed(mail, registration, title, facts):
+    """To the OLD address, once the new one is confirmed: in case the change was not its owner's wish."""
+    return MailContent(
+        _("The e-mail address of your registration has changed: %(title)s") % {"title": title},
+        [
+            _(
+                "The registration of %(name)s now uses another e-mail address, which its owner has confirmed. "
+                "Mails about the registration no longer come to this address, and the links in earlier mails "
+                "still work only until the organisers revoke them."
+            )
+            % {"name": registration.name},
+            _("If you did not want this, please reply to this e-mail or contact the organisers."),
+        ],
+        personal_links=False,
+    )
+
+
 BUILDERS = {
     MailKind.CONFIRMED: confirmed,
     MailKind.WAITLISTED: waitlisted,
@@ -477,4 +528,6 @@ BUILDERS = {
     MailKind.FEEDBACK_REQUEST: feedback_request,
     MailKind.RECONFIRM: reconfirm,
     MailKind.SEAT_OFFERED: seat_offered,
+    MailKind.EMAIL_CHANGE: email_change,
+    MailKind.EMAIL_CHANGED: email_changed,
 }

@@ -68,6 +68,17 @@ def tell_already_registered(registration: Registration, *, now: datetime) -> Non
         tell(registration, MailKind.ALREADY_REGISTERED, now=now)
 
 
+def tell_again(registration: Registration, *, now: datetime) -> None:
+    """The mail of the registration's place once more, with the personal link (the first was lost,
+    or the address changed). It carries the current state and the calendar entry at the current
+    SEQUENCE, so it replaces nothing in a calendar but can stand in for every earlier mail."""
+    if registration.status == Status.OFFERED:
+        expires_at = registration.offer_expires_at.isoformat() if registration.offer_expires_at else ""
+        tell(registration, MailKind.SEAT_OFFERED, now=now, facts={"again": True, "expires_at": expires_at})
+    elif registration.status in KIND_FOR_STATUS:
+        tell(registration, KIND_FOR_STATUS[registration.status], now=now, facts={"again": True})
+
+
 def tell(registration: Registration, kind: MailKind, *, now: datetime, facts: dict | None = None) -> None:
     if not registration.email:
         return

@@ -30,17 +30,37 @@ def audience_of(event: Event, audience: str):
 
 
 @transaction.atomic
-def send_bulk_message(event: Event, *, audience: str, subject: str, body: str, actor, now: datetime) -> BulkMessage:
+def send_bulk_message(
+    event: Event,
+    *,
+    audience: str,
+    subject: str,
+    body: str,
+    subject_en: str,
+    body_en: str,
+    actor,
+    now: datetime,
+) -> BulkMessage:
+    """One mail per registrant of the audience, each in the registrant's language
+    (`Registration.language`): the message is written in German and in English."""
     if audience not in AUDIENCES:
         raise DomainError("invalid_audience", _("Please choose who gets the message."), status=422, field="audience")
-    if not subject.strip() or not body.strip():
-        raise DomainError("message_empty", _("Please write a subject and a message."), status=422, field="body")
+    for field, text, message in (
+        ("subject", subject, _("Please write the subject in German.")),
+        ("body", body, _("Please write the message in German.")),
+        ("subject_en", subject_en, _("Please write the subject in English too: some registrants read English.")),
+        ("body_en", body_en, _("Please write the message in English too: some registrants read English.")),
+    ):
+        if not text.strip():
+            raise DomainError("message_empty", message, status=422, field=field)
     recipients = audience_of(event, audience)
     bulk = BulkMessage.objects.create(
         event=event,
         audience=audience,
         subject=subject.strip(),
         body=body.strip(),
+        subject_en=subject_en.strip(),
+        body_en=body_en.strip(),
         created_by=actor,
         created_at=now,
         without_email=recipients.filter(email="").count(),
@@ -56,7 +76,12 @@ def send_bulk_message(event: Event, *, audience: str, subject: str, body: str, a
         now=now,
         event=event,
         target=bulk,
-        data={"audience": audience, "mails": len(mails), "to_call": bulk.without_email},
+        data={
+            "audience": audience,
+            "mails": len(mails),
+            "english": sum(mail.language == "en" for mail in mails),
+            "to_call": bulk.without_email,
+        },
     )
     return bulk
 

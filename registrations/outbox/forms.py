@@ -8,11 +8,19 @@ from registrations.outbox.bulk import AUDIENCES
 
 class BulkMessageForm(KernFormMixin, forms.Form):
     audience = forms.ChoiceField(label=_("To"), choices=list(AUDIENCES.items()))
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject (German)"), max_length=200, widget=forms.TextInput(attrs={"lang": "de"}))
     body = forms.CharField(
-        label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Message (German)"),
+        widget=forms.Textarea(attrs={"rows": 8, "lang": "de"}),
         help_text=_("Each registrant gets it in a personal e-mail with the details of the event."),
+    )
+    subject_en = forms.CharField(
+        label=_("Subject (English)"), max_length=200, widget=forms.TextInput(attrs={"lang": "en"})
+    )
+    body_en = forms.CharField(
+        label=_("Message (English)"),
+        widget=forms.Textarea(attrs={"rows": 8, "lang": "en"}),
+        help_text=_("Registrants who chose English get this text."),
     )
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -74,6 +74,7 @@ def write_message(request, event):
         else:
             return redirect("outbox:message", event.slug, message.pk)
     counts = {key: bulk.audience_of(event, key).count() for key in bulk.AUDIENCES}
+    counts["english"] = bulk.audience_of(event, "all").filter(language="en").count()
     status = 422 if form.errors else 200
     return render(
         request, "registrations/outbox/write.html", {"event": event, "form": form, "counts": counts}, status=status
@@ -84,7 +85,13 @@ def write_message(request, event):
 @require_GET
 def message_progress(request, event, message_id):
     message = get_object_or_404(BulkMessage, pk=message_id, event=event)
-    context = {"event": event, "message": message, "progress": bulk.progress(message)}
+    language, subject, body = message.in_language(translation.get_language())
+    context = {
+        "event": event,
+        "message": message,
+        "progress": bulk.progress(message),
+        "text": {"language": language, "subject": subject, "body": body},
+    }
     if request.headers.get("HX-Request"):
         return render(request, "registrations/outbox/_progress.html", context)
     return render(request, "registrations/outbox/message.html", context)

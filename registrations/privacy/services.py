@@ -36,6 +36,7 @@ from registrations.models import (
     Answer,
     ConsentRecord,
     DataAccessRequest,
+    EmailChange,
     MailKind,
     MailState,
     OutboxMail,
@@ -195,6 +196,7 @@ def erase(
     consent_ids = list(consents.values_list("pk", flat=True))
     answers = Answer.objects.filter(registration_id__in=ids)
     needs = AccessibilityNeeds.objects.filter(registration_id__in=ids)
+    email_changes = EmailChange.objects.filter(registration_id__in=ids)
     if dry_run:
         return Counter(
             registrations=len(ids),
@@ -203,6 +205,7 @@ def erase(
             consent_records=len(consent_ids),
             answers=answers.count(),
             accessibility_needs=needs.count(),
+            email_changes=email_changes.count(),
         )
     for registration_id, address in Registration.objects.filter(pk__in=ids).values_list("pk", "email_normalized"):
         ConsentRecord.objects.filter(registration_id=registration_id, subject_digest="").update(
@@ -233,6 +236,7 @@ def erase(
         ),
         answers=answers.delete()[0],
         accessibility_needs=needs.delete()[0],
+        email_changes=email_changes.delete()[0],
     )
     erase_audit_entries(ids)
     return erased

@@ -14,6 +14,8 @@ from core.errors import Busy, DomainError, ValidationFailed
 from core.forms import KernFormMixin, MomentInput
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
+from registrations.answers import details_of
+from registrations.changes import RegistrationEdit
 from registrations.models import Channel, Language, Status
 from registrations.submissions import RegistrationData
 
@@ -178,6 +180,89 @@ class SwitchSeatForm(KernForm):
         super().__init__(*args, prefix="switch", **kwargs)
         if not ask_broadcast_consent:
             del self.fields["broadcast_consent"]
+
+
+class RegistrationEditForm(KernForm):
+    """An organiser edits a registration (a call: "I wrote my name wrong", "we are one more")."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = AddressField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_(
+            "A new address gets a mail with a link to confirm it; it takes effect only then. Until then mails "
+            "go to the current address."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+    needs = forms.CharField(
+        label=_("Accessibility or interpretation needs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    companions = forms.IntegerField(
+        label=_("Companions"),
+        min_value=0,
+        help_text=_("People who come with the person; each takes a seat of the same kind."),
+    )
+    join_waiting_list = forms.BooleanField(
+        label=_(
+            "If there are not enough free seats for more companions: the party gives up its place and joins "
+            "the end of the waiting list."
+        ),
+        required=False,
+    )
+
+    service_fields = {"already_registered": "name", "too_many_companions": "companions"}
+
+    def __init__(self, *args, registration, **kwargs):
+        initial = {
+            "name": registration.name,
+            "email": registration.email,
+            "language": registration.language,
+            "needs": registration.needs,
+            "companions": registration.companions,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        event = registration.event
+        if event.max_companions or registration.companions:
+            self.fields["companions"].widget.attrs.update(max=max(event.max_companions, registration.companions))
+        else:
+            del self.fields["companions"]
+            del self.fields["join_waiting_list"]
+        detail_fields.add_detail_fields(self, event, initial=details_of(registration))
+        # Answers the person owes (registered by e-mail) need not be given to change the name.
+        for name in self.fields:
+            if name.startswith(detail_fields.QUESTION_PREFIX):
+                self.fields[name].required = False
+
+    def add_service_error(self, error: DomainError) -> None:
+        detail = detail_fields.form_field(self, error.field)
+        if detail and detail.startswith((detail_fields.QUESTION_PREFIX, detail_fields.NEED_PREFIX)):
+            self.add_error(detail, error.message)
+            return
+        super().add_service_error(error)
+
+    def question_fields(self) -> list:
+        return detail_fields.question_fields(self)
+
+    def need_fields(self) -> list:
+        return detail_fields.need_bound_fields(self)
+
+    def edit(self) -> RegistrationEdit:
+        data = self.cleaned_data
+        return RegistrationEdit(
+            name=data["name"],
+            email=data["email"],
+            language=data["language"],
+            needs=data["needs"],
+            answers=detail_fields.answers_given(self),
+            accessibility=detail_fields.needs_given(self),
+            companions=data.get("companions"),
+            join_waiting_list=data.get("join_waiting_list", False),
+        )
 
 
 class ReleaseReservedForm(KernForm):

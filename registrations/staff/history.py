@@ -24,6 +24,12 @@ ACTIONS = {
     "registration.cancelled": gettext_lazy("Registration cancelled"),
     "registration.promoted": gettext_lazy("Moved up from the waiting list to a confirmed seat"),
     "registration.links_revoked": gettext_lazy("Personal links revoked"),
+    "registration.changed": gettext_lazy("Name, language, needs or companions changed"),
+    "registration.details_changed": gettext_lazy("Answers or needs changed"),
+    "registration.seat_switched": gettext_lazy("Seat type switched"),
+    "registration.email_change_requested": gettext_lazy("New e-mail address entered, awaiting confirmation"),
+    "registration.email_changed": gettext_lazy("New e-mail address confirmed by its owner"),
+    "registration.confirmation_resent": gettext_lazy("Confirmation mail sent again"),
     "seats.released": gettext_lazy("Reserved seats released"),
     "event.allocated": gettext_lazy("Seats allocated in order of receipt"),
     "event.created": gettext_lazy("Event created"),
@@ -68,6 +74,14 @@ SEAT_TYPE_FACTS = ("seat", "from", "to")
 STATUS_FACTS = ("status", "previous_status")
 WHO_CHANGED = {"organiser": gettext_lazy("the organisers"), "citizen": gettext_lazy("the registrant")}
 EVENT_TARGETS = ("event", "seatpool")
+# The fields `registration.changed` names (registrations/changes.py), as organisers call them.
+CHANGED_FIELDS = {
+    "name": gettext_lazy("name"),
+    "needs": gettext_lazy("needs"),
+    "language": gettext_lazy("language"),
+    "companions": gettext_lazy("companions"),
+}
+VIA = {"organiser": gettext_lazy("entered by the organisers"), "citizen": gettext_lazy("asked for by the person")}
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,26 @@ def details(entry: AuditEntry) -> str:
         if data.get("reason"):
             text += "; " + _("reason: %(reason)s") % {"reason": data["reason"]}
         return text
+    if entry.action == "registration.changed":
+        fields = ", ".join(str(CHANGED_FIELDS.get(name, name)) for name in data.get("fields", []))
+        return _("%(fields)s; status: %(status)s") % {
+            "fields": fields,
+            "status": label(Status.choices, data.get("status")),
+        }
+    if entry.action in (
+        "registration.details_changed",
+        "registration.email_change_requested",
+        "registration.email_changed",
+    ):
+        return str(VIA.get(data.get("via"), ""))
+    if entry.action == "registration.confirmation_resent":
+        return _("status: %(status)s") % {"status": label(Status.choices, data.get("status"))}
+    if entry.action == "registration.seat_switched":
+        return _("%(before)s → %(after)s, status: %(status)s") % {
+            "before": label(SeatType.choices, data.get("from")),
+            "after": label(SeatType.choices, data.get("to")),
+            "status": label(Status.choices, data.get("status")),
+        }
     if entry.action == "registration.promoted":
         return label(SeatType.choices, data.get("seat"))
     if entry.action == "seats.released":

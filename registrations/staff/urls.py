@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registrations.staff import login, questions, views
+from registrations.staff.editor import consent
 from registrations.staff.editor import views as editor
 from registrations.team import views as team
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/", views.event_overview, name="event"),
     path("veranstaltungen/<slug:slug>/bearbeiten/", editor.editor, name="edit"),
     path("veranstaltungen/<slug:slug>/bearbeiten/<slug:part>/", editor.edit_section, name="edit_section"),
+    path("veranstaltungen/<slug:slug>/einwilligung/", consent.consent_terms, name="consent_terms"),
     path("veranstaltungen/<slug:slug>/veroeffentlichen/", editor.publish, name="publish"),
     path("veranstaltungen/<slug:slug>/zurueckziehen/", editor.unpublish, name="unpublish"),
     path("veranstaltungen/<slug:slug>/kopieren/", editor.copy, name="copy"),
@@ -33,6 +35,16 @@ urlpatterns = [
         "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/platz-wechseln/",
         views.switch_seat_type,
         name="switch",
+    ),
+    path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/bearbeiten/",
+        views.edit_registration,
+        name="edit_registration",
+    ),
+    path(
+        "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/bestaetigung-senden/",
+        views.resend_confirmation,
+        name="resend_confirmation",
     ),
     path(
         "veranstaltungen/<slug:slug>/anmeldungen/<int:pk>/links-sperren/",

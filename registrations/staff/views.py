@@ -17,13 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import Busy, DomainError
 from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
-from registrations import changes, detail_fields, reconfirmation, services, submissions
+from registrations import address_change, changes, detail_fields, reconfirmation, services, submissions
 from registrations.models import Channel, Registration, Status
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
@@ -31,6 +31,7 @@ from registrations.staff.forms import (
     CancelForm,
     KernForm,
     PhoneRegistrationForm,
+    RegistrationEditForm,
     RegistrationFilterForm,
     ReleaseReservedForm,
     SwitchSeatForm,
@@ -277,6 +278,8 @@ def render_detail(
             "cancel_form": cancel_form,
             "switch_form": switch_form,
             "switch_target": target,
+            "may_manage": Capability.MANAGE in capabilities_of(request.user, registration.event),
+            "pending_email_change": address_change.pending_change(registration),
             **detail_fields.shown_details(registration),
         },
         switch_form,
@@ -350,4 +353,70 @@ def revoke_links(request, slug, pk):
         )
         % {"name": registration.name},
     )
+    return redirect("staff:registration", registration.event.slug, registration.pk)
+
+
+EDIT_OUTCOMES = {
+    "details": gettext_lazy("Name, language, needs or companions saved."),
+    "answers": gettext_lazy("Answers and needs saved."),
+    "email": gettext_lazy(
+        "The new e-mail address gets a mail with a link to confirm it. It takes effect once confirmed; "
+        "until then mails go to the current address."
+    ),
+}
+
+
+@member_page
+def edit_registration(request, slug, pk):
+    """Name, e-mail, language, needs, companions and answers, in one form, saved all or nothing."""
+    registration = managed_registration(request, slug, pk)
+    now = timezone.now()
+    if not changes.can_change(registration, now=now):
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect("staff:registration", registration.event.slug, registration.pk)
+    form = RegistrationEditForm(request.POST if request.method == "POST" else None, registration=registration)
+    if form.is_valid():
+        try:
+            registration, changed = changes.edit_registration(registration, form.edit(), actor=request.user, now=now)
+        except DomainError as error:
+            form.add_service_error(error)
+        else:
+            if changed:
+                for part in changed:
+                    messages.success(request, str(EDIT_OUTCOMES[part]))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("staff:registration", registration.event.slug, registration.pk)
+    response = render_with_form(
+        request,
+        "registrations/staff/registration_edit.html",
+        {
+            "event": registration.event,
+            "section": "registrations",
+            "registration": registration,
+            "form": form,
+            "pending_email_change": address_change.pending_change(registration),
+        },
+        form,
+    )
+    if form.errors and not form.busy:
+        response.status_code = 409 if form.errors.get("join_waiting_list") else 422
+    return response
+
+
+@require_POST
+@member_page
+def resend_confirmation(request, slug, pk):
+    """The mail of the registration's place once more, with the personal link (the first was lost)."""
+    registration = managed_registration(request, slug, pk)
+    try:
+        services.resend_confirmation(registration, actor=request.user, now=timezone.now())
+    except DomainError as error:
+        report_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("The mail about the registration, with the personal link, goes to %(address)s once more.")
+            % {"address": registration.email},
+        )
     return redirect("staff:registration", registration.event.slug, registration.pk)

@@ -91,12 +91,18 @@ def test_a_message_to_everyone_is_sent_with_a_progress_bar(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("outbox:write", args=[event.slug]),
-            {"audience": "all", "subject": "Bitte Ausweis mitbringen", "body": "Liebe Teilnehmende,\n\nbis bald."},
+            {
+                "audience": "all",
+                "subject": "Bitte Ausweis mitbringen",
+                "body": "Liebe Teilnehmende,\n\nbis bald.",
+                "subject_en": "Please bring your ID",
+                "body_en": "Dear participants,\n\nsee you soon.",
+            },
         )
     bulk = BulkMessage.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/nachricht/{bulk.pk}/")
     assert bulk.without_email == 1
-    assert len([m for m in smtp_server.messages if "Bitte Ausweis mitbringen" in m["Subject"]]) == 3
+    assert len([m for m in smtp_server.messages if "Please bring your ID" in m["Subject"]]) == 3  # they chose English
     page = client.get(response["Location"])
     assert '<progress id="progress-bar" max="100" value="100">' in page.text and "hx-trigger" not in page.text
     OutboxMail.objects.filter(bulk_message=bulk).update(state=MailState.QUEUED)

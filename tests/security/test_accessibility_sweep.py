@@ -13,7 +13,8 @@ from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
 from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
 from processes.services import PhaseData, ProcessData, add_phase, create_process
-from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
+from registrations.address_change import change_email
+from registrations.links import consent_url, email_change_url, manage_path, manage_token, reconfirm_url
 from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
@@ -40,6 +41,7 @@ def world(transactional_db):
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
     w.draft = EventFactory(format="onsite", actor=w.organiser)(status="draft", slug="entwurf")
     w.process = with_process(w)
+    w.email_change = change_email(w.registration, "neu.geheim@example.org", actor=w.organiser, now=w.now)
     return w
 
 
@@ -139,6 +141,7 @@ def public_pages(w) -> list[str]:
         reverse("processes:follow", args=[w.process.slug]),
         reverse("processes:join", args=[w.working_group.slug]),
         reverse("processes:result", args=[w.process.slug]),
+        path_of(email_change_url(w.email_change)),
     ]
 
 
@@ -154,6 +157,8 @@ def organiser_pages(w) -> list[str]:
         reverse("staff:registrations", args=[slug]),
         reverse("staff:registration", args=[slug, w.registration.pk]),
         reverse("staff:phone", args=[slug]),
+        reverse("staff:edit_registration", args=[slug, w.registration.pk]),
+        reverse("staff:consent_terms", args=[slug]),
         reverse("intake:inbox"),
         reverse("intake:mail", args=[w.intake_mail.pk]),
         reverse("outbox:list", args=[slug]),

@@ -52,6 +52,8 @@ PUBLIC = {
     "registrations:switch",
     "registrations:details",
     "registrations:reconfirm",
+    # The link that confirms a new address (tests/registrations/test_address_change.py).
+    "registrations:confirm_email",
     "ideas:event_ideas",
     "ideas:plenum",
     "ideas:plenum_ideas",
@@ -166,6 +168,9 @@ def event_routes(w) -> dict:
         "staff:cancel": [slug, w.registration.pk],
         "staff:switch": [slug, w.registration.pk],
         "staff:revoke_links": [slug, w.registration.pk],
+        "staff:edit_registration": [slug, w.registration.pk],
+        "staff:resend_confirmation": [slug, w.registration.pk],
+        "staff:consent_terms": [slug],
         "staff:questions": [slug],
         "staff:edit": [slug],
         "staff:edit_section": [slug, "grunddaten"],

@@ -70,7 +70,14 @@ def build_world(*, registrant: str = REGISTRANT) -> World:
     )
     registration = enter(event, registrant, at=now - timedelta(hours=1), email="erika.geheim@example.org")
     bulk = send_bulk_message(
-        event, audience="all", subject="Hinweis", body="Bitte pünktlich.", actor=organiser, now=now
+        event,
+        audience="all",
+        subject="Hinweis",
+        body="Bitte pünktlich.",
+        subject_en="Note",
+        body_en="Please be on time.",
+        actor=organiser,
+        now=now,
     )
     intake_mail = IntakeMail.objects.create(
         message_key="<world@test>",

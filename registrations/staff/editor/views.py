@@ -32,6 +32,8 @@ class Section:
     title: str
     form: type[editor_forms.SectionForm] | None
     intro: str = ""
+    # A section with a page of its own (no `form`): the name of its URL, which takes the slug.
+    url_name: str = ""
 
 
 SECTIONS = [
@@ -48,7 +50,18 @@ SECTIONS = [
     Section("seats", "plaetze", gettext_lazy("Seats"), editor_forms.SeatsForm),
     Section("registration", "anmeldung", gettext_lazy("Registration and allocation"), editor_forms.RegistrationForm),
     Section("companions", "begleitung", gettext_lazy("Companions"), editor_forms.CompanionsForm),
-    Section("questions", "fragen", gettext_lazy("Registration questions"), None),
+    Section("questions", "fragen", gettext_lazy("Registration questions"), None, url_name="staff:questions"),
+    Section(
+        "consent",
+        "einwilligung",
+        gettext_lazy("Consent texts"),
+        None,
+        gettext_lazy(
+            "What people agree to when they register. A change makes a new version; registrations keep the "
+            "version they agreed to."
+        ),
+        url_name="staff:consent_terms",
+    ),
     Section(
         "reconfirmation",
         "rueckbestaetigung",
@@ -79,8 +92,8 @@ SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 
 
 def section_url(event: Event, section: Section) -> str:
-    if section.form is None:
-        return reverse("staff:questions", args=[event.slug])
+    if section.url_name:
+        return reverse(section.url_name, args=[event.slug])
     return reverse("staff:edit_section", args=[event.slug, section.slug])
 
 
@@ -151,6 +164,15 @@ def edit_section(request, event, part):
         else:
             messages.success(request, _("Saved: %(section)s.") % {"section": section.title})
             return redirect("staff:edit_section", event.slug, section.slug)
+    # The Zoom mode is the deployment's (docs/zoom.md): with API credentials the meeting is made for us.
+    zoom_api_mode = all((settings.ZOOM_ACCOUNT_ID, settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET))
+    return render_section_page(
+        request, event, section, form, "registrations/staff/editor/section.html", {"zoom_api_mode": zoom_api_mode}
+    )
+
+
+def render_section_page(request, event: Event, section: Section, form, template: str, extra: dict):
+    """A section's page beside the editor's list of sections."""
     context = {
         "event": event,
         "section": "edit",
@@ -158,10 +180,9 @@ def edit_section(request, event, part):
         "sections": section_links(event),
         "next": next_section(event, section),
         "form": form,
-        # The Zoom mode is the deployment's (docs/zoom.md): with API credentials the meeting is made for us.
-        "zoom_api_mode": all((settings.ZOOM_ACCOUNT_ID, settings.ZOOM_CLIENT_ID, settings.ZOOM_CLIENT_SECRET)),
+        **extra,
     }
-    return render_with_form(request, "registrations/staff/editor/section.html", context, form)
+    return render_with_form(request, template, context, form)
 
 
 def next_section(event: Event, section: Section) -> tuple[Section, str] | None:
