@@ -109,6 +109,8 @@ def public_pages(w) -> list[str]:
         reverse("staff:login"),
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
+        reverse("registrations:lost_links"),
+        reverse("registrations:lost_links_sent"),
     ]
 
 

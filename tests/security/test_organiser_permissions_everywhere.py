@@ -43,6 +43,9 @@ PUBLIC = {
     "events:ics",
     "registrations:register",
     "registrations:received",
+    # "I can't find my link" (tests/registrations/test_lost_links.py).
+    "registrations:lost_links",
+    "registrations:lost_links_sent",
     "registrations:manage",
     "registrations:cancel",
     "registrations:consent",
