@@ -217,3 +217,11 @@ class LostLinksForm(KernFormMixin, forms.Form):
         help_text=_("The address you registered with. We send the links of all its registrations to it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class EmailChangeForm(KernFormMixin, forms.Form):
+    email = AddressField(
+        label=_("New e-mail address"),
+        help_text=_("We send a link to this address; the change takes effect once you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

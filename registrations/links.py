@@ -12,13 +12,16 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from registrations.models import DataAccessRequest, Registration
+from registrations.models import DataAccessRequest, Registration, Status
 
 MANAGE_SALT = "stadtdialog.registrations.manage"
 # A separate purpose: the consent link only lets its holder see and withdraw consents.
 CONSENT_SALT = "stadtdialog.registrations.consent"
 # The link in the request to reconfirm and in a seat offer: it lets its holder only answer those.
 RECONFIRM_SALT = "stadtdialog.registrations.reconfirm"
+# The link that confirms a new e-mail address of a registration (registrations/address_change.py).
+EMAIL_CHANGE_SALT = "stadtdialog.registrations.email_change"
+EMAIL_CHANGE_LINK_DAYS = 3
 # The link to everything held about one address: signed with a time stamp, it expires.
 DATA_ACCESS_SALT = "stadtdialog.registrations.data_access"
 
@@ -70,6 +73,28 @@ def registration_for_token(token: str, *, now: datetime, salt: str = MANAGE_SALT
     if registration is None or registration.manage_link_version != version or now > link_expires_at(registration):
         return None
     return registration
+
+
+def email_change_url(registration: Registration, new_address: str) -> str:
+    token = signing.dumps(
+        [str(registration.public_id), registration.manage_link_version, new_address], salt=EMAIL_CHANGE_SALT
+    )
+    return settings.SITE_URL + reverse("registrations:confirm_email", args=[token])
+
+
+def pending_email_change(token: str) -> tuple[Registration, str] | None:
+    """The registration and the new address behind a confirmation link, or None if the link is
+    broken, expired, revoked (a new link version) or its registration cancelled."""
+    try:
+        public_id, version, new_address = signing.loads(
+            token, salt=EMAIL_CHANGE_SALT, max_age=timedelta(days=EMAIL_CHANGE_LINK_DAYS)
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    registration = Registration.objects.select_related("event").filter(public_id=public_id).first()
+    if registration is None or registration.manage_link_version != version or registration.status == Status.CANCELLED:
+        return None
+    return registration, new_address
 
 
 def data_access_url(request: DataAccessRequest) -> str:

@@ -271,6 +271,10 @@ class MailKind(models.TextChoices):
     DATA_ACCESS = "data_access", _("link to the data held about an address")
     # "I can't find my link": the personal links of every registration of an address.
     LOST_LINKS = "lost_links", _("the personal links of an address")
+    # A new address of a registration: the link that confirms it, to the new address; the notice
+    # that it changed, to the old one (registrations/address_change.py).
+    EMAIL_CHANGE = "email_change", _("confirmation of a new e-mail address")
+    EMAIL_CHANGED = "email_changed", _("notice of a changed e-mail address")
     RECONFIRM = "reconfirm", _("request to reconfirm")
     SEAT_OFFERED = "seat_offered", _("seat offered from the waiting list")
     # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.

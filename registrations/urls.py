@@ -14,6 +14,8 @@ urlpatterns = [
     path("anmeldung/<str:token>/aendern/", views.change, name="change"),
     path("anmeldung/<str:token>/platz-wechseln/", views.switch, name="switch"),
     path("anmeldung/<str:token>/angaben/", views.details, name="details"),
+    path("anmeldung/<str:token>/adresse/", views.email_change, name="email_change"),
+    path("adresse-bestaetigen/<str:token>/", views.confirm_email, name="confirm_email"),
     path("platz-bestaetigen/<str:token>/", views.reconfirm, name="reconfirm"),
     path("einwilligung/<str:token>/", views.consent, name="consent"),
 ]

@@ -17,12 +17,31 @@ from core.errors import Busy, DomainError
 from core.private_pages import kept_private
 from core.ratelimit import RateLimited, check_rate, check_request_rate
 from events.models import Event, EventStatus
-from registrations import answers, changes, consents, detail_fields, reconfirmation, services, submissions
-from registrations.forms import AnswersForm, CancelForm, DetailsForm, LostLinksForm, RegistrationForm, SwitchForm
+from registrations import (
+    address_change,
+    answers,
+    changes,
+    consents,
+    detail_fields,
+    reconfirmation,
+    services,
+    submissions,
+)
+from registrations.forms import (
+    AnswersForm,
+    CancelForm,
+    DetailsForm,
+    EmailChangeForm,
+    LostLinksForm,
+    RegistrationForm,
+    SwitchForm,
+)
 from registrations.links import (
     CONSENT_SALT,
     MANAGE_SALT,
     RECONFIRM_SALT,
+    manage_token,
+    pending_email_change,
     reconfirm_url,
     registration_for_token,
 )
@@ -264,6 +283,51 @@ def change(request, registration, token):
         done=_("Your changes are saved. We have sent you a confirmation."),
         template="registrations/change.html",
     )
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def email_change(request, registration, token):
+    """Give the registration a new e-mail address: a link goes to it, and the address changes
+    when it is opened (registrations/address_change.py)."""
+    if not changes.can_change(registration, now=timezone.now()):
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect("registrations:manage", token)
+    form = EmailChangeForm(posted(request))
+    return change_page(
+        request,
+        registration,
+        token,
+        form,
+        lambda data: address_change.request_email_change(registration, data["email"], now=timezone.now()),
+        done=_(
+            "We have sent a link to the new address. Your registration uses it once you open that link; until "
+            "then the old address stays."
+        ),
+        template="registrations/email_change.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link in the mail to the new address. Opening it changes nothing (mail scanners open
+    links); the button confirms."""
+    found = pending_email_change(token)
+    if found is None:
+        return kept_private(render(request, "registrations/invalid_link.html", status=404))
+    registration, new_address = found
+    if request.method == "POST":
+        try:
+            registration = address_change.confirm_email_change(token, now=timezone.now())
+        except (Busy, OperationalError):
+            return busy_page(request, registration.event)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your new e-mail address is confirmed. Your seat stays as it is."))
+            return kept_private(redirect("registrations:manage", manage_token(registration)))
+    context = {"registration": registration, "event": registration.event, "new_address": new_address}
+    return kept_private(render(request, "registrations/confirm_email.html", context))
 
 
 @personal_page

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from registrations.answers import unanswered_required
-from registrations.links import data_access_url, details_url, manage_url, reconfirm_url
+from registrations.links import (
+    EMAIL_CHANGE_LINK_DAYS,
+    data_access_url,
+    details_url,
+    email_change_url,
+    manage_url,
+    reconfirm_url,
+)
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.mail.dates import mail_datetime
 from registrations.models import DataAccessRequest, MailKind, OutboxMail, Registration, SeatType, Status
@@ -451,6 +458,44 @@ def lost_links(mail, registration, title, facts):
     )
 
 
+def email_change(mail, registration, title, facts):
+    """To the new address: the link that confirms it. No personal link goes with it (the mail is
+    sent without its registration) until the address is confirmed."""
+    registration = Registration.objects.filter(public_id=facts.get("registration")).first()
+    if registration is None or not facts.get("new_address"):
+        raise MailObsolete("the registration or the address is gone (erased)")
+    return MailContent(
+        _("Please confirm your new e-mail address: %(title)s") % {"title": title},
+        [
+            _(
+                "Someone, hopefully you, asked to use this e-mail address for the registration of %(name)s "
+                "for this event."
+            )
+            % {"name": registration.name},
+            _(
+                "Please confirm it with the link below within %(days)s days. Until then the old address stays; "
+                "the seat stays as it is either way. If you did not ask, you can ignore this e-mail."
+            )
+            % {"days": EMAIL_CHANGE_LINK_DAYS},
+        ],
+        action_url=email_change_url(registration, facts["new_address"]),
+        action_label=_("Confirm the new address"),
+    )
+
+
+def email_changed(mail, registration, title, facts):
+    """To the old address, once the new one is confirmed."""
+    return MailContent(
+        _("Your registration has a new e-mail address: %(title)s") % {"title": title},
+        [
+            _("The e-mail address of your registration has been changed to %(address)s, and confirmed from it.")
+            % {"address": facts.get("new_address", "")},
+            _("Your seat stays as it is. From now on we write to the new address."),
+            _("If you did not ask for this, please tell the organisers at once."),
+        ],
+    )
+
+
 def feedback_request(mail, registration, title, facts):
     """The survey link after the event. The layer that runs the survey puts its personal,
     single-use link into the facts; the answers it collects carry no trace of it."""
@@ -500,6 +545,8 @@ BUILDERS = {
     MailKind.DATA_ACCESS: data_access,
     MailKind.FEEDBACK_REQUEST: feedback_request,
     MailKind.LOST_LINKS: lost_links,
+    MailKind.EMAIL_CHANGE: email_change,
+    MailKind.EMAIL_CHANGED: email_changed,
     MailKind.RECONFIRM: reconfirm,
     MailKind.SEAT_OFFERED: seat_offered,
 }

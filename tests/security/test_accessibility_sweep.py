@@ -11,7 +11,7 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
-from registrations.links import consent_url, manage_path, manage_token, reconfirm_url
+from registrations.links import consent_url, email_change_url, manage_path, manage_token, reconfirm_url
 from registrations.staff.editor.views import SECTIONS
 from registrations.team import services as team
 from reports.feedback.services import DEFAULT_QUESTIONS, token_digest
@@ -110,6 +110,8 @@ def public_pages(w) -> list[str]:
         reverse("reports:answer", args=[SURVEY_TOKEN]),
         reverse("registrations:details", args=[manage_token(w.registration)]),
         reverse("registrations:lost_links"),
+        reverse("registrations:email_change", args=[manage_token(w.registration)]),
+        path_of(email_change_url(w.registration, "neu@example.org")),
         reverse("registrations:lost_links_sent"),
     ]
 

@@ -52,6 +52,9 @@ PUBLIC = {
     "registrations:change",
     "registrations:switch",
     "registrations:details",
+    # The e-mail change from the personal page and its confirmation link (tests/registrations/test_email_change.py).
+    "registrations:email_change",
+    "registrations:confirm_email",
     "registrations:reconfirm",
     "ideas:event_ideas",
     "ideas:plenum",
