@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tasks_db.models import DBTaskResult
 
-from registrations.intake.models import IntakeMail
+from registrations.intake.services import last_intake_run
 from registrations.models import MailState, OutboxMail, WorkerHeartbeat
 
 UNSENT = (MailState.QUEUED, MailState.SENDING)
@@ -60,10 +60,7 @@ def outbox_check(now: datetime) -> dict:
 
 
 def intake_check(now: datetime) -> dict:
-    heartbeat = WorkerHeartbeat.objects.filter(worker="intake").values_list("beat_at", flat=True).first()
-    last_mail = IntakeMail.objects.aggregate(last=Max("processed_at"))["last"]
-    last_run = max((moment for moment in (heartbeat, last_mail) if moment), default=None)
-    age = seconds_since(last_run, now)
+    age = seconds_since(last_intake_run(), now)
     expected = bool(settings.INTAKE_IMAP_URL)
     ok = not expected or (age is not None and age <= settings.HEALTH_MAX_INTAKE_AGE)
     return {"ok": ok, "expected": expected, "last_run_age_seconds": age}

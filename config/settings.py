@@ -234,6 +234,10 @@ CACHES = {
 RATE_LIMITS = {
     "register": (30, 60),
     "data_export": (5, 3600),
+    # "I can't find my link": per client, and per address (so that no one floods one mailbox
+    # from many clients). Both answer 429 for any address, known or not.
+    "lost_links": (10, 3600),
+    "lost_links_address": (3, 3600),
     "capture": (240, 60),
     # Dot voting: per voter (a registration or a device), and per address generously, because a
     # whole room votes through the venue's one Wi-Fi address.

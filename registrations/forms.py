@@ -209,3 +209,19 @@ class AnswersForm(KernFormMixin, forms.Form):
 
     def field_for(self, service_field: str | None) -> str | None:
         return detail_fields.form_field(self, service_field)
+
+
+class LostLinksForm(KernFormMixin, forms.Form):
+    email = AddressField(
+        label=_("E-mail address"),
+        help_text=_("The address you registered with. We send the links of all its registrations to it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class EmailChangeForm(KernFormMixin, forms.Form):
+    email = AddressField(
+        label=_("New e-mail address"),
+        help_text=_("We send a link to this address; the change takes effect once you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -300,6 +300,8 @@ class MailKind(models.TextChoices):
     # address already registered, with its link (docs/api.md, "Registering").
     ALREADY_REGISTERED = "registered_again", _("registered again: the link to the registration")
     DATA_ACCESS = "data_access", _("link to the data held about an address")
+    # "I can't find my link": the personal links of every registration of an address.
+    LOST_LINKS = "lost_links", _("the personal links of an address")
     RECONFIRM = "reconfirm", _("request to reconfirm")
     SEAT_OFFERED = "seat_offered", _("seat offered from the waiting list")
     # Written already rendered by the ideas app (ideas/notifications.py), sent like every other mail.

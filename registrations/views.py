@@ -5,18 +5,37 @@ from django.db import OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import hooks
+from core.addresses import normalize_email
 from core.errors import Busy, DomainError
 from core.private_pages import kept_private
-from core.ratelimit import RateLimited, check_request_rate
+from core.ratelimit import RateLimited, check_rate, check_request_rate
 from events.models import Event, EventStatus
-from registrations import answers, changes, consents, detail_fields, reconfirmation, services, submissions
-from registrations.forms import AnswersForm, CancelForm, DetailsForm, RegistrationForm, SwitchForm
+from registrations import (
+    address_change,
+    answers,
+    changes,
+    consents,
+    detail_fields,
+    reconfirmation,
+    services,
+    submissions,
+)
+from registrations.forms import (
+    AnswersForm,
+    CancelForm,
+    DetailsForm,
+    EmailChangeForm,
+    LostLinksForm,
+    RegistrationForm,
+    SwitchForm,
+)
 from registrations.links import (
     CONSENT_SALT,
     MANAGE_SALT,
@@ -24,6 +43,7 @@ from registrations.links import (
     reconfirm_url,
     registration_for_token,
 )
+from registrations.lost_links import send_lost_links
 from registrations.mail import notices
 from registrations.mail.access_data import access_data_for
 from registrations.models import Channel, ConsentKind, Registration, SeatType, Status
@@ -97,6 +117,35 @@ def received(request, slug):
     that whoever types someone else's address learns nothing and gets no link."""
     event = get_object_or_404(Event.objects.public(), slug=slug)
     return render(request, "registrations/received.html", {"event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def lost_links(request):
+    """ "I can't find my link": every valid address gets the same answer, known or not; the links
+    come by mail to the address (registrations/lost_links.py)."""
+    form = LostLinksForm(posted(request))
+    if request.method == "GET":
+        return render(request, "registrations/lost_links.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "registrations/lost_links.html", {"form": form}, status=422)
+    address = form.cleaned_data["email"]
+    try:
+        check_request_rate("lost_links", request)
+        # Keyed like a client (core/ratelimit.py): the cache holds no address.
+        check_rate(
+            "lost_links_address",
+            salted_hmac("lost_links", normalize_email(address), algorithm="sha256").hexdigest()[:32],
+        )
+    except RateLimited as limited:
+        response = render(request, "registrations/lost_links.html", {"form": form, "rate_limited": True}, status=429)
+        response["Retry-After"] = str(limited.retry_after_seconds)
+        return response
+    send_lost_links(address, language=translation.get_language(), now=timezone.now())
+    return redirect("registrations:lost_links_sent")
+
+
+def lost_links_sent(request):
+    return render(request, "registrations/lost_links_sent.html")
 
 
 def busy_page(request, event):
@@ -232,6 +281,29 @@ def change(request, registration, token):
         lambda data: changes.change_details(registration, actor=None, now=timezone.now(), **data),
         done=_("Your changes are saved. We have sent you a confirmation."),
         template="registrations/change.html",
+    )
+
+
+@personal_page
+@require_http_methods(["GET", "POST"])
+def email_change(request, registration, token):
+    """Give the registration a new e-mail address: a link goes to it, and the address changes
+    when it is opened (registrations/address_change.py)."""
+    if not changes.can_change(registration, now=timezone.now()):
+        messages.error(request, _("This registration can no longer be changed."))
+        return redirect("registrations:manage", token)
+    form = EmailChangeForm(posted(request))
+    return change_page(
+        request,
+        registration,
+        token,
+        form,
+        lambda data: address_change.change_email(registration, data["email"], actor=None, now=timezone.now()),
+        done=_(
+            "We have sent a link to the new address. Your registration uses it once you open that link; until "
+            "then the old address stays."
+        ),
+        template="registrations/email_change.html",
     )
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -15,7 +16,7 @@ from registrations import services as registrations
 from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_or_unreadable
-from registrations.models import Channel, MailKind, OutboxMail
+from registrations.models import Channel, MailKind, OutboxMail, WorkerHeartbeat
 from registrations.outbox.queue import new_mail, queue_many
 
 logger = logging.getLogger(__name__)
@@ -237,3 +238,11 @@ def _reply(
 def _finish(intake_mail: IntakeMail, outcome: str, detail: str) -> None:
     intake_mail.outcome = outcome
     intake_mail.detail = str(detail)[:300]
+
+
+def last_intake_run() -> datetime | None:
+    """When the intake last finished a round: its heartbeat, or the last mail it processed (an
+    older intake wrote no heartbeat). `/health` and the organisers' dashboard both ask this."""
+    heartbeat = WorkerHeartbeat.objects.filter(worker="intake").values_list("beat_at", flat=True).first()
+    last_mail = IntakeMail.objects.aggregate(last=Max("processed_at"))["last"]
+    return max((moment for moment in (heartbeat, last_mail) if moment), default=None)

@@ -8,16 +8,24 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from registrations.answers import unanswered_required
-from registrations.links import EMAIL_CHANGE_LINK_DAYS, data_access_url, details_url, email_change_url, reconfirm_url
+from registrations.links import (
+    EMAIL_CHANGE_LINK_DAYS,
+    data_access_url,
+    details_url,
+    email_change_url,
+    manage_url,
+    reconfirm_url,
+)
 from registrations.mail.calendar import CANCEL, REQUEST
 from registrations.mail.dates import mail_datetime
-from registrations.models import DataAccessRequest, EmailChange, MailKind, OutboxMail, SeatType, Status
+from registrations.models import DataAccessRequest, EmailChange, MailKind, OutboxMail, Registration, SeatType, Status
 
 
 class MailObsolete(Exception):
@@ -37,6 +45,8 @@ class MailContent:
     action_label: str = ""
     # False for a mail to an address that does not (or no longer) hold the registration.
     personal_links: bool = True
+    # (label, URL) of several registrations, for the mail that brings lost links
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 ENTRY_WITH_THE_SEAT = _lazy("The entry for your calendar comes with your seat.")
@@ -434,6 +444,35 @@ def data_access(mail, registration, title, facts):
     )
 
 
+def lost_links(mail, registration, title, facts):
+    """The links of every registration of the address (registrations/lost_links.py), made now
+    with each registration's link version; each opens its page in the registration's language."""
+    registrations = (
+        Registration.objects.active()
+        .filter(public_id__in=facts.get("registrations", []), personal_data_erased_at__isnull=True)
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    links = []
+    for each in registrations:
+        label = f"{each.event.title} – {mail_datetime(each.event.starts_at)}"
+        with translation.override(each.language):
+            links.append((label, manage_url(each)))
+    if not links:
+        raise MailObsolete("the registrations are gone (cancelled or erased)")
+    return MailContent(
+        _("Your links to your registrations"),
+        [
+            _("Someone, hopefully you, asked for the links to the registrations of this e-mail address."),
+            _(
+                "Each link below opens the page of one registration: there you can see, change or cancel it. "
+                "Please keep the links private. If you did not ask, you can ignore this e-mail."
+            ),
+        ],
+        links=links,
+    )
+
+
 def feedback_request(mail, registration, title, facts):
     """The survey link after the event. The layer that runs the survey puts its personal,
     single-use link into the facts; the answers it collects carry no trace of it."""
@@ -526,6 +565,7 @@ BUILDERS = {
     MailKind.ALREADY_REGISTERED: already_registered,
     MailKind.DATA_ACCESS: data_access,
     MailKind.FEEDBACK_REQUEST: feedback_request,
+    MailKind.LOST_LINKS: lost_links,
     MailKind.RECONFIRM: reconfirm,
     MailKind.SEAT_OFFERED: seat_offered,
     MailKind.EMAIL_CHANGE: email_change,

@@ -25,6 +25,7 @@ from events.access import Capability, capabilities_of, event_for, events_of_memb
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
 from registrations import address_change, changes, detail_fields, reconfirmation, services, submissions
 from registrations.models import Channel, Registration, Status
+from registrations.staff.attention import needs_attention
 from registrations.staff.chart import seat_charts
 from registrations.staff.export import csv_response
 from registrations.staff.forms import (
@@ -88,6 +89,7 @@ def dashboard(request):
         {
             "upcoming": [event for event in events if event.ends_at >= now],
             "past": [event for event in reversed(events) if event.ends_at < now],
+            "attention": needs_attention(request.user, events, now=now),
         },
     )
 

@@ -1,5 +1,6 @@
 """A working group's lead moves items on the backlog board: to another column with a button, a
-rejection first without a reason (refused at the field), then with one. In German and English."""
+rejection first without a reason (refused at the field), then with one; then by pointer, dragging
+an item onto another column. In German and English."""
 
 import pytest
 from django.utils import timezone
@@ -14,8 +15,18 @@ from tests.journeys.staff import log_in, messages, staff_user
 pytestmark = pytest.mark.journey
 
 TEXTS = {
-    "de": {"moved": "„Serviceportal“ ist jetzt: in Umsetzung.", "in_progress": "In Umsetzung", "rejected": "Abgelehnt"},
-    "en": {"moved": "“Serviceportal” is now: in progress.", "in_progress": "In progress", "rejected": "Rejected"},
+    "de": {
+        "moved": "„Serviceportal“ ist jetzt: in Umsetzung.",
+        "done": "„Serviceportal“ ist jetzt: erledigt.",
+        "in_progress": "In Umsetzung",
+        "rejected": "Abgelehnt",
+    },
+    "en": {
+        "moved": "“Serviceportal” is now: in progress.",
+        "done": "“Serviceportal” is now: done.",
+        "in_progress": "In progress",
+        "rejected": "Rejected",
+    },
 }
 
 
@@ -59,3 +70,17 @@ def test_a_lead_moves_items_across_the_board(browse, language):
     staff.submit(card.get_by_role("button", name=text["rejected"]))
     expect(staff.page.locator("section[aria-labelledby=column-rejected]")).to_contain_text("Landesportal")
     staff.step("rejected with a reason")
+
+    # By pointer: drag an item onto another column; the drop posts the item's move.
+    card = staff.page.locator(f"#board-item-{portal.pk}")
+    with staff.page.expect_navigation():
+        card.drag_to(staff.page.locator("section[aria-labelledby=column-done]"))
+    assert text["done"] in messages(staff)
+    expect(staff.page.locator("section[aria-labelledby=column-done]")).to_contain_text("Serviceportal")
+    staff.step("dragged to done")
+    # A drop on "rejected" asks for the reason first and moves nothing yet.
+    card = staff.page.locator(f"#board-item-{portal.pk}")
+    card.drag_to(staff.page.locator("section[aria-labelledby=column-rejected]"))
+    expect(card.locator("textarea")).to_be_focused()
+    expect(staff.page.locator("section[aria-labelledby=column-done]")).to_contain_text("Serviceportal")
+    staff.step("dropped on rejected: the reason is asked")

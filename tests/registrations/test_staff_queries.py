@@ -14,10 +14,11 @@ pytest_plugins = ["tests.registrations.staff_fixtures"]
 # session, user, then: event (with the team check), pools, last arrival, counts per bucket, and
 # per full seat type the moment it filled (2), the needs summary | event, count, page | the city admin
 # permission (the user's and their groups': 2), events with the user's role, pools, whether the
-# user manages any event (the "new event" button)
+# user manages any event (the "new event" button), and the "needs attention" list (3, see
+# tests/registrations/test_dashboard_attention.py).
 # Then whether the user may open the registration inbox (its link in the navigation): the city
 # admin permission (2, already read on the dashboard) and whether the user manages any event.
-QUERIES = {"event": 2 + 7 + 3, "registrations": 2 + 3 + 3, "dashboard": 2 + 5 + 1}
+QUERIES = {"event": 2 + 7 + 3, "registrations": 2 + 3 + 3, "dashboard": 2 + 5 + 3 + 1}
 CHANNELS = cycle([("onsite", "web"), ("online", "web"), ("onsite", "phone"), ("online", "email"), ("online", "phone")])
 
 

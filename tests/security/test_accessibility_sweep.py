@@ -142,6 +142,9 @@ def public_pages(w) -> list[str]:
         reverse("processes:join", args=[w.working_group.slug]),
         reverse("processes:result", args=[w.process.slug]),
         path_of(email_change_url(w.email_change)),
+        reverse("registrations:lost_links"),
+        reverse("registrations:email_change", args=[manage_token(w.registration)]),
+        reverse("registrations:lost_links_sent"),
     ]
 
 

@@ -45,12 +45,18 @@ PUBLIC = {
     "events:ics",
     "registrations:register",
     "registrations:received",
+    # "I can't find my link" (tests/registrations/test_lost_links.py).
+    "registrations:lost_links",
+    "registrations:lost_links_sent",
     "registrations:manage",
     "registrations:cancel",
     "registrations:consent",
     "registrations:change",
     "registrations:switch",
     "registrations:details",
+    # The e-mail change from the personal page and its confirmation link (tests/registrations/test_email_change.py).
+    "registrations:email_change",
+    "registrations:confirm_email",
     "registrations:reconfirm",
     # The link that confirms a new address (tests/registrations/test_address_change.py).
     "registrations:confirm_email",
