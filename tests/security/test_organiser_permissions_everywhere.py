@@ -59,7 +59,6 @@ PUBLIC = {
     "registrations:confirm_email",
     "registrations:reconfirm",
     # The link that confirms a new address (tests/registrations/test_address_change.py).
-    "registrations:confirm_email",
     "ideas:event_ideas",
     "ideas:plenum",
     "ideas:plenum_ideas",
