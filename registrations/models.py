@@ -324,13 +324,20 @@ class EmailChange(models.Model):
     it with the link mailed to it (registrations/address_change.py). A later request supersedes
     an open one; the row goes with the registration's personal data (registrations/privacy/)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="email_changes")
+    public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="email_changes", verbose_name=_("registration")
+    )
     new_email = models.EmailField(_("new e-mail address"))
     requested_at = models.DateTimeField(_("requested at"))
     # None: the registrant asked, with their personal link.
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
@@ -373,9 +380,6 @@ class BulkMessage(models.Model):
     # written before both were asked for have only the German text.
     subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
     body_en = models.TextField(_("message (English)"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField()
-    without_email = models.PositiveIntegerField(default=0, help_text=_("Recipients who must be called."))
 
     class Meta:
         verbose_name = _("message to registrants")

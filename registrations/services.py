@@ -340,9 +340,12 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
 
 def revoke_personal_links(registration: Registration, *, actor, now: datetime) -> Registration:
     """Every manage, cancel and consent link sent so far stops working (a mail forwarded by
-    mistake); the citizen gets new links from the organisers or by registering again."""
+    mistake); the citizen gets new links from the organisers or by registering again. A change of
+    address still waiting for its confirmation may have come from whoever held a leaked link: it
+    lapses too."""
     with transaction.atomic():
         Registration.objects.filter(pk=registration.pk).update(manage_link_version=F("manage_link_version") + 1)
+        registration.email_changes.filter(confirmed_at=None, superseded_at=None).update(superseded_at=now)
         registration.refresh_from_db(fields=["manage_link_version"])
         record_audit("registration.links_revoked", actor=actor, now=now, event=registration.event, target=registration)
     return registration

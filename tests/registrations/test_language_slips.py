@@ -25,7 +25,7 @@ pytest_plugins = ["tests.registrations.staff_fixtures"]
 
 OUR_APPS = {"events", "registrations", "ideas", "streaming", "reports"}
 # Words that are the same in both languages.
-SAME_IN_BOTH = {"online"}
+SAME_IN_BOTH = {"online", "Zoom", "Livestream"}
 
 
 def in_both(text) -> tuple[str, str]:
