@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "ideas",
+    "live",
     "streaming",
     "reports",
 ]
@@ -235,6 +236,11 @@ RATE_LIMITS = {
     # whole room votes through the venue's one Wi-Fi address.
     "plenum_vote": (30, 60),
     "plenum_vote_client": (600, 60),
+    # Live questions and votes (live/views/public.py): per device, and per address generously.
+    "live_question": (5, 60),
+    "live_question_client": (60, 60),
+    "live_vote": (60, 60),
+    "live_vote_client": (1200, 60),
 }
 
 # Data protection (docs/privacy.md). Each event has its own retention period (Event.retention_days);

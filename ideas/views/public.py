@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.hooks import answers
 from events.access import Capability, can, organises_any_event
 from events.models import Event
 from ideas import queries, services
@@ -19,6 +20,7 @@ from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsi
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, WorkingGroup
 from ideas.services.voting import voting_of
+from ideas.signals import presentation_section
 from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from registrations.models import Registration
@@ -67,9 +69,16 @@ def plenum_wall(request, slug: str):
 
 
 def plenum_presentation(request, slug: str):
-    """The wall for the projector: the whole screen, large type, nothing to click."""
+    """The wall for the projector: the whole screen, large type, nothing to click. The layers
+    above add their sections (live questions and polls) through `presentation_section`."""
     event = visible_event(request, slug)
-    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS}
+    sections = answers(presentation_section, Event, request=request, event=event)
+    context = {
+        **wall_context(event),
+        "poll_seconds": PLENUM_POLL_SECONDS,
+        "sections": sections,
+        "refresh_ideas": not any(section.refreshes_ideas for section in sections),
+    }
     return render(request, "ideas/plenum_presentation.html", context)
 
 
