@@ -17,9 +17,7 @@ def device(event, name: str = "geraet-1"):
 
 def approved_question(event, text: str = "Wann kommt der Radweg?", *, actor, asker=None, votes: int = 0):
     now = timezone.now()
-    question = services.ask_question(
-        event, text, participant=asker or device(event, "frager"), language="de", now=now
-    )
+    question = services.ask_question(event, text, participant=asker or device(event, "frager"), language="de", now=now)
     question = services.approve_question(question, actor=actor, now=now)
     for number in range(votes):
         services.upvote(question, participant=device(event, f"stimme-{number}"), now=now)

@@ -107,7 +107,7 @@ def test_a_question_without_the_device_cookie_is_refused(event):
     response = ask(client_of(None), event, "Ohne Keks?")
 
     assert response.status_code == 400
-    assert "Cookies" in response.text
+    assert "Bitte erlauben Sie Cookies" in response.text
     assert Question.objects.count() == 0
 
 
