@@ -269,6 +269,9 @@ def answer_poll(poll: Poll, option_ids: list[str], *, participant: Participant, 
     if poll.kind != PollKind.MULTIPLE and len(chosen) > 1:
         raise DomainError("one_choice_only", _("Please choose only one answer."), status=422, field="options")
     with transaction.atomic():
+        # Conditional: a poll closed a moment ago takes no more answers, whatever this request read.
+        if not Poll.objects.filter(pk=poll.pk, state=PollState.OPEN).update(ballots=F("ballots") + 1):
+            raise DomainError("poll_not_open", _("This poll is not open."), status=409)
         try:
             with transaction.atomic():
                 PollBallot.objects.create(poll=poll, participant=participant, given_at=now)
@@ -276,6 +279,5 @@ def answer_poll(poll: Poll, option_ids: list[str], *, participant: Participant, 
             raise DomainError("already_answered", _("You have already answered this poll."), status=409) from None
         PollChoice.objects.bulk_create(PollChoice(option=options[option_id]) for option_id in chosen)
         PollOption.objects.filter(pk__in=[int(option_id) for option_id in chosen]).update(count=F("count") + 1)
-        Poll.objects.filter(pk=poll.pk).update(ballots=F("ballots") + 1)
         state.changed_on_commit(poll.event)
     return poll
