@@ -12,7 +12,7 @@ from live.services import ANSWER_MAX, NAME_MAX, POLL_QUESTION_MAX, QUESTION_MAX
 class QuestionForm(KernForm):
     text = forms.CharField(label=_("Your question to the panel"), max_length=QUESTION_MAX, widget=forms.Textarea)
     name = forms.CharField(
-        label=_("Your name (optional)"),
+        label=_("Your name"),
         required=False,
         max_length=NAME_MAX,
         help_text=_("Shown with your question. Leave it empty to ask anonymously."),

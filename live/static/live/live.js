@@ -23,6 +23,8 @@
     if (!question) return;
     setText("[data-live-question-text]", question.text);
     setText("[data-live-question-name]", question.name);
+    var nameLine = root.querySelector("[data-live-question-name-line]");
+    if (nameLine) nameLine.hidden = !question.name;
     setText("[data-live-question-votes]", question.votes);
   }
 
