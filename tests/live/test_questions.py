@@ -1,6 +1,8 @@
 """Questions to the panel: asked without an account, pending under pre-moderation, upvoted once
 per person, sorted by votes or time, shown on the wall and marked answered by the team."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -233,3 +235,19 @@ def test_another_team_and_anonymous_cannot_decide(event, organiser):
     anonymous = client_of(None).post(url)
     assert anonymous.status_code == 302 and "anmelden" in anonymous["Location"]
     assert Question.objects.get(pk=question.pk).state == "pending"
+
+
+def test_the_personal_page_links_to_the_live_page_and_the_link_names_the_registration(event):
+    from registrations.links import manage_path
+
+    registration = confirmed_registration(event, "Erika Muster")
+    client = client_of(None)
+    page = client.get(manage_path(registration)).text
+    assert "Ihr persönlicher Link zur Live-Seite" in page
+    link = re.search(r'href="(/live/[^"]+/)"', page).group(1)
+
+    response = client.get(link)
+
+    assert response["Location"] == reverse("live:page", args=[event.slug])
+    assert client.get(response["Location"]).status_code == 200
+    assert DEVICE_COOKIE not in client.cookies
