@@ -1,6 +1,6 @@
 """Everyone takes part live: a viewer at home asks the panel a question (and is told when the
-form is empty), the moderator approves it, puts it on the wall and opens a poll; the viewer
-answers the poll and sees the results; the plenum wall's presentation mode shows the question,
+form is empty), the moderator hides an advert, approves the question, puts it on the wall and
+opens a poll; the viewer answers the poll and sees the results; the plenum wall's presentation mode shows the question,
 the poll's count and the ideas as they change; the moderator marks the question answered with
 the panel's answer, which the protocol keeps. In German and in English."""
 
@@ -24,6 +24,7 @@ TEXT = {
     "de": {
         "question": "Wann wird der Radweg an der Hauptstraße gebaut?",
         "name": "Erika",
+        "spam": "Billige Uhren unter uhren.example",
         "answer": "Der Bau beginnt im Frühjahr.",
         "poll": "Soll der Marktplatz autofrei werden?",
         "options": "Unbedingt\nLieber nicht",
@@ -35,6 +36,7 @@ TEXT = {
         "ask_link": "Dem Podium eine Frage stellen",
         "vote": "Für diese Frage stimmen",
         "approve": "Freigeben",
+        "hide": "Verbergen",
         "show": "An der Wand zeigen",
         "answered": "Als beantwortet markieren",
         "answer_label": "Antwort des Podiums (für das Protokoll)",
@@ -50,6 +52,7 @@ TEXT = {
     "en": {
         "question": "When will the cycle path on the high street be built?",
         "name": "Erika",
+        "spam": "Cheap watches at watches.example",
         "answer": "Construction begins in spring.",
         "poll": "Should the market square be car-free?",
         "options": "Absolutely\nRather not",
@@ -61,6 +64,7 @@ TEXT = {
         "ask_link": "Ask the panel a question",
         "vote": "Vote for this question",
         "approve": "Approve",
+        "hide": "Hide",
         "show": "Show on the wall",
         "answered": "Mark as answered",
         "answer_label": "The panel’s answer (for the protocol)",
@@ -125,10 +129,15 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     viewer.submit(words["send"])
     expect(viewer.page.locator("main")).not_to_contain_text(words["question"])
     viewer.step("the question waits for approval")
+    viewer.page.get_by_label(words["ask_label"]).fill(words["spam"])
+    viewer.submit(words["send"])
 
-    # The moderator approves it, puts it on the wall and opens the poll.
+    # The moderator hides the advert, approves the question, puts it on the wall and opens the poll.
     moderator.open(desk)
     expect(moderator.page.locator("main")).to_contain_text(words["question"])
+    advert = moderator.page.locator("li.kern-card", has_text=words["spam"])
+    moderator.submit(advert.get_by_role("button", name=re.compile("^" + words["hide"])))
+    expect(moderator.page.locator("main")).not_to_contain_text(words["spam"])
     moderator.submit(button(moderator, words["approve"]))
     moderator.submit(button(moderator, words["show"]))
     moderator.submit(button(moderator, words["open"]))
