@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["rush.py", "mail.py", "intake.py"]
+BENCHMARKS = ["rush.py", "mail.py", "intake.py", "wall.py"]
 
 
 def main() -> int:

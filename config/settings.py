@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "registrations",
     "ideas",
+    "live",
     "processes",
     "streaming",
     "reports",
@@ -251,6 +252,11 @@ RATE_LIMITS = {
     # per device a budget that no person writing ideas by hand runs into.
     "live_idea_client": (120, 60),
     "live_idea_device": (10, 600),
+    # Live questions and votes (live/views/public.py): per device, and per address generously.
+    "live_question": (5, 60),
+    "live_question_client": (60, 60),
+    "live_vote": (60, 60),
+    "live_vote_client": (1200, 60),
 }
 # The least time between showing the live channel's form and sending it: scripts are faster.
 LIVE_MIN_FILL_SECONDS = env_int("LIVE_MIN_FILL_SECONDS", 3, minimum=0)

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("registrations.privacy.urls")),
     path("organisation/posteingang/", include("registrations.intake.urls")),
     path("", include("ideas.urls")),
+    path("", include("live.urls")),
     path("einlass/", include("registrations.checkin.urls")),
     path("postausgang/", include("registrations.outbox.urls")),
     path("", include("streaming.urls")),

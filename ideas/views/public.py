@@ -21,7 +21,7 @@ from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsi
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, LiveVia, WorkingGroup
 from ideas.services.voting import voting_of
-from ideas.signals import working_group_page_section
+from ideas.signals import presentation_section, working_group_page_section
 from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from ideas.views.live import live_link
@@ -72,9 +72,17 @@ def plenum_wall(request, slug: str):
 
 
 def plenum_presentation(request, slug: str):
-    """The wall for the projector: the whole screen, large type, nothing to click."""
+    """The wall for the projector: the whole screen, large type, nothing to click. The layers
+    above add their sections (live questions and polls) through `presentation_section`."""
     event = visible_event(request, slug)
-    context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS, "live": live_link(event, LiveVia.ROOM)}
+    sections = answers(presentation_section, Event, request=request, event=event)
+    context = {
+        **wall_context(event),
+        "poll_seconds": PLENUM_POLL_SECONDS,
+        "live": live_link(event, LiveVia.ROOM),
+        "sections": sections,
+        "refresh_ideas": not any(section.refreshes_ideas for section in sections),
+    }
     return render(request, "ideas/plenum_presentation.html", context)
 
 

@@ -23,7 +23,7 @@ from django.utils import translation
 ENFORCED = False
 
 JOURNEYS = Path(__file__).resolve().parent
-PROJECT_APPS = {"config", "core", "events", "registrations", "ideas", "processes", "streaming", "reports"}
+PROJECT_APPS = {"config", "core", "events", "registrations", "ideas", "live", "processes", "streaming", "reports"}
 
 # Routes that accept POST but are no form on a page, with the reason.
 NOT_FORMS = {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from events.models import EventMember, Role
 from ideas import services as ideas
 from ideas.access import moderator_link_token, plenum_vote_token
+from live import services as live
 from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
 from processes.services import PhaseData, ProcessData, add_phase, create_process
 from registrations.address_change import change_email
@@ -38,6 +39,7 @@ RUN_AXE = """async () => {
 def world(transactional_db):
     w = with_open_voting(build_world())
     with_survey(w)
+    with_live(w)
     w.invited = team.invite(w.event, "neu@stadt.example", "moderator", actor=w.organiser, now=w.now)
     w.draft = EventFactory(format="onsite", actor=w.organiser)(status="draft", slug="entwurf")
     w.process = with_process(w)
@@ -63,6 +65,22 @@ def with_process(w):
     section = add_section(result, SectionData("Teil 1", heading_en="Part 1"), actor=w.organiser, now=w.now)
     account_for_item(section, ItemAccount(w.item, "adopted", progress=40), actor=w.organiser, now=w.now)
     return process
+
+
+def with_live(w) -> None:
+    """A question on the wall, one open and one waiting, and a running poll answered once, so
+    that the live pages show every part."""
+    asker = live.participant_for_device(w.event, "fragende", now=w.now)
+    shown, waiting_votes, _pending = (
+        live.ask_question(w.event, text, "Erika", participant=asker, language="de", now=w.now)
+        for text in ("Wann kommt der Radweg?", "Was kostet das?", "Noch nicht freigegeben?")
+    )
+    for question in (shown, waiting_votes):
+        live.approve_question(question, actor=w.organiser, now=w.now)
+    live.show_question(shown, actor=w.organiser, now=w.now)
+    poll = live.create_poll(w.event, "Wie zufrieden sind Sie?", "scale", [], actor=w.organiser, now=w.now)
+    poll = live.open_poll(poll, actor=w.organiser, now=w.now)
+    live.answer_poll(poll, [str(poll.options.first().pk)], participant=asker, now=w.now)
 
 
 def with_open_voting(w):
@@ -128,6 +146,9 @@ def public_pages(w) -> list[str]:
         reverse("ideas:moderator_queue:queue", kwargs={"token": moderator_link_token(w.moderator)}),
         reverse("ideas:vote", args=[slug]),
         reverse("ideas:personal_vote", args=[plenum_vote_token(w.registration)]),
+        reverse("live:page", args=[slug]),
+        reverse("live:questions", args=[slug]),
+        reverse("live:panel", args=[slug]),
         reverse("events:easy_language"),
         reverse("events:sign_language"),
         reverse("events:detail", args=[slug]) + "?einfach=1",
@@ -174,6 +195,8 @@ def organiser_pages(w) -> list[str]:
         reverse("checkin:page", args=[slug]),
         reverse("checkin:guests", args=[slug]),
         reverse("ideas:organise", args=[slug]),
+        reverse("live:desk", args=[slug]),
+        reverse("live:protocol", args=[slug]),
         reverse("ideas:members", args=[slug]),
         reverse("ideas:poster", args=[slug, w.group.pk]),
         reverse("ideas:organised:page", args=[w.group.pk]),

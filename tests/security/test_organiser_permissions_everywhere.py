@@ -115,6 +115,14 @@ PUBLIC = {
     # The published result and its PDF (drafts for the team only: tests/processes/test_results.py).
     "processes:result",
     "processes:result_pdf",
+    # Live questions and polls for everyone, and the registration's live link (tests/live).
+    "live:page",
+    "live:state",
+    "live:questions",
+    "live:upvote",
+    "live:answer_poll",
+    "live:panel",
+    "live:personal",
 }
 
 # Pages every organiser may open (they list only the organiser's own things): anonymous is refused.
@@ -253,6 +261,16 @@ def event_routes(w) -> dict:
         "reports:remove_question": [slug, 1],
         "reports:send_survey": [slug],
         "reports:survey_csv": [slug],
+        "live:desk": [slug],
+        "live:approve": [slug, 1],
+        "live:hide": [slug, 1],
+        "live:show": [slug, 1],
+        "live:answer": [slug, 1],
+        "live:new_poll": [slug],
+        "live:open_poll": [slug, 1],
+        "live:close_poll": [slug, 1],
+        "live:protocol": [slug],
+        "live:protocol_csv": [slug],
     }
 
 
@@ -528,6 +546,16 @@ ROUTE_CAPABILITY = {
     "ideas:event_queue:report": C.MODERATE,
     "ideas:moderation_mode": C.MODERATE,
     "ideas:place_live_idea": C.MODERATE,
+    "live:desk": C.MODERATE,
+    "live:approve": C.MODERATE,
+    "live:hide": C.MODERATE,
+    "live:show": C.MODERATE,
+    "live:answer": C.MODERATE,
+    "live:new_poll": C.MODERATE,
+    "live:open_poll": C.MODERATE,
+    "live:close_poll": C.MODERATE,
+    "live:protocol": C.MODERATE,
+    "live:protocol_csv": C.MODERATE,
     "reports:event": C.VIEW_COUNTS,
     "reports:event_csv": C.PERSONAL_DATA,
 }

@@ -1,0 +1,50 @@
+"""HTML forms of live participation. They check types and sizes for the browser; the rules live
+in live/services.py, whose errors are shown on the field they name."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ideas.forms import KernForm
+from live.models import PollKind
+from live.services import ANSWER_MAX, NAME_MAX, POLL_QUESTION_MAX, QUESTION_MAX
+
+
+class QuestionForm(KernForm):
+    text = forms.CharField(label=_("Your question to the panel"), max_length=QUESTION_MAX, widget=forms.Textarea)
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=NAME_MAX,
+        help_text=_("Shown with your question. Leave it empty to ask anonymously."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["rows"] = 3
+        # The service counts characters after folding spaces; the browser's limit would cut silently.
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+
+
+class PollForm(KernForm):
+    question = forms.CharField(label=_("Question of the poll"), max_length=POLL_QUESTION_MAX)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PollKind.choices, widget=forms.RadioSelect, initial="single")
+    options = forms.CharField(
+        label=_("Answers, one per line"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Not needed for a scale from 1 to 5."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options"].widget.attrs["rows"] = 4
+
+
+class AnswerForm(KernForm):
+    answer = forms.CharField(
+        label=_("The panel’s answer (for the protocol)"), required=False, max_length=ANSWER_MAX, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].widget.attrs["rows"] = 2

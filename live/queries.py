@@ -1,0 +1,59 @@
+"""What the live pages read, each in a fixed number of queries."""
+
+from django.db.models import QuerySet
+
+from events.models import Event
+from live.models import Poll, PollKind, PollState, Question, QuestionState
+
+ORDERS = ("votes", "time")
+
+
+def current_question(event: Event) -> Question | None:
+    """The question a moderator put on the wall last, while it is open."""
+    return Question.objects.open().filter(event=event, shown_at__isnull=False).order_by("-shown_at", "-pk").first()
+
+
+def next_questions(event: Event, *, limit: int) -> list[Question]:
+    """The panel's next questions: the open ones with the most votes, the older first among equals."""
+    return list(
+        Question.objects.open()
+        .filter(event=event, shown_at__isnull=True)
+        .order_by("-votes", "created_at", "pk")[:limit]
+    )
+
+
+def public_questions(event: Event, *, order: str) -> QuerySet:
+    """Approved questions for the participants: open ones first, then the answered."""
+    questions = Question.objects.public().filter(event=event)
+    if order == "time":
+        return questions.order_by("answered_at", "-created_at", "-pk")
+    return questions.order_by("answered_at", "-votes", "created_at", "pk")
+
+
+def running_poll(event: Event) -> Poll | None:
+    return Poll.objects.filter(event=event, state=PollState.OPEN).prefetch_related("options").first()
+
+
+def results(poll: Poll) -> dict:
+    """Counts and shares per answer (of the people who answered; several per person in a
+    multiple-choice poll), and the mean of a scale."""
+    options = list(poll.options.all())
+    ballots = poll.ballots
+    rows = [
+        {
+            "id": option.pk,
+            "label": option.label,
+            "count": option.count,
+            "percent": round(100 * option.count / ballots) if ballots else 0,
+        }
+        for option in options
+    ]
+    data = {"ballots": ballots, "options": rows, "mean": None}
+    if poll.kind == PollKind.SCALE and ballots:
+        total = sum(int(option.label) * option.count for option in options)
+        data["mean"] = round(total / ballots, 1)
+    return data
+
+
+def pending_questions(event: Event) -> QuerySet:
+    return Question.objects.filter(event=event, state=QuestionState.PENDING).order_by("created_at", "pk")

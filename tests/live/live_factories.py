@@ -1,0 +1,31 @@
+"""The live tests' own helpers (a plain module, so that it never clashes with another directory's
+conftest); events, users and registrations come from tests/factories.py."""
+
+from django.utils import timezone
+
+from ideas.models import ModerationPolicy
+from live import services
+
+
+def post_moderated(event):
+    ModerationPolicy.objects.create(event=event, mode="post", changed_at=timezone.now())
+
+
+def device(event, name: str = "geraet-1"):
+    return services.participant_for_device(event, name, now=timezone.now())
+
+
+def approved_question(event, text: str = "Wann kommt der Radweg?", *, actor, asker=None, votes: int = 0):
+    now = timezone.now()
+    question = services.ask_question(event, text, participant=asker or device(event, "frager"), language="de", now=now)
+    question = services.approve_question(question, actor=actor, now=now)
+    for number in range(votes):
+        services.upvote(question, participant=device(event, f"stimme-{number}"), now=now)
+    question.refresh_from_db()
+    return question
+
+
+def open_poll(event, *, actor, kind: str = "single", options=("Ja", "Nein", "Weiß nicht")):
+    now = timezone.now()
+    poll = services.create_poll(event, "Soll der Markt autofrei werden?", kind, list(options), actor=actor, now=now)
+    return services.open_poll(poll, actor=actor, now=now)

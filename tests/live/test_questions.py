@@ -1,0 +1,253 @@
+"""Questions to the panel: asked without an account, pending under pre-moderation, upvoted once
+per person, sorted by votes or time, shown on the wall and marked answered by the team."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core.devices import DEVICE_COOKIE
+from core.errors import DomainError
+from events.models import AuditEntry, EventMember, Role
+from live import services
+from live.models import Question, QuestionVote
+from tests.factories import confirmed_registration, make_user, running_event
+from tests.live.live_factories import approved_question, device, post_moderated
+from tests.registrations.staff_helpers import client_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser():
+    return make_user("orga-live")
+
+
+@pytest.fixture
+def event(organiser):
+    return running_event(team=[organiser])
+
+
+def visitor(event):
+    """A browser that has opened the questions page once, and so has its device cookie."""
+    client = client_of(None)
+    assert client.get(reverse("live:questions", args=[event.slug])).status_code == 200
+    assert DEVICE_COOKIE in client.cookies
+    return client
+
+
+def ask(client, event, text, name=""):
+    return client.post(reverse("live:questions", args=[event.slug]), {"text": text, "name": name})
+
+
+def test_a_question_waits_for_approval_under_pre_moderation_and_is_public_once_approved(event, organiser):
+    client = visitor(event)
+
+    response = ask(client, event, "Wann kommt der Radweg?", "Erika")
+
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert (question.state, question.name, question.votes) == ("pending", "Erika", 0)
+    assert "Wann kommt der Radweg?" not in client.get(reverse("live:questions", args=[event.slug])).text
+    services.approve_question(question, actor=organiser, now=timezone.now())
+    assert "Wann kommt der Radweg?" in client.get(reverse("live:questions", args=[event.slug])).text
+    assert AuditEntry.objects.filter(action="live.question_approved", target_id=question.pk).exists()
+
+
+def test_under_post_moderation_a_question_is_public_at_once(event):
+    post_moderated(event)
+    client = visitor(event)
+
+    ask(client, event, "Was kostet das?")
+
+    assert Question.objects.get().state == "approved"
+    assert "Was kostet das?" in client.get(reverse("live:questions", args=[event.slug])).text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Dieses Feld ist zwingend erforderlich."),
+        ("   ", "Dieses Feld ist zwingend erforderlich."),
+        ("x" * 301, "höchstens 300 Zeichen"),
+    ],
+)
+def test_an_empty_or_too_long_question_is_refused_in_the_field_with_the_text_kept(event, text, message):
+    client = visitor(event)
+
+    response = ask(client, event, text, "Erika")
+
+    assert response.status_code == 422
+    assert message in response.text
+    assert 'value="Erika"' in response.text
+    assert Question.objects.count() == 0
+
+
+def test_html_in_a_question_is_kept_as_text_and_shown_escaped(event):
+    post_moderated(event)
+    client = visitor(event)
+
+    ask(client, event, "<script>alert(1)</script> Warum?")
+
+    page = client.get(reverse("live:questions", args=[event.slug])).text
+    assert Question.objects.get().text == "<script>alert(1)</script> Warum?"
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Warum?" in page
+
+
+def test_a_flood_of_questions_from_one_device_is_stopped(event):
+    client = visitor(event)
+    statuses = [ask(client, event, f"Frage {number}").status_code for number in range(7)]
+
+    assert statuses[:5] == [302] * 5
+    assert statuses[5:] == [429, 429]
+    assert Question.objects.count() == 5
+
+
+def test_a_question_without_the_device_cookie_is_refused(event):
+    response = ask(client_of(None), event, "Ohne Keks?")
+
+    assert response.status_code == 400
+    assert "Bitte erlauben Sie Cookies" in response.text
+    assert Question.objects.count() == 0
+
+
+def test_a_finished_event_takes_no_more_questions(organiser):
+    event = running_event(starts_in=timezone.timedelta(days=-3), team=[organiser])
+    client = visitor(event)
+
+    response = ask(client, event, "Zu spät?")
+
+    assert response.status_code == 409
+    assert Question.objects.count() == 0
+
+
+def test_one_vote_per_device_and_the_count_follows(event, organiser):
+    question = approved_question(event, actor=organiser)
+    client = visitor(event)
+    url = reverse("live:upvote", args=[event.slug, question.pk])
+
+    client.post(url)
+    second = client.post(url, follow=True)
+
+    assert "Sie haben für diese Frage schon gestimmt." in second.text
+    assert Question.objects.get(pk=question.pk).votes == 1
+    assert QuestionVote.objects.count() == 1
+    assert "Sie haben für diese Frage gestimmt." in client.get(reverse("live:questions", args=[event.slug])).text
+
+
+def test_a_registration_votes_once_whichever_device_opens_its_link(event, organiser):
+    question = approved_question(event, actor=organiser)
+    registration = confirmed_registration(event, "Erika Muster")
+    from live.views.public import live_token
+
+    link = reverse("live:personal", args=[live_token(registration)])
+    phone, laptop = client_of(None), client_of(None)
+    for browser in (phone, laptop):
+        assert browser.get(link).status_code == 302
+        browser.post(reverse("live:upvote", args=[event.slug, question.pk]))
+
+    assert Question.objects.get(pk=question.pk).votes == 1
+    assert QuestionVote.objects.get().participant.registration == registration
+
+
+def test_a_forged_personal_link_is_refused(event):
+    response = client_of(None).get(reverse("live:personal", args=["erfunden"]))
+
+    assert response.status_code == 404
+
+
+def test_pending_hidden_and_answered_questions_cannot_be_voted_for(event, organiser):
+    now = timezone.now()
+    pending = services.ask_question(event, "Offen?", participant=device(event), language="de", now=now)
+    answered = approved_question(event, "Beantwortet?", actor=organiser)
+    services.answer_question(answered, "Ja.", actor=organiser, now=now)
+    voter = device(event, "waehler")
+
+    with pytest.raises(DomainError) as refused:
+        services.upvote(pending, participant=voter, now=now)
+    assert refused.value.code == "question_not_found"
+    with pytest.raises(DomainError) as refused:
+        services.upvote(Question.objects.get(pk=answered.pk), participant=voter, now=now)
+    assert refused.value.code == "question_answered"
+    assert QuestionVote.objects.count() == 0
+
+
+def test_questions_are_sorted_by_votes_or_by_time(event, organiser):
+    approved_question(event, "Ältere Frage mit Stimmen", actor=organiser, votes=2)
+    approved_question(event, "Neuere Frage ohne Stimmen", actor=organiser)
+    client = client_of(None)
+
+    by_votes = client.get(reverse("live:questions", args=[event.slug])).text
+    by_time = client.get(reverse("live:questions", args=[event.slug]) + "?order=time").text
+
+    assert by_votes.index("Ältere Frage") < by_votes.index("Neuere Frage")
+    assert by_time.index("Neuere Frage") < by_time.index("Ältere Frage")
+
+
+def test_the_team_shows_a_question_on_the_wall_and_marks_it_answered_with_the_answer(event, organiser):
+    question = approved_question(event, actor=organiser)
+    desk = client_of(organiser)
+
+    desk.post(reverse("live:show", args=[event.slug, question.pk]))
+    assert "Wann kommt der Radweg?" in client_of(None).get(reverse("live:panel", args=[event.slug])).text
+    response = desk.post(reverse("live:answer", args=[event.slug, question.pk]), {"answer": "Im Frühjahr."})
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.answer, question.shown_at) == ("Im Frühjahr.", None)
+    assert question.answered_at is not None
+    protocol = desk.get(reverse("live:protocol", args=[event.slug])).text
+    assert "Im Frühjahr." in protocol
+
+
+def test_a_too_long_answer_is_refused_in_its_field_and_nothing_changes(event, organiser):
+    question = approved_question(event, actor=organiser)
+
+    response = client_of(organiser).post(reverse("live:answer", args=[event.slug, question.pk]), {"answer": "x" * 2001})
+
+    assert response.status_code == 422
+    assert "höchstens 2000 Zeichen" in response.text
+    assert Question.objects.get(pk=question.pk).answered_at is None
+
+
+def test_a_moderator_of_the_team_decides_and_a_viewer_of_the_team_may_not(event, organiser):
+    question = services.ask_question(event, "Darf ich?", participant=device(event), language="de", now=timezone.now())
+    moderator, viewer = make_user("moderatorin"), make_user("zuschauer")
+    EventMember.objects.create(event=event, user=moderator, role=Role.MODERATOR)
+    EventMember.objects.create(event=event, user=viewer, role=Role.VIEWER)
+
+    refused = client_of(viewer).post(reverse("live:approve", args=[event.slug, question.pk]))
+    assert refused.status_code == 403
+    assert Question.objects.get(pk=question.pk).state == "pending"
+    client_of(moderator).post(reverse("live:approve", args=[event.slug, question.pk]))
+    assert Question.objects.get(pk=question.pk).state == "approved"
+
+
+def test_another_team_and_anonymous_cannot_decide(event, organiser):
+    question = services.ask_question(event, "Darf ich?", participant=device(event), language="de", now=timezone.now())
+    stranger = make_user("orga-anderswo")
+    running_event(team=[stranger])
+    url = reverse("live:approve", args=[event.slug, question.pk])
+
+    assert client_of(stranger).post(url).status_code == 404
+    anonymous = client_of(None).post(url)
+    assert anonymous.status_code == 302 and "anmelden" in anonymous["Location"]
+    assert Question.objects.get(pk=question.pk).state == "pending"
+
+
+def test_the_personal_page_links_to_the_live_page_and_the_link_names_the_registration(event):
+    from registrations.links import manage_path
+
+    registration = confirmed_registration(event, "Erika Muster")
+    client = client_of(None)
+    page = client.get(manage_path(registration)).text
+    assert "Ihr persönlicher Link zur Live-Seite" in page
+    link = re.search(r'href="(/live/[^"]+/)"', page).group(1)
+
+    response = client.get(link)
+
+    assert response["Location"] == reverse("live:page", args=[event.slug])
+    assert client.get(response["Location"]).status_code == 200
+    assert DEVICE_COOKIE not in client.cookies
