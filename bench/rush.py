@@ -125,7 +125,8 @@ def main() -> int:
             for _ in range(ROUNDS):
                 rush(server, BASELINE_PATH, baseline, args.requests // ROUNDS)
                 rush(server, registration_path(events[clients]), registration, args.requests // ROUNDS)
-            problems += unanswered(baseline) + unanswered(registration) + allocation_problems(events[clients])
+            problems += unanswered(baseline, BASELINE_CREATED) + unanswered(registration)
+            problems += allocation_problems(events[clients])
             runs.append((baseline, registration))
             print(f"  {clients} clients done", flush=True)
         print_report(runs)
@@ -259,8 +260,10 @@ def stop(server: Server | None) -> None:
     Path(server.log_path).unlink(missing_ok=True)
 
 
-# What the API answers a citizen whose registration was received (docs/api.md, "Registering").
+# What the API answers a citizen whose registration was received (docs/api.md, "Registering"),
+# and what the baseline answers for its row.
 ACCEPTED = 202
+BASELINE_CREATED = 201
 
 
 def registration_path(event) -> str:
@@ -338,11 +341,11 @@ def rush(server: Server, path: str, run: Run, requests: int) -> None:
         run.retried_503 += mine.retried_503
 
 
-def unanswered(run: Run) -> list[str]:
-    wrong = {status: count for status, count in run.statuses.items() if status != ACCEPTED}
+def unanswered(run: Run, expected: int = ACCEPTED) -> list[str]:
+    wrong = {status: count for status, count in run.statuses.items() if status != expected}
     if not wrong:
         return []
-    return [f"{run.endpoint} at {run.clients} clients: answers other than {ACCEPTED} (0 = no answer): {wrong}"]
+    return [f"{run.endpoint} at {run.clients} clients: answers other than {expected} (0 = no answer): {wrong}"]
 
 
 def allocation_problems(event) -> list[str]:
