@@ -34,6 +34,10 @@ from urllib.parse import urlsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import switches  # noqa: E402
+
 ADMIN_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SEATS = {"onsite": 60, "online": 40}
 BASELINE_PATH = "/bench/insert"
@@ -117,6 +121,7 @@ def main() -> int:
         server = start_gunicorn(database, args)
         kind = f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers"
         print(f"gunicorn: {args.workers} {kind} on 127.0.0.1:{server.port}; database {database}", flush=True)
+        print(f"mechanisms: {switches.describe()}", flush=True)
         for path in (BASELINE_PATH, registration_path(events["warm-up"])):
             rush(server, path, Run("warm-up", TARGET_CLIENTS), WARM_UP_REQUESTS)
         runs = []
@@ -148,7 +153,14 @@ def parse_args():
     parser.add_argument("--requests", default=2400, type=int, help="per endpoint and client count")
     parser.add_argument("--workers", default=DEFAULT_WORKERS, type=int)
     parser.add_argument("--threads", default=DEFAULT_THREADS, type=int, help="1: sync workers")
-    return parser.parse_args()
+    parser.add_argument(
+        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(switches.MECHANISMS)}"
+    )
+    args = parser.parse_args()
+    if args.without:
+        os.environ[switches.VARIABLE] = args.without
+    switches.turned_off()  # refuses an unknown name before anything starts
+    return args
 
 
 def admin_sql(statement: str) -> None:
@@ -214,7 +226,7 @@ def start_gunicorn(database: str, args) -> Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            "bench.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
