@@ -242,7 +242,7 @@ def start_gunicorn(database: str, args) -> Server:
     return server
 
 
-def wait_until_ready(server: Server, timeout: float = 30) -> None:
+def wait_until_ready(server: Server, timeout: float = 180) -> None:  # a loaded machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
