@@ -23,7 +23,9 @@ lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: deps
+# The benchmarks need what the tests need (Dovecot for the intake, PostgreSQL at 127.0.0.1 or
+# BENCH_DATABASE_URL). `make bench` runs them in full; CI runs `bench/run_all.py --quick`.
+bench: deps system-deps
 	$(PY) bench/run_all.py
 
 deps: $(VENV)/.installed node_modules/.installed

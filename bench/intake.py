@@ -37,15 +37,26 @@ def drop_database():
 
 
 def main():
+    from bench import switches
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--mails", type=int, default=5000)
-    count = parser.parse_args().mails
+    parser.add_argument(
+        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(switches.MECHANISMS)}"
+    )
+    args = parser.parse_args()
+    count = args.mails
+    if args.without:
+        os.environ[switches.VARIABLE] = args.without
+    switches.apply_to_environment()
+    print(f"mechanisms: {switches.describe()}")
     create_database()
     server = None
     try:
         import django
 
         django.setup()
+        switches.apply_to_code()
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)

@@ -34,6 +34,10 @@ from urllib.parse import urlsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import switches  # noqa: E402
+
 ADMIN_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SEATS = {"onsite": 60, "online": 40}
 BASELINE_PATH = "/bench/insert"
@@ -117,6 +121,7 @@ def main() -> int:
         server = start_gunicorn(database, args)
         kind = f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers"
         print(f"gunicorn: {args.workers} {kind} on 127.0.0.1:{server.port}; database {database}", flush=True)
+        print(f"mechanisms: {switches.describe()}", flush=True)
         for path in (BASELINE_PATH, registration_path(events["warm-up"])):
             rush(server, path, Run("warm-up", TARGET_CLIENTS), WARM_UP_REQUESTS)
         runs = []
@@ -125,7 +130,8 @@ def main() -> int:
             for _ in range(ROUNDS):
                 rush(server, BASELINE_PATH, baseline, args.requests // ROUNDS)
                 rush(server, registration_path(events[clients]), registration, args.requests // ROUNDS)
-            problems += unanswered(baseline) + unanswered(registration) + allocation_problems(events[clients])
+            problems += unanswered(baseline, BASELINE_CREATED) + unanswered(registration)
+            problems += allocation_problems(events[clients])
             runs.append((baseline, registration))
             print(f"  {clients} clients done", flush=True)
         print_report(runs)
@@ -147,7 +153,14 @@ def parse_args():
     parser.add_argument("--requests", default=2400, type=int, help="per endpoint and client count")
     parser.add_argument("--workers", default=DEFAULT_WORKERS, type=int)
     parser.add_argument("--threads", default=DEFAULT_THREADS, type=int, help="1: sync workers")
-    return parser.parse_args()
+    parser.add_argument(
+        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(switches.MECHANISMS)}"
+    )
+    args = parser.parse_args()
+    if args.without:
+        os.environ[switches.VARIABLE] = args.without
+    switches.turned_off()  # refuses an unknown name before anything starts
+    return args
 
 
 def admin_sql(statement: str) -> None:
@@ -213,7 +226,7 @@ def start_gunicorn(database: str, args) -> Server:
             sys.executable,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            "bench.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -229,7 +242,7 @@ def start_gunicorn(database: str, args) -> Server:
     return server
 
 
-def wait_until_ready(server: Server, timeout: float = 30) -> None:
+def wait_until_ready(server: Server, timeout: float = 180) -> None:  # a loaded machine starts slowly
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
@@ -259,8 +272,10 @@ def stop(server: Server | None) -> None:
     Path(server.log_path).unlink(missing_ok=True)
 
 
-# What the API answers a citizen whose registration was received (docs/api.md, "Registering").
+# What the API answers a citizen whose registration was received (docs/api.md, "Registering"),
+# and what the baseline answers for its row.
 ACCEPTED = 202
+BASELINE_CREATED = 201
 
 
 def registration_path(event) -> str:
@@ -338,11 +353,11 @@ def rush(server: Server, path: str, run: Run, requests: int) -> None:
         run.retried_503 += mine.retried_503
 
 
-def unanswered(run: Run) -> list[str]:
-    wrong = {status: count for status, count in run.statuses.items() if status != ACCEPTED}
+def unanswered(run: Run, expected: int = ACCEPTED) -> list[str]:
+    wrong = {status: count for status, count in run.statuses.items() if status != expected}
     if not wrong:
         return []
-    return [f"{run.endpoint} at {run.clients} clients: answers other than {ACCEPTED} (0 = no answer): {wrong}"]
+    return [f"{run.endpoint} at {run.clients} clients: answers other than {expected} (0 = no answer): {wrong}"]
 
 
 def allocation_problems(event) -> list[str]:

@@ -17,3 +17,8 @@ RATE_LIMITS = {}
 # As in production: mails and Zoom calls are queued as task rows for `db_worker`, not run in the
 # request (the immediate backend would send each confirmation inside the measured request).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Benchmark switches (bench/switches.py): a fast path turned off to measure what it buys.
+from bench import switches  # noqa: E402
+
+switches.apply_to_settings(globals())

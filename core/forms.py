@@ -3,6 +3,8 @@
 from django import forms
 from django.forms.boundfield import BoundField
 
+from core.errors import Busy, DomainError, ValidationFailed
+
 # KERN UX's class for each kind of widget; the first match wins (CheckboxInput is an Input,
 # CheckboxSelectMultiple a RadioSelect, SelectMultiple a Select).
 KERN_WIDGET_CLASSES = (
@@ -39,9 +41,36 @@ class KernBoundField(BoundField):
 
 class KernFormMixin:
     """Renders every field of the form through `KernBoundField`; the markup around the widget
-    comes from templates/django/forms/field.html."""
+    comes from templates/django/forms/field.html (`{{ field.as_field_group }}`), the list of
+    errors above the form from templates/django/forms/error_summary.html. For forms that must
+    extend another Django form (the login); every other form extends `KernForm`."""
 
     bound_field_class = KernBoundField
+
+
+class KernForm(KernFormMixin, forms.Form):
+    """The base of every form of the site: KERN UX's classes on the widgets, and refusals of the
+    services (`core.errors.DomainError`) shown at the fields they are about."""
+
+    # A service's name for a field, or the field a refusal is best shown at, where they differ.
+    service_fields: dict[str, str] = {}
+    busy = False
+
+    def add_service_error(self, error: DomainError) -> None:
+        """Show a refusal of a service at the field it is about, or above the form."""
+        if isinstance(error, Busy):
+            self.busy = True
+        field = self.service_fields.get(error.code) or self.service_fields.get(error.field or "", error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+    def add_refusal(self, refusal: DomainError) -> None:
+        """Every problem of a refusal (a `ValidationFailed` has several) at its field."""
+        if isinstance(refusal, ValidationFailed):
+            for problems in refusal.errors.values():
+                for problem in problems:
+                    self.add_service_error(problem)
+        else:
+            self.add_service_error(refusal)
 
 
 class DayInput(forms.DateInput):

@@ -9,16 +9,14 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.berlin import BERLIN
 from events.models import Event, EventStatus
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 # The rules of Europe/Berlin since 1996, as Outlook and Google write them. icalendar can derive a
 # VTIMEZONE from zoneinfo, but that lists every transition since 1893: kilobytes per file.

@@ -3,18 +3,17 @@
 people who registered. Each copy is a new event of its own, made by `services.create_event`."""
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.berlin import BERLIN
 from core.errors import DomainError
 from events.models import Event, EventMember, SeatPool
 from events.publishing import publish_event
 from events.questions import QuestionData, add_question
 from events.services import EVENT_FIELDS, SECRET_EVENT_FIELDS, SeatPlan, TermsData, create_event, record_audit
 
-BERLIN = ZoneInfo("Europe/Berlin")
 MAX_SERIES_DATES = 20
 # Not copied: a copy starts as a draft, and the keyword of the mail channel belongs to one open
 # event at a time, so the organisers give the copy its own.

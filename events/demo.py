@@ -2,11 +2,10 @@
 moved into the coming weeks, and two dialogues of the past weeks for the reports."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from core.berlin import BERLIN
 from events.services import SeatPlan, TermsData, VenueData
 
-BERLIN = ZoneInfo("Europe/Berlin")
 REGISTRATION_EMAIL = "digitalisierung@castrop-rauxel.de"
 REGISTRATION_PHONE = "02305 / 106-2101"
 

@@ -167,6 +167,10 @@ class EventQuerySet(models.QuerySet):
     def with_public_details(self):
         return self.select_related("venue").prefetch_related("seat_pools", "consent_terms")
 
+    def for_lists(self):
+        """What the lists of events show: the venue and the seats left, not the terms."""
+        return self.select_related("venue").prefetch_related("seat_pools")
+
 
 class Event(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))

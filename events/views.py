@@ -15,14 +15,14 @@ from events.signals import event_page_section
 
 def upcoming_events(request):
     now = timezone.now()
-    events = list(Event.objects.public().with_public_details().filter(ends_at__gte=now))
+    events = list(Event.objects.public().for_lists().filter(ends_at__gte=now))
     for event in events:
         event.takes_registrations = event.still_takes_registrations(now)
     return render(request, "events/event_list.html", {"events": events, "showing_past": False})
 
 
 def past_events(request):
-    events = Event.objects.public().with_public_details().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+    events = Event.objects.public().for_lists().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
     return render(request, "events/event_list.html", {"events": events, "showing_past": True})
 
 

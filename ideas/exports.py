@@ -8,6 +8,8 @@ submitter's e-mail address.
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
@@ -15,13 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.berlin import spreadsheet_time
+from core.csv import neutralise
 from core.templatetags.site import berlin
 from events.models import Event
 from ideas import queries
-from ideas.models import Idea, WorkingGroup
-
-# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from ideas.models import Idea, IdeaStage, WorkingGroup
 
 # CONSUL's limits for a proposal's title and summary (its form refuses longer ones).
 CONSUL_TITLE_MAX = 80
@@ -79,21 +80,16 @@ def record(idea: Idea) -> IdeaRecord:
 
 
 def event_records(event: Event) -> list[IdeaRecord]:
-    return [record(idea) for idea in queries.ideas_with_stage().public().filter(event=event)]
+    return [record(idea) for idea in event_ideas(event)]
 
 
 def working_group_records(group: WorkingGroup) -> list[IdeaRecord]:
-    """Every idea the working group carries, with the ideas merged into them (their origins)."""
-    ideas = queries.ideas_with_stage().public().filter(Q(working_group=group) | Q(merged_into__working_group=group))
-    return [record(idea) for idea in ideas.order_by("created_at", "pk")]
+    return [record(idea) for idea in working_group_ideas(group)]
 
 
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def write_csv(header: list[str], rows) -> str:
+def consul_file(header: list[str], rows) -> str:
+    """CONSUL's import reads commas and its own English column names, so this one file keeps
+    them; its cells are neutralised like those of every export (`core.csv`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -102,9 +98,66 @@ def write_csv(header: list[str], rows) -> str:
     return buffer.getvalue()
 
 
-def ideas_csv(records: list[IdeaRecord]) -> str:
-    header = list(IdeaRecord.__dataclass_fields__)
-    return write_csv(header, ([getattr(r, name) for name in header] for r in records))
+def ideas_csv_head() -> list[str]:
+    """The columns of the ideas table, in the request's language, as in the other exports."""
+    return [
+        _("No."),
+        _("Title"),
+        _("Text"),
+        _("Theme"),
+        _("Event"),
+        _("Group"),
+        _("Taken to the plenum"),
+        _("Dots in the plenum"),
+        _("Status"),
+        _("Working group"),
+        _("Backlog item"),
+        _("Public note"),
+        _("Reason for rejection"),
+        _("Merged into no."),
+        _("Submitted at"),
+    ]
+
+
+def ideas_csv_rows(ideas: Iterable[Idea]) -> Iterable[list]:
+    """One line per idea (from `queries.ideas_with_stage`), text as the citizen wrote it. The
+    labels are translated now, in the request's language: the lines are written later, while
+    the server sends the response."""
+    yes_no = {True: _("yes"), False: _("no")}
+    stages = {stage: str(stage.label) for stage in IdeaStage}
+    return (idea_line(idea, yes_no, stages) for idea in ideas)
+
+
+def idea_line(idea: Idea, yes_no: dict, stages: dict) -> list:
+    current = idea.current
+    item = current.backlog_item if current.backlog_item_id else None
+    return [
+        idea.pk,
+        idea.title,
+        idea.text,
+        idea.theme,
+        idea.event.title,
+        idea.group.name,
+        yes_no[idea.for_plenum],
+        idea.plenum_dots,
+        stages[idea.stage],
+        current.working_group.title if current.working_group_id else "",
+        item.title if item else "",
+        item.public_note if item else "",
+        item.rejection_reason if item else "",
+        idea.merged_into_id or "",
+        spreadsheet_time(idea.created_at),
+    ]
+
+
+def event_ideas(event: Event):
+    return queries.ideas_with_stage().public().filter(event=event)
+
+
+def working_group_ideas(group: WorkingGroup):
+    """Every idea the working group carries, with the ideas merged into them (their origins)."""
+    ideas = queries.ideas_with_stage().public().filter(Q(working_group=group) | Q(merged_into__working_group=group))
+    return ideas.order_by("created_at", "pk")
 
 
 def ideas_json(subject: dict, records: list[IdeaRecord], **extra) -> str:
@@ -137,11 +190,20 @@ def backlog_json(group: WorkingGroup, records: list[IdeaRecord]) -> str:
     return ideas_json(working_group_subject(group), records, items=items)
 
 
+# Characters that format text wherever they stand; and what does at the start of a line only
+# (a heading, a quote, a list item, a rule or heading underline, "1." of a numbered list).
+MARKDOWN_INLINE = "\\`*_[]<>|~"
+MARKDOWN_LINE_START = re.compile(r"^[#>+=-]")
+MARKDOWN_NUMBERED = re.compile(r"^(\d+)([.)])")
+
+
 def escape_markdown(text: str) -> str:
-    """Citizens' words stay words: no heading, list, link or emphasis sneaks into the protocol."""
-    special = "\\`*_{}[]<>()#+-.!|"
-    escaped = "".join("\\" + char if char in special else char for char in text)
-    return " ".join(escaped.split())
+    """Citizens' words stay words: no heading, list, link, HTML or emphasis sneaks into the
+    protocol, and nothing else is escaped, so "ÖPNV-Takt (Linie 5)" reads as written."""
+    escaped = "".join("\\" + char if char in MARKDOWN_INLINE else char for char in " ".join(text.split()))
+    if MARKDOWN_LINE_START.match(escaped):
+        return "\\" + escaped
+    return MARKDOWN_NUMBERED.sub(r"\1\\\2", escaped, count=1)
 
 
 def event_protocol(event: Event) -> str:
@@ -221,7 +283,7 @@ def backlog_protocol(group: WorkingGroup) -> str:
 
 def consul_csv(rows) -> str:
     """`rows` are (title, summary, description, tags) tuples; tags is a list."""
-    return write_csv(
+    return consul_file(
         ["title", "summary", "description", "tags"],
         (
             (

@@ -1,13 +1,12 @@
 """HTML forms. They only check types and sizes for the browser; the rules live in the services,
-whose errors are shown on the field they name (`show_domain_error`)."""
+whose errors are shown on the field they name (`core.forms.KernForm.add_service_error`)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
-from core.errors import DomainError
-from core.forms import KernFormMixin
+from core.forms import KernForm
 from ideas.models import BacklogStatus, GroupKind, LiveVia, ModerationMode
 from ideas.services.backlog import ITEM_TITLE_MAX, LONG_TEXT_MAX
 from ideas.services.capture import TEXT_MAX, THEME_MAX, TITLE_MAX
@@ -17,18 +16,6 @@ from ideas.services.live import NAME_MAX as SENDER_NAME_MAX
 from ideas.services.voting import MAX_DOTS_PER_VOTER
 from ideas.services.working_groups import DESCRIPTION_MAX
 from ideas.services.working_groups import TITLE_MAX as WORKING_GROUP_TITLE_MAX
-
-
-class KernForm(KernFormMixin, forms.Form):
-    """KERN UX classes on the widgets (`core.forms.KernBoundField`); templates render fields
-    with `ideas/_field.html`."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    def show_domain_error(self, error: DomainError) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
 class IdeaForm(KernForm):

@@ -2,8 +2,8 @@
 ones left open, and every poll's results. As a page for the team and as a CSV (one row per
 answered question and per poll answer), with no participant named but those who gave a name."""
 
+from core.csv import csv_text
 from events.models import Event
-from ideas.exports import write_csv
 from live import queries
 from live.models import Poll, PollState, Question
 
@@ -30,4 +30,4 @@ def protocol_csv(event: Event) -> str:
             rows.append(["poll", poll.question, option["label"], option["count"], option["percent"], poll.kind])
         detail = f"mean={results['mean']}" if results["mean"] is not None else ""
         rows.append(["poll_total", poll.question, "", results["ballots"], 100 if results["ballots"] else 0, detail])
-    return write_csv(header, rows)
+    return csv_text(header, rows)

@@ -4,7 +4,7 @@ in live/services.py, whose errors are shown on the field they name."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ideas.forms import KernForm
+from core.forms import KernForm
 from live.models import PollKind
 from live.services import ANSWER_MAX, NAME_MAX, POLL_QUESTION_MAX, QUESTION_MAX
 

@@ -3,7 +3,7 @@ from django.core.validators import validate_slug
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayInput, KernFormMixin
+from core.forms import DayInput, KernForm
 from core.templatetags.site import long_day
 from events.access import Capability, events_where
 from ideas.models import BacklogItem, WorkingGroup
@@ -11,7 +11,7 @@ from processes.models import DEFAULT_LICENCE, Adoption, Process
 from processes.services import PhaseData, ProcessData
 
 
-class ProcessForm(KernFormMixin, forms.Form):
+class ProcessForm(KernForm):
     title_de = forms.CharField(label=_("Title (German)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     slug = forms.CharField(
@@ -46,7 +46,7 @@ class ProcessForm(KernFormMixin, forms.Form):
         return ProcessData(**self.cleaned_data)
 
 
-class PhaseForm(KernFormMixin, forms.Form):
+class PhaseForm(KernForm):
     title_de = forms.CharField(label=_("Phase (German)"), max_length=120)
     title_en = forms.CharField(label=_("Phase (English)"), max_length=120, required=False)
     starts_on = forms.DateField(label=_("From"), widget=DayInput())
@@ -56,7 +56,7 @@ class PhaseForm(KernFormMixin, forms.Form):
         return PhaseData(**self.cleaned_data)
 
 
-class LinkEventForm(KernFormMixin, forms.Form):
+class LinkEventForm(KernForm):
     event = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=_("– choose an event –"))
 
     def __init__(self, data=None, *, user, process: Process):
@@ -69,7 +69,7 @@ class LinkEventForm(KernFormMixin, forms.Form):
         )
 
 
-class LinkWorkingGroupForm(KernFormMixin, forms.Form):
+class LinkWorkingGroupForm(KernForm):
     working_group = forms.ModelChoiceField(
         label=_("Working group"), queryset=None, empty_label=_("– choose a working group –"), to_field_name="slug"
     )
@@ -80,7 +80,7 @@ class LinkWorkingGroupForm(KernFormMixin, forms.Form):
         self.fields["working_group"].label_from_instance = lambda group: group.title
 
 
-class FollowForm(KernFormMixin, forms.Form):
+class FollowForm(KernForm):
     email = forms.EmailField(
         label=_("E-mail address"), max_length=254, help_text=_("We send you a link to confirm it, then the news.")
     )
@@ -116,7 +116,7 @@ class JoinForm(FollowForm):
         return cleaned
 
 
-class ResultForm(KernFormMixin, forms.Form):
+class ResultForm(KernForm):
     title_de = forms.CharField(label=_("Title (German)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     summary_de = forms.CharField(label=_("Summary (German)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -129,14 +129,14 @@ class ResultForm(KernFormMixin, forms.Form):
     )
 
 
-class SectionForm(KernFormMixin, forms.Form):
+class SectionForm(KernForm):
     heading_de = forms.CharField(label=_("Heading (German)"), max_length=200)
     heading_en = forms.CharField(label=_("Heading (English)"), max_length=200, required=False)
     text_de = forms.CharField(label=_("Text (German)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     text_en = forms.CharField(label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-class ItemAccountForm(KernFormMixin, forms.Form):
+class ItemAccountForm(KernForm):
     item = forms.ModelChoiceField(
         label=_("Item of a working group"), queryset=None, empty_label=_("– choose an item –")
     )
@@ -161,7 +161,7 @@ class ItemAccountForm(KernFormMixin, forms.Form):
         self.fields["item"].label_from_instance = lambda item: f"{item.working_group.title}: {item.title}"
 
 
-class InviteMembersForm(KernFormMixin, forms.Form):
+class InviteMembersForm(KernForm):
     event = forms.ModelChoiceField(label=_("Meeting"), queryset=None, empty_label=_("– choose an event –"))
 
     def __init__(self, data=None, *, process: Process, prefix=None):

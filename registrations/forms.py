@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
-from core.forms import KernFormMixin
+from core.forms import KernForm
 from events.models import Event, SeatType
 from registrations import detail_fields
 from registrations.consents import BROADCAST_CONSENT_HINT, BROADCAST_CONSENT_LABEL, FEEDBACK_CONSENT_LABEL
@@ -45,7 +45,7 @@ SEAT_TYPE_WITHDRAWN = {
 }
 
 
-class RegistrationForm(KernFormMixin, forms.Form):
+class RegistrationForm(KernForm):
     name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = AddressField(
         label=_("E-mail address"),
@@ -148,7 +148,7 @@ class RegistrationForm(KernFormMixin, forms.Form):
         )
 
 
-class DetailsForm(KernFormMixin, forms.Form):
+class DetailsForm(KernForm):
     """What a citizen may change on the personal page (the fields of the registration form); the
     address is who the registration is."""
 
@@ -175,7 +175,7 @@ class DetailsForm(KernFormMixin, forms.Form):
             del self.fields["join_waiting_list"]
 
 
-class SwitchForm(KernFormMixin, forms.Form):
+class SwitchForm(KernForm):
     """Switching to the other seat type of a hybrid event."""
 
     join_waiting_list = forms.BooleanField(
@@ -192,11 +192,11 @@ class SwitchForm(KernFormMixin, forms.Form):
             del self.fields["broadcast_consent"]
 
 
-class CancelForm(KernFormMixin, forms.Form):
+class CancelForm(KernForm):
     confirm = forms.BooleanField(label=_("Yes, cancel my registration and give my seat to someone else."))
 
 
-class AnswersForm(KernFormMixin, forms.Form):
+class AnswersForm(KernForm):
     """The registrant changes answers and structured needs through the personal link (name,
     language and the free-text needs are changed on their own page)."""
 
@@ -211,7 +211,7 @@ class AnswersForm(KernFormMixin, forms.Form):
         return detail_fields.form_field(self, service_field)
 
 
-class LostLinksForm(KernFormMixin, forms.Form):
+class LostLinksForm(KernForm):
     email = AddressField(
         label=_("E-mail address"),
         help_text=_("The address you registered with. We send the links of all its registrations to it."),
@@ -219,7 +219,7 @@ class LostLinksForm(KernFormMixin, forms.Form):
     )
 
 
-class EmailChangeForm(KernFormMixin, forms.Form):
+class EmailChangeForm(KernForm):
     email = AddressField(
         label=_("New e-mail address"),
         help_text=_("We send a link to this address; the change takes effect once you open it."),

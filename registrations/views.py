@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import hooks
 from core.addresses import normalize_email
 from core.errors import Busy, DomainError
+from core.fragments import FragmentCache, form_fingerprint, with_csrf_token
 from core.private_pages import kept_private
 from core.ratelimit import RateLimited, check_rate, check_request_rate
 from events.models import Event, EventStatus
@@ -58,6 +59,9 @@ def registration_is_open(event: Event, now) -> bool:
 PLAIN_PARAMETER = "einfach"
 
 
+REGISTRATION_FORMS = FragmentCache()
+
+
 def registration_section(request, event: Event):
     """The registration form as a section of the public event page; `?einfach=1` shows its texts
     in plain language."""
@@ -66,10 +70,22 @@ def registration_section(request, event: Event):
     # the public will get, which cannot be sent.
     preview = event.status == EventStatus.DRAFT
     context = {"event": event, "open": preview or registration_is_open(event, now), "now": now, "preview": preview}
-    if context["open"]:
-        plain = request.GET.get(PLAIN_PARAMETER) == "1"
-        context["form"] = RegistrationForm(event=event, language=translation.get_language(), plain=plain)
-    return render_to_string("registrations/_register_section.html", context, request=request)
+    if not context["open"]:
+        return render_to_string("registrations/_register_section.html", context, request=request)
+    plain = request.GET.get(PLAIN_PARAMETER) == "1"
+    language = translation.get_language()
+    form = context["form"] = RegistrationForm(event=event, language=language, plain=plain)
+    if preview:
+        return render_to_string("registrations/_register_section.html", context, request=request)
+    # The same empty form for everyone who opens the page in this language: rendered once, with
+    # the request's CSRF token put in (core/fragments.py). What the form shows is in the key.
+    key = ("registration", event.pk, form_fingerprint(form, event.slug, event.retention_days, language, plain))
+    return with_csrf_token(
+        REGISTRATION_FORMS,
+        key,
+        request,
+        lambda: render_to_string("registrations/_register_section.html", context, request=request),
+    )
 
 
 @require_POST

@@ -17,18 +17,17 @@ were on the list are those moved up, those still waiting and those who cancelled
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Trunc
 from django.utils.formats import date_format
 
+from core.berlin import BERLIN
 from events.access import Capability, events_where
 from events.models import AuditEntry, Event, SeatType
 from registrations.models import Channel, Registration, Status, people
 from streaming.attendance import OnlineAttendance, online_attendance
 
-BERLIN = ZoneInfo("Europe/Berlin")
 PROMOTED = "registration.promoted"
 CANCELLED = "registration.cancelled"
 

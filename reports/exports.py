@@ -1,4 +1,4 @@
-"""The attendance reports as CSV, in the format of the registration list (registrations/staff/export.py).
+"""The attendance reports as CSV, in the format of the registration list (`core.csv`).
 
 Per event: one line per registration, with the check-in, every stay in the Zoom meeting (join and
 leave time) and the minutes attended online. Per period: one line per event with its figures.
@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from core.berlin import spreadsheet_time
+from core.csv import streamed_csv
 from events.models import Event, SeatType
 from registrations.models import Channel, Registration, Status
-from registrations.staff.export import local, streamed_csv
 from reports.attendance import Report, promoted_ids
 from streaming.attendance import OnlineAttendance
 
@@ -54,11 +55,11 @@ def event_rows(rows, online: dict[int, OnlineAttendance], promoted: set[int], la
             labels.get(seat_type, seat_type),
             labels.get(channel, channel),
             labels.get(status, status),
-            local(received_at),
+            spreadsheet_time(received_at),
             yes_no[pk in promoted],
-            local(checked_in_at) if checked_in_at else "",
-            moment(attendance.first_joined_at) if attendance else "",
-            moment(attendance.last_left_at) if attendance else "",
+            spreadsheet_time(checked_in_at),
+            spreadsheet_time(attendance.first_joined_at) if attendance else "",
+            spreadsheet_time(attendance.last_left_at) if attendance else "",
             stays(attendance) if attendance else "",
             attendance.minutes if attendance else "",
             yes_no[bool(checked_in_at or attendance)],
@@ -66,11 +67,8 @@ def event_rows(rows, online: dict[int, OnlineAttendance], promoted: set[int], la
 
 
 def stays(attendance: OnlineAttendance) -> str:
-    return ", ".join(f"{moment(stay.joined_at) or '?'}–{moment(stay.left_at) or '?'}" for stay in attendance.stays)
-
-
-def moment(value) -> str:
-    return local(value) if value else ""
+    times = ((spreadsheet_time(stay.joined_at), spreadsheet_time(stay.left_at)) for stay in attendance.stays)
+    return ", ".join(f"{joined or '?'}–{left or '?'}" for joined, left in times)
 
 
 def period_csv(report: Report, *, filename: str) -> StreamingHttpResponse:
@@ -95,7 +93,7 @@ def period_csv(report: Report, *, filename: str) -> StreamingHttpResponse:
     rows = [
         [
             event.title,
-            local(event.starts_at),
+            spreadsheet_time(event.starts_at),
             row.registrations,
             row.cancelled,
             *[row.channels[value] for value in Channel.values],

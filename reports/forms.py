@@ -3,8 +3,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayInput
-from registrations.staff.forms import KernForm
+from core.forms import DayInput, KernForm
 from reports.feedback.services import MAX_TEXT_ANSWER, QuestionData
 from reports.models import Question, QuestionKind
 

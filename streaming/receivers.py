@@ -1,10 +1,23 @@
-"""How streaming follows the changes of the layers below, by their signals. Each receiver only
-writes a wish inside the sender's transaction; Zoom is called by the task after commit."""
+"""Every signal this app listens to, connected in one place (`connect()`, from `apps.ready`).
+How streaming follows the changes of the layers below: each receiver only writes a wish inside
+the sender's transaction; Zoom is called by the task after commit. And what it adds to other
+apps' pages: its tabs, the livestream on the event page, the access section of the personal
+page, the access data in mails; the privacy requests (`streaming.privacy`)."""
 
-from events.signals import event_cancelled, event_moved, event_published
+from django.utils.translation import gettext_lazy as _
+
+from events.signals import event_cancelled, event_moved, event_page_section, event_published
 from registrations.models import SeatType, Status
-from registrations.signals import registration_status_changed
+from registrations.signals import access_data_wanted, personal_page_section, registration_status_changed, staff_pages
+from registrations.staff.tabs import Tab
+from streaming import privacy
+from streaming.access import meeting_access_data
 from streaming.zoom import sync
+
+TABS = [
+    Tab("zoom", "streaming:organiser_event", _("Zoom")),
+    Tab("livestream", "streaming:organiser_event", _("Livestream"), anchor="livestream"),
+]
 
 
 def meeting_wanted(sender, event, now, **kwargs):
@@ -25,7 +38,32 @@ def registration_changed(sender, registration, previous_status, now, previous_se
         sync.withdraw_registrant(registration, now=now)
 
 
+def event_section(sender, request, event, place, **kwargs):
+    from streaming.views.public import livestream_section
+
+    return livestream_section(request, event) if place == "livestream" else None
+
+
+def personal_section(sender, request, registration, now, kind, **kwargs):
+    from streaming.views.public import access_section
+
+    return access_section(request, registration, now=now) if kind == "access" else None
+
+
+def access_data(sender, registration, **kwargs):
+    return meeting_access_data(registration)
+
+
+def streaming_pages(sender, **kwargs):
+    return TABS
+
+
 def connect() -> None:
+    staff_pages.connect(streaming_pages, dispatch_uid="streaming.staff_pages")
+    privacy.connect()
+    event_page_section.connect(event_section, dispatch_uid="streaming.event_section")
+    personal_page_section.connect(personal_section, dispatch_uid="streaming.access_section")
+    access_data_wanted.connect(access_data, dispatch_uid="streaming.access_data")
     event_published.connect(meeting_wanted, dispatch_uid="streaming.meeting_on_publish")
     event_moved.connect(meeting_wanted, dispatch_uid="streaming.meeting_on_move")
     event_cancelled.connect(meeting_unwanted, dispatch_uid="streaming.meeting_on_cancel")

@@ -100,7 +100,7 @@ def add_item(request, group: WorkingGroup):
                 group, form.cleaned_data["title"], form.cleaned_data["ideas"], actor=request.user, now=timezone.now()
             )
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("“%(title)s” is now in the backlog.") % {"title": item.title})
             return redirect(f"{backlog_url(group)}#item-{item.pk}")
@@ -131,7 +131,7 @@ def update_item(request, group: WorkingGroup, item_id: int):
         if form is None:
             messages.error(request, error.message)
             return redirect(f"{backlog_url(group)}#item-{item.pk}")
-        form.show_domain_error(error)
+        form.add_service_error(error)
         return render_backlog(request, group, failed_form=form)
     messages.success(request, _("“%(title)s” updated.") % {"title": item.title})
     return redirect(f"{backlog_url(group)}#item-{item.pk}")
@@ -145,7 +145,7 @@ def change_leads(request, group: WorkingGroup):
         try:
             services.set_leads(group, form.cleaned_data["leads"], actor=request.user, now=timezone.now())
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The leads of “%(title)s” are saved.") % {"title": group.title})
             return redirect(f"{backlog_url(group)}#leads-heading")
@@ -190,7 +190,7 @@ def move_item(request, group: WorkingGroup, item_id: int):
         try:
             services.update_backlog_item(item, changes, actor=request.user, now=timezone.now())
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             moved = {"title": item.title, "status": BacklogStatus(data["status"]).label}
             messages.success(request, _("“%(title)s” is now: %(status)s.") % moved)

@@ -108,7 +108,7 @@ def capture_page(request, access: CaptureAccess):
                     now=timezone.now(),
                 )
             except DomainError as error:
-                form.show_domain_error(error)
+                form.add_service_error(error)
             else:
                 if created:
                     messages.success(request, _("Saved: “%(title)s”") % {"title": idea.title})
@@ -172,7 +172,7 @@ def edit_idea(request, access: CaptureAccess, idea_id: int):
             try:
                 services.edit_idea(idea, changes, actor=access.actor, now=timezone.now())
             except DomainError as error:
-                form.show_domain_error(error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect(f"{access.url('page')}#idea-{idea.pk}")
@@ -261,7 +261,7 @@ def table_form(request, key: str):
                     group, draft_from(form), client_id=form.cleaned_data["client_id"], now=timezone.now()
                 )
             except DomainError as error:
-                form.show_domain_error(error)
+                form.add_service_error(error)
             else:
                 messages.success(request, table_thanks(idea))
                 return redirect(f"{reverse('ideas:table', args=[key])}?saved={idea.client_id or ''}")

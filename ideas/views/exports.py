@@ -3,8 +3,10 @@ and organisers) in the formats of `ideas.exports`."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.csv import streamed_csv
 from core.errors import DomainError
 from events.access import Capability, member_page, organiser_page, organises_any_event
 from events.models import Event
@@ -22,12 +24,18 @@ CONTENT_TYPES = {
 
 
 def download(content: str, filename: str, fmt: str) -> HttpResponse:
-    if fmt == "csv":
+    if fmt == "consul.csv":
         # The byte order mark lets spreadsheet programs read umlauts right.
         content = "\ufeff" + content
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def ideas_table(ideas, stem: str):
+    """The ideas as CSV in the format of every export (`core.csv`); the name carries the time."""
+    stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
+    return streamed_csv(exports.ideas_csv_head(), exports.ideas_csv_rows(ideas), filename=f"{stem}-{stamp}.csv")
 
 
 @organiser_page(Capability.MODERATE)
@@ -41,7 +49,7 @@ def event_export(request, event: Event, fmt: str):
     elif fmt == "json":
         content = exports.ideas_json(exports.event_subject(event), exports.event_records(event))
     else:
-        content = exports.ideas_csv(exports.event_records(event))
+        return ideas_table(exports.event_ideas(event), f"ideen-{event.slug}")
     return download(content, f"ideen-{event.slug}", fmt)
 
 
@@ -60,5 +68,5 @@ def working_group_export(request, slug: str, fmt: str):
     elif fmt == "json":
         content = exports.backlog_json(group, exports.working_group_records(group))
     else:
-        content = exports.ideas_csv(exports.working_group_records(group))
+        return ideas_table(exports.working_group_ideas(group), f"arbeitsgruppe-{group.slug}")
     return download(content, f"arbeitsgruppe-{group.slug}", fmt)

@@ -97,7 +97,7 @@ def add_group(request, event: Event):
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Group “%(name)s” created with a moderator link.") % {"name": group.name})
             return redirect(f"{board_url(event)}#group-{group.pk}")

@@ -110,7 +110,7 @@ def working_groups(request):
             except DomainError as error:
                 if error.status == 403:
                     return refusal(request, error)
-                form.show_domain_error(error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("Working group “%(title)s” created.") % {"title": group.title})
                 return redirect(reverse("ideas:backlog", args=[group.slug]))

@@ -174,7 +174,7 @@ def voting_settings(request, event: Event):
                 event, form.cleaned_data["dots_per_voter"], actor=request.user, now=timezone.now()
             )
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             message = _("Each person now has %(dots)s dots.") % {"dots": voting.dots_per_voter}
             messages.success(request, message if voting.dots_per_voter else _("Voting is turned off."))

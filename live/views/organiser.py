@@ -85,7 +85,7 @@ def answer(request, event: Event, question_id: int):
         try:
             services.answer_question(question, form.cleaned_data["answer"], actor=request.user, now=timezone.now())
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
             return render_desk(request, event, failed=question.pk, answer_form=form, error=error, status=error.status)
         messages.success(request, _("The question is marked as answered."))
         return redirect(desk_url(event, "questions"))
@@ -108,7 +108,7 @@ def new_poll(request, event: Event):
                 now=timezone.now(),
             )
         except DomainError as error:
-            form.show_domain_error(error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The poll is prepared. Open it when the room is ready."))
             return redirect(desk_url(event, "polls"))

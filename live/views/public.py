@@ -134,7 +134,7 @@ def questions_page(request, slug: str):
                     now=timezone.now(),
                 )
             except DomainError as error:
-                form.show_domain_error(error)
+                form.add_service_error(error)
                 status = error.status
             else:
                 if question.state == "approved":

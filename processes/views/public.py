@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.csv import streamed_csv
 from events.models import Event
 from events.views import ics_response
 from ideas.access import can_lead
@@ -14,7 +15,6 @@ from processes.access import may_manage
 from processes.models import Process, Result
 from processes.opendata import COLUMNS, KINDS, ROWS, open_data
 from processes.queries import figures, public_events, timeline, working_groups
-from registrations.staff.export import streamed_csv
 
 
 def visible_process(request, slug: str) -> Process:

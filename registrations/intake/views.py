@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.forms import KernFormMixin
+from core.forms import KernForm
 from events.access import Capability, Forbidden, events_where, is_city_admin, member_page, organises_any_event
 from events.models import Event
 from registrations.intake.models import IntakeMail, Outcome
@@ -30,7 +30,7 @@ def visible_mails(user):
     return mails.filter(Q(event__in=events_where(user, Capability.PERSONAL_DATA)) | Q(event__isnull=True))
 
 
-class AssignForm(KernFormMixin, forms.Form):
+class AssignForm(KernForm):
     event = forms.ModelChoiceField(label=gettext_lazy("Register the writer for"), queryset=Event.objects.none())
 
     def __init__(self, *args, user, **kwargs):

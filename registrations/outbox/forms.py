@@ -2,11 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import KernFormMixin, MomentInput
+from core.forms import KernForm, MomentInput
 from registrations.outbox.bulk import AUDIENCES
 
 
-class BulkMessageForm(KernFormMixin, forms.Form):
+class BulkMessageForm(KernForm):
     audience = forms.ChoiceField(label=_("To"), choices=list(AUDIENCES.items()))
     subject = forms.CharField(label=_("Subject (German)"), max_length=200, widget=forms.TextInput(attrs={"lang": "de"}))
     body = forms.CharField(
@@ -24,7 +24,7 @@ class BulkMessageForm(KernFormMixin, forms.Form):
     )
 
 
-class AccessDataForm(KernFormMixin, forms.Form):
+class AccessDataForm(KernForm):
     online_join_url = forms.URLField(label=_("Join link"), required=False, max_length=500, assume_scheme="https")
     online_meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=60)
     online_passcode = forms.CharField(label=_("Passcode"), required=False, max_length=60)
@@ -44,7 +44,7 @@ class AccessDataForm(KernFormMixin, forms.Form):
     )
 
 
-class AnnouncementForm(KernFormMixin, forms.Form):
+class AnnouncementForm(KernForm):
     note = forms.CharField(
         label=_("A note to the registrants"),
         required=False,

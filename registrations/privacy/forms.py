@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
-from core.forms import KernFormMixin
+from core.forms import KernForm
 
 
-class DataAccessForm(KernFormMixin, forms.Form):
+class DataAccessForm(KernForm):
     email = AddressField(
         label=_("E-mail address"),
         max_length=254,
@@ -14,7 +14,7 @@ class DataAccessForm(KernFormMixin, forms.Form):
     )
 
 
-class ErasureForm(KernFormMixin, forms.Form):
+class ErasureForm(KernForm):
     confirm = forms.BooleanField(
         label=_("Yes, erase all data held about this address and cancel my registrations for coming events.")
     )

@@ -1,33 +1,17 @@
-"""The registration list as CSV, streamed so that 100,000 rows never sit in memory at once.
+"""The registration list as CSV, in the format of every export (`core.csv`): one line per
+registration, with its needs and the answers to the event's questions."""
 
-The format is chosen for the spreadsheet programs of a German town hall:
-- separated by semicolons: Excel in a German locale splits on `;` (its list separator, as the
-  comma is the decimal sign), so the file opens in columns on a double-click; LibreOffice
-  detects it;
-- UTF-8 with a byte-order mark, without which Excel reads umlauts as Windows-1252;
-- times in Europe/Berlin as `YYYY-MM-DD HH:MM:SS`, which every spreadsheet reads as a time;
-- a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
-  so that a spreadsheet shows it as text instead of running it as a formula (CSV injection).
-  This also marks phone numbers such as `+49 2305 …`; they stay readable.
-"""
-
-import csv
-from collections.abc import Iterable, Iterator
-from zoneinfo import ZoneInfo
+from collections.abc import Iterator
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.berlin import spreadsheet_time
+from core.csv import CHUNK_SIZE, streamed_csv
 from events.models import QuestionKind, SeatType
 from registrations.models import Answer, Channel, Language, Status
 
-BERLIN = ZoneInfo("Europe/Berlin")
-DELIMITER = ";"
-CHUNK_SIZE = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BYTE_ORDER_MARK = "\ufeff"
 FIELDS = (
     "pk",
     "received_at",
@@ -57,19 +41,6 @@ NEEDS_FIELDS = (
 )
 
 
-class Echo:
-    """A file that hands back what is written to it, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def header() -> list[str]:
     return [
         _("No."),
@@ -96,19 +67,6 @@ def header() -> list[str]:
         _("Ages of the children"),
         _("Dietary requirements"),
     ]
-
-
-def csv_lines(head: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    writer = csv.writer(Echo(), delimiter=DELIMITER)
-    yield BYTE_ORDER_MARK + writer.writerow(head)
-    batch = []
-    for row in rows:
-        batch.append(writer.writerow([neutralise(cell) for cell in row]))
-        if len(batch) == CHUNK_SIZE:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
 
 
 def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]], questions=()) -> Iterator[list]:
@@ -150,7 +108,7 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
         yes = labels["yes_no"]
         yield [
             pk,
-            local(received_at),
+            spreadsheet_time(received_at),
             name,
             email,
             phone,
@@ -160,12 +118,12 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
             labels["status"].get(status, status),
             position or "",
             needs,
-            local(entered_at),
+            spreadsheet_time(entered_at),
             entered_by or "",
             companions,
             1 + companions,
-            local(checked_in_at) if checked_in_at else "",
-            local(reconfirmed_at) if reconfirmed_at else "",
+            spreadsheet_time(checked_in_at),
+            spreadsheet_time(reconfirmed_at),
             yes.get(wheelchair, ""),
             yes.get(sign_language, ""),
             yes.get(hearing_loop, ""),
@@ -177,10 +135,6 @@ def registration_rows(registrations: QuerySet, labels: dict[str, dict[str, str]]
                 for kind, value in zip(kinds, row[with_needs:], strict=True)
             ),
         ]
-
-
-def local(moment) -> str:
-    return timezone.localtime(moment, BERLIN).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def csv_response(registrations: QuerySet, *, filename: str, questions=()) -> StreamingHttpResponse:
@@ -200,10 +154,3 @@ def csv_response(registrations: QuerySet, *, filename: str, questions=()) -> Str
     labels["answer"] = {"yes": _("yes"), "no": _("no")}
     head = header() + [question.label_de for question in questions]
     return streamed_csv(head, registration_rows(registrations, labels, questions), filename=filename)
-
-
-def streamed_csv(head: list[str], rows: Iterable[Iterable], *, filename: str) -> StreamingHttpResponse:
-    """Any table in the format above, as a download (the reports use it too)."""
-    response = StreamingHttpResponse(csv_lines(head, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -2,7 +2,6 @@
 `registrations.services`, whose refusals come back into the form as errors."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -10,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
-from core.errors import Busy, DomainError, ValidationFailed
-from core.forms import KernFormMixin, MomentInput
+from core.berlin import BERLIN
+from core.errors import DomainError
+from core.forms import KernForm, MomentInput
 from events.models import ConsentTerms, Event, SeatPool, SeatType
 from registrations import detail_fields
 from registrations.answers import details_of
@@ -19,36 +19,9 @@ from registrations.changes import RegistrationEdit
 from registrations.models import Channel, Language, Status
 from registrations.submissions import RegistrationData
 
-BERLIN = ZoneInfo("Europe/Berlin")
-
 
 def offered_seat_types(event: Event) -> list[tuple[str, str]]:
     return [(value, label) for value, label in SeatType.choices if value in event.seat_types]
-
-
-class KernForm(KernFormMixin, forms.Form):
-    """KERN UX's classes on the widgets (`core.forms.KernBoundField`), and refusals of the
-    services shown at their fields."""
-
-    # A service's name for a field, or the field a refusal is best shown at, where they differ.
-    service_fields: dict[str, str] = {}
-    busy = False
-
-    def add_service_error(self, error: DomainError) -> None:
-        """Show a refusal of a service at the field it is about, or above the form."""
-        if isinstance(error, Busy):
-            self.busy = True
-        field = self.service_fields.get(error.code) or self.service_fields.get(error.field or "", error.field)
-        self.add_error(field if field in self.fields else None, error.message)
-
-    def add_refusal(self, refusal: DomainError) -> None:
-        """Every problem of a refusal (a `ValidationFailed` has several) at its field."""
-        if isinstance(refusal, ValidationFailed):
-            for problems in refusal.errors.values():
-                for problem in problems:
-                    self.add_service_error(problem)
-        else:
-            self.add_service_error(refusal)
 
 
 class BerlinDateTimeField(forms.DateTimeField):

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
+from core.forms import KernForm
 from events import questions
 from events.access import Capability, event_for, member_page
 from events.models import Event, Question, QuestionKind
-from registrations.staff.forms import KernForm
 from registrations.staff.views import render_with_form
 
 

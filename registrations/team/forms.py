@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import AddressField
+from core.forms import KernForm
 from events.models import Role
-from registrations.staff.forms import KernForm
 
 
 class InviteForm(KernForm):

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from registrations.staff.chart import BarChart, bar_chart
-from registrations.staff.export import streamed_csv
+from core.charts import BarChart, bar_chart
+from core.csv import streamed_csv
 from reports.models import Answer, Invitation, Question, QuestionKind, Response, Survey
 
 TEXTS_SHOWN = 200

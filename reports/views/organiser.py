@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.charts import bar_chart, column_chart
 from core.errors import DomainError
 from events.access import Capability, event_for, member_page
-from registrations.staff.chart import bar_chart, column_chart
 from reports import attendance, exports
 from reports.attendance import Report
 from reports.feedback import results, services

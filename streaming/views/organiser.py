@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.forms import KernFormMixin
+from core.forms import KernForm
 from events.access import Capability, event_for, events_where, member_page
 from events.models import Format
 from streaming import services
@@ -24,7 +24,7 @@ from streaming.zoom.client import ZoomError, api_configured
 UNFINISHED_REGISTRANTS_SHOWN = 100
 
 
-class LivestreamForm(KernFormMixin, forms.Form):
+class LivestreamForm(KernForm):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=StreamStatus.choices)
     replay_url = forms.URLField(label=gettext_lazy("Replay URL"), required=False, max_length=500, assume_scheme="https")
 

@@ -3,10 +3,10 @@ built, and a field with an error gets the error variant."""
 
 from django import forms
 
-from core.forms import KernFormMixin
+from core.forms import KernForm
 
 
-class SwappingForm(KernFormMixin, forms.Form):
+class SwappingForm(KernForm):
     choice = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
     name = forms.CharField(widget=forms.TextInput(attrs={"class": "kern-form-input__input--width-4"}))
     agree = forms.BooleanField()

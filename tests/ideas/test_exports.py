@@ -7,10 +7,11 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.csv import neutralise
 from ideas import services
-from ideas.exports import neutralise
+from ideas.exports import escape_markdown
 from tests.ideas.ideas_factories import add_idea
 
 
@@ -28,8 +29,16 @@ def sorted_ideas(group, moderator, organiser, lead, working_group):
 
 
 def rows(response):
+    """CONSUL's file: commas, English columns."""
     text = response.content.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def table(response):
+    """The ideas table, in the format of every export: BOM, semicolons, the page's language."""
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
@@ -46,14 +55,34 @@ def test_event_csv_lists_every_idea_with_where_it_stands(organiser_client, event
     response = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"]))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    risky, plain = rows(response)
-    assert risky["title"] == '\'=HYPERLINK("http://evil")'
-    assert risky["text"] == "'+49 123"
-    assert risky["theme"] == "'@Verwaltung"
-    assert plain["stage"] == "in_progress"
-    assert plain["public_note"] == "'-Pilot läuft"
-    assert plain["group"] == "Tisch 1"
+    assert response["Content-Disposition"].startswith(f'attachment; filename="ideen-{event.slug}-')
+    assert response["Content-Disposition"].endswith('.csv"')
+    risky, plain = table(response)
+    assert risky["Titel"] == '\'=HYPERLINK("http://evil")'
+    assert risky["Text"] == "'+49 123"
+    assert risky["Thema"] == "'@Verwaltung"
+    assert risky["Im Plenum"] == "nein"
+    assert plain["Im Plenum"] == "ja"
+    assert plain["Titel"] == "Termine *online* buchen"  # as written: a spreadsheet shows text as text
+    assert plain["Status"] == "in Umsetzung"
+    assert plain["Öffentliche Notiz"] == "'-Pilot läuft"
+    assert plain["Gruppe"] == "Tisch 1"
+
+
+def test_ideas_csv_in_english_on_english_pages(organiser_client, event, sorted_ideas):
+    with translation.override("en"):
+        response = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"]))
+
+    risky, plain = table(response)
+    assert list(risky)[:3] == ["No.", "Title", "Text"]
+    assert plain["Taken to the plenum"] == "yes"
+
+
+def test_the_protocol_escapes_only_what_would_format():
+    assert escape_markdown("ÖPNV-Takt (Linie 5), Bus 1.5 km") == "ÖPNV-Takt (Linie 5), Bus 1.5 km"
+    assert escape_markdown("- keine Liste") == "\\- keine Liste"
+    assert escape_markdown("1. Platz") == "1\\. Platz"
+    assert escape_markdown("<b>fett</b> [Link](x)") == "\\<b\\>fett\\</b\\> \\[Link\\](x)"
 
 
 def test_csv_never_carries_the_submitters_address(organiser_client, event, group):
@@ -65,7 +94,8 @@ def test_csv_never_carries_the_submitters_address(organiser_client, event, group
     )
     for fmt in ("csv", "json", "md", "consul.csv"):
         response = organiser_client.get(reverse("ideas:event_export", args=[event.slug, fmt]))
-        assert b"geheim@example.org" not in response.content
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"geheim@example.org" not in body
 
 
 def test_markdown_protocol_reads_well_and_keeps_citizens_words_inert(organiser_client, event, sorted_ideas):
@@ -107,7 +137,7 @@ def test_working_group_exports_follow_the_backlog(client, lead, working_group, s
     protocol = client.get(url("md")).content.decode()
     data = json.loads(client.get(url("json")).content)
     consul = rows(client.get(url("consul.csv")))
-    table = rows(client.get(url("csv")))
+    ideas = table(client.get(url("csv")))
 
     assert "1. **Terminbuchung**" in protocol
     assert "\\-Pilot läuft" in protocol
@@ -116,7 +146,7 @@ def test_working_group_exports_follow_the_backlog(client, lead, working_group, s
     assert data["items"][0]["idea_ids"] == [sorted_ideas[1].pk]
     assert [row["title"] for row in consul] == ["Terminbuchung"]
     assert consul[0]["summary"] == "'-Pilot läuft"
-    assert {row["title"] for row in table} == {'\'=HYPERLINK("http://evil")', "Termine *online* buchen"}
+    assert {row["Titel"] for row in ideas} == {'\'=HYPERLINK("http://evil")', "Termine *online* buchen"}
 
 
 def test_exports_are_for_organisers_and_leads_only(client, other_organiser, event, working_group, sorted_ideas, db):

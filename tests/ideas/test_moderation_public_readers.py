@@ -66,9 +66,14 @@ def public_readers(event, working_group, organiser, lead) -> dict:
     return readers
 
 
+def body_of(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8-sig")
+
+
 def test_no_public_reader_shows_a_pending_or_hidden_contribution(placed, event, working_group, organiser, lead):
     for name, response in public_readers(event, working_group, organiser, lead).items():
-        body = response.content.decode("utf-8-sig")
+        body = body_of(response)
         assert response.status_code == 200, name
         assert PENDING not in body, name
         assert HIDDEN not in body, name
@@ -76,7 +81,7 @@ def test_no_public_reader_shows_a_pending_or_hidden_contribution(placed, event, 
 
 def test_every_public_reader_shows_the_approved_idea(placed, event, working_group, organiser, lead):
     for name, response in public_readers(event, working_group, organiser, lead).items():
-        assert PUBLIC in response.content.decode("utf-8-sig"), name
+        assert PUBLIC in body_of(response), name
 
 
 def test_a_pending_idea_gets_no_dot_even_when_marked_for_the_plenum(group, organiser, now):

@@ -167,8 +167,9 @@ def test_the_leads_backlog_page_sorts_by_dots_too(working_group, backlog, lead):
 
 
 def test_exports_carry_the_dots(organiser_client, event, working_group, backlog, lead):
-    table = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"])).text
-    records = {row["title"]: row["plenum_dots"] for row in csv.DictReader(io.StringIO(table))}
+    export = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"]))
+    table = b"".join(export.streaming_content).decode("utf-8-sig")
+    records = {row["Titel"]: row["Punkte im Plenum"] for row in csv.DictReader(io.StringIO(table), delimiter=";")}
     assert records == {"Bänke": "1", "Radweg": "3", "Bäume": "1"}
 
     protocol = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "md"])).text

@@ -146,7 +146,7 @@ def test_the_team_prepares_opens_and_closes_a_poll_and_the_protocol_and_csv_hold
     assert Poll.objects.get().state == "closed"
     assert "Park" in desk.get(reverse("live:protocol", args=[event.slug])).text
     csv = desk.get(reverse("live:protocol_csv", args=[event.slug])).content.decode()
-    assert "poll,'=Wohin?,Park,1,100,single" in csv
+    assert "poll;'=Wohin?;Park;1;100;single" in csv  # the format of every export (core/csv.py)
 
 
 def test_a_poll_of_another_event_is_not_found(event, organiser):

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.charts import axis_top
 from events.models import SeatPool
-from registrations.staff.chart import axis_top, seat_charts
+from registrations.staff.chart import seat_charts
 from tests.registrations.staff_helpers import client_of, enter
 
 pytestmark = pytest.mark.usefixtures("staff_english")

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.csv import CHUNK_SIZE, neutralise
 from registrations.models import Registration
-from registrations.staff.export import CHUNK_SIZE, neutralise
 from tests.registrations.staff_helpers import enter
 
 pytest_plugins = ["tests.registrations.staff_fixtures"]

@@ -195,11 +195,11 @@ def test_injection_strings_are_stored_as_text_and_shown_escaped_everywhere(world
     for event in events:
         export = organiser.get(reverse("staff:export", args=[event.slug]))
         assert_no_formula_cells(b"".join(export.streaming_content).decode("utf-8-sig"), "registration export")
-    ideas_csv = organiser.get(reverse("ideas:event_export", args=[world.event.slug, "csv"])).content.decode("utf-8-sig")
-    assert_no_formula_cells(ideas_csv, "ideas export")
+    ideas_csv = organiser.get(reverse("ideas:event_export", args=[world.event.slug, "csv"])).streaming_content
+    assert_no_formula_cells(b"".join(ideas_csv).decode("utf-8-sig"), "ideas export")
     for group in WorkingGroup.objects.all():
         backlog = organiser.get(reverse("ideas:working_group_export", args=[group.slug, "csv"]))
-        assert_no_formula_cells(backlog.content.decode("utf-8-sig"), "backlog export")
+        assert_no_formula_cells(b"".join(backlog.streaming_content).decode("utf-8-sig"), "backlog export")
 
     # Calendar files: icalendar escapes, so the title comes back whole and adds no property.
     for event in events:

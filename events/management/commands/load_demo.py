@@ -7,8 +7,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.berlin import BERLIN
 from events import services
-from events.demo import BERLIN, demo_events
+from events.demo import demo_events
 from events.models import Event
 from events.signals import demo_loaded
 

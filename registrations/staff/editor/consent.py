@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
+from core.forms import KernForm
 from events import services
 from events.access import Capability, organiser_page
 from events.models import ConsentTerms, Event
 from registrations.models import ConsentKind, ConsentRecord
 from registrations.staff.editor.views import SECTION_BY_KEY, render_section_page
-from registrations.staff.forms import KernForm
 
 # Names shown per version; the rest are counted (the registration list finds everyone).
 NAMES_SHOWN = 50

@@ -9,9 +9,10 @@ from django.core.validators import MinValueValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KernForm
 from events.models import INTERPRETATION_LANGUAGES, Event, Format, SeatPool, SeatType
 from events.services import SeatPlan, VenueData
-from registrations.staff.forms import BerlinDateTimeField, KernForm
+from registrations.staff.forms import BerlinDateTimeField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import KernForm
 from events.models import Event
 from registrations.staff.editor.forms import DATETIME_WIDGET
-from registrations.staff.forms import BerlinDateTimeField, KernForm
+from registrations.staff.forms import BerlinDateTimeField
 
 SERIES_FIELDS = 6
 DRAFTS, PUBLISHED = "drafts", "published"

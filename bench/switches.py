@@ -1,0 +1,88 @@
+"""Switches that turn off one fast path at a time, so that the benchmarks can measure what each
+one buys (docs/benchmarks.md, "What each mechanism buys"). For benchmarks only: nothing in the
+app reads them; they replace a function or a setting in the benchmark's own processes.
+
+    BENCH_WITHOUT=group_commit,insert_all python bench/rush.py …
+    python bench/rush.py --without group_commit …      (the same, as an option)
+
+- `group_commit`: one transaction per registration instead of one per batch
+  (settings.REGISTRATION_GROUP_COMMIT, registrations/group_commit.py);
+- `insert_all`: the ORM's `bulk_create()` instead of `core.rows.insert_all()`;
+- `prepared`: no server-side prepared statements (psycopg's `prepare_threshold` off);
+- `doorbell`: one `send_outbox` task per commit instead of one per 0.2 s
+  (registrations/outbox/doorbell.py);
+- `slug_cache`: the API reads the event's id by its slug on every request
+  (registrations/api.py, `_public_event_ids`);
+- `parse_ahead`: the intake parses each chunk itself instead of in a child process while the
+  previous chunk is registered (registrations/intake/parse_ahead.py).
+"""
+
+import os
+
+MECHANISMS = ("group_commit", "insert_all", "prepared", "doorbell", "slug_cache", "parse_ahead")
+VARIABLE = "BENCH_WITHOUT"
+
+
+def turned_off() -> set[str]:
+    names = {name.strip() for name in os.environ.get(VARIABLE, "").split(",") if name.strip()}
+    unknown = names - set(MECHANISMS)
+    if unknown:
+        raise SystemExit(f"{VARIABLE}: unknown mechanisms {sorted(unknown)}; known: {', '.join(MECHANISMS)}")
+    return names
+
+
+def apply_to_environment() -> None:
+    """Before django.setup() in a benchmark that runs on config.settings (bench/intake.py)."""
+    if "prepared" in turned_off():
+        os.environ["DATABASE_PREPARED_STATEMENTS"] = "false"
+
+
+def apply_to_settings(namespace: dict) -> None:
+    """From bench/settings.py, before Django reads the settings."""
+    off = turned_off()
+    if "group_commit" in off:
+        namespace["REGISTRATION_GROUP_COMMIT"] = False
+    if "prepared" in off:
+        namespace["DATABASES"]["default"]["OPTIONS"].pop("prepare_threshold", None)
+
+
+def apply_to_code() -> None:
+    """After django.setup(), in every process of the benchmark (bench/wsgi.py for gunicorn)."""
+    off = turned_off()
+    if "group_commit" in off:
+        from django.conf import settings
+
+        settings.REGISTRATION_GROUP_COMMIT = False
+    if "insert_all" in off:
+        from registrations import answers, services
+
+        def bulk_create(objects):
+            return type(objects[0]).objects.bulk_create(objects) if objects else objects
+
+        services.insert_all = answers.insert_all = bulk_create
+    if "doorbell" in off:
+        from registrations.outbox import queue
+
+        queue._doorbell().ring = queue._enqueue_delivery
+    if "slug_cache" in off:
+        from registrations import api
+
+        class Forgetful(dict):
+            def __setitem__(self, key, value):
+                pass
+
+        api._public_event_ids = Forgetful()
+    if "parse_ahead" in off:
+        from registrations.intake import imap
+
+        original = imap.ParseAhead
+
+        def in_this_process(*, in_child):
+            return original(in_child=False)
+
+        imap.ParseAhead = in_this_process
+
+
+def describe() -> str:
+    off = turned_off()
+    return f"without: {', '.join(sorted(off))}" if off else "every mechanism on"
