@@ -201,7 +201,7 @@ def write(
             values["status_changed_at"] = now
         if decided.status == Status.OFFERED:
             values["offer_expires_at"] = decided.offer_expires_at
-        Registration.objects.filter(pk=decided.key).update(**values)
+        Registration.objects.filter(pk=decided.key, status=moves.before[decided.key][0]).update(**values)
     if statuses:
         loaded = Registration.objects.in_bulk([decided.key for decided in statuses])
         for decided in statuses:
@@ -228,15 +228,18 @@ def _seat_fields(registration: Registration) -> tuple:
 
 
 def _write_positions(moved: list[seats.Party]) -> None:
-    """New places in line, with one statement per thousand."""
+    """New places in line, with one statement per thousand. Like every write here, it changes a
+    row only in the state it was read in: under the lock always so; without it (the control
+    tests), a lost update rather than a broken row."""
     table = Registration._meta.db_table
     for start in range(0, len(moved), 1000):
         chunk = moved[start : start + 1000]
         run_statement(
             Registration,
             f"WITH moved (id, position) AS (VALUES {placeholder_rows(len(chunk), 2)}) "  # noqa: S608
-            f"UPDATE {table} SET waitlist_position = moved.position FROM moved WHERE {table}.id = moved.id",
-            [value for party in chunk for value in (party.key, party.position)],
+            f"UPDATE {table} SET waitlist_position = moved.position FROM moved "
+            f"WHERE {table}.id = moved.id AND {table}.status = %s",
+            [*(value for party in chunk for value in (party.key, party.position)), Status.WAITLISTED],
         )
 
 
