@@ -100,7 +100,15 @@ def waiting_lines(event: Event, pools: Mapping[str, seats.Pool]) -> dict[str, li
         return lines
     rows = Registration.objects.filter(event=event, seat_type__in=wanted, status=Status.WAITLISTED)
     for registration in rows.order_by("waitlist_position").only(
-        "pk", "seat_type", "companions", "status", "waitlist_position", "queued_at", "channel", "email"
+        "pk",
+        "seat_type",
+        "companions",
+        "status",
+        "waitlist_position",
+        "queued_at",
+        "channel",
+        "email",
+        "offer_expires_at",
     ):
         lines[registration.seat_type].append(party(registration))
     return lines

@@ -390,12 +390,13 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
                 .in_line_order()
                 .select_for_update()
             )
+            for registration in pending:
+                registration.event = event
             terms = seating.terms(event, now=now)
             lines = seating.waiting_lines(event, pools)
             moves = seats.allocate(pools, lines, [seating.party(r) for r in pending], terms)
             seating.write(event, moves, now=now, held={registration.pk: registration for registration in pending})
             for registration in pending:
-                registration.event = event
                 notices.tell_seated(registration, now=now, promoted=False)
             outcome[seat_type] = {
                 "confirmed": sum(r.seats for r in pending if r.status == Status.CONFIRMED),
@@ -420,6 +421,8 @@ def reseat_after_move(event: Event, *, now: datetime) -> None:
     pools = seating.lock(event, event.seat_types)
     rows = Registration.objects.select_for_update().filter(event=event)
     seated = list(rows.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).in_line_order())
+    for registration in seated:
+        registration.event = event
     lines = seating.waiting_lines(event, pools)
     moves = seats.reseat(pools, [seating.party(r) for r in seated], lines, seating.terms(event, now=now))
     seating.write(event, moves, now=now, held={registration.pk: registration for registration in seated})

@@ -79,3 +79,15 @@ def test_the_seat_rule_runs_no_statement_when_registering_and_cancelling(make_ev
 
     print(f"\nregistering (waits): {registering}\ncancelling (the next moves up): {cancelling}")
     assert registering.statements_in_rule == cancelling.statements_in_rule == 0
+
+
+@pytest.mark.parametrize("waiting", [3, 30])
+def test_a_cancellation_reads_the_waiting_line_with_statements_that_do_not_grow_with_it(
+    make_event, person, now, waiting, django_assert_num_queries
+):
+    event = make_event(format="onsite", onsite=1)
+    first = services.register(event, person(), channel=Channel.WEB, received_at=now, now=now)
+    for _ in range(waiting):
+        services.register(event, person(), channel=Channel.WEB, received_at=now, now=now)
+    with django_assert_num_queries(18):  # the same for 3 and 30 waiting
+        services.cancel(first, actor=None, now=now)
