@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import KernFormMixin
-from events.access import Capability, event_for, events_where, member_page
+from events.access import Capability, events_where, member_page, organiser_page
 from events.models import Format
 from streaming import services
 from streaming.livestream import stream_of
@@ -49,9 +49,8 @@ def overview(request):
     return render(request, "streaming/organiser/overview.html", {"events": events, "api_mode": api_configured()})
 
 
-@member_page
-def event_page(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def event_page(request, event):
     meeting = ZoomMeeting.objects.filter(event=event).first()
     livestream = Livestream.objects.filter(event=event).first()
     context = {
@@ -77,23 +76,21 @@ def event_page(request, slug):
     return render(request, "streaming/organiser/event.html", context)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_POST
-def sync_now(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+def sync_now(request, event):
     services.sync_zoom_now(event, actor=request.user, now=timezone.now())
     messages.success(request, _("The Zoom data of this event is being sent again."))
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_GET
-def start_as_host(request, slug):
+def start_as_host(request, event):
     """Fetch a fresh host link and go there at once; the link is shown to nobody and kept nowhere.
 
     A link opened in a new tab, not a form: the CSP's `form-action 'self'` forbids a form to
     end at Zoom's origin, so a form here did nothing in a browser (findings D3)."""
-    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         start_url = services.start_meeting_as_host(event, actor=request.user, now=timezone.now())
     except ZoomMeeting.DoesNotExist:
@@ -105,10 +102,9 @@ def start_as_host(request, slug):
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_POST
-def update_livestream(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+def update_livestream(request, event):
     form = LivestreamForm(request.POST)
     if form.is_valid():
         services.set_livestream(
