@@ -202,13 +202,6 @@ TASK_BACKEND_PATHS = {
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", choices=set(TASK_BACKEND_PATHS))
 TASKS = {"default": {"BACKEND": TASK_BACKEND_PATHS[TASKS_BACKEND]}}
 
-# Only the control test of the allocation race turns this off, to show the overbooking the
-# seat-pool row lock prevents (tests/registrations/test_rush.py). Never an operator setting.
-SEAT_POOL_LOCKING = True
-# Registrations arriving together in one process are written in one transaction
-# (registrations/group_commit.py). The rush tests turn it off to race one transaction per request.
-REGISTRATION_GROUP_COMMIT = True
-
 INTAKE_IMAP_URL = imap_url("INTAKE_IMAP_URL")
 
 ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID")

@@ -87,7 +87,7 @@ def ensure_moderator_active(moderator: Moderator, *, now: datetime) -> None:
         )
 
 
-def ensure_staff(user) -> None:
+def ensure_organises_any_event(user) -> None:
     """Working groups span events: organisers of any event (and city admins) found them."""
     if not access.organises_any_event(user):
         raise PermissionDenied("not_an_organiser", _("Only organisers may do this."))

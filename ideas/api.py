@@ -20,7 +20,7 @@ from events.schemas import ErrorOut
 from ideas import queries, services
 from ideas.access import (
     ensure_can_capture,
-    ensure_staff,
+    ensure_organises_any_event,
     invalid_link,
     moderator_link_token,
     registration_for_vote_token,
@@ -235,7 +235,7 @@ def list_working_groups(request):
 @router.post("/working-groups", response={201: WorkingGroupOut, **ERRORS}, auth=organiser_auth)
 def create_working_group(request, payload: WorkingGroupIn):
     """Organisers only; the founder leads it, with the `leads` named (usernames)."""
-    ensure_staff(request.user)
+    ensure_organises_any_event(request.user)
     group = services.create_working_group(
         payload.title, payload.description, leads=users_named(payload.leads), actor=request.user, now=timezone.now()
     )

@@ -1,10 +1,10 @@
 """Change instead of cancel: a registration switches seat type, or its details are edited.
 
-A switch is a move under THE capacity lock (`seats.locked_pools`, both pools of the event in
-the order of their names): the party takes free seats of the new type, or, only if the citizen
-agreed, joins the end of that type's waiting list (in order of the time of the switch, kept in
-`queued_at`); only then are the old seats given back, which promotes the next waiting people as a
-cancel does. See docs/allocation.md.
+A switch is a move under THE capacity lock (`seating.lock`, both pools of the event in the order of
+their names), decided by THE seat rule (`seats.switch`): the party takes free seats of the new
+type, or, only if the citizen agreed, joins the end of that type's waiting list (in order of the
+time of the switch, kept in `queued_at`); only then are the old seats given back, which promotes
+the next waiting people as a cancel does. See docs/allocation.md.
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from core.addresses import normalize_email
 from core.errors import DomainError
 from events.models import EventStatus, SeatType
 from events.services import record_audit
-from registrations import address_change, answers, seats, submissions
+from registrations import address_change, answers, seating, seats, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentKind, ConsentRecord, Language, Registration, Status
 from registrations.names import clean_name
@@ -57,7 +57,7 @@ def switch_seat_type(
             "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"
         )
     with transaction.atomic():
-        pools = seats.locked_pools(event, event.seat_types)
+        pools = seating.lock(event, event.seat_types)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         registration.event = event
         _check_changeable(registration, now=now)
@@ -67,35 +67,30 @@ def switch_seat_type(
         new_consent = _broadcast_consent_to_record(
             registration, seat_type, given=broadcast_consent, actor=actor, now=now
         )
-        old_pool, new_pool = pools[previous_seat], pools[seat_type]
-        if previous_status == Status.PENDING:
-            old_pool.pending -= registration.seats
-            new_pool.pending += registration.seats
-        else:
-            fits = new_pool.available >= registration.seats and new_pool.waitlisted == 0
-            if not fits and not join_waiting_list:
-                raise SeatTypeFull()
-            seats.leave_queue(registration, old_pool)
-            registration.seat_type = seat_type
-            # The new line is joined now: after everyone already waiting for this seat type.
-            seats.seat_or_queue(registration, new_pool, now=now)
-        registration.seat_type = seat_type
-        registration.queued_at = registration.status_changed_at = now
+        try:
+            moves = seats.switch(
+                pools,
+                seating.waiting_lines(event, pools),
+                seating.party(registration),
+                seat_type,
+                queued_at=now,  # the new line is joined now: after everyone already waiting for it
+                may_wait=join_waiting_list,
+                terms=seating.terms(event, now=now),
+            )
+        except seats.DoesNotFit:
+            raise SeatTypeFull() from None
+        registration.status_changed_at = now
         if previous_seat == SeatType.ONLINE:
             registration.access_data_sent_at = None  # coming back online later sends the data again
-        registration.save(
-            update_fields=[
-                "seat_type",
-                "status",
-                "waitlist_position",
-                "queued_at",
-                "status_changed_at",
-                "access_data_sent_at",
-            ]
+        told = seating.write(
+            event,
+            moves,
+            now=now,
+            held={registration.pk: registration},
+            also=["status_changed_at", "access_data_sent_at"],
         )
         if new_consent is not None:
             new_consent.save()
-        seats.status_changed(registration, previous_status, now=now, previous_seat_type=previous_seat)
         record_audit(
             "registration.seat_switched",
             actor=actor,
@@ -118,8 +113,7 @@ def switch_seat_type(
             now=now,
             facts={"previous_seat": previous_seat, "seat": seat_type},
         )
-        seats.fill_free_seats(old_pool, event, now=now)
-        seats.save_counters(list(pools.values()))
+        seating.tell_moved_up(event, moves, told, now=now)
     return registration
 
 
@@ -254,47 +248,27 @@ class NotEnoughSeats(DomainError):
 
 def _resize_party(registration: Registration, companions: int, *, join_waiting_list: bool, now: datetime):
     """Under THE capacity lock: give back or take the seats of the companions who drop out or
-    join (see docs/allocation.md, *Parties*). Returns the registration as locked and changed."""
+    join (`seats.resize`; docs/allocation.md, *Parties*). Returns the registration as locked and changed."""
     event = registration.event
-    pools = seats.locked_pools(event, event.seat_types)
+    pools = seating.lock(event, event.seat_types)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     registration.event = event
     _check_changeable(registration, now=now)
-    pool, previous_status = pools[registration.seat_type], registration.status
-    extra = companions - registration.companions
-    if extra < 0:
-        _give_back_seats(registration, pool, -extra)
-        registration.companions = companions
-    elif previous_status == Status.CONFIRMED and pool.available >= extra and pool.waitlisted == 0:
-        pool.confirmed += extra
-        registration.companions = companions
-    elif not join_waiting_list:
-        raise NotEnoughSeats()
-    else:
-        seats.leave_queue(registration, pool)
-        registration.companions = companions
-        registration.queued_at = now  # the larger party joins the line now, behind everyone waiting
-        if previous_status == Status.PENDING:
-            pool.pending += registration.seats
-        else:
-            seats.seat_or_queue(registration, pool, now=now)
-    registration.save(update_fields=["companions", "status", "waitlist_position", "queued_at", "status_changed_at"])
-    if registration.status != previous_status:
-        seats.status_changed(registration, previous_status, now=now)
-    seats.fill_free_seats(pool, event, now=now)
-    seats.save_counters(list(pools.values()))
+    try:
+        moves = seats.resize(
+            pools,
+            seating.waiting_lines(event, pools),
+            seating.party(registration),
+            1 + companions,
+            queued_at=now,  # a larger party that waits joins the line now, behind everyone waiting
+            may_wait=join_waiting_list,
+            terms=seating.terms(event, now=now),
+        )
+    except seats.DoesNotFit:
+        raise NotEnoughSeats() from None
+    told = seating.write(event, moves, now=now, held={registration.pk: registration}, also=["companions"])
+    seating.tell_moved_up(event, moves, told, now=now)
     return registration
-
-
-def _give_back_seats(registration: Registration, pool, count: int) -> None:
-    """Companions drop out: their seats (or places in line) go; the party keeps its place."""
-    if registration.status == Status.CONFIRMED:
-        pool.confirmed -= count
-    elif registration.status == Status.PENDING:
-        pool.pending -= count
-    elif registration.status == Status.WAITLISTED:
-        pool.waitlisted -= count
-        seats.shift_positions(pool, from_position=registration.waitlist_position + registration.seats, by=-count)
 
 
 def other_seat_type(registration: Registration) -> SeatType | None:

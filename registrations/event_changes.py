@@ -4,14 +4,14 @@ the transaction of the change, so every registrant is told or nobody's event cha
 
 from events.services import public_place, record_audit
 from events.signals import access_data_changed, event_cancelled, event_moved, event_postponed
-from registrations import seats
+from registrations import services
 from registrations.mail import notices
 from registrations.models import MailKind, Registration, SeatType, Status
 from registrations.signals import personal_join_url_changed
 
 
 def on_event_moved(sender, event, previous, actor, now, note="", **kwargs):
-    seats.reseat_in_original_order(event, now=now)
+    services.reseat_after_move(event, now=now)
     # A new date deserves a new reminder.
     event.registrations.update(reminder_sent_at=None)
     facts = {

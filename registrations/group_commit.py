@@ -16,10 +16,13 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
+
+# Only tests turn this off (tests/registrations/conftest.py, `without_group_commit`), to race one
+# transaction per request; a benchmark may too, to measure what batching buys.
+ENABLED = True
 
 _lock = threading.Lock()
 _queues: dict[Hashable, list["_Waiter"]] = {}
@@ -44,7 +47,7 @@ def submit(key: Hashable, item, process: Callable[[list], list]):
     """Return `process([... item ...])`'s outcome for `item`, batched with the items submitted
     under the same `key` by other threads meanwhile. `process` must return one outcome per item
     (in order) and run its own transaction."""
-    if transaction.get_connection().in_atomic_block or not settings.REGISTRATION_GROUP_COMMIT:
+    if transaction.get_connection().in_atomic_block or not ENABLED:
         return process([item])[0]
     me = _Waiter(item)
     with _lock:

@@ -1,5 +1,5 @@
-"""Who takes a seat that became free, and how: the rules that `seats.fill_free_seats` asks,
-under the seat pool lock, for each free seat (see docs/allocation.md).
+"""Who takes a seat that became free, and how: what the event and the moment give THE seat rule
+(`seats.Terms`, through `seating.terms`), and how a move up is told (see docs/allocation.md).
 
 - Next in line is position 1 of the waiting list, except at the door: from an hour before the
   start until the end, people waiting *at the door* (walk-ins, `registrations/checkin/walk_ins.py`)
@@ -13,11 +13,10 @@ under the seat pool lock, for each free seat (see docs/allocation.md).
 
 from datetime import datetime, timedelta
 
-from events.models import Event, SeatType
+from events.models import Event
 from events.services import record_audit
 from registrations.mail import notices
-from registrations.models import Channel, MailKind, Registration, Status
-from registrations.signals import registration_status_changed
+from registrations.models import MailKind, Registration, Status
 
 DOOR_OPENS_BEFORE_START = timedelta(hours=1)
 
@@ -36,27 +35,11 @@ def offer_expiry(event: Event, *, now: datetime) -> datetime | None:
     return min(now + timedelta(hours=event.offer_valid_hours), event.starts_at)
 
 
-def next_in_line(event: Event, seat_type: str, *, now: datetime) -> Registration | None:
-    waiting = Registration.objects.select_for_update().filter(
-        event=event, seat_type=seat_type, status=Status.WAITLISTED
-    )
-    if seat_type == SeatType.ONSITE and door_is_open(event, now=now):
-        at_the_door = waiting.filter(channel=Channel.DOOR).order_by("waitlist_position").first()
-        if at_the_door is not None:
-            return at_the_door
-    return waiting.order_by("waitlist_position").first()
-
-
-def move_up(registration: Registration, event: Event, *, now: datetime) -> None:
-    """The registration leaves the waiting list for a held seat: offered, or confirmed at once.
-    The caller holds the pool lock and counts the seat."""
-    expires_at = offer_expiry(event, now=now)
-    registration.waitlist_position = None
-    registration.status_changed_at = now
-    if expires_at is not None and registration.email and registration.channel != Channel.DOOR:
-        registration.status = Status.OFFERED
-        registration.offer_expires_at = expires_at
-        registration.save(update_fields=["status", "waitlist_position", "status_changed_at", "offer_expires_at"])
+def tell_moved_up(registration: Registration, event: Event, *, now: datetime) -> None:
+    """The registration left the waiting list for a held seat (`seats.Moves.moved_up`): an offer
+    until `offer_expires_at`, or a seat at once. Recorded and mailed; written by `seating.write`."""
+    if registration.status == Status.OFFERED:
+        expires_at = registration.offer_expires_at.isoformat()
         record_audit(
             "registration.offered",
             actor=None,
@@ -64,15 +47,10 @@ def move_up(registration: Registration, event: Event, *, now: datetime) -> None:
             now=now,
             event=event,
             target=registration,
-            data={"seat": registration.seat_type, "expires_at": expires_at.isoformat()},
+            data={"seat": registration.seat_type, "expires_at": expires_at},
         )
-        notices.tell(registration, MailKind.SEAT_OFFERED, now=now, facts={"expires_at": expires_at.isoformat()})
+        notices.tell(registration, MailKind.SEAT_OFFERED, now=now, facts={"expires_at": expires_at})
         return
-    registration.status = Status.CONFIRMED
-    registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
-    registration_status_changed.send(
-        sender=Registration, registration=registration, previous_status=Status.WAITLISTED, now=now
-    )
     record_audit(
         "registration.promoted",
         actor=None,

@@ -7,7 +7,7 @@ For an event with `reconfirm_days_before`, `run_reconfirmation(now=)` (every rou
    (a conditional UPDATE on `reconfirm_asked_at`, so two runs at once ask nobody twice);
 2. after `reconfirm_deadline()`, release the seats of those asked who did not answer: the
    registration is cancelled with the reason `not_reconfirmed`, the person is told, and the seat
-   goes on to the waiting list, as an offer (`promotion.move_up`);
+   goes on to the waiting list, as an offer (`seats.Terms.offer_until`);
 3. at any time, release offers that expired (`offer_expired`), so the seat is offered to the next.
 
 Releases and answers to offers run under the seat pool lock, like every change of seats; a row
@@ -24,10 +24,9 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from events.models import AuditEntry, Event, EventStatus
 from events.services import audit_entry, record_audit
-from registrations import seats, services
+from registrations import seating, seats, services
 from registrations.mail import notices
 from registrations.models import MailKind, Registration, Status
-from registrations.signals import registration_status_changed
 
 NOT_RECONFIRMED = "not_reconfirmed"
 OFFER_EXPIRED = "offer_expired"
@@ -104,7 +103,7 @@ def release(event: Event, registrations, *, reason: str, now: datetime) -> int:
     released = 0
     for seat_type in sorted(event.seat_types):
         with transaction.atomic():
-            seats.locked_pool(event, seat_type)
+            seating.lock(event, {seat_type})
             # Read under the lock: what a parallel run released meanwhile no longer matches.
             chosen = registrations.filter(event=event, seat_type=seat_type).select_for_update().in_queue_order()
             for registration in chosen:
@@ -144,20 +143,18 @@ def accept_offer(registration: Registration, *, now: datetime) -> Registration:
     (counted) since the offer, so the counters stay as they are."""
     event = registration.event
     with transaction.atomic():
-        seats.locked_pool(event, registration.seat_type)
-        accepted = Registration.objects.filter(
-            pk=registration.pk, status=Status.OFFERED, offer_expires_at__gt=now
-        ).update(status=Status.CONFIRMED, reconfirmed_at=now, status_changed_at=now)
-        registration.refresh_from_db(fields=["status", "reconfirmed_at", "status_changed_at", "offer_expires_at"])
-        if not accepted:
-            if registration.status == Status.CONFIRMED:
-                return registration  # accepted twice
+        pools = seating.lock(event, {registration.seat_type})
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if registration.status == Status.CONFIRMED:
+            return registration  # accepted twice
+        moves = seats.accept_offer(pools, seating.party(registration), now=now)
+        if moves.parties[registration.pk].status != Status.CONFIRMED:
             raise DomainError(
                 "offer_expired", _("This offer has expired; the seat went to the next person."), status=409
             )
-        registration_status_changed.send(
-            sender=Registration, registration=registration, previous_status=Status.OFFERED, now=now
-        )
+        registration.reconfirmed_at = now
+        seating.write(event, moves, now=now, held={registration.pk: registration}, also=["reconfirmed_at"])
         record_audit(
             "registration.offer_accepted",
             actor=None,

@@ -1,9 +1,10 @@
 """Registering, cancelling, allocating and releasing seats: the services that change seats.
 
-Each of them takes the seat lock and decides by the seat rule in `registrations/seats.py`; this
-module says *when* (and what else is written with it: the registrations, their details, consents,
-audit lines and mails). A rush of registrations comes in batches (`group_commit` → `register_many`).
-See docs/allocation.md.
+Each is a door of the shape lock and read → decide → write → tell (registrations/seating.py): it
+takes the seat lock, asks THE seat rule (`registrations/seats.py`) what changes, lets the one writer
+apply it, then records and mails. This module says *when*, and what else is written with it (the
+registrations, their details, consents, audit lines and mails). A rush of registrations comes in
+batches (`group_commit` → `register_many`). See docs/allocation.md.
 """
 
 import logging
@@ -30,7 +31,7 @@ from core.rows import insert_all, one_of, select_rows
 from events.models import Allocation, Event, SeatPool
 from events.services import audit_entry, record_audit
 from registrations import answers as details
-from registrations import consents, group_commit, per_address, seats
+from registrations import consents, group_commit, per_address, seating, seats
 from registrations.mail import notices
 from registrations.models import Registration, Status
 from registrations.names import clean_name, normalize_name
@@ -239,7 +240,7 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
     """Seat or queue the submissions in order of receipt under the pool locks, then write the
     registrations, consents, audit lines and mails with one statement each. What would take an
     address past the event's limit is refused under the same locks."""
-    pools = seats.locked_pools(event, per_address.seat_types_to_lock(event, submissions))
+    pools = seating.lock(event, per_address.seat_types_to_lock(event, submissions))
     refused = per_address.over_the_limit(event, submissions)
     taking = [submission for index, submission in enumerate(submissions) if index not in refused]
     made = iter(_seat_and_write(event, pools, taking, now=now) if taking else [])
@@ -247,28 +248,31 @@ def _insert(event: Event, submissions: list[Submission], *, now: datetime) -> li
 
 
 def _seat_and_write(
-    event: Event, pools: dict[str, SeatPool], submissions: list[Submission], *, now: datetime
+    event: Event, pools: dict[str, seats.Pool], submissions: list[Submission], *, now: datetime
 ) -> list[Registration]:
-    terms = event.current_terms()
-    registrations = [new_registration(event, submission, now=now) for submission in submissions]
-    in_order = sorted(registrations, key=lambda registration: registration.queued_at)
-    newcomers = {seat_type: [] for seat_type in pools}
-    for registration in in_order:
-        seats.place(registration, pools[registration.seat_type], event)
-        if registration.status == Status.WAITLISTED:
-            newcomers[registration.seat_type].append(registration)
-    seats.merge_into_waiting_lists(pools, newcomers)
-    insert_all(registrations)
-    made = list(zip(registrations, submissions, strict=True))
+    agreement = event.current_terms()
+    registrations = {("new", index): new_registration(event, s, now=now) for index, s in enumerate(submissions)}
+    newcomers = [newcomer(key, registration) for key, registration in registrations.items()]
+    lines = seating.waiting_after(event, pools, newcomers)
+    moves = seats.register(pools, lines, newcomers, seating.terms(event, now=now))
+    for key, registration in registrations.items():
+        registration.status, registration.waitlist_position = moves.placed[key].status, moves.placed[key].position
+    created = list(registrations.values())
+    in_order = sorted(created, key=lambda registration: registration.queued_at)
+    insert_all(created)
+    made = list(zip(created, submissions, strict=True))
     details.insert_details(event, [(r, s.data.answers, s.data.accessibility, s.channel) for r, s in made])
-    insert_all([c for r, s in made for c in consents.records_for(r, terms, s, now=now)])
+    insert_all([c for r, s in made for c in consents.records_for(r, agreement, s, now=now)])
     insert_all([_created_entry(r, s, now=now) for r, s in made])
     notices.tell_received(in_order, now=now)
-    for registration in in_order:
-        seats.status_changed(registration, "", now=now)
-    seats.seat_newcomers_at_the_head(event, pools, newcomers, now=now)
-    seats.save_counters(list(pools.values()))
-    return registrations
+    told = seating.write(event, moves, now=now, held=registrations, new=in_order)
+    seating.tell_moved_up(event, moves, told, now=now)
+    return created
+
+
+def newcomer(key, registration: Registration) -> seats.Party:
+    """A registration not yet written, as THE seat rule sees it."""
+    return replace(seating.party(registration), key=key, status="", position=None)
 
 
 def new_registration(event: Event, submission: Submission, *, now: datetime) -> Registration:
@@ -312,29 +316,29 @@ def cancel(registration: Registration, *, actor, now: datetime, reason: str = ""
 
     `system`: released by a rule (no reconfirmation, an offer expired), not by a person; the
     mail then gives the `reason`."""
+    event = registration.event
     with transaction.atomic():
-        pool = seats.locked_pool(registration.event, registration.seat_type)
+        pools = seating.lock(event, {registration.seat_type})
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
         if registration.status == Status.CANCELLED:
             raise DomainError("already_cancelled", _("This registration is already cancelled."), status=409)
         previous = registration.status
-        seats.leave_queue(registration, pool)
-        registration.status = Status.CANCELLED
-        registration.status_changed_at = now
-        registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
-        seats.status_changed(registration, previous, now=now)
+        moves = seats.cancel(
+            pools, seating.waiting_lines(event, pools), seating.party(registration), seating.terms(event, now=now)
+        )
+        told = seating.write(event, moves, now=now, held={registration.pk: registration})
         record_audit(
             "registration.cancelled",
             actor=actor,
             label="system" if system else ("" if actor else registration.name),
             now=now,
-            event=registration.event,
+            event=event,
             target=registration,
             data={"previous_status": previous, "reason": reason},
         )
         notices.tell_cancelled(registration, by_organiser=actor is not None, now=now, reason=reason if system else "")
-        seats.fill_free_seats(pool, registration.event, now=now)
-        pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+        seating.tell_moved_up(event, moves, told, now=now)
     return registration
 
 
@@ -354,19 +358,21 @@ def revoke_personal_links(registration: Registration, *, actor, now: datetime) -
 def release_reserved(event: Event, seat_type: str, count: int, *, actor, now: datetime) -> SeatPool:
     """Give reserved seats to the public; waiting people move up at once."""
     with transaction.atomic():
-        pool = seats.locked_pool(event, seat_type)
-        if count < 1 or count > pool.reserved:
+        pools = seating.lock(event, {seat_type})
+        if count < 1 or count > pools[seat_type].reserved:
             raise DomainError(
                 "invalid_release",
-                _("You can release between 1 and %(reserved)s seats.") % {"reserved": pool.reserved},
+                _("You can release between 1 and %(reserved)s seats.") % {"reserved": pools[seat_type].reserved},
                 status=422,
             )
-        pool.reserved -= count
+        terms = seating.terms(event, now=now)
+        moves = seats.release_reserved(pools, seating.waiting_lines(event, pools), seat_type, count, terms)
+        told = seating.write(event, moves, now=now)
+        pool = SeatPool.objects.get(pk=pools[seat_type].pk)
         record_audit(
             "seats.released", actor=actor, now=now, event=event, target=pool, data={"seat": seat_type, "count": count}
         )
-        seats.fill_free_seats(pool, event, now=now)
-        pool.save(update_fields=["reserved", "confirmed", "waitlisted", "pending"])
+        seating.tell_moved_up(event, moves, told, now=now)
     return pool
 
 
@@ -381,28 +387,24 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
     outcome = {}
     with transaction.atomic():
         for seat_type in sorted(event.seat_types):
-            pool = seats.locked_pool(event, seat_type)
+            pools = seating.lock(event, {seat_type})
             pending = list(
                 Registration.objects.filter(event=event, seat_type=seat_type, status=Status.PENDING)
                 .in_line_order()
                 .select_for_update()
             )
             for registration in pending:
-                pool.pending -= registration.seats
-                seats.seat_or_queue(registration, pool, now=now)
-            newcomers = [registration for registration in pending if registration.status == Status.WAITLISTED]
-            seats.merge_into_waiting_lists({seat_type: pool}, {seat_type: newcomers})
-            confirmed = waitlisted = 0
+                registration.event = event
+            terms = seating.terms(event, now=now)
+            lines = seating.waiting_lines(event, pools)
+            moves = seats.allocate(pools, lines, [seating.party(r) for r in pending], terms)
+            seating.write(event, moves, now=now, held={registration.pk: registration for registration in pending})
             for registration in pending:
-                registration.save(update_fields=["status", "waitlist_position", "status_changed_at"])
-                seats.status_changed(registration, Status.PENDING, now=now)
                 notices.tell_seated(registration, now=now, promoted=False)
-                if registration.status == Status.CONFIRMED:
-                    confirmed += registration.seats
-                else:
-                    waitlisted += registration.seats
-            pool.save(update_fields=["confirmed", "waitlisted", "pending"])
-            outcome[seat_type] = {"confirmed": confirmed, "waitlisted": waitlisted}
+            outcome[seat_type] = {
+                "confirmed": sum(r.seats for r in pending if r.status == Status.CONFIRMED),
+                "waitlisted": sum(r.seats for r in pending if r.status == Status.WAITLISTED),
+            }
         record_audit("event.allocated", actor=actor, now=now, event=event, target=event, data=outcome)
     return outcome
 
@@ -410,10 +412,23 @@ def allocate(event: Event, *, actor, now: datetime) -> dict[str, dict[str, int]]
 def fill_free_seats(event: Event, *, now: datetime, actor=None) -> None:
     """After capacity grew or seats were freed elsewhere: promote waiting people into free seats."""
     with transaction.atomic():
-        for seat_type in sorted(event.seat_types):
-            pool = seats.locked_pool(event, seat_type)
-            seats.fill_free_seats(pool, event, now=now)
-            pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+        pools = seating.lock(event, event.seat_types)
+        moves = seats.fill_free_seats(pools, seating.waiting_lines(event, pools), seating.terms(event, now=now))
+        told = seating.write(event, moves, now=now)
+        seating.tell_moved_up(event, moves, told, now=now)
+
+
+def reseat_after_move(event: Event, *, now: datetime) -> None:
+    """After a move (perhaps to a smaller room): everyone is seated again in the original order
+    (`seats.reseat`). Inside the transaction of the move."""
+    pools = seating.lock(event, event.seat_types)
+    rows = Registration.objects.select_for_update().filter(event=event)
+    seated = list(rows.filter(status__in=[Status.CONFIRMED, Status.OFFERED]).in_line_order())
+    for registration in seated:
+        registration.event = event
+    lines = seating.waiting_lines(event, pools)
+    moves = seats.reseat(pools, [seating.party(r) for r in seated], lines, seating.terms(event, now=now))
+    seating.write(event, moves, now=now, held={registration.pk: registration for registration in seated})
 
 
 def _registered(event: Event, addresses) -> list[Registration]:

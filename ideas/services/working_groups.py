@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, PermissionDenied
 from events.services import record_audit
-from ideas.access import can_name_leads, ensure_staff
+from ideas.access import can_name_leads, ensure_organises_any_event
 from ideas.models import WorkingGroup
 from ideas.services.texts import clean_line, clean_text
 
@@ -23,7 +23,7 @@ def create_working_group(
     title: str, description: str = "", *, leads: Iterable[AbstractBaseUser] = (), actor, now: datetime
 ) -> WorkingGroup:
     """Organisers found working groups; the founder leads it, together with the leads named."""
-    ensure_staff(actor)
+    ensure_organises_any_event(actor)
     title = clean_line(title, limit=TITLE_MAX, field="title", missing=_("Please give the working group a title."))
     description = clean_text(description, limit=DESCRIPTION_MAX, field="description")
     exists = DomainError(

@@ -1,8 +1,7 @@
 """Checking out: a person (with their party) leaves during the event and gives their seat back.
 
-The seat goes back by THE seat rule (`seats.leave_queue`, then `seats.fill_free_seats` under the
-pool lock), so while the door is open it goes to the first of the door queue
-(`promotion.next_in_line`), otherwise to the first on the waiting list. The registration is then
+The seat goes back by THE seat rule (`seats.cancel`, under the pool lock), so while the door is
+open it goes to the first of the door queue, otherwise to the first on the waiting list. The registration is then
 cancelled with `checked_out_at` set; `checked_in_at` stays, so reports still count the person as
 having come. No cancellation mail: the person left on their own feet.
 """
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from events.models import Event, SeatType
 from events.services import record_audit
-from registrations import seats
+from registrations import seating, seats
 from registrations.models import Registration, Status
 
 
@@ -23,7 +22,7 @@ def check_out(event: Event, registration_id: int, *, actor, now: datetime) -> Re
     """Looked up within the event, like the check-in from the name list. Raises DomainError
     `unknown_registration` (404), `already_checked_out` or `not_checked_in` (409)."""
     with transaction.atomic():
-        pool = seats.locked_pool(event, SeatType.ONSITE)
+        pools = seating.lock(event, {SeatType.ONSITE})
         registration = event.registrations.select_for_update().filter(pk=registration_id).first()
         if registration is None or registration.seat_type != SeatType.ONSITE:
             raise DomainError("unknown_registration", _("This event has no such registration on site."), status=404)
@@ -31,11 +30,11 @@ def check_out(event: Event, registration_id: int, *, actor, now: datetime) -> Re
             raise DomainError("already_checked_out", _("This person has already been checked out."), status=409)
         if registration.status != Status.CONFIRMED or registration.checked_in_at is None:
             raise DomainError("not_checked_in", _("Only people who are checked in can be checked out."), status=409)
-        seats.leave_queue(registration, pool)
-        registration.status = Status.CANCELLED
-        registration.status_changed_at = registration.checked_out_at = now
-        registration.save(update_fields=["status", "waitlist_position", "status_changed_at", "checked_out_at"])
-        seats.status_changed(registration, Status.CONFIRMED, now=now)
+        registration.event = event
+        terms = seating.terms(event, now=now)
+        moves = seats.cancel(pools, seating.waiting_lines(event, pools), seating.party(registration), terms)
+        registration.checked_out_at = now
+        told = seating.write(event, moves, now=now, held={registration.pk: registration}, also=["checked_out_at"])
         record_audit(
             "registration.checked_out",
             actor=actor,
@@ -44,6 +43,5 @@ def check_out(event: Event, registration_id: int, *, actor, now: datetime) -> Re
             target=registration,
             data={"people": registration.seats},
         )
-        seats.fill_free_seats(pool, event, now=now)
-        pool.save(update_fields=["confirmed", "waitlisted", "pending"])
+        seating.tell_moved_up(event, moves, told, now=now)
     return registration

@@ -1,11 +1,12 @@
 """Walk-ins: people who come to the door without a registration (docs/checkin.md).
 
 Door staff register them from the check-in page, from an hour before the start until the end
-(`promotion.door_is_open`). A walk-in takes a free on-site seat by the same rule and under the
-same lock as every registration (`seats.locked_pool` and `seats.seat_or_queue`), and is
-checked in at once. When the room is full they join the on-site waiting list, marked by the
-channel `door`: that is the door queue. While the door is open, a seat that becomes free goes to
-the first of the door queue before anyone waiting who is not at the door (`promotion.next_in_line`).
+(`promotion.door_is_open`). A walk-in is a registration with the channel `door`, then a check-in:
+it takes a free on-site seat by the same rule and under the same lock as every registration
+(`seating.lock`, `seats.register`, `seating.write`), and is checked in at once. When the room is
+full they join the on-site waiting list, marked by the channel `door`: that is the door queue.
+While the door is open, a seat that becomes free goes to the first of the door queue before
+anyone waiting who is not at the door (`seats.Terms.door_open`).
 """
 
 from dataclasses import replace
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from events.services import record_audit
-from registrations import consents, seats, services, submissions
+from registrations import consents, seating, seats, services, submissions
 from registrations.mail import notices
 from registrations.models import Channel, ConsentRecord, Registration, Status
 from registrations.promotion import door_is_open
@@ -57,17 +58,19 @@ def register_walk_in(event: Event, walk_in: submissions.RegistrationData, *, act
 
 
 def _seat_or_queue_at_the_door(event: Event, submission: submissions.Submission, *, now: datetime) -> Registration:
-    pool = seats.locked_pool(event, SeatType.ONSITE)
-    if pool.pending:
+    pools = seating.lock(event, {SeatType.ONSITE})
+    if pools[SeatType.ONSITE].pending:
         raise DomainError(
             "allocation_pending", _("Seats have not been allocated yet; please allocate them first."), status=409
         )
     registration = services.new_registration(event, submission, now=now)
-    seats.seat_or_queue(registration, pool, now=now)
+    walk_in = services.newcomer("walk-in", registration)
+    moves = seats.register(pools, {}, [walk_in], seats.Terms(door_open=True))
+    seating.apply(moves, registration, "walk-in", now=now)
     if registration.status == Status.CONFIRMED:
         registration.checked_in_at, registration.checked_in_by = now, submission.actor
     registration.save()
-    pool.save(update_fields=["confirmed", "waitlisted"])
+    seating.write(event, moves, now=now, new=[registration])
     ConsentRecord.objects.bulk_create(consents.records_for(registration, event.current_terms(), submission, now=now))
     record_audit(
         "registration.walk_in",
@@ -80,7 +83,6 @@ def _seat_or_queue_at_the_door(event: Event, submission: submissions.Submission,
     if registration.checked_in_at is not None:
         record_audit("registration.checked_in", actor=submission.actor, now=now, event=event, target=registration)
     notices.tell_received([registration], now=now)
-    seats.status_changed(registration, "", now=now)
     return registration
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError, ValidationFailed
 from core.forms import KernForm
 from events import questions
-from events.access import Capability, event_for, member_page
+from events.access import Capability, organiser_page
 from events.models import Event, Question, QuestionKind
 from registrations.staff.views import render_with_form
 
@@ -85,9 +85,8 @@ def saved(request, form: QuestionForm, save, done: str) -> bool:
     return True
 
 
-@member_page
-def question_list(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def question_list(request, event):
     form = QuestionForm(request.POST if request.method == "POST" else None, initial={"kind": QuestionKind.TEXT})
     add = partial(questions.add_question, event, actor=request.user, now=timezone.now())
     if saved(request, form, add, _("The question is added.")):
@@ -100,9 +99,8 @@ def question_list(request, slug):
     )
 
 
-@member_page
-def question_edit(request, slug, pk):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def question_edit(request, event, pk):
     question = managed_question(event, pk)
     form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial_of(question))
     update = partial(questions.update_question, question, actor=request.user, now=timezone.now())
@@ -117,9 +115,8 @@ def question_edit(request, slug, pk):
 
 
 @require_POST
-@member_page
-def question_move(request, slug, pk):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def question_move(request, event, pk):
     question = managed_question(event, pk)
     by = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if by is not None:
@@ -128,9 +125,8 @@ def question_move(request, slug, pk):
 
 
 @require_POST
-@member_page
-def question_delete(request, slug, pk):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def question_delete(request, event, pk):
     question = managed_question(event, pk)
     questions.remove_question(question, actor=request.user, now=timezone.now())
     messages.success(request, _("The question and its answers are removed."))

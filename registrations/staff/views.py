@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import Busy, DomainError
-from events.access import Capability, capabilities_of, event_for, events_of_member, member_page
+from events.access import Capability, capabilities_of, events_of_member, member_page, organiser_page
 from events.models import Allocation, Event, EventMember, Role, SeatPool, SeatType
 from registrations import address_change, changes, detail_fields, reconfirmation, services, submissions
 from registrations.models import Channel, Registration, Status
@@ -50,8 +50,7 @@ FIRST_PAGE_OF_ROLE = {
 }
 
 
-def managed_registration(request, slug: str, pk: int, capability: Capability = Capability.MANAGE) -> Registration:
-    event = event_for(request.user, slug, capability)
+def managed_registration(event: Event, pk: int) -> Registration:
     return get_object_or_404(Registration.objects.select_related("event", "entered_by"), pk=pk, event=event)
 
 
@@ -94,9 +93,9 @@ def dashboard(request):
     )
 
 
-@member_page
-def event_overview(request, slug):
-    return render_overview(request, event_for(request.user, slug, Capability.VIEW_COUNTS))
+@organiser_page(Capability.VIEW_COUNTS)
+def event_overview(request, event):
+    return render_overview(request, event)
 
 
 def render_overview(request, event: Event, *, failed_release: ReleaseReservedForm | None = None):
@@ -126,9 +125,8 @@ def render_overview(request, event: Event, *, failed_release: ReleaseReservedFor
 
 
 @require_POST
-@member_page
-def release_seats(request, slug, seat_type):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def release_seats(request, event, seat_type):
     pool = get_object_or_404(SeatPool, event=event, seat_type=seat_type)
     form = ReleaseReservedForm(request.POST, pool=pool)
     if form.is_valid():
@@ -150,9 +148,8 @@ def release_seats(request, slug, seat_type):
 
 
 @require_POST
-@member_page
-def allocate_seats(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def allocate_seats(request, event):
     try:
         outcome = services.allocate(event, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -174,9 +171,8 @@ def allocation_summary(outcome: dict[str, dict[str, int]]) -> str:
     return _("Seats allocated in order of receipt. %(outcome)s.") % {"outcome": "; ".join(parts)}
 
 
-@member_page
-def registration_list(request, slug):
-    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
+@organiser_page(Capability.PERSONAL_DATA)
+def registration_list(request, event):
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(event.registrations.select_related("entered_by").in_queue_order())
     page = Paginator(with_others_of_the_address(registrations), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -203,9 +199,8 @@ def with_others_of_the_address(registrations: QuerySet) -> QuerySet:
     return registrations.annotate(others_with_address=Coalesce(Subquery(others), 0))
 
 
-@member_page
-def export_registrations(request, slug):
-    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
+@organiser_page(Capability.PERSONAL_DATA)
+def export_registrations(request, event):
     filters = RegistrationFilterForm(request.GET, event=event)
     registrations = filters.apply(Registration.objects.filter(event=event))
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
@@ -214,9 +209,8 @@ def export_registrations(request, slug):
     )
 
 
-@member_page
-def phone_registration(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def phone_registration(request, event):
     terms = event.current_terms()
     now = timezone.now()
     data = request.POST if request.method == "POST" else None
@@ -256,9 +250,9 @@ def registration_outcome(registration: Registration) -> str:
     }
 
 
-@member_page
-def registration_detail(request, slug, pk):
-    return render_detail(request, managed_registration(request, slug, pk, Capability.PERSONAL_DATA), CancelForm())
+@organiser_page(Capability.PERSONAL_DATA)
+def registration_detail(request, event, pk):
+    return render_detail(request, managed_registration(event, pk), CancelForm())
 
 
 def render_detail(
@@ -290,10 +284,10 @@ def render_detail(
 
 
 @require_POST
-@member_page
-def switch_seat_type(request, slug, pk):
+@organiser_page(Capability.MANAGE)
+def switch_seat_type(request, event, pk):
     """Move the registration (with its companions) to the other seat type, under the pool lock."""
-    registration = managed_registration(request, slug, pk)
+    registration = managed_registration(event, pk)
     target = changes.other_seat_type(registration)
     if target is None:
         raise Http404
@@ -325,9 +319,9 @@ def switch_seat_type(request, slug, pk):
 
 
 @require_POST
-@member_page
-def cancel_registration(request, slug, pk):
-    registration = managed_registration(request, slug, pk)
+@organiser_page(Capability.MANAGE)
+def cancel_registration(request, event, pk):
+    registration = managed_registration(event, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
         return render_detail(request, registration, form)
@@ -341,11 +335,11 @@ def cancel_registration(request, slug, pk):
 
 
 @require_POST
-@member_page
-def revoke_links(request, slug, pk):
+@organiser_page(Capability.MANAGE)
+def revoke_links(request, event, pk):
     """A personal link went astray (a forwarded mail): every link sent so far stops working. The
     service sends no new link, so the message tells the organiser what the citizen now needs."""
-    registration = managed_registration(request, slug, pk)
+    registration = managed_registration(event, pk)
     services.revoke_personal_links(registration, actor=request.user, now=timezone.now())
     messages.success(
         request,
@@ -368,10 +362,10 @@ EDIT_OUTCOMES = {
 }
 
 
-@member_page
-def edit_registration(request, slug, pk):
+@organiser_page(Capability.MANAGE)
+def edit_registration(request, event, pk):
     """Name, e-mail, language, needs, companions and answers, in one form, saved all or nothing."""
-    registration = managed_registration(request, slug, pk)
+    registration = managed_registration(event, pk)
     now = timezone.now()
     if not changes.can_change(registration, now=now):
         messages.error(request, _("This registration can no longer be changed."))
@@ -407,10 +401,10 @@ def edit_registration(request, slug, pk):
 
 
 @require_POST
-@member_page
-def resend_confirmation(request, slug, pk):
+@organiser_page(Capability.MANAGE)
+def resend_confirmation(request, event, pk):
     """The mail of the registration's place once more, with the personal link (the first was lost)."""
-    registration = managed_registration(request, slug, pk)
+    registration = managed_registration(event, pk)
     try:
         services.resend_confirmation(registration, actor=request.user, now=timezone.now())
     except DomainError as error:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.charts import bar_chart, column_chart
 from core.errors import DomainError
-from events.access import Capability, event_for, member_page
+from events.access import Capability, member_page, organiser_page
 from reports import attendance, exports
 from reports.attendance import Report
 from reports.feedback import results, services
@@ -74,9 +74,8 @@ def report_charts(report: Report) -> list:
     return charts
 
 
-@member_page
-def event_report(request, slug):
-    event = event_for(request.user, slug, Capability.VIEW_COUNTS)
+@organiser_page(Capability.VIEW_COUNTS)
+def event_report(request, event):
     report = attendance.event_report(event, now=timezone.now())
     return render(
         request,
@@ -92,9 +91,8 @@ def event_report(request, slug):
     )
 
 
-@member_page
-def event_report_csv(request, slug):
-    event = event_for(request.user, slug, Capability.PERSONAL_DATA)
+@organiser_page(Capability.PERSONAL_DATA)
+def event_report_csv(request, event):
     report = attendance.event_report(event, now=timezone.now())
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d-%H%M")
     return exports.event_csv(event, report, filename=f"anwesenheit-{event.slug}-{stamp}.csv")
@@ -158,15 +156,14 @@ def render_survey(request, event, *, question_form: QuestionForm | None = None, 
     )
 
 
-@member_page
-def survey_page(request, slug):
-    return render_survey(request, event_for(request.user, slug, Capability.MANAGE))
+@organiser_page(Capability.MANAGE)
+def survey_page(request, event):
+    return render_survey(request, event)
 
 
 @require_POST
-@member_page
-def add_question(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def add_question(request, event):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -180,9 +177,8 @@ def add_question(request, slug):
 
 
 @require_POST
-@member_page
-def remove_question(request, slug, pk):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def remove_question(request, event, pk):
     try:
         services.remove_question(event, pk, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -193,9 +189,8 @@ def remove_question(request, slug, pk):
 
 
 @require_POST
-@member_page
-def send_survey(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def send_survey(request, event):
     try:
         outcome = services.send_invitations(event, actor=request.user, now=timezone.now())
     except DomainError as error:
@@ -218,9 +213,8 @@ def send_summary(outcome: services.SendOutcome) -> str:
     )
 
 
-@member_page
-def survey_csv(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+@organiser_page(Capability.MANAGE)
+def survey_csv(request, event):
     survey = services.survey_of(event)
     if survey is None:
         messages.error(request, _("There are no answers yet."))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import KernForm
-from events.access import Capability, event_for, events_where, member_page
+from events.access import Capability, events_where, member_page, organiser_page
 from events.models import Format
 from streaming import services
 from streaming.livestream import stream_of
@@ -49,9 +49,9 @@ def overview(request):
     return render(request, "streaming/organiser/overview.html", {"events": events, "api_mode": api_configured()})
 
 
-@member_page
-def event_page(request, slug):
-    return render_event_page(request, event_for(request.user, slug, Capability.MANAGE))
+@organiser_page(Capability.MANAGE)
+def event_page(request, event):
+    return render_event_page(request, event)
 
 
 def render_event_page(request, event, *, livestream_form: "LivestreamForm | None" = None):
@@ -83,23 +83,21 @@ def render_event_page(request, event, *, livestream_form: "LivestreamForm | None
     return render(request, "streaming/organiser/event.html", context, status=422 if livestream_form else 200)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_POST
-def sync_now(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+def sync_now(request, event):
     services.sync_zoom_now(event, actor=request.user, now=timezone.now())
     messages.success(request, _("The Zoom data of this event is being sent again."))
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_GET
-def start_as_host(request, slug):
+def start_as_host(request, event):
     """Fetch a fresh host link and go there at once; the link is shown to nobody and kept nowhere.
 
     A link opened in a new tab, not a form: the CSP's `form-action 'self'` forbids a form to
     end at Zoom's origin, so a form here did nothing in a browser (findings D3)."""
-    event = event_for(request.user, slug, Capability.MANAGE)
     try:
         start_url = services.start_meeting_as_host(event, actor=request.user, now=timezone.now())
     except ZoomMeeting.DoesNotExist:
@@ -111,10 +109,9 @@ def start_as_host(request, slug):
     return redirect("streaming:organiser_event", slug=event.slug)
 
 
-@member_page
+@organiser_page(Capability.MANAGE)
 @require_POST
-def update_livestream(request, slug):
-    event = event_for(request.user, slug, Capability.MANAGE)
+def update_livestream(request, event):
     form = LivestreamForm(request.POST)
     if not form.is_valid():
         return render_event_page(request, event, livestream_form=form)

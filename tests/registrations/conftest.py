@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 
+from registrations import group_commit, seating
 from tests import factories
 from tests.factories import DIEZE, EventFactory, agreement, issue_token, make_user
 
@@ -60,3 +61,19 @@ def other_organiser(make_organiser):
 @pytest.fixture
 def bearer():
     return factories.bearer
+
+
+# Test-only switches live here, not in the settings (as pretix keeps its skip-locking in testutils):
+# nobody can turn them off in production by mistake.
+
+
+@pytest.fixture
+def without_seat_lock(monkeypatch):
+    """The control of a race test: the seat pools are read without their row lock."""
+    monkeypatch.setattr(seating, "LOCKING", False)
+
+
+@pytest.fixture
+def without_group_commit(monkeypatch):
+    """Every request registers in its own transaction (commits in any order: the hardest case)."""
+    monkeypatch.setattr(group_commit, "ENABLED", False)

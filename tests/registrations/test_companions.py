@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from core.errors import DomainError
-from registrations import changes, seats, services
+from registrations import changes, services
 from registrations.models import OutboxMail, Registration
 from registrations.submissions import Submission
 from tests.factories import bearer, register
@@ -98,7 +98,7 @@ def test_reseating_after_a_move_to_a_smaller_room_keeps_parties_whole(make_event
     pool = event.seat_pools.get()
     pool.capacity = 4
     pool.save()
-    seats.reseat_in_original_order(event, now=now)
+    services.reseat_after_move(event, now=now)
     assert line(event) == [("B", 1, 3), ("C", 4, 1)]
     assert counters(event) == (2, 4, 0)
 

@@ -98,8 +98,7 @@ def test_a_caller_inside_a_transaction_is_processed_alone_in_it():
     assert (outcome, batches) == ("done", [["mine"]])
 
 
-def test_without_group_commit_every_caller_is_its_own_batch(settings):
-    settings.REGISTRATION_GROUP_COMMIT = False
+def test_without_group_commit_every_caller_is_its_own_batch(without_group_commit):
     process = SlowProcess()
     results = submit_together(process)
     assert results == {n: f"outcome of {n}" for n in range(CALLERS)}

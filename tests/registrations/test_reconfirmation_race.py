@@ -1,7 +1,7 @@
 """Releases, offers and walk-ins at the same moment, with real threads on PostgreSQL.
 
 Each thread has its own connection. A short pause is added inside the seat decision in the tests
-and in their controls alike, so that the controls (`SEAT_POOL_LOCKING = False`) reliably show
+and in their controls alike, so that the controls (`without_seat_lock`) reliably show
 the race the pool lock prevents."""
 
 import threading
@@ -12,7 +12,7 @@ import pytest
 from django.db import connections
 
 from events.models import SeatPool
-from registrations import promotion, reconfirmation, seats, services
+from registrations import reconfirmation, seating, seats, services
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import OutboxMail, Registration
 from registrations.reconfirmation import run_reconfirmation
@@ -54,13 +54,14 @@ def at_once(calls) -> list:
 
 @pytest.fixture
 def slow_promotion(monkeypatch):
-    original = promotion.next_in_line
+    original = seating.waiting_lines
 
-    def slow(event, seat_type, *, now):
+    def slow(event, pools):
+        lines = original(event, pools)
         time.sleep(0.02)
-        return original(event, seat_type, now=now)
+        return lines
 
-    monkeypatch.setattr(promotion, "next_in_line", slow)
+    monkeypatch.setattr(seating, "waiting_lines", slow)
 
 
 @pytest.fixture
@@ -102,9 +103,8 @@ def test_releases_and_cancellations_at_once_free_each_seat_once_and_offer_it_onc
     assert len(offers) == len(set(offers)) == SEATS
 
 
-def test_without_the_lock_the_same_moment_loses_count_of_the_seats(deadline_day, slow_promotion, settings):
+def test_without_the_lock_the_same_moment_loses_count_of_the_seats(deadline_day, slow_promotion, without_seat_lock):
     """Control: the test above can see the race at all."""
-    settings.SEAT_POOL_LOCKING = False
     event, seated = deadline_day
     race_at_the_deadline(event, seated)
     pool = SeatPool.objects.get(event=event)
@@ -134,13 +134,13 @@ def test_accepting_while_the_offer_expires_ends_in_exactly_one_of_the_two(deadli
 
 @pytest.fixture
 def slow_seat_rule(monkeypatch):
-    original = seats.seat_or_queue
+    original = seats.register
 
-    def slow(registration, pool, *, now):
+    def slow(*args, **kwargs):
         time.sleep(0.02)
-        original(registration, pool, now=now)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(seats, "seat_or_queue", slow)
+    monkeypatch.setattr(seats, "register", slow)
 
 
 def walk_ins_race_for_the_last_seat(make_event, organiser):
@@ -167,8 +167,7 @@ def test_walk_ins_racing_for_the_last_seat_get_one_seat_and_a_gapless_door_queue
     assert counters_match_rows(event)
 
 
-def test_without_the_lock_walk_ins_overbook_the_room(make_event, organiser, slow_seat_rule, settings):
+def test_without_the_lock_walk_ins_overbook_the_room(make_event, organiser, slow_seat_rule, without_seat_lock):
     """Control: the test above can see the race at all."""
-    settings.SEAT_POOL_LOCKING = False
     event = walk_ins_race_for_the_last_seat(make_event, organiser)
     assert Registration.objects.filter(event=event, status="confirmed").count() > 1

@@ -66,8 +66,7 @@ def one_address_registers_many_names(event) -> list[str]:
     return outcomes
 
 
-def test_one_address_gets_exactly_the_limit_under_a_rush(make_event, widened_race_window, settings):
-    settings.REGISTRATION_GROUP_COMMIT = False  # one transaction per request: the hardest case
+def test_one_address_gets_exactly_the_limit_under_a_rush(make_event, widened_race_window, without_group_commit):
     event = make_event(format="hybrid", onsite=20, online=20, max_registrations_per_address=LIMIT)
     outcomes = one_address_registers_many_names(event)
     assert outcomes.count("registered") == LIMIT
@@ -75,10 +74,10 @@ def test_one_address_gets_exactly_the_limit_under_a_rush(make_event, widened_rac
     assert Registration.objects.filter(event=event).count() == LIMIT
 
 
-def test_without_the_lock_the_same_rush_passes_the_limit(make_event, widened_race_window, settings):
+def test_without_the_lock_the_same_rush_passes_the_limit(
+    make_event, widened_race_window, without_group_commit, without_seat_lock
+):
     """Control: shows that the test above can see the race at all."""
-    settings.REGISTRATION_GROUP_COMMIT = False
-    settings.SEAT_POOL_LOCKING = False
     event = make_event(format="hybrid", onsite=20, online=20, max_registrations_per_address=LIMIT)
     one_address_registers_many_names(event)
     assert Registration.objects.filter(event=event).count() > LIMIT

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.errors import Busy
 from events.models import SeatPool
+from registrations import group_commit as group_commit_module
 from registrations import seats, services
 from registrations.models import Registration
 from registrations.submissions import RegistrationData
@@ -27,13 +28,13 @@ REGISTRATIONS = 300
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = seats.place
+    original = seats.register
 
-    def slow_decision(registration, pool, event):
+    def slow_decision(*args, **kwargs):
         time.sleep(0.003)
-        original(registration, pool, event)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(seats, "place", slow_decision)
+    monkeypatch.setattr(seats, "register", slow_decision)
 
 
 def rush(event):
@@ -79,9 +80,9 @@ def rush(event):
 
 
 @pytest.mark.parametrize("group_commit", [True, False], ids=["grouped", "one-transaction-each"])
-def test_last_seats_go_to_exactly_the_capacity_under_a_rush(make_event, widened_race_window, settings, group_commit):
+def test_last_seats_go_to_exactly_the_capacity_under_a_rush(make_event, widened_race_window, monkeypatch, group_commit):
     assert connection.vendor == "postgresql"
-    settings.REGISTRATION_GROUP_COMMIT = group_commit
+    monkeypatch.setattr(group_commit_module, "ENABLED", group_commit)
     event = make_event(format="hybrid", onsite=60, online=40, broadcast=True)
     outcomes = rush(event)
     assert len(outcomes) == REGISTRATIONS
@@ -96,11 +97,11 @@ def test_last_seats_go_to_exactly_the_capacity_under_a_rush(make_event, widened_
         assert (pool.confirmed, pool.waitlisted) == (capacity, total - capacity)
 
 
-def test_without_the_lock_the_same_rush_overbooks(make_event, widened_race_window, settings):
+def test_without_the_lock_the_same_rush_overbooks(
+    make_event, widened_race_window, without_seat_lock, without_group_commit
+):
     """Control: shows that the test above can see the race at all (with one transaction per
     request: grouped requests of one process never race each other)."""
-    settings.SEAT_POOL_LOCKING = False
-    settings.REGISTRATION_GROUP_COMMIT = False
     event = make_event(format="hybrid", onsite=60, online=40, broadcast=True)
     rush(event)
     confirmed_onsite = Registration.objects.filter(event=event, seat_type="onsite", status="confirmed").count()

@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.errors import Busy
 from events.models import AuditEntry, SeatPool
 from events.services import SeatPlan
-from registrations import seats
+from registrations import seating
 from registrations.models import ConsentRecord, Registration
 from tests.factories import scheduled_event
 from tests.registrations.staff_helpers import enter, statuses
@@ -199,7 +199,7 @@ def staff_busy_pool(monkeypatch):
     def locked(event, seat_types):
         raise Busy("busy", BUSY)
 
-    monkeypatch.setattr(seats, "locked_pools", locked)
+    monkeypatch.setattr(seating, "lock", locked)
 
 
 @pytest.mark.usefixtures("staff_busy_pool")

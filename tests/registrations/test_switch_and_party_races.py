@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from core.errors import Busy, DomainError
-from registrations import changes, seats, services
+from registrations import changes, seating, services
 from registrations.models import Registration
 from registrations.submissions import RegistrationData
 
@@ -21,14 +21,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = seats.locked_pools
+    original = seating.lock
 
     def slow_read(event, seat_types):
         pools = original(event, seat_types)
         time.sleep(0.003)
         return pools
 
-    monkeypatch.setattr(seats, "locked_pools", slow_read)
+    monkeypatch.setattr(seating, "lock", slow_read)
 
 
 def all_at_once(jobs) -> list:
@@ -129,10 +129,10 @@ def test_parties_racing_for_the_last_seats_take_them_whole_and_never_overbook(ma
         assert 30 - seated < waiting[0].seats
 
 
-def test_without_the_lock_the_same_switches_overbook(make_event, widened_race_window, settings):
+def test_without_the_lock_the_same_switches_overbook(
+    make_event, widened_race_window, without_seat_lock, without_group_commit
+):
     """Control: shows that the switch test above can see the race at all."""
-    settings.SEAT_POOL_LOCKING = False
-    settings.REGISTRATION_GROUP_COMMIT = False
     event = make_event(format="hybrid", onsite=40, online=10)
     movers = [register_now(event, data(number, "onsite")) for number in range(30)]
     all_at_once([lambda r=r: changes.switch_seat_type(r, "online", actor=None, now=timezone.now()) for r in movers])

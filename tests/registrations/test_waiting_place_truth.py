@@ -62,21 +62,20 @@ CLIENTS = 24
 
 @pytest.fixture
 def widened_race_window(monkeypatch):
-    original = seats.place
+    original = seats.register
 
-    def slow_decision(registration, pool, event):
+    def slow_decision(*args, **kwargs):
         time.sleep(0.003)
-        original(registration, pool, event)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(seats, "place", slow_decision)
+    monkeypatch.setattr(seats, "register", slow_decision)
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_after_a_rush_for_one_seat_every_page_shows_the_stored_place_and_no_mail_a_wrong_one(
-    make_event, widened_race_window, settings
+    make_event, widened_race_window, without_group_commit
 ):
-    settings.REGISTRATION_GROUP_COMMIT = False  # one transaction each: commits in any order
     event = make_event(format="onsite", onsite=1)
     start = threading.Barrier(CLIENTS)
     rng = random.Random(5)
