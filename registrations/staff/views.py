@@ -54,9 +54,11 @@ def managed_registration(request, slug: str, pk: int, capability: Capability = C
 
 
 def render_with_form(request, template: str, context: dict, form: KernForm | None):
-    """A page shown again with a form; a busy seat pool answers 503 and says when to try again."""
+    """A page shown again with a form: refused input answers 422, a busy seat pool 503 with when
+    to try again."""
     busy = form is not None and form.busy
-    response = render(request, template, context, status=503 if busy else 200)
+    refused = form is not None and form.is_bound and bool(form.errors)
+    response = render(request, template, context, status=503 if busy else 422 if refused else 200)
     if busy:
         response["Retry-After"] = str(Busy.retry_after_seconds)
     return response

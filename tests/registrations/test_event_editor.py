@@ -170,7 +170,7 @@ def test_copy_and_series_make_drafts_of_their_own(organiser, draft):
 def test_a_series_with_a_past_date_is_answered_at_the_dates(organiser, draft):
     data = {"date_1": "2020-01-01", "status": "drafts"}
     response = client_of(organiser).post(reverse("staff:series", args=[draft.slug]), data)
-    assert response.status_code == 200 and 'id="id_date_1_error"' in response.content.decode()
+    assert response.status_code == 422 and 'id="id_date_1_error"' in response.content.decode()
     assert Event.objects.count() == 1
 
 

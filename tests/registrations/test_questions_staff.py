@@ -97,7 +97,7 @@ def test_a_bad_question_is_shown_again_with_the_error_and_nothing_is_saved(
     staff_client, staff_event, overrides, message
 ):
     response = staff_client.post(reverse("staff:questions", args=[staff_event.slug]), question_form(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.text and "kern-alert--danger" in response.text
     assert not Question.objects.exists()
 
@@ -156,7 +156,7 @@ def test_a_phone_registration_without_a_required_answer_is_refused_and_nothing_s
     staff_client, staff_event, staff_now, meal
 ):
     response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), phone_form(staff_now))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="id_question_{meal.pk}_error"' in response.text
     assert not Registration.objects.exists()
 

@@ -92,7 +92,7 @@ def test_the_time_of_the_call_is_read_in_berlin_time(staff_client, staff_event):
 def test_phone_registration_without_phone_or_email_is_refused_at_the_phone_field(staff_client, staff_event, staff_now):
     response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), phone_form(staff_now, phone=""))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Registration.objects.exists()
     assert not ConsentRecord.objects.exists()
     form = response.context["form"]
@@ -108,7 +108,7 @@ def test_phone_registration_without_phone_or_email_is_refused_at_the_phone_field
 def test_an_empty_phone_form_shows_what_is_missing(staff_client, staff_event):
     response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), {})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert set(response.context["form"].errors) == {"received_at", "seat_type", "name", "language"}
     assert 'href="#id_seat_type_0"' in response.content.decode()  # the first radio button takes the focus
     assert not Registration.objects.exists()
@@ -119,7 +119,7 @@ def test_phone_registration_without_consent_is_refused(staff_client, staff_event
     del data["accept_terms"]
     response = staff_client.post(reverse("staff:phone", args=[staff_event.slug]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["accept_terms"] == ["Please agree to the terms of participation."]
     assert not Registration.objects.exists()
 
@@ -161,7 +161,7 @@ def test_an_unreadable_time_of_the_call_is_a_form_error(staff_client, staff_even
         reverse("staff:phone", args=[staff_event.slug]), phone_form(staff_now, received_at=received_at)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "received_at" in response.context["form"].errors
     assert not Registration.objects.exists()
 
@@ -259,7 +259,7 @@ def test_releasing_a_reserved_seat_gives_it_to_the_first_on_the_waiting_list(sta
 def test_releasing_more_seats_than_reserved_is_refused_at_the_field(staff_client, staff_event):
     response = staff_client.post(reverse("staff:release", args=[staff_event.slug, "onsite"]), {"onsite-count": "5"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = next(form for form in response.context["release_forms"] if form.pool.seat_type == "onsite")
     assert form.errors["count"] == ["You can release between 1 and 1 seats."]
     assert 'aria-describedby="id_onsite-count_helptext id_onsite-count_error"' in response.content.decode()
@@ -280,7 +280,7 @@ def test_releasing_while_the_seat_pool_is_busy_asks_to_try_again(staff_client, s
 def test_releasing_a_count_that_is_no_positive_number_is_refused(staff_client, staff_event, count):
     response = staff_client.post(reverse("staff:release", args=[staff_event.slug, "onsite"]), {"onsite-count": count})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert SeatPool.objects.get(event=staff_event, seat_type="onsite").reserved == 1
 
 

@@ -170,7 +170,7 @@ def test_the_phone_form_takes_companions_and_refuses_too_many(client, make_event
     }
     assert 'name="companions"' in client.get(url).text
     refused = client.post(url, {**form, "companions": "2"})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert 'id="id_companions_error"' in refused.text
     assert not Registration.objects.exists()
     assert client.post(url, {**form, "companions": "1"}).status_code == 302
