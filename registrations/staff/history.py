@@ -20,6 +20,7 @@ ACTIONS = {
     "registration.cancelled": gettext_lazy("Registration cancelled"),
     "registration.promoted": gettext_lazy("Moved up from the waiting list to a confirmed seat"),
     "registration.links_revoked": gettext_lazy("Personal links revoked"),
+    "registration.seat_switched": gettext_lazy("Seat type switched"),
     "seats.released": gettext_lazy("Reserved seats released"),
     "event.allocated": gettext_lazy("Seats allocated in order of receipt"),
     "event.created": gettext_lazy("Event created"),
@@ -83,6 +84,12 @@ def details(entry: AuditEntry) -> str:
         if data.get("reason"):
             text += "; " + _("reason: %(reason)s") % {"reason": data["reason"]}
         return text
+    if entry.action == "registration.seat_switched":
+        return _("%(from)s → %(to)s, status: %(status)s") % {
+            "from": label(SeatType.choices, data.get("from")),
+            "to": label(SeatType.choices, data.get("to")),
+            "status": label(Status.choices, data.get("status")),
+        }
     if entry.action == "registration.promoted":
         return label(SeatType.choices, data.get("seat"))
     if entry.action == "seats.released":
@@ -100,4 +107,8 @@ def details(entry: AuditEntry) -> str:
             }
             for seat, outcome in sorted(data.items())
         )
-    return "; ".join(f"{key}: {value}" for key, value in data.items())
+    # An action without its own wording: at least the known values in the page's language.
+    known = {**dict(Status.choices), **dict(SeatType.choices), **dict(Channel.choices)}
+    return "; ".join(
+        f"{key}: {known.get(value, value) if isinstance(value, str) else value}" for key, value in data.items()
+    )
