@@ -62,7 +62,7 @@ def test_a_new_event_ending_before_it_starts_is_refused_at_the_field_with_the_en
     data = new_event_data(ends_at=berlin(start - timedelta(hours=1)))
     response = client_of(organiser).post(reverse("staff:new_event"), data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="id_ends_at_error"' in page and "Die Veranstaltung muss nach ihrem Beginn enden." in page
     assert 'value="Bürgerdialog Stadtpark"' in page
     assert not Event.objects.filter(title_de="Bürgerdialog Stadtpark").exists()
@@ -105,7 +105,7 @@ def test_a_bad_date_is_answered_at_the_field_and_nothing_changes(organiser, draf
         url, {"starts_at": berlin(draft.starts_at), "ends_at": berlin(draft.starts_at - timedelta(hours=1))}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="id_ends_at_error"' in page
     assert f'value="{berlin(draft.starts_at - timedelta(hours=1))}"' in page
     assert Event.objects.get(pk=draft.pk).ends_at == draft.ends_at
@@ -127,7 +127,7 @@ def test_interpretation_languages_are_chosen_from_the_list(organiser, draft):
     assert client.post(url, {"interpretation_languages": ["uk", "ar"]}).status_code == 302
     assert Event.objects.get(pk=draft.pk).interpretation_languages == ["ar", "uk"]
     refused = client.post(url, {"interpretation_languages": ["xx"]})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert Event.objects.get(pk=draft.pk).interpretation_languages == ["ar", "uk"]
 
 
@@ -135,7 +135,7 @@ def test_seats_with_more_reserved_than_capacity_are_refused_at_the_field(organis
     url = reverse("staff:edit_section", args=[draft.slug, "plaetze"])
     data = {"onsite_capacity": "10", "onsite_reserved": "12", "online_capacity": "5", "online_reserved": "0"}
     response = client_of(organiser).post(url, data)
-    assert response.status_code == 200 and 'id="id_onsite_reserved_error"' in response.content.decode()
+    assert response.status_code == 422 and 'id="id_onsite_reserved_error"' in response.content.decode()
     assert Event.objects.get(pk=draft.pk).seat_pool("onsite").capacity == 40
 
 
