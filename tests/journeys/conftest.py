@@ -61,6 +61,64 @@ def journey_server(django_db_setup, smtp_sink, tmp_path_factory):
     server.stop()
 
 
+ZOOM_CREDENTIALS = {
+    "ZOOM_ACCOUNT_ID": "journey-account",
+    "ZOOM_CLIENT_ID": "journey-client",
+    "ZOOM_CLIENT_SECRET": "journey-client-secret",
+    "ZOOM_WEBHOOK_SECRET": "journey-webhook-secret",
+}
+
+
+@pytest.fixture(scope="session")
+def zoom_stub():
+    """The Zoom stub (streaming/zoom/stub.py) as an HTTP server on a free port, for this worker."""
+    from streaming.zoom.stub import ZoomStub, start_in_thread
+
+    stub = ZoomStub(
+        account_id=ZOOM_CREDENTIALS["ZOOM_ACCOUNT_ID"],
+        client_id=ZOOM_CREDENTIALS["ZOOM_CLIENT_ID"],
+        client_secret=ZOOM_CREDENTIALS["ZOOM_CLIENT_SECRET"],
+        webhook_secret=ZOOM_CREDENTIALS["ZOOM_WEBHOOK_SECRET"],
+    )
+    server = start_in_thread(stub)
+    yield stub
+    server.shutdown()
+    server.server_close()
+
+
+def zoom_settings(stub) -> dict[str, str]:
+    return {**ZOOM_CREDENTIALS, "ZOOM_API_URL": f"{stub.base_url}/v2", "ZOOM_OAUTH_URL": f"{stub.base_url}/oauth/token"}
+
+
+@pytest.fixture(scope="session")
+def zoom_server(journey_server, zoom_stub, tmp_path_factory):
+    """A second gunicorn on the same database, with the Zoom API pointed at the stub: only the
+    journeys that use Zoom see it (with the API configured, every online registration talks to
+    Zoom). Started when a journey first asks for it."""
+    folder = tmp_path_factory.mktemp("journey-zoom-server")
+    port = free_port()
+    environment = {
+        **journey_server.environment,
+        **zoom_settings(zoom_stub),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    server = start_gunicorn(environment, port=port, log=folder / "gunicorn.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def zoom(settings, zoom_stub):
+    """The test's own calls to the services talk to the same stub as `zoom_server`."""
+    from streaming.zoom.client import tokens
+
+    for name, value in zoom_settings(zoom_stub).items():
+        setattr(settings, name, value)
+    tokens.clear()
+    yield zoom_stub
+    tokens.clear()
+
+
 @pytest.fixture
 def mailbox(smtp_sink):
     """The mails the app sent during this test (see mailbox.Mailbox.wait_for and Mail.link)."""
@@ -86,13 +144,15 @@ def app_mails_to_sink(settings, smtp_sink, journey_server):
 @pytest.fixture
 def browse(transactional_db, journey_server, browser, request):
     """`browse("de")` opens a new person's browser in that language; a journey may open several
-    (the person who moves up from the waiting list). Every browser is checked once more at the end."""
+    (the person who moves up from the waiting list); `server=zoom_server` browses the server that
+    talks to the Zoom stub. Every browser is checked once more at the end."""
     journeys: list[Journey] = []
 
-    def open_browser(language: str = "de", *, who: str = "") -> Journey:
+    def open_browser(language: str = "de", *, who: str = "", server=None) -> Journey:
         test = re.sub(r"[^\w-]+", "-", request.node.name.replace("chromium-", "")).strip("-")
         name = test + (f"-{who}" if who else "")
-        journey = Journey(browser, journey_server.url, language=language, name=name, item=request.node)
+        url = (server or journey_server).url
+        journey = Journey(browser, url, language=language, name=name, item=request.node)
         journeys.append(journey)
         return journey
 

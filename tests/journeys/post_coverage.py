@@ -5,9 +5,8 @@ The browser's POSTs are written by each test worker to files in one folder of th
 of a run that collected the whole journey folder, the controlling process compares them with
 `post_routes()` and names every route no journey submitted.
 
-`ENFORCED` is the switch: while it is False, the routes still missing are printed as a warning
-and the run stays green (the staff journeys are being written); set it to True, or run with
-JOURNEY_POST_COVERAGE=enforce, to fail the run on a missing route.
+`ENFORCED` is on: a route no journey submitted fails the run (with JOURNEY_POST_COVERAGE=report
+the missing routes are only printed, for a run while a new journey is being written).
 """
 
 import inspect
@@ -20,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils import translation
 
-ENFORCED = False
+ENFORCED = True
 
 JOURNEYS = Path(__file__).resolve().parent
 PROJECT_APPS = {"config", "core", "events", "registrations", "ideas", "live", "processes", "streaming", "reports"}
@@ -161,7 +160,8 @@ def missing_routes(folder: Path) -> dict[str, str] | None:
 
 
 def enforced() -> bool:
-    return ENFORCED or os.environ.get("JOURNEY_POST_COVERAGE") == "enforce"
+    setting = os.environ.get("JOURNEY_POST_COVERAGE", "")
+    return setting == "enforce" or (ENFORCED and setting != "report")
 
 
 def report(missing: dict[str, str], total: int) -> str:

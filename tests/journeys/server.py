@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +25,7 @@ class Server:
     url: str
     process: subprocess.Popen
     log: Path
+    environment: dict[str, str] = field(default_factory=dict)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -93,7 +94,7 @@ def start_gunicorn(environment: dict[str, str], *, port: int, log: Path) -> Serv
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    server = Server(url, process, log)
+    server = Server(url, process, log, environment)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

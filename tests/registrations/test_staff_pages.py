@@ -4,9 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from events.models import AuditEntry
 from events.services import SeatPlan
 from registrations.services import cancel, release_reserved
+from registrations.staff.history import details
 from tests.factories import scheduled_event
 from tests.registrations.staff_helpers import enter
 
@@ -201,3 +204,14 @@ def test_no_page_has_inline_styles_or_scripts(staff_client, staff_event, staff_n
         assert "style=" not in html and "<style" not in html and "<script" not in html, url
         assert "Content-Security-Policy" in response.headers
         assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store"), url
+
+
+def test_a_seat_switch_in_the_history_reads_in_the_pages_language():
+    entry = AuditEntry(
+        action="registration.seat_switched",
+        data={"from": "onsite", "to": "online", "previous_status": "confirmed", "status": "waitlisted", "seats": 1},
+    )
+    with translation.override("de"):
+        german = details(entry)
+    assert german.startswith("Platz vor Ort → Online-Platz, Status: ")
+    assert not {"onsite", "online", "confirmed", "waitlisted"} & set(german.replace(",", " ").split())
