@@ -94,3 +94,12 @@ def test_losers_of_the_rebuild_race_get_the_last_document(event, monkeypatch):
     monkeypatch.setattr(state, "build", lambda *args: pytest.fail("rebuilt while another request rebuilds"))
 
     assert state.document(event.slug, "de") is not None
+
+
+def test_the_stream_page_leads_to_the_live_page_and_the_live_page_to_the_idea_channel(event):
+    event.livestream_url = "https://www.youtube.com/watch?v=aaaaaaaaaaa"
+    event.save(update_fields=["livestream_url"])
+    stream = client_of(None).get(reverse("streaming:stream", args=[event.slug])).content.decode()
+    assert reverse("live:page", args=[event.slug]) in stream
+    live_page = client_of(None).get(reverse("live:page", args=[event.slug])).content.decode()
+    assert reverse("ideas:live", args=[event.live_code]) in live_page
