@@ -258,8 +258,9 @@ def test_an_approved_live_idea_goes_straight_to_the_plenum_and_on_into_a_backlog
     trace = Client().get(reverse("ideas:working_group", args=[working_group.slug])).content.decode()
     assert "live channel" in trace.lower() or "Live-Kanal" in trace
     assert "(Zoom)" in trace
-    csv = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"])).content.decode()
-    assert "origin" in csv.splitlines()[0] and ",Zoom," in csv
+    export = organiser_client.get(reverse("ideas:event_export", args=[event.slug, "csv"]))
+    csv = b"".join(export.streaming_content).decode()
+    assert "Gesendet von" in csv.splitlines()[0] and ";Zoom;" in csv
     assert item.pk
 
 

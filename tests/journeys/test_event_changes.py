@@ -99,6 +99,9 @@ def test_an_organiser_writes_to_registrants_moves_postpones_and_cancels_the_even
     refused_by_the_browser(anna, anna.page.locator("input[name=subject]"))
     anna.step("an empty subject is refused")
     anna.page.locator("input[name=subject]").fill(text["subject"])
+    # Each registrant reads the message in their language: it is written in both.
+    anna.page.locator("input[name=subject_en]").fill("The city park: what comes next")
+    anna.page.locator("textarea[name=body_en]").fill("We will write to you again before the event.")
     send(anna)
     anna.step("message being sent")
     assert text["body"] in mailbox.wait_for("person1@example.org", subject=text["subject"]).text()

@@ -143,6 +143,8 @@ def test_the_organisers_tour(browse, language):
     anna.open(f"/postausgang/{today.slug}/nachricht/")
     field(anna, "subject").fill(text["subject"])
     field(anna, "body").fill(text["body"])
+    field(anna, "subject_en").fill("Your seat in the city park dialogue")
+    field(anna, "body_en").fill("We are looking forward to seeing you.")
     picture(anna, GUIDE, 10, "message")
     anna.submit(text["send"])
     picture(anna, GUIDE, 11, "message-sent")

@@ -52,7 +52,7 @@ def test_an_organiser_reads_the_reports_and_sends_the_survey(browse, mailbox, la
     staff.open(survey)
     staff.step("the survey")
     staff.page.locator("input[name=kind][value=text]").check()
-    submit_form(staff, "/umfrage/fragen/", status=400)
+    submit_form(staff, "/umfrage/fragen/", status=422)
     expect(staff.page.locator("#id_text_de_error")).to_contain_text(text["required"])
     staff.step("a question without its text is refused")
     staff.page.locator("input[name=text_de]").fill("Was hat Ihnen gefehlt?")

@@ -134,4 +134,5 @@ def test_the_query_count_is_the_same_with_3_and_30_events_in_trouble(staff_organ
 
 # As tests/registrations/test_staff_queries.py counts the dashboard, plus the three queries of
 # the list: failed mails, expiring offers (both grouped by event) and unreadable intake mails.
-DASHBOARD_QUERIES = 2 + 5 + 3
+# … and whether the user may open the registration inbox (its link in the navigation): 1.
+DASHBOARD_QUERIES = 2 + 5 + 3 + 1
