@@ -80,12 +80,7 @@ def main() -> int:
         )
         state_path = f"/veranstaltungen/{event.slug}/live/zustand.json"
         warm_up(server.port, [state_path, BASELINE_PATH])
-        stop_changes = threading.Event()
-        changer = threading.Thread(target=vote_now_and_then, args=(event, args.change_every, stop_changes), daemon=True)
-        changer.start()
-        state = run_phase("state", server.port, state_path, args, database)
-        stop_changes.set()
-        changer.join()
+        state = run_phase("state", server.port, state_path, args, database, votes_for=event)
         baseline = run_phase("static file", server.port, BASELINE_PATH, args, database)
     finally:
         stop(server)
@@ -200,13 +195,22 @@ def warm_up(port: int, paths: list[str]) -> None:
             connection.close()
 
 
-def run_phase(name: str, port: int, path: str, args, database: str) -> Phase:
+def run_phase(name: str, port: int, path: str, args, database: str, votes_for=None) -> Phase:
+    """The viewers poll for `args.seconds`; with `votes_for` an event, votes arrive meanwhile — only
+    then, so the transactions counted are those of the requests counted, the votes' own included."""
     phase = Phase(name)
     time.sleep(STATS_FLUSH_SECONDS)
     before = database_transactions(database)
+    stop_votes = threading.Event()
+    voter = threading.Thread(target=vote_now_and_then, args=(votes_for, args.change_every, stop_votes), daemon=True)
+    if votes_for is not None:
+        voter.start()
     started = time.monotonic()
     asyncio.run(viewers(port, path, args.viewers, args.seconds, phase))
     phase.seconds = time.monotonic() - started
+    if votes_for is not None:
+        stop_votes.set()
+        voter.join()
     # A backend reports its counts to pg_stat_database when idle, within ten seconds.
     time.sleep(STATS_FLUSH_SECONDS)
     phase.transactions = database_transactions(database) - before - 2  # this function's own two reads

@@ -77,6 +77,12 @@ def changed_on_commit(event: Event) -> None:
 
 
 def build(slug: str, language: str) -> Document | None:
+    """The document, read in one transaction: the database sees one per build, not one per query."""
+    with transaction.atomic():
+        return _build(slug, language)
+
+
+def _build(slug: str, language: str) -> Document | None:
     event = Event.objects.public().filter(slug=slug).first()
     if event is None:
         return None
