@@ -48,7 +48,6 @@ def main():
     count = args.mails
     if args.without:
         os.environ[switches.VARIABLE] = args.without
-    switches.apply_to_environment()
     print(f"mechanisms: {switches.describe()}")
     create_database()
     server = None

@@ -8,18 +8,18 @@ app reads them; they replace a function or a setting in the benchmark's own proc
 - `group_commit`: one transaction per registration instead of one per batch
   (settings.REGISTRATION_GROUP_COMMIT, registrations/group_commit.py);
 - `insert_all`: the ORM's `bulk_create()` instead of `core.rows.insert_all()`;
-- `prepared`: no server-side prepared statements (psycopg's `prepare_threshold` off);
 - `doorbell`: one `send_outbox` task per commit instead of one per 0.2 s
   (registrations/outbox/doorbell.py);
 - `slug_cache`: the API reads the event's id by its slug on every request
-  (registrations/api.py, `_public_event_ids`);
-- `parse_ahead`: the intake parses each chunk itself instead of in a child process while the
-  previous chunk is registered (registrations/intake/parse_ahead.py).
+  (registrations/api.py, `_public_event_ids`).
+
+Two more were measured and removed because they bought nothing (docs/benchmarks.md): server-side
+prepared statements and parsing the intake's next chunk in a child process.
 """
 
 import os
 
-MECHANISMS = ("group_commit", "insert_all", "prepared", "doorbell", "slug_cache", "parse_ahead")
+MECHANISMS = ("group_commit", "insert_all", "doorbell", "slug_cache")
 VARIABLE = "BENCH_WITHOUT"
 
 
@@ -31,19 +31,11 @@ def turned_off() -> set[str]:
     return names
 
 
-def apply_to_environment() -> None:
-    """Before django.setup() in a benchmark that runs on config.settings (bench/intake.py)."""
-    if "prepared" in turned_off():
-        os.environ["DATABASE_PREPARED_STATEMENTS"] = "false"
-
-
 def apply_to_settings(namespace: dict) -> None:
     """From bench/settings.py, before Django reads the settings."""
     off = turned_off()
     if "group_commit" in off:
         namespace["REGISTRATION_GROUP_COMMIT"] = False
-    if "prepared" in off:
-        namespace["DATABASES"]["default"]["OPTIONS"].pop("prepare_threshold", None)
 
 
 def apply_to_code() -> None:
@@ -72,15 +64,6 @@ def apply_to_code() -> None:
                 pass
 
         api._public_event_ids = Forgetful()
-    if "parse_ahead" in off:
-        from registrations.intake import imap
-
-        original = imap.ParseAhead
-
-        def in_this_process(*, in_child):
-            return original(in_child=False)
-
-        imap.ParseAhead = in_this_process
 
 
 def describe() -> str:

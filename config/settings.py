@@ -123,14 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A registration waits at most 3 s for a busy seat pool before it gets "busy" (503 with
     # Retry-After); see docs/allocation.md. Set per connection: no SET LOCAL per transaction.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=3000"
-    # The plain statements of the hot paths (core/rows.py) send their values apart from the
-    # text; psycopg prepares such a statement on its fifth run on a connection, so PostgreSQL
-    # plans it once instead of every time. Django leaves this off for the sake of connection
-    # poolers: behind a PgBouncer in transaction mode older than 1.21, set it to false.
-    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
-        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
     # A pool per process (psycopg_pool through Django) caps the connections a process holds,
-    # whatever its number of threads, and keeps them (and what they prepared) for longer than
+    # whatever its number of threads, and keeps them for longer than
     # CONN_MAX_AGE would. Django requires CONN_MAX_AGE=0 with it. See docs/operations.md.
     DATABASE_POOL_MAX_SIZE = env_int("DATABASE_POOL_MAX_SIZE", 0, minimum=0)
     if DATABASE_POOL_MAX_SIZE:

@@ -13,8 +13,8 @@ every field written, no conflict handling, primary keys read back and set on the
 Use these only where the seat lock and its batch need them: the registration batch (registrations,
 details, consents, audit lines, mails), the waiting-list moves and counters (registrations/seats.py),
 the event read once per batch, and a chunk of the e-mail intake. Everything else uses the ORM.
-Where they lean on Django beyond its documented API (`connection._prepare_cursor`, a field's
-cached related object, the converters of a column), tests/core/test_rows_django_internals.py pins it.
+Where they lean on Django beyond its documented API (a field's cached related object, the
+converters of a column), tests/core/test_rows_django_internals.py pins it.
 """
 
 import datetime
@@ -24,7 +24,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import psycopg
 from django.db import connections, router
 from django.db.models import BinaryField, Model
 from django.db.models import fields as field_types
@@ -82,7 +81,7 @@ def _insert_statement(model: type[Model], alias: str) -> _InsertStatement:
     from_json = ""
     if connection.vendor == "postgresql":
         # All rows as one JSON array of arrays, taken apart by PostgreSQL: the text stays short and
-        # the same for any number of rows (prepared once per connection), and json.dumps writes
+        # the same for any number of rows, and json.dumps writes
         # the values in C, where psycopg would adapt them one by one into arrays per column.
         values = ", ".join(_from_json(field, index, connection) for index, field in enumerate(fields))
         from_json = (
@@ -205,7 +204,7 @@ def _rows(objects, statement: _InsertStatement) -> list[list]:
 
 
 def _insert(connection, objects, sql: str, params: list) -> None:
-    with _cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
@@ -213,25 +212,11 @@ def _insert(connection, objects, sql: str, params: list) -> None:
             obj._state.db = connection.alias
 
 
-def _cursor(connection):
-    """On PostgreSQL a cursor that sends the values apart from the statement (server-side
-    binding), so that psycopg can prepare a statement that runs often (`prepare_threshold` in
-    config/settings.py). It is wrapped like any Django cursor: errors become Django's, queries are
-    logged where Django logs."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    # Django has no public way to wrap a cursor of our choosing; tests/core/test_rows_django_internals.py
-    # pins `_prepare_cursor` so that a Django upgrade that changes it fails there, loudly.
-    return connection._prepare_cursor(psycopg.Cursor(connection.connection))
-
-
 def run_statement(model: type[Model], sql: str, params: list) -> list[tuple]:
     """Run one plain statement on the database of `model` and return its rows (none for a
-    statement that returns none). On PostgreSQL the values are sent apart from the text, so
-    that a statement run often is prepared once per connection instead of planned each time."""
+    statement that returns none)."""
     connection = connections[router.db_for_write(model)]
-    with _cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
 
@@ -250,7 +235,7 @@ def values_present(model: type[Model], field_name: str, values: list) -> set:
 
 def one_of(connection, column: str, values) -> tuple[str, list]:
     """`column` is one of `values`, as SQL and its parameters: on PostgreSQL `= ANY(%s)` with one
-    array, so that the statement is the same (and prepared once) for any number of values."""
+    array, so that the statement's text is the same for any number of values."""
     values = list(values)
     if connection.vendor == "postgresql":
         return f"{column} = ANY(%s)", [values]
@@ -269,7 +254,7 @@ def select_rows[M: Model](model: type[M], condition: str, params: list) -> list[
     alias = router.db_for_read(model)
     connection = connections[alias]
     plan = _select_plan(model, alias)
-    with _cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"{plan.head}{condition}", params)
         rows = cursor.fetchall()
     instances = []

@@ -434,7 +434,7 @@ def reseat_after_move(event: Event, *, now: datetime) -> None:
 def _registered(event: Event, addresses) -> list[Registration]:
     """The active registrations of these (normalised) addresses. The condition of the unique
     index `one_active_registration_per_person` stands in the text, not in parameters, so that
-    PostgreSQL can use that index for a prepared statement too."""
+    PostgreSQL's plan can always use that index."""
     connection = connections[router.db_for_read(Registration)]
     address_is_one_of, addresses = one_of(connection, "email_normalized", addresses)
     return select_rows(

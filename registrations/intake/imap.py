@@ -6,7 +6,6 @@ unflagged and is read next time. The flag only saves work: exactly-once comes fr
 message key in the database, so a crash between registering and flagging just means the mail is
 recognised and flagged next time."""
 
-import functools
 import imaplib
 import logging
 import re
@@ -22,7 +21,6 @@ from django.utils import timezone
 from imap_tools import MailBox, MailBoxUnencrypted
 
 from registrations.intake.matching import candidate_events
-from registrations.intake.parse_ahead import ParseAhead
 from registrations.intake.services import RawMail, process_raw_mails
 
 logger = logging.getLogger(__name__)
@@ -90,18 +88,16 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
     """Process every unflagged mail of the folder in INTERNALDATE order, fetching and flagging
     in chunks to save round trips.
 
-    While one chunk is registered, the next one is already being parsed, in a child process
-    (`ParseAhead`), and the one after it fetched: one thread talks to the server (an IMAP
-    connection takes one command at a time) and does what it is asked in order, so a chunk is
-    flagged only after it was committed, and never before it was fetched."""
+    While one chunk is registered, the next one is already being fetched: one thread talks to the
+    server (an IMAP connection takes one command at a time) and does what it is asked in order, so
+    a chunk is flagged only after it was committed, and never before it was fetched."""
     result = BatchResult()
     with account.connect() as mailbox:
         queue = unprocessed_in_arrival_order(mailbox)
         chunks = in_chunks(queue)
-        # A run of one chunk (the usual scheduled run) has nothing to parse ahead.
-        with ParseAhead(in_child=len(chunks) > 1) as parser, ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
+        with ThreadPoolExecutor(1, thread_name_prefix="imap") as server:
             flagged, events_read_at = [], None
-            for fetched, mails in _read_ahead(mailbox, account.folder, chunks, server, parser):
+            for fetched, mails in _read_ahead(mailbox, account.folder, chunks, server):
                 if not mails:
                     continue
                 if events_read_at is None or time.monotonic() - events_read_at > EVENTS_READ_EVERY_SECONDS:
@@ -121,38 +117,23 @@ def fetch_new_mails(account: ImapAccount, *, now=None) -> BatchResult:
     return result
 
 
-def _read_ahead(mailbox, folder: str, chunks: list, server: ThreadPoolExecutor, parser: ParseAhead):
+def _read_ahead(mailbox, folder: str, chunks: list, server: ThreadPoolExecutor):
     """Each chunk's mails that the server gave, as the queue entries (their UIDs are the ones to
     flag) and the raw mails, in order. While the caller processes a chunk, the next one is being
-    parsed (in the child process) and the one after it fetched."""
+    fetched."""
 
     def fetch(index):
         return server.submit(fetch_raw, mailbox, _uids(chunks[index])) if index < len(chunks) else None
 
-    def raw_mails(index, fetching) -> tuple[list[Queued], list[RawMail]]:
+    fetching = fetch(0)
+    for index in range(len(chunks)):
         bodies = fetching.result()
+        fetching = fetch(index + 1)
         fetched = [mail for mail in chunks[index] if mail.uid in bodies]
         if len(fetched) < len(chunks[index]):
             missing = sorted(set(_uids(chunks[index])) - set(bodies), key=int)
             logger.warning("IMAP gave no body for UIDs %s; left unflagged for the next run", ",".join(missing))
-        return fetched, [RawMail(bodies[mail.uid], mail.received_at, f"imap:{folder}:{mail.uid}") for mail in fetched]
-
-    def parsed_ahead(index, fetching):
-        fetched, mails = raw_mails(index, fetching)
-        parsing = parser.start(mails)
-        return lambda: (fetched, parsing())
-
-    if not chunks:
-        return
-    fetching = [fetch(0), fetch(1)]
-    # The first chunk is parsed by process_raw_mails, while the child process starts.
-    parsed = functools.partial(raw_mails, 0, fetching.pop(0))
-    for index in range(len(chunks)):
-        current = parsed
-        if index + 1 < len(chunks):
-            parsed = parsed_ahead(index + 1, fetching.pop(0))
-            fetching.append(fetch(index + 2))
-        yield current()
+        yield fetched, [RawMail(bodies[mail.uid], mail.received_at, f"imap:{folder}:{mail.uid}") for mail in fetched]
 
 
 def _uids(chunk: list[Queued]) -> list[str]:

@@ -28,9 +28,6 @@ class RawMail:
     raw: bytes
     received_at: datetime  # when the city's server received it (IMAP INTERNALDATE)
     source: str
-    # What `parse_mail` made of `raw` (or the UnreadableMail it raised) when it was parsed ahead,
-    # in a child process (registrations.intake.parse_ahead); None: parsed when processed.
-    parsed: ParsedMail | UnreadableMail | None = None
 
 
 def process_raw_mail(
@@ -137,7 +134,7 @@ class _Read:
 
 
 def _read(mail: RawMail, *, now: datetime) -> _Read:
-    parsed = parse_or_unreadable(mail.raw) if mail.parsed is None else mail.parsed
+    parsed = parse_or_unreadable(mail.raw)
     if isinstance(parsed, UnreadableMail):
         intake_mail = IntakeMail(
             message_key=message_key(mail.raw, ""),

@@ -2,41 +2,12 @@
 hot paths. These tests pin them: after a Django upgrade that changes one, they fail here, by name,
 instead of the rush or the intake going wrong somewhere else."""
 
-import psycopg
 import pytest
-from django.db import connection
-from django.db.backends.utils import CursorWrapper
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import rows
 from core.rows import insert_all
 from registrations.models import ConsentKind, ConsentRecord, Registration
-
-
-@pytest.mark.django_db
-def test_django_wraps_a_cursor_of_our_choosing_with_prepare_cursor():
-    connection.ensure_connection()
-    raw = connection.connection.cursor()
-
-    with CaptureQueriesContext(connection) as captured:
-        wrapped = connection._prepare_cursor(raw)
-        assert isinstance(wrapped, CursorWrapper)
-        assert wrapped.cursor is raw
-        with wrapped:
-            wrapped.execute("SELECT 1")
-            assert wrapped.fetchall() == [(1,)]
-    assert len(captured) == 1  # logged like any query Django runs
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db
-def test_on_postgresql_the_hot_paths_bind_their_values_on_the_server():
-    with rows._cursor(connection) as cursor:
-        assert isinstance(cursor, CursorWrapper)
-        assert type(cursor.cursor) is psycopg.Cursor  # not Django's ClientCursor
-        cursor.execute("SELECT %s::int", [7])
-        assert cursor.fetchall() == [(7,)]
 
 
 @pytest.mark.django_db

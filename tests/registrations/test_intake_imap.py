@@ -7,13 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from registrations.intake import imap, parse_ahead
+from registrations.intake import imap
 from registrations.intake.imap import DONE_FLAG, fetch_new_mails
 from registrations.intake.models import IntakeMail
 from registrations.intake.parsing import UnreadableMail, parse_or_unreadable
 from registrations.intake.services import EXCERPT_CHARS
 from registrations.models import OutboxMail, Registration
-from tests.registrations import failing_parsers
 from tests.registrations.dovecot import Dovecot
 from tests.registrations.mail_corpus import build_corpus
 
@@ -144,26 +143,6 @@ def test_mails_parsed_ahead_in_a_child_process_are_read_as_when_parsed_inline(in
     earliest = {m.email for m in sorted(onsite, key=lambda m: m.internal_date)[:30]}
     confirmed = Registration.objects.filter(event=city_events["onsite"], status="confirmed")
     assert set(confirmed.values_list("email", flat=True)) == earliest
-
-
-@pytest.mark.parametrize("failure", [failing_parsers.die, failing_parsers.raise_error])
-@pytest.mark.django_db
-def test_a_parser_process_that_dies_or_fails_costs_no_mail(inbox, city_events, now, monkeypatch, caplog, failure):
-    corpus = corpus_for(city_events, now)
-    append(inbox, corpus)
-    monkeypatch.setattr(imap, "CHUNK", 50)
-    monkeypatch.setattr(parse_ahead, "parse_each", failure)
-    result = fetch_new_mails(inbox.account(), now=now)
-
-    # The failure is reported once, and this process parses what the child did not.
-    assert [r.message for r in caplog.records if r.name == parse_ahead.__name__] == [
-        "intake: parsing in a child process failed; parsing in this process from now on"
-    ]
-    assert (result.processed, result.skipped) == (200, 0)
-    assert dict(IntakeMail.objects.values_list("received_at", "outcome")) == {m.internal_date: m.expect for m in corpus}
-    assert_registered_as_a_person_would(corpus, city_events)
-    with inbox.account().connect() as mailbox:
-        assert mailbox.uids(f"NOT KEYWORD {DONE_FLAG}") == []
 
 
 @pytest.mark.django_db
