@@ -12,7 +12,8 @@ from live.services import ANSWER_MAX, POLL_QUESTION_MAX, REASON_MAX
 
 class HideForm(KernForm):
     reason = forms.CharField(
-        label=_("Why is it hidden? (The asker is told, if they left an address.)"),
+        label=_("Reason for hiding"),
+        help_text=_("The asker is told, if they left an address."),
         max_length=REASON_MAX,
         widget=forms.Textarea,
         error_messages={"required": _("Please say why the question is hidden.")},

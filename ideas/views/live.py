@@ -129,7 +129,7 @@ def live_page(request, code: str):
         else:
             if thanks is not None:
                 messages.success(request, thanks)
-                return redirect(request.get_full_path())
+                return redirect(same_kind_again(request, form.cleaned_data["kind"]))
             status = 422
         form = with_fresh_stamp(form, now=now)
     else:
@@ -151,6 +151,15 @@ def live_page(request, code: str):
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def same_kind_again(request, kind: str) -> str:
+    """The page again after sending, with the same kind chosen (a second question is one click less)."""
+    query = request.GET.copy()
+    query.pop("kind", None)
+    if kind != IDEA_KIND:
+        query["kind"] = kind
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def accept(

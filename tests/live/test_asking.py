@@ -254,3 +254,10 @@ def test_a_finished_event_takes_no_more_questions(organiser):
     assert client.get(channel(over)).status_code == 403
     assert client.post(channel(over), question()).status_code == 403
     assert Question.objects.count() == 0
+
+
+def test_after_a_question_the_channel_offers_the_question_again(event):
+    sent = visitor(event).post(channel(event, via="zoom"), question())
+
+    assert sent.status_code == 302
+    assert sent["Location"] == channel(event) + "?via=zoom&kind=question"
