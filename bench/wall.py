@@ -148,7 +148,8 @@ def prepare_database():
         group, ideas.IdeaDraft(title="Mehr Bänke", for_plenum=True), client_id=None, actor=moderator, now=now
     )
     asker = live.participant_for_device(event, "bench-asker", now=now)
-    question = live.ask_question(event, "Wann kommt der Radweg?", participant=asker, language="de", now=now)
+    draft = ideas.LiveDraft(text="Wann kommt der Radweg?")
+    question = live.ask_question(event, draft, participant=asker, now=now)
     live.approve_question(question, actor=moderator, now=now)
     live.show_question(question, actor=moderator, now=now)
     poll = live.create_poll(event, "Autofreier Markt?", "single", ["Ja", "Nein"], actor=moderator, now=now)

@@ -235,13 +235,11 @@ RATE_LIMITS = {
     # client, and per address, so that nobody's inbox is flooded with confirmation requests.
     "subscribe": (20, 3600),
     "subscribe_address": (3, 3600),
-    # The live channel (docs/live.md): per client generously (a room shares one Wi-Fi address),
-    # per device a budget that no person writing ideas by hand runs into.
-    "live_idea_client": (120, 60),
-    "live_idea_device": (10, 600),
-    # Live questions and votes (live/views/public.py): per device, and per address generously.
-    "live_question": (5, 60),
-    "live_question_client": (60, 60),
+    # The live channel, ideas and questions alike (docs/live.md): per client generously (a room
+    # shares one Wi-Fi address), per device a budget that no person writing by hand runs into.
+    "live_channel_client": (120, 60),
+    "live_channel_device": (10, 600),
+    # Votes for questions and poll answers (live/views/public.py): per device, per address generously.
     "live_vote": (60, 60),
     "live_vote_client": (1200, 60),
 }

@@ -54,10 +54,16 @@ class TableIdeaForm(IdeaForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
-class LiveIdeaForm(KernForm):
-    """The live channel's form for anyone. `website` is a honeypot people never see (a script
-    fills every field); `started` is the signed moment the form was shown (ideas/views/live.py)."""
+IDEA_KIND = "idea"
 
+
+class LiveChannelForm(KernForm):
+    """The live channel's form for anyone: an idea, or a kind of contribution the layers above
+    offer through the channel (`ideas.signals.live_channel_kind`: a question to the panel).
+    `website` is a honeypot people never see (a script fills every field); `started` is the signed
+    moment the form was shown (ideas/views/live.py)."""
+
+    kind = forms.ChoiceField(label=_("What do you send?"), widget=forms.RadioSelect, initial=IDEA_KIND)
     text = forms.CharField(
         label=_("Your idea"),
         max_length=LIVE_TEXT_MAX,
@@ -66,7 +72,7 @@ class LiveIdeaForm(KernForm):
         help_text=_("Plain text, at most 1000 characters. The first line becomes its title."),
     )
     name = forms.CharField(label=_("Your name"), required=False, max_length=SENDER_NAME_MAX)
-    show_name = forms.BooleanField(label=_("Show my name with the idea"), required=False)
+    show_name = forms.BooleanField(label=_("Show my name publicly"), required=False)
     via = forms.ChoiceField(
         label=_("Where are you following the event?"),
         required=False,
@@ -76,18 +82,30 @@ class LiveIdeaForm(KernForm):
     email = AddressField(
         label=_("E-mail address"),
         required=False,
-        help_text=_("Only used to tell you what becomes of your idea."),
+        help_text=_("Only used to tell you what becomes of your contribution."),
     )
     updates_consent = forms.BooleanField(
-        label=_("Yes, tell me by e-mail what becomes of my idea. I can stop this at any time."),
+        label=_("Yes, tell me by e-mail what becomes of my contribution. I can stop this at any time."),
         required=False,
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     client_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, via_given: bool = False, **kwargs):
+    def __init__(self, *args, kinds=(), via_given: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(IDEA_KIND, _("Idea or suggestion")), *((k.value, k.label) for k in kinds)]
+        if kinds:
+            text = self.fields["text"]
+            text.label = _("Your text")
+            hints = [_("Plain text. An idea: at most 1000 characters, its first line becomes its title.")]
+            text.help_text = " ".join(str(hint) for hint in [*hints, *(k.hint for k in kinds)] if hint)
+            chosen = next((k for k in kinds if k.value == self.data.get("kind")), None)
+            if chosen is not None and chosen.missing:
+                text.error_messages["required"] = chosen.missing
+        else:
+            # Ideas only: nothing to choose.
+            self.fields["kind"].widget = forms.HiddenInput()
         if via_given:
             # The link says where the sender is (the wall, Zoom, the stream): no need to ask.
             self.fields["via"].widget = forms.HiddenInput()

@@ -8,7 +8,6 @@ the event's outbox. The outbox cannot render an idea's mail (it may not import t
 mail is rendered here, once, as it reads at the time of the change, and stored with its row.
 """
 
-import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -23,11 +22,8 @@ from django.utils.translation import gettext as _
 from ideas.access import stop_updates_token
 from ideas.models import Idea
 from registrations.mail.compose import outbox_headers
-from registrations.mail.wire import WIRE
 from registrations.models import MailKind, MailState, OutboxMail
-from registrations.outbox.queue import new_mail, queue_many
-
-logger = logging.getLogger(__name__)
+from registrations.outbox.queue import new_mail, queue_many, write_rendered
 
 
 def notify_stage_change(ideas: Iterable[Idea], *, now: datetime) -> None:
@@ -62,16 +58,7 @@ def stage_mail(idea: Idea, *, now: datetime) -> OutboxMail:
         now=now,
         facts={"idea": idea.pk, "stage": idea.stage.value},
     )
-    try:
-        message = stage_message(idea, mail)
-        mail.rendered = message.message(policy=WIRE).as_bytes()
-        mail.subject = str(message.subject)[:300]
-    except Exception as error:
-        # A mail that cannot be written must not undo the change, and must not vanish either:
-        # it shows as failed in the event's outbox.
-        logger.exception("Could not write the status e-mail for idea %s", idea.pk)
-        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
-    return mail
+    return write_rendered(mail, lambda: stage_message(idea, mail), what=f"the status e-mail for idea {idea.pk}")
 
 
 def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
@@ -122,7 +109,8 @@ def _moderation_mail(idea: Idea, subject: str, template: str, *, now: datetime) 
         now=now,
         facts={"idea": idea.pk, "moderation": idea.moderation},
     )
-    try:
+
+    def message() -> EmailMessage:
         with translation.override(idea.language):
             stop_url = settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)])
             context = {
@@ -131,15 +119,11 @@ def _moderation_mail(idea: Idea, subject: str, template: str, *, now: datetime) 
                 "stop_url": stop_url,
             }
             body = render_to_string(template, context)
-        message = EmailMessage(
+        return EmailMessage(
             subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=idea_mail_headers(mail, stop_url)
         )
-        mail.rendered = message.message(policy=WIRE).as_bytes()
-        mail.subject = str(message.subject)[:300]
-    except Exception as error:
-        logger.exception("Could not write the moderation e-mail for idea %s", idea.pk)
-        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
-    queue_many([mail])
+
+    queue_many([write_rendered(mail, message, what=f"the moderation e-mail for idea {idea.pk}")])
 
 
 def idea_mail_headers(mail: OutboxMail, stop_url: str) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""HTML forms of live participation. They check types and sizes for the browser; the rules live
+"""HTML forms of live participation (questions are asked through the live channel's form,
+ideas/forms.py). They check types and sizes for the browser; the rules live
 in live/services.py, whose errors are shown on the field they name."""
 
 from django import forms
@@ -6,23 +7,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import KernForm
 from live.models import PollKind
-from live.services import ANSWER_MAX, NAME_MAX, POLL_QUESTION_MAX, QUESTION_MAX
+from live.services import ANSWER_MAX, POLL_QUESTION_MAX, REASON_MAX
 
 
-class QuestionForm(KernForm):
-    text = forms.CharField(label=_("Your question to the panel"), max_length=QUESTION_MAX, widget=forms.Textarea)
-    name = forms.CharField(
-        label=_("Your name"),
-        required=False,
-        max_length=NAME_MAX,
-        help_text=_("Shown with your question. Leave it empty to ask anonymously."),
+class HideForm(KernForm):
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        help_text=_("The asker is told, if they left an address."),
+        max_length=REASON_MAX,
+        widget=forms.Textarea,
+        error_messages={"required": _("Please say why the question is hidden.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].widget.attrs["rows"] = 3
-        # The service counts characters after folding spaces; the browser's limit would cut silently.
-        self.fields["text"].widget.attrs.pop("maxlength", None)
+        self.fields["reason"].widget.attrs["rows"] = 2
 
 
 class PollForm(KernForm):

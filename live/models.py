@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from ideas.models import LiveVia
 from registrations.models import Registration
 
 
@@ -51,14 +52,26 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
+    """A question to the panel, sent through the event's live channel (/mit/<code>/)."""
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="live_questions")
     text = models.CharField(_("question"), max_length=300)
     name = models.CharField(_("name"), max_length=80, blank=True)
+    # The asker chose to show the name with the question; the team sees it either way.
+    show_name = models.BooleanField(default=False)
+    # Where it was sent from (the link of the wall, the Zoom mail or the stream page), or empty.
+    via = models.CharField(_("sent from"), max_length=6, choices=LiveVia.choices, blank=True)
+    # Kept only with the consent to be told what becomes of the question (`clean_contact`).
+    submitter_email = models.EmailField(blank=True)
+    updates_consent_at = models.DateTimeField(null=True, blank=True)
+    # The form's id: the same form sent twice stores one question.
+    client_id = models.CharField(max_length=64, null=True, blank=True, editable=False)
     asked_by = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     language = models.CharField(max_length=2, default="de")
     # Pending unless a service decides otherwise: nothing becomes public by forgetting a field.
     state = models.CharField(_("moderation"), max_length=8, choices=QuestionState.choices, default="pending")
     moderated_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
     # Counter of `QuestionVote` rows, raised in the transaction that inserts one.
     votes = models.PositiveIntegerField(_("votes"), default=0)
     # On the wall and the panel's screen as "the current question" since then.
@@ -74,9 +87,25 @@ class Question(models.Model):
         verbose_name_plural = _("questions to the panel")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["event", "state"])]
+        constraints = [
+            # A retried form carries the same client_id (NULLs never collide).
+            models.UniqueConstraint(fields=["event", "client_id"], name="one_live_question_per_client_id"),
+            models.CheckConstraint(
+                condition=Q(submitter_email="") | Q(updates_consent_at__isnull=False),
+                name="question_email_only_with_consent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="hidden") | ~Q(hidden_reason=""), name="hidden_question_has_a_reason"
+            ),
+        ]
 
     def __str__(self):
         return self.text
+
+    @property
+    def public_name(self) -> str:
+        """The name as the public pages show it: only when the asker chose so."""
+        return self.name if self.show_name else ""
 
 
 class QuestionVote(models.Model):

@@ -1,18 +1,16 @@
-"""Where live participation joins the layers below: the live link on a registrant's personal
-page, the current question and the running poll on the plenum wall's presentation mode, and data
-protection (an expired event or an erased registration unties its participants; questions the
-moderation did not let through are erased with the event's data)."""
+"""Where live participation joins the layers below: questions through the event's live channel,
+the live link on a registrant's personal page, the current question and the running poll on the
+plenum wall's presentation mode, and data protection (`live.privacy`)."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from events.models import Event
-from ideas.signals import WallSection, presentation_section
-from live import queries
-from live.models import Participant, Question, QuestionState
+from ideas.signals import WallSection, live_channel_kind, presentation_section
+from live import privacy, queries
+from live.views.channel import question_kind
 from live.views.public import POLL_SECONDS
 from live.views.public import personal_section as live_section
-from registrations.privacy.services import address_erasure_requested, event_data_expired
 from registrations.signals import personal_page_section
 
 
@@ -34,29 +32,8 @@ def personal_section(sender, request, registration, now, kind, **kwargs):
     return live_section(request, registration, now=now) if kind == "other" else None
 
 
-def untie(participants) -> int:
-    return participants.update(registration=None, device_hash=None)
-
-
-def on_event_data_expired(sender, event, now, dry_run=False, **kwargs) -> dict:
-    participants = Participant.objects.filter(event=event).exclude(registration__isnull=True, device_hash__isnull=True)
-    not_public = Question.objects.filter(event=event).exclude(state=QuestionState.APPROVED)
-    if dry_run:
-        return {"live_participants": participants.count(), "live_questions_not_public": not_public.count()}
-    return {
-        "live_participants": untie(participants),
-        "live_questions_not_public": not_public.delete()[1].get("live.Question", 0),
-    }
-
-
-def on_address_erasure_requested(sender, address, now, **kwargs) -> dict:
-    # Registrations blanks its rows before it asks, so the erased ones are found by their mark.
-    erased = Participant.objects.filter(registration__personal_data_erased_at__isnull=False)
-    return {"live_participants": untie(erased)}
-
-
 def connect() -> None:
+    privacy.connect()
     presentation_section.connect(wall_section, sender=Event, weak=False, dispatch_uid="live.wall")
+    live_channel_kind.connect(question_kind, sender=Event, weak=False, dispatch_uid="live.channel_question")
     personal_page_section.connect(personal_section, weak=False, dispatch_uid="live.personal_section")
-    event_data_expired.connect(on_event_data_expired, weak=False, dispatch_uid="live.privacy.expired")
-    address_erasure_requested.connect(on_address_erasure_requested, weak=False, dispatch_uid="live.privacy.erase")

@@ -23,8 +23,10 @@ from events.models import Event, EventStatus
 from events.services import record_audit
 from ideas.access import ACCESS_AFTER_EVENT
 from ideas.models import ModerationMode, ModerationPolicy
+from ideas.services.capture import clean_client_id
+from ideas.services.live import LiveDraft, clean_sender, plain
 from ideas.services.texts import clean_line, clean_text
-from live import state
+from live import notifications, state
 from live.models import (
     Participant,
     Poll,
@@ -40,7 +42,7 @@ from live.models import (
 from registrations.models import Registration
 
 QUESTION_MAX = 300
-NAME_MAX = 80
+REASON_MAX = 500
 ANSWER_MAX = 2000
 POLL_QUESTION_MAX = 200
 OPTION_MAX = 120
@@ -82,26 +84,60 @@ def _participant(event: Event, *, now: datetime, **identity) -> Participant:
 
 
 def ask_question(
-    event: Event, text: str, name: str = "", *, participant: Participant, language: str, now: datetime
+    event: Event, draft: LiveDraft, *, participant: Participant, now: datetime, client_id: str | None = None
 ) -> Question:
-    """A question to the panel; pending until approved when the event pre-moderates."""
+    """A question to the panel, sent through the live channel; pending until approved when the
+    event pre-moderates. A form sent twice (its `client_id`) stores one question. Nothing is
+    stored when any part is refused."""
     ensure_live(event, now=now)
-    text = clean_line(text, limit=QUESTION_MAX, field="text", code="question", missing=_("Please write your question."))
-    name = clean_line(name, limit=NAME_MAX, field="name")
+    text = clean_line(
+        draft.text, limit=QUESTION_MAX, field="text", code="question", missing=_("Please write your question.")
+    )
+    text = plain(text, field="text")
+    sender = clean_sender(draft, now=now)
+    client_id = clean_client_id(client_id)
+    if (stored := stored_question(event, client_id)) is not None:
+        return stored
     approved = ModerationPolicy.mode_of(event) == ModerationMode.POST
-    with transaction.atomic():
-        question = Question.objects.create(
-            event=event,
-            text=text,
-            name=name,
-            asked_by=participant,
-            language=language if language in ("de", "en") else "de",
-            state=QuestionState.APPROVED if approved else QuestionState.PENDING,
-            created_at=now,
-        )
-        record_audit("live.question_asked", actor=None, label="live participant", now=now, event=event, target=question)
-        state.changed_on_commit(event)
+    question = Question(
+        event=event,
+        text=text,
+        name=sender.name,
+        show_name=sender.show_name,
+        via=sender.via,
+        submitter_email=sender.email,
+        updates_consent_at=sender.consent_at,
+        client_id=client_id,
+        asked_by=participant,
+        language=sender.language,
+        state=QuestionState.APPROVED if approved else QuestionState.PENDING,
+        created_at=now,
+    )
+    try:
+        with transaction.atomic():
+            question.save()
+            record_audit(
+                "live.question_asked",
+                actor=None,
+                label="live participant",
+                now=now,
+                event=event,
+                target=question,
+                data={"via": question.via, "state": question.state},
+            )
+            state.changed_on_commit(event)
+    except IntegrityError:
+        stored = stored_question(event, client_id)
+        if stored is None:
+            raise
+        return stored
     return question
+
+
+def stored_question(event: Event, client_id: str | None) -> Question | None:
+    if client_id is None:
+        return None
+    return Question.objects.filter(event=event, client_id=client_id).first()
 
 
 def upvote(question: Question, *, participant: Participant, now: datetime) -> Question:
@@ -142,12 +178,27 @@ def approve_question(question: Question, *, actor, now: datetime) -> Question:
     return question
 
 
-def hide_question(question: Question, *, actor, now: datetime) -> Question:
+def hide_question(question: Question, reason: str, *, actor, now: datetime) -> Question:
+    """Hidden from every public page, always with a reason, which the asker is told by mail
+    (address and consent given), in the language they asked in."""
+    reason = clean_line(
+        reason,
+        limit=REASON_MAX,
+        field="reason",
+        missing=_("Please say why the question is hidden."),
+        code="hidden_reason",
+    )
     with transaction.atomic():
         question = _moderated(question, actor, now=now)
+        if question.state == QuestionState.HIDDEN:
+            raise DomainError("question_hidden", _("This question is hidden already."), status=409)
         question.state, question.moderated_at, question.shown_at = QuestionState.HIDDEN, now, None
-        question.save(update_fields=["state", "moderated_at", "shown_at"])
-        record_audit("live.question_hidden", actor=actor, now=now, event=question.event, target=question)
+        question.hidden_reason = reason
+        question.save(update_fields=["state", "moderated_at", "shown_at", "hidden_reason"])
+        record_audit(
+            "live.question_hidden", actor=actor, now=now, event=question.event, target=question, data={"reason": reason}
+        )
+        notifications.notify_question_hidden(question, now=now)
         state.changed_on_commit(question.event)
     return question
 

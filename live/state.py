@@ -107,7 +107,7 @@ def state_of(event: Event) -> dict:
 
 
 def question_data(question) -> dict:
-    return {"id": question.pk, "text": question.text, "name": question.name, "votes": question.votes}
+    return {"id": question.pk, "text": question.text, "name": question.public_name, "votes": question.votes}
 
 
 def poll_data(poll) -> dict:

@@ -2,7 +2,6 @@
 already rendered, into the outbox of the registrations layer (docs/outbox.md) inside the caller's
 transaction, as ideas/notifications.py does; the outbox's workers send them with retries."""
 
-import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -15,11 +14,8 @@ from django.utils.translation import gettext as _
 from processes.links import CONFIRM_SALT, LEAVE_SALT, link_token
 from processes.models import Subscription
 from registrations.mail.compose import outbox_headers
-from registrations.mail.wire import WIRE
-from registrations.models import MailKind, MailState, OutboxMail
-from registrations.outbox.queue import new_mail, queue_many
-
-logger = logging.getLogger(__name__)
+from registrations.models import MailKind, OutboxMail
+from registrations.outbox.queue import new_mail, queue_many, write_rendered
 
 
 def leave_url(subscription: Subscription) -> str:
@@ -43,7 +39,8 @@ def written(subscription: Subscription, *, subject: str, template: str, context:
         now=now,
         facts={"subscription": subscription.pk, "template": template},
     )
-    try:
+
+    def message() -> EmailMessage:
         with translation.override(subscription.language):
             unsubscribe = leave_url(subscription)
             body = render_to_string(
@@ -60,14 +57,9 @@ def written(subscription: Subscription, *, subject: str, template: str, context:
                 "List-Unsubscribe": f"<{unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             }
-            message = EmailMessage(str(subject), body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers)
-        mail.rendered = message.message(policy=WIRE).as_bytes()
-        mail.subject = str(message.subject)[:300]
-    except Exception as error:
-        # A mail that cannot be written must not undo the change, nor vanish: it shows as failed.
-        logger.exception("Could not write the %s mail of subscription %s", template, subscription.pk)
-        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
-    return mail
+            return EmailMessage(str(subject), body, settings.DEFAULT_FROM_EMAIL, [mail.to], headers=headers)
+
+    return write_rendered(mail, message, what=f"the {template} mail of subscription {subscription.pk}")
 
 
 def queue_confirmation(subscription: Subscription, *, now: datetime) -> None:

@@ -317,6 +317,9 @@ class MailKind(models.TextChoices):
     # goes to the new address, the news that it took effect to the old one.
     EMAIL_CHANGE = "email_change", _("confirm a new e-mail address")
     EMAIL_CHANGED = "email_changed", _("e-mail address of a registration changed")
+    # Written already rendered by the live app (live/notifications.py): a question to the panel
+    # was not put through, and why.
+    LIVE_QUESTION = "live_question", _("decision about a question to the panel")
 
 
 class EmailChange(models.Model):

@@ -279,7 +279,8 @@ def clean_client_id(client_id: str | None) -> str | None:
 
 
 def clean_contact(email: str, updates_consent: bool, *, now: datetime) -> tuple[str, datetime | None]:
-    """An address is kept only together with the explicit consent to be told about the idea."""
+    """An address is kept only together with the explicit consent to be told about the idea (or,
+    through the live channel, the question)."""
     email = email.strip()
     if not email:
         return "", None
@@ -287,7 +288,7 @@ def clean_contact(email: str, updates_consent: bool, *, now: datetime) -> tuple[
     if not updates_consent:
         raise DomainError(
             "consent_required",
-            _("Please agree to receive updates about your idea, or leave the e-mail address empty."),
+            _("Please agree to receive e-mails about it, or leave the e-mail address empty."),
             status=422,
             field="updates_consent",
         )

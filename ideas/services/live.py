@@ -42,6 +42,33 @@ class LiveDraft:
     via: str = ""
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a draft through the channel, checked: the same rules for an idea and a question."""
+
+    name: str
+    show_name: bool
+    via: str
+    email: str
+    consent_at: datetime | None
+    language: str
+
+
+def clean_sender(draft: LiveDraft, *, now: datetime) -> Sender:
+    name = plain(clean_line(draft.name, limit=NAME_MAX, field="name"), field="name")
+    if draft.via not in ("", *LiveVia.values):
+        raise DomainError("invalid_via", _("Choose where you are following the event."), status=422, field="via")
+    email, consent_at = clean_contact(draft.email, draft.updates_consent, now=now)
+    return Sender(
+        name=name,
+        show_name=bool(name) and draft.show_name,
+        via=draft.via,
+        email=email,
+        consent_at=consent_at,
+        language=draft.language if draft.language in ("de", "en") else "de",
+    )
+
+
 def live_channel_open(event: Event, *, now: datetime) -> bool:
     return now <= access_ends_at(event)
 
@@ -52,10 +79,7 @@ def send_live_idea(event: Event, draft: LiveDraft, *, client_id: str | None, now
     if not live_channel_open(event, now=now):
         raise AccessRefused("live_closed", _("This event no longer takes ideas: it is over."))
     text = clean_live_text(draft.text)
-    name = plain(clean_line(draft.name, limit=NAME_MAX, field="name"), field="name")
-    if draft.via not in ("", *LiveVia.values):
-        raise DomainError("invalid_via", _("Choose where you are following the event."), status=422, field="via")
-    email, consent_at = clean_contact(draft.email, draft.updates_consent, now=now)
+    sender = clean_sender(draft, now=now)
     client_id = clean_client_id(client_id)
     if (stored := stored_live_idea(event, client_id)) is not None:
         return stored, False
@@ -67,13 +91,13 @@ def send_live_idea(event: Event, draft: LiveDraft, *, client_id: str | None, now
         title=title,
         text=details,
         source=IdeaSource.LIVE,
-        via=draft.via,
-        sender_name=name,
-        show_name=bool(name) and draft.show_name,
+        via=sender.via,
+        sender_name=sender.name,
+        show_name=sender.show_name,
         client_id=client_id,
-        submitter_email=email,
-        updates_consent_at=consent_at,
-        language=draft.language if draft.language in ("de", "en") else "de",
+        submitter_email=sender.email,
+        updates_consent_at=sender.consent_at,
+        language=sender.language,
         # Anonymous input waits for the team unless the event chose post-moderation.
         moderation=Moderation.PENDING if pre else Moderation.APPROVED,
         created_at=now,

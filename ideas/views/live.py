@@ -1,12 +1,15 @@
 """The live channel's public page (/mit/<code>/): anyone sends an idea to the event, without an
-account (docs/live.md). The guards that need the request live here, each with a plain message:
+account, or another kind of contribution a layer above offers through the channel (live: a
+question to the panel, through `ideas.signals.live_channel_kind`) (docs/live.md). The guards that
+need the request live here, one place for every kind, each with a plain message:
 
 - a rate limit per real client (`core.ratelimit.client_key`, behind `TRUSTED_PROXIES`), generous
   because a whole room sends through the venue's one address;
 - a budget per device (the signed cookie of `core.devices`), which a script without cookies
   does not get: a send without the cookie is refused and the cookie set for the next try;
 - a honeypot field people never see, and a minimum time between showing the form and sending it.
-Everything is checked before the service stores anything, and the service stores all or nothing.
+Everything is checked before the service (or the kind's `send`) stores anything, and it stores
+all or nothing.
 """
 
 import uuid
@@ -24,13 +27,15 @@ from django.utils.translation import gettext as _
 
 from core.devices import device_id, new_device_id, remember_device
 from core.errors import DomainError
+from core.hooks import answers
 from core.ratelimit import RateLimited, check_rate, check_request_rate
 from events.models import Event
 from ideas import services
 from ideas.access import AccessRefused, token_hash
-from ideas.forms import LiveIdeaForm
+from ideas.forms import IDEA_KIND, LiveChannelForm
 from ideas.models import LiveVia, Moderation
 from ideas.services.live import live_channel_open
+from ideas.signals import ChannelKind, live_channel_kind
 from ideas.views.common import qr_code, refusal
 from registrations.models import Status
 
@@ -74,20 +79,22 @@ def check_fill_time(stamp: str, *, now: datetime) -> None:
         shown = None
     if not isinstance(shown, float) or now.timestamp() - shown > FILL_STAMP_MAX_AGE:
         raise DomainError(
-            "form_expired", _("This form was open too long. Please check your idea and send it again."), status=422
+            "form_expired", _("This form was open too long. Please check your text and send it again."), status=422
         )
     if now.timestamp() - shown < settings.LIVE_MIN_FILL_SECONDS:
         raise DomainError(
             "sent_too_fast",
-            _("That was quicker than anyone can type. Please check your idea and send it again."),
+            _("That was quicker than anyone can type. Please check your text and send it again."),
             status=422,
         )
 
 
-def check_honeypot(form: LiveIdeaForm) -> None:
+def check_honeypot(form: LiveChannelForm) -> None:
     if form.cleaned_data.get("website"):
         raise DomainError(
-            "honeypot", _("Your idea could not be sent. Please leave the last field empty and try again."), status=422
+            "honeypot",
+            _("Your contribution could not be sent. Please leave the last field empty and try again."),
+            status=422,
         )
 
 
@@ -96,32 +103,46 @@ def requested_via(request) -> str:
     return via if via in LiveVia.values else ""
 
 
+def channel_kinds(request, event: Event) -> dict[str, ChannelKind]:
+    """The kinds the layers above offer beside the idea, by their value."""
+    return {kind.value: kind for kind in answers(live_channel_kind, Event, request=request, event=event)}
+
+
 def live_page(request, code: str):
     event = live_event(code)
     now = timezone.now()
     via = requested_via(request)
     if not live_channel_open(event, now=now):
-        closed = AccessRefused("live_closed", _("This event no longer takes ideas: it is over."))
+        closed = AccessRefused("live_closed", _("This event no longer takes contributions: it is over."))
         return refusal(request, closed, title=_("The live channel is closed"))
     device = device_id(request)
+    kinds = channel_kinds(request, event)
     status, retry_after = 200, None
     if request.method == "POST":
-        form = LiveIdeaForm(request.POST, via_given=bool(via))
+        form = LiveChannelForm(request.POST, kinds=kinds.values(), via_given=bool(via))
         try:
-            idea = accept(request, event, form, device=device, via=via, now=now)
+            thanks = accept(request, event, form, kinds, device=device, via=via, now=now)
         except DomainError as refused:
             # Every refusal is shown on the form, on its field where it names one; the text stays.
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
             status, retry_after = refused.status, getattr(refused, "retry_after_seconds", None)
         else:
-            if idea is not None:
-                messages.success(request, thanks(idea))
-                return redirect(request.get_full_path())
+            if thanks is not None:
+                messages.success(request, thanks)
+                return redirect(same_kind_again(request, form.cleaned_data["kind"]))
             status = 422
         form = with_fresh_stamp(form, now=now)
     else:
-        form = LiveIdeaForm(initial={"started": fill_stamp(now), "client_id": str(uuid.uuid4())}, via_given=bool(via))
-    context = {"event": event, "form": form, "via": via, "live_url": live_url(event)}
+        kind = request.GET.get("kind") if request.GET.get("kind") in kinds else IDEA_KIND
+        initial = {"kind": kind, "started": fill_stamp(now), "client_id": str(uuid.uuid4())}
+        form = LiveChannelForm(initial=initial, kinds=kinds.values(), via_given=bool(via))
+    context = {
+        "event": event,
+        "form": form,
+        "via": via,
+        "live_url": live_url(event),
+        "sections": [kind.section_html for kind in kinds.values() if kind.section_html],
+    }
     response = render(request, "ideas/live/page.html", context, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -132,17 +153,35 @@ def live_page(request, code: str):
     return response
 
 
-def accept(request, event: Event, form: LiveIdeaForm, *, device: str | None, via: str, now: datetime):
-    """The sent idea, or None when the form itself is invalid; raises a DomainError when a guard
-    or the service refuses it. Nothing is stored before every guard has passed."""
+def same_kind_again(request, kind: str) -> str:
+    """The page again after sending, with the same kind chosen (a second question is one click less)."""
+    query = request.GET.copy()
+    query.pop("kind", None)
+    if kind != IDEA_KIND:
+        query["kind"] = kind
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+def accept(
+    request,
+    event: Event,
+    form: LiveChannelForm,
+    kinds: dict[str, ChannelKind],
+    *,
+    device: str | None,
+    via: str,
+    now: datetime,
+) -> str | None:
+    """The thanks for what was sent, or None when the form itself is invalid; raises a DomainError
+    when a guard or the service refuses it. Nothing is stored before every guard has passed."""
     try:
-        check_request_rate("live_idea_client", request)
+        check_request_rate("live_channel_client", request)
         if device is not None:
-            check_rate("live_idea_device", token_hash(device))
+            check_rate("live_channel_device", token_hash(device))
     except RateLimited as limited:
         flood = DomainError(
             "rate_limited",
-            _("You have sent many ideas in a short time. Please wait a few minutes before you send the next one."),
+            _("You have sent a lot in a short time. Please wait a few minutes before you send more."),
             status=429,
         )
         flood.retry_after_seconds = limited.retry_after_seconds
@@ -150,20 +189,22 @@ def accept(request, event: Event, form: LiveIdeaForm, *, device: str | None, via
     if device is None:
         raise DomainError(
             "device_unknown",
-            _("Your device could not be recognised. Please allow cookies for this page and send your idea again."),
+            _("Your device could not be recognised. Please allow cookies for this page and send it again."),
             status=400,
         )
     if not form.is_valid():
         return None
     check_honeypot(form)
     check_fill_time(form.cleaned_data["started"], now=now)
-    idea, _created = services.send_live_idea(
-        event, draft_from(form, via=via), client_id=form.cleaned_data["client_id"], now=now
-    )
-    return idea
+    draft, client_id = draft_from(form, via=via), form.cleaned_data["client_id"]
+    kind = kinds.get(form.cleaned_data["kind"])
+    if kind is not None:
+        return kind.send(request, event, draft, client_id=client_id, now=now)
+    idea, _created = services.send_live_idea(event, draft, client_id=client_id, now=now)
+    return thanks(idea)
 
 
-def draft_from(form: LiveIdeaForm, *, via: str) -> services.LiveDraft:
+def draft_from(form: LiveChannelForm, *, via: str) -> services.LiveDraft:
     data = form.cleaned_data
     return services.LiveDraft(
         text=data["text"],
@@ -176,7 +217,7 @@ def draft_from(form: LiveIdeaForm, *, via: str) -> services.LiveDraft:
     )
 
 
-def with_fresh_stamp(form: LiveIdeaForm, *, now: datetime) -> LiveIdeaForm:
+def with_fresh_stamp(form: LiveChannelForm, *, now: datetime) -> LiveChannelForm:
     """The bound form shown again with its errors: the time counts from now for the next send."""
     form.data = form.data.copy()
     form.data["started"] = fill_stamp(now)

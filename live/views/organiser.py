@@ -14,7 +14,7 @@ from core.errors import DomainError
 from events.access import Capability, organiser_page
 from events.models import Event
 from live import exports, queries, services
-from live.forms import AnswerForm, PollForm
+from live.forms import AnswerForm, HideForm, PollForm
 from live.models import Poll, Question
 
 
@@ -22,7 +22,9 @@ def desk_url(event: Event, anchor: str = "") -> str:
     return reverse("live:desk", args=[event.slug]) + (f"#{anchor}" if anchor else "")
 
 
-def render_desk(request, event: Event, *, poll_form=None, failed=None, answer_form=None, error=None, status=200):
+def render_desk(
+    request, event: Event, *, poll_form=None, failed=None, answer_form=None, reason_form=None, error=None, status=200
+):
     questions = Question.objects.filter(event=event)
     context = {
         "event": event,
@@ -34,6 +36,7 @@ def render_desk(request, event: Event, *, poll_form=None, failed=None, answer_fo
         "poll_form": poll_form or PollForm(),
         "failed": failed,
         "answer_form": answer_form,
+        "reason_form": reason_form,
         "error": error,
     }
     return render(request, "live/desk.html", context, status=status)
@@ -67,7 +70,8 @@ def approve(request, event: Event, question_id: int):
 @require_POST
 @organiser_page(Capability.MODERATE)
 def hide(request, event: Event, question_id: int):
-    return _decide(request, event, question_id, services.hide_question, _("The question is hidden."))
+    done = _("The question is hidden.")
+    return _decide_in_words(request, event, question_id, HideForm, services.hide_question, "reason", done=done)
 
 
 @require_POST
@@ -79,17 +83,27 @@ def show(request, event: Event, question_id: int):
 @require_POST
 @organiser_page(Capability.MODERATE)
 def answer(request, event: Event, question_id: int):
+    done = _("The question is marked as answered.")
+    return _decide_in_words(request, event, question_id, AnswerForm, services.answer_question, "answer", done=done)
+
+
+def _decide_in_words(request, event: Event, question_id: int, form_class, decide, field: str, *, done: str):
+    """A decision that takes one text, the form's `field` (the reason for hiding, the panel's
+    answer): a refusal, the form's or the service's, is shown at its field under the question,
+    what was typed kept. The desk shows it again as `<field>_form` (`reason_form`, `answer_form`)."""
     question = _question(event, question_id)
-    form = AnswerForm(request.POST)
+    form = form_class(request.POST)
+    status, error = 422, None
     if form.is_valid():
         try:
-            services.answer_question(question, form.cleaned_data["answer"], actor=request.user, now=timezone.now())
-        except DomainError as error:
-            form.add_service_error(error)
-            return render_desk(request, event, failed=question.pk, answer_form=form, error=error, status=error.status)
-        messages.success(request, _("The question is marked as answered."))
-        return redirect(desk_url(event, "questions"))
-    return render_desk(request, event, failed=question.pk, answer_form=form, status=422)
+            decide(question, form.cleaned_data[field], actor=request.user, now=timezone.now())
+        except DomainError as refused:
+            form.add_service_error(refused)
+            status, error = refused.status, refused
+        else:
+            messages.success(request, done)
+            return redirect(desk_url(event, "questions"))
+    return render_desk(request, event, failed=question.pk, error=error, status=status, **{f"{field}_form": form})
 
 
 @require_POST

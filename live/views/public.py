@@ -1,7 +1,8 @@
 """The participants' pages (no account): the live page beside the livestream (the current
-question, the running poll to answer, the approved ideas), the questions to the panel (ask and
-upvote), the panel's screen, the state document the screens poll, and the personal link that
-makes a registration one participant on every device.
+question, the running poll to answer, the approved ideas), the questions to the panel (upvote;
+they are asked through the live channel, live/views/channel.py), the panel's screen, the state
+document the screens poll, and the personal link that makes a registration one participant on
+every device.
 
 A participant is the registration of the personal link opened in this browser (a signed cookie
 per event), otherwise the device (core/devices.py). The device cookie is set on the first page
@@ -23,7 +24,6 @@ from core.ratelimit import check_rate, check_request_rate
 from events.models import Event
 from ideas.views.public import visible_event
 from live import queries, services, state
-from live.forms import QuestionForm
 from live.models import Participant, PollBallot, PollKind, Question, QuestionVote
 from registrations.links import manage_token, registration_for_token
 from registrations.models import Status
@@ -33,6 +33,8 @@ from registrations.models import Status
 LIVE_LINK_SALT = "stadtdialog.live.personal-link"
 PERSON_COOKIE_SALT = "stadtdialog.live.person"
 POLL_SECONDS = 2
+# The question's value among the live channel's kinds (live/views/channel.py), also in its links.
+QUESTION_KIND = "question"
 
 
 def person_cookie(event: Event) -> str:
@@ -116,37 +118,10 @@ def live_page(request, slug: str):
 
 
 def questions_page(request, slug: str):
+    """The approved questions, to vote for; they are asked through the live channel (/mit/<code>/)."""
     event = visible_event(request, slug)
     visitor = Visitor(request, event)
     order = request.GET.get("order") if request.GET.get("order") in queries.ORDERS else "votes"
-    form, status = QuestionForm(), 200
-    if request.method == "POST":
-        form = QuestionForm(request.POST)
-        if form.is_valid():
-            try:
-                visitor.check_flood("live_question")
-                question = services.ask_question(
-                    event,
-                    form.cleaned_data["text"],
-                    form.cleaned_data["name"],
-                    participant=visitor.for_change(),
-                    language=translation.get_language() or "de",
-                    now=timezone.now(),
-                )
-            except DomainError as error:
-                form.add_service_error(error)
-                status = error.status
-            else:
-                if question.state == "approved":
-                    messages.success(request, _("Thank you! Your question is on the list."))
-                else:
-                    messages.success(
-                        request,
-                        _("Thank you! Your question will appear on the list once the moderators have approved it."),
-                    )
-                return redirect(request.path)
-        if form.errors and status == 200:
-            status = 422
     participant = visitor.known()
     voted = set()
     if participant is not None:
@@ -154,8 +129,13 @@ def questions_page(request, slug: str):
     questions = list(queries.public_questions(event, order=order))
     for question in questions:
         question.voted = question.pk in voted
-    context = {"event": event, "form": form, "questions": questions, "order": order}
-    return visitor.remembered(render(request, "live/questions.html", context, status=status))
+    context = {"event": event, "questions": questions, "order": order, "ask_url": ask_url(event)}
+    return visitor.remembered(render(request, "live/questions.html", context))
+
+
+def ask_url(event: Event) -> str:
+    """Where a question is asked: the event's live channel, with the question chosen."""
+    return reverse("ideas:live", args=[event.live_code]) + f"?kind={QUESTION_KIND}"
 
 
 @require_POST

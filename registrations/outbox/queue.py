@@ -2,7 +2,9 @@
 commits or rolls back with it, and delivery starts only after commit."""
 
 import functools
+import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from django.db import close_old_connections, transaction
@@ -11,7 +13,8 @@ from django_tasks_db import DatabaseBackend
 from core.rows import insert_all
 from events.models import Event
 from registrations.mail import sender_address
-from registrations.models import MailKind, OutboxMail, Registration
+from registrations.mail.wire import WIRE
+from registrations.models import MailKind, MailState, OutboxMail, Registration
 from registrations.outbox.doorbell import Doorbell
 from registrations.outbox.tasks import send_outbox
 
@@ -47,6 +50,24 @@ def new_mail(
         next_attempt_at=max(now, not_before) if not_before else now,
         created_at=now,
     )
+
+
+logger = logging.getLogger(__name__)
+
+
+def write_rendered(mail: OutboxMail, write: Callable, *, what: str) -> OutboxMail:
+    """Store the message `write()` builds (an EmailMessage) in the unsaved row, rendered once: for
+    the mails of the layers above, which the outbox cannot render itself. A mail that cannot be
+    written must not undo the change that caused it, nor vanish: it is kept as failed, and the
+    event's outbox shows it. `what` names the mail in the log."""
+    try:
+        message = write()
+        mail.rendered = message.message(policy=WIRE).as_bytes()
+        mail.subject = str(message.subject)[:300]
+    except Exception as error:  # a template or a lookup of any kind may fail
+        logger.exception("Could not write %s", what)
+        mail.state, mail.last_error = MailState.FAILED, f"rendering failed: {error}"[:2000]
+    return mail
 
 
 def queue(mail: OutboxMail) -> OutboxMail:

@@ -42,6 +42,7 @@ def visitor(event, **extra) -> Client:
 
 def form(text="Mehr Bänke im Stadtpark", *, shown_seconds_ago=30, **fields):
     return {
+        "kind": fields.pop("kind", "idea"),
         "text": text,
         "started": fill_stamp(timezone.now() - timedelta(seconds=shown_seconds_ago)),
         "client_id": fields.pop("client_id", f"c-{text[:20]}"),
@@ -132,7 +133,7 @@ def test_the_same_form_sent_twice_stores_one_idea(event):
 
 
 def test_one_device_floods_and_is_told_to_wait(event, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "live_idea_device": (2, 600)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "live_channel_device": (2, 600)}
     client = visitor(event)
     for number in range(2):
         assert client.post(live_path(event), form(f"Idee {number}")).status_code == 302
@@ -147,7 +148,7 @@ def test_one_device_floods_and_is_told_to_wait(event, settings):
 
 
 def test_the_limit_per_client_counts_real_clients_behind_our_proxy(event, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "live_idea_client": (1, 60)}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "live_channel_client": (1, 60)}
     settings.TRUSTED_PROXIES = parse_networks("127.0.0.1")
     anna = visitor(event, HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="127.0.0.1")
     ben = visitor(event, HTTP_X_FORWARDED_FOR="198.51.100.9", REMOTE_ADDR="127.0.0.1")

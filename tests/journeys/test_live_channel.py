@@ -22,10 +22,10 @@ IDEA = "Trinkbrunnen am Marktplatz"
 
 TEXT = {
     "de": {
-        "idea": "Ihre Idee",
+        "idea": "Ihr Text",
         "name": "Ihr Name",
-        "show": "Meinen Namen bei der Idee zeigen",
-        "send": "Idee absenden",
+        "show": "Meinen Namen öffentlich zeigen",
+        "send": "Senden",
         "missing": "Bitte schreiben Sie Ihre Idee auf.",
         "thanks": "Ein Moderator schaut sich Ihre Idee an",
         "approve": "Freigeben",
@@ -33,10 +33,10 @@ TEXT = {
         "origin": "Gesendet von: Livestream · von Jo",
     },
     "en": {
-        "idea": "Your idea",
+        "idea": "Your text",
         "name": "Your name",
-        "show": "Show my name with the idea",
-        "send": "Send idea",
+        "show": "Show my name publicly",
+        "send": "Send",
         "missing": "Please write down your idea.",
         "thanks": "A moderator will look at your idea",
         "approve": "Approve",

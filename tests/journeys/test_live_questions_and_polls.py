@@ -1,8 +1,12 @@
-"""Everyone takes part live: a viewer at home asks the panel a question (and is told when the
-form is empty), the moderator hides an advert, approves the question, puts it on the wall and
-opens a poll; the viewer answers the poll and sees the results; the plenum wall's presentation mode shows the question,
-the poll's count and the ideas as they change; the moderator marks the question answered with
-the panel's answer, which the protocol keeps. In German and in English."""
+"""Everyone takes part live: a viewer at home follows the live page's link to the event's live
+channel (`/mit/<code>/?via=stream`), chooses a question to the panel instead of an idea and asks it
+(told at the field when the text is empty); a second asker leaves an address. The moderator sees
+where the questions came from, hides the second with a reason (refused at the field without one;
+the asker gets the reason by mail, in their language), approves the first, puts it on the wall and
+opens a poll; the viewer sees the question on the live page, answers the poll and sees the results;
+the plenum wall's presentation mode shows the question, the poll's count and the ideas as they
+change; the moderator marks the question answered with the panel's answer, which the protocol
+keeps. In German and in English."""
 
 import re
 
@@ -19,24 +23,38 @@ pytestmark = pytest.mark.journey
 
 # The wall polls its state every two seconds; the screen must follow within this time.
 WALL_FOLLOWS_MS = 10_000
+# The live channel refuses a form sent sooner than LIVE_MIN_FILL_SECONDS (3) after it was shown.
+PAST_THE_FILL_TIME_MS = 3_500
+ASKER = "frager@example.org"
 
 TEXT = {
     "de": {
         "question": "Wann wird der Radweg an der Hauptstraße gebaut?",
         "name": "Erika",
-        "spam": "Billige Uhren unter uhren.example",
+        "second": "Ist die Sitzung öffentlich?",
+        "reason": "Das wurde zu Beginn beantwortet: Ja, sie ist öffentlich.",
         "answer": "Der Bau beginnt im Frühjahr.",
         "poll": "Soll der Marktplatz autofrei werden?",
         "options": "Unbedingt\nLieber nicht",
         "idea": "Mehr Bänke am Markt",
-        "ask_label": "Ihre Frage an das Podium",
+        "channel_link": "Eine Idee oder Frage senden",
+        "question_kind": "Frage an das Podium",
+        "ask_label": "Ihr Text",
         "name_label": "Ihr Name",
-        "send": "Frage senden",
-        "required": "Dieses Feld ist zwingend erforderlich.",
-        "ask_link": "Dem Podium eine Frage stellen",
+        "show_name": "Meinen Namen öffentlich zeigen",
+        "email_label": "E-Mail-Adresse",
+        "consent": "Ja, teilen Sie mir per E-Mail mit, was aus meinem Beitrag wird.",
+        "send": "Senden",
+        "required": "Bitte schreiben Sie Ihre Frage.",
+        "thanks": "Ihre Frage erscheint auf der Liste, sobald die Moderation sie freigegeben hat.",
+        "origin": "Gesendet von: Livestream",
         "vote": "Für diese Frage stimmen",
         "approve": "Freigeben",
+        "hide_open": "Mit Begründung verbergen",
+        "reason_label": "Grund für das Verbergen",
+        "reason_missing": "Bitte sagen Sie, warum die Frage verborgen wird.",
         "hide": "Verbergen",
+        "mail_subject": "Ihre Frage an das Podium",
         "show": "An der Wand zeigen",
         "answered": "Als beantwortet markieren",
         "answer_label": "Antwort des Podiums (für das Protokoll)",
@@ -52,19 +70,30 @@ TEXT = {
     "en": {
         "question": "When will the cycle path on the high street be built?",
         "name": "Erika",
-        "spam": "Cheap watches at watches.example",
+        "second": "Is the meeting public?",
+        "reason": "That was answered at the start: yes, it is public.",
         "answer": "Construction begins in spring.",
         "poll": "Should the market square be car-free?",
         "options": "Absolutely\nRather not",
         "idea": "More benches at the market",
-        "ask_label": "Your question to the panel",
+        "channel_link": "Send an idea or a question",
+        "question_kind": "Question to the panel",
+        "ask_label": "Your text",
         "name_label": "Your name",
-        "send": "Send question",
-        "required": "This field is required.",
-        "ask_link": "Ask the panel a question",
+        "show_name": "Show my name publicly",
+        "email_label": "E-mail address",
+        "consent": "Yes, tell me by e-mail what becomes of my contribution.",
+        "send": "Send",
+        "required": "Please write your question.",
+        "thanks": "Your question will appear on the list once the moderators have approved it.",
+        "origin": "Sent from: Livestream",
         "vote": "Vote for this question",
         "approve": "Approve",
+        "hide_open": "Hide with a reason",
+        "reason_label": "Reason for hiding",
+        "reason_missing": "Please say why the question is hidden.",
         "hide": "Hide",
+        "mail_subject": "Your question to the panel",
         "show": "Show on the wall",
         "answered": "Mark as answered",
         "answer_label": "The panel’s answer (for the protocol)",
@@ -86,7 +115,9 @@ def button(journey, name: str):
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and_the_wall_follows(browse, language):
+def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and_the_wall_follows(
+    browse, mailbox, language
+):
     words = TEXT[language]
     now = timezone.now()
     moderator_user = staff.staff_user("moderatorin")
@@ -113,42 +144,72 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     expect(wall.page.locator("[data-live-question]")).to_be_hidden()
     wall.step("the wall before the questions")
 
-    # A viewer at home asks a question; an empty form is answered in the field.
+    # A viewer at home follows the live page to the event's live channel and asks the panel; an
+    # empty text is answered at the field, the name kept.
     viewer = browse(language, who="viewer")
     viewer.open(live)
     viewer.step("the live page beside the stream")
-    viewer.page.get_by_role("link", name=words["ask_link"]).click()
-    viewer.page.wait_for_load_state()
+    with viewer.page.expect_navigation():
+        viewer.page.get_by_role("link", name=words["channel_link"]).click()
+    assert "/mit/" in viewer.page.url and "via=stream" in viewer.page.url
+    viewer.page.get_by_label(words["question_kind"]).check()
     viewer.page.get_by_label(words["name_label"]).fill(words["name"])
-    with viewer.expecting(422):
-        viewer.submit(words["send"], status=422)
+    viewer.page.get_by_label(words["show_name"]).check()
+    viewer.step("the live channel, a question chosen")
+    viewer.submit(words["send"], status=422)
     expect(viewer.page.locator("#id_text_error")).to_contain_text(words["required"])
     expect(viewer.page.get_by_label(words["name_label"])).to_have_value(words["name"])
+    expect(viewer.page.get_by_label(words["question_kind"])).to_be_checked()
     viewer.step("an empty question is refused")
     viewer.page.get_by_label(words["ask_label"]).fill(words["question"])
+    viewer.page.wait_for_timeout(PAST_THE_FILL_TIME_MS)
     viewer.submit(words["send"])
-    expect(viewer.page.locator("main")).not_to_contain_text(words["question"])
+    expect(viewer.page.locator("main")).to_contain_text(words["thanks"])
     viewer.step("the question waits for approval")
-    viewer.page.get_by_label(words["ask_label"]).fill(words["spam"])
-    viewer.submit(words["send"])
 
-    # The moderator hides the advert, approves the question, puts it on the wall and opens the poll.
+    # Someone else asks and leaves an address for the answer.
+    asker = browse(language, who="asker")
+    asker.open(f"/mit/{event.live_code}/?via=stream&kind=question")
+    expect(asker.page.get_by_label(words["question_kind"])).to_be_checked()
+    asker.page.get_by_label(words["ask_label"]).fill(words["second"])
+    asker.page.get_by_label(words["email_label"]).fill(ASKER)
+    asker.page.get_by_label(words["consent"]).check()
+    asker.page.wait_for_timeout(PAST_THE_FILL_TIME_MS)
+    asker.submit(words["send"])
+    asker.step("the second question sent")
+
+    # The moderator sees where both came from, hides the second with a reason (refused without
+    # one), approves the first, puts it on the wall and opens the poll.
     moderator.open(desk)
     expect(moderator.page.locator("main")).to_contain_text(words["question"])
-    advert = moderator.page.locator("li.kern-card", has_text=words["spam"])
-    moderator.submit(advert.get_by_role("button", name=re.compile("^" + words["hide"])))
-    expect(moderator.page.locator("main")).not_to_contain_text(words["spam"])
+    expect(moderator.page.locator("li.kern-card", has_text=words["question"])).to_contain_text(words["origin"])
+    moderator.step("two questions wait, with their origin")
+    second = moderator.page.locator("li.kern-card", has_text=words["second"])
+    second.get_by_text(words["hide_open"]).click()
+    moderator.submit(second.get_by_role("button", name=re.compile("^" + words["hide"] + r"\b(?! with)")), status=422)
+    second = moderator.page.locator("li.kern-card", has_text=words["second"])
+    expect(second.locator("#id_reason_error")).to_contain_text(words["reason_missing"])
+    moderator.step("a hide without a reason is refused")
+    second.get_by_label(words["reason_label"]).fill(words["reason"])
+    moderator.submit(second.get_by_role("button", name=re.compile("^" + words["hide"] + r"\b(?! with)")))
+    expect(moderator.page.locator("main")).not_to_contain_text(words["second"])
+    mail = mailbox.wait_for(ASKER, subject=words["mail_subject"])
+    assert words["reason"] in mail.text() and mail.language == language
     moderator.submit(button(moderator, words["approve"]))
     moderator.submit(button(moderator, words["show"]))
     moderator.submit(button(moderator, words["open"]))
     moderator.step("question on the wall, poll open")
+
+    viewer.open(live)
+    expect(viewer.page.locator("[data-live-question-text]")).to_have_text(words["question"])
+    expect(viewer.page.locator("[data-live-question-name]")).to_have_text(words["name"])
+    viewer.step("the viewer sees the question on the live page")
 
     expect(wall.page.locator("[data-live-question-text]")).to_have_text(words["question"], timeout=WALL_FOLLOWS_MS)
     expect(wall.page.locator("[data-live-poll-question]")).to_have_text(words["poll"], timeout=WALL_FOLLOWS_MS)
     wall.step("the wall shows the question and the poll")
 
     # The viewer answers the poll and sees the results, then votes for the question.
-    viewer.open(live)
     first_option = words["options"].splitlines()[0]
     viewer.page.get_by_label(first_option).check()
     viewer.submit(words["send_answer"])

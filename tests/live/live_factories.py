@@ -4,6 +4,7 @@ conftest); events, users and registrations come from tests/factories.py."""
 from django.utils import timezone
 
 from ideas.models import ModerationPolicy
+from ideas.services import LiveDraft
 from live import services
 
 
@@ -15,9 +16,15 @@ def device(event, name: str = "geraet-1"):
     return services.participant_for_device(event, name, now=timezone.now())
 
 
+def asked(event, text: str = "Wann kommt der Radweg?", *, asker=None, **draft):
+    """A question as the live channel sends it (`draft`: name, show_name, email, via, …)."""
+    participant = asker or device(event, "frager")
+    return services.ask_question(event, LiveDraft(text, **draft), participant=participant, now=timezone.now())
+
+
 def approved_question(event, text: str = "Wann kommt der Radweg?", *, actor, asker=None, votes: int = 0):
     now = timezone.now()
-    question = services.ask_question(event, text, participant=asker or device(event, "frager"), language="de", now=now)
+    question = asked(event, text, asker=asker)
     question = services.approve_question(question, actor=actor, now=now)
     for number in range(votes):
         services.upvote(question, participant=device(event, f"stimme-{number}"), now=now)

@@ -1,5 +1,6 @@
-"""Questions to the panel: asked without an account, pending under pre-moderation, upvoted once
-per person, sorted by votes or time, shown on the wall and marked answered by the team."""
+"""Questions to the panel: upvoted once per person, sorted by votes or time, shown on the wall
+and marked answered by the team (asking through the live channel: test_asking.py; hiding with a
+reason: test_hiding.py)."""
 
 import re
 
@@ -9,11 +10,11 @@ from django.utils import timezone
 
 from core.devices import DEVICE_COOKIE
 from core.errors import DomainError
-from events.models import AuditEntry, EventMember, Role
+from events.models import EventMember, Role
 from live import services
 from live.models import Question, QuestionVote
 from tests.factories import confirmed_registration, make_user, running_event
-from tests.live.live_factories import approved_question, device, post_moderated
+from tests.live.live_factories import approved_question, asked, device
 from tests.registrations.staff_helpers import client_of
 
 pytestmark = pytest.mark.django_db
@@ -37,90 +38,11 @@ def visitor(event):
     return client
 
 
-def ask(client, event, text, name=""):
-    return client.post(reverse("live:questions", args=[event.slug]), {"text": text, "name": name})
+def test_the_questions_page_asks_through_the_live_channel_and_has_no_form_of_its_own(event):
+    page = client_of(None).get(reverse("live:questions", args=[event.slug])).content.decode()
 
-
-def test_a_question_waits_for_approval_under_pre_moderation_and_is_public_once_approved(event, organiser):
-    client = visitor(event)
-
-    response = ask(client, event, "Wann kommt der Radweg?", "Erika")
-
-    assert response.status_code == 302
-    question = Question.objects.get()
-    assert (question.state, question.name, question.votes) == ("pending", "Erika", 0)
-    assert "Wann kommt der Radweg?" not in client.get(reverse("live:questions", args=[event.slug])).text
-    services.approve_question(question, actor=organiser, now=timezone.now())
-    assert "Wann kommt der Radweg?" in client.get(reverse("live:questions", args=[event.slug])).text
-    assert AuditEntry.objects.filter(action="live.question_approved", target_id=question.pk).exists()
-
-
-def test_under_post_moderation_a_question_is_public_at_once(event):
-    post_moderated(event)
-    client = visitor(event)
-
-    ask(client, event, "Was kostet das?")
-
-    assert Question.objects.get().state == "approved"
-    assert "Was kostet das?" in client.get(reverse("live:questions", args=[event.slug])).text
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("", "Dieses Feld ist zwingend erforderlich."),
-        ("   ", "Dieses Feld ist zwingend erforderlich."),
-        ("x" * 301, "höchstens 300 Zeichen"),
-    ],
-)
-def test_an_empty_or_too_long_question_is_refused_in_the_field_with_the_text_kept(event, text, message):
-    client = visitor(event)
-
-    response = ask(client, event, text, "Erika")
-
-    assert response.status_code == 422
-    assert message in response.text
-    assert 'value="Erika"' in response.text
-    assert Question.objects.count() == 0
-
-
-def test_html_in_a_question_is_kept_as_text_and_shown_escaped(event):
-    post_moderated(event)
-    client = visitor(event)
-
-    ask(client, event, "<script>alert(1)</script> Warum?")
-
-    page = client.get(reverse("live:questions", args=[event.slug])).text
-    assert Question.objects.get().text == "<script>alert(1)</script> Warum?"
-    assert "<script>alert(1)</script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Warum?" in page
-
-
-def test_a_flood_of_questions_from_one_device_is_stopped(event):
-    client = visitor(event)
-    statuses = [ask(client, event, f"Frage {number}").status_code for number in range(7)]
-
-    assert statuses[:5] == [302] * 5
-    assert statuses[5:] == [429, 429]
-    assert Question.objects.count() == 5
-
-
-def test_a_question_without_the_device_cookie_is_refused(event):
-    response = ask(client_of(None), event, "Ohne Keks?")
-
-    assert response.status_code == 400
-    assert "Bitte erlauben Sie Cookies" in response.text
-    assert Question.objects.count() == 0
-
-
-def test_a_finished_event_takes_no_more_questions(organiser):
-    event = running_event(starts_in=timezone.timedelta(days=-3), team=[organiser])
-    client = visitor(event)
-
-    response = ask(client, event, "Zu spät?")
-
-    assert response.status_code == 409
-    assert Question.objects.count() == 0
+    assert f'href="/mit/{event.live_code}/?kind=question"' in page
+    assert 'name="text"' not in page
 
 
 def test_one_vote_per_device_and_the_count_follows(event, organiser):
@@ -160,7 +82,7 @@ def test_a_forged_personal_link_is_refused(event):
 
 def test_pending_hidden_and_answered_questions_cannot_be_voted_for(event, organiser):
     now = timezone.now()
-    pending = services.ask_question(event, "Offen?", participant=device(event), language="de", now=now)
+    pending = asked(event, "Offen?")
     answered = approved_question(event, "Beantwortet?", actor=organiser)
     services.answer_question(answered, "Ja.", actor=organiser, now=now)
     voter = device(event, "waehler")
@@ -213,7 +135,7 @@ def test_a_too_long_answer_is_refused_in_its_field_and_nothing_changes(event, or
 
 
 def test_a_moderator_of_the_team_decides_and_a_viewer_of_the_team_may_not(event, organiser):
-    question = services.ask_question(event, "Darf ich?", participant=device(event), language="de", now=timezone.now())
+    question = asked(event, "Darf ich?")
     moderator, viewer = make_user("moderatorin"), make_user("zuschauer")
     EventMember.objects.create(event=event, user=moderator, role=Role.MODERATOR)
     EventMember.objects.create(event=event, user=viewer, role=Role.VIEWER)
@@ -226,7 +148,7 @@ def test_a_moderator_of_the_team_decides_and_a_viewer_of_the_team_may_not(event,
 
 
 def test_another_team_and_anonymous_cannot_decide(event, organiser):
-    question = services.ask_question(event, "Darf ich?", participant=device(event), language="de", now=timezone.now())
+    question = asked(event, "Darf ich?")
     stranger = make_user("orga-anderswo")
     running_event(team=[stranger])
     url = reverse("live:approve", args=[event.slug, question.pk])

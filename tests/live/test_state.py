@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from live import services, state
 from tests.factories import make_user, running_event
-from tests.live.live_factories import approved_question, device, open_poll
+from tests.live.live_factories import approved_question, asked, device, open_poll
 from tests.registrations.staff_helpers import client_of
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_change_renews_the_state_at_once(event, organiser, django_capture_on_c
 
 
 def test_a_pending_question_is_not_in_the_state(event):
-    question = services.ask_question(event, "Geheim?", participant=device(event), language="de", now=timezone.now())
+    question = asked(event, "Geheim?")
 
     body = client_of(None).get(reverse("live:state", args=[event.slug])).content.decode()
 

@@ -72,7 +72,7 @@ def with_live(w) -> None:
     that the live pages show every part."""
     asker = live.participant_for_device(w.event, "fragende", now=w.now)
     shown, waiting_votes, _pending = (
-        live.ask_question(w.event, text, "Erika", participant=asker, language="de", now=w.now)
+        live.ask_question(w.event, ideas.LiveDraft(text, name="Erika", show_name=True), participant=asker, now=w.now)
         for text in ("Wann kommt der Radweg?", "Was kostet das?", "Noch nicht freigegeben?")
     )
     for question in (shown, waiting_votes):
