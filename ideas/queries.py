@@ -77,6 +77,14 @@ def ideas_with_stage() -> QuerySet:
     )
 
 
+def idea_with_trace(event: Event) -> QuerySet:
+    """The event's public ideas, each with what its page shows of its way (one query): its origin,
+    stage and dots, the idea it was merged into; and, in a second query, the other public ideas
+    merged into it."""
+    merged = Idea.objects.public().select_related("event", "group").order_by("created_at", "pk")
+    return ideas_with_stage().public().filter(event=event).prefetch_related(Prefetch("duplicates", queryset=merged))
+
+
 def event_groups_with_ideas(event: Event) -> list[BreakoutGroup | LiveSection]:
     """Every group of the event with all its public ideas (merged ones too) in `all_ideas`, and
     the live channel's ideas that no group holds, when there are any."""

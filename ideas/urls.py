@@ -34,6 +34,7 @@ board = event + "ideen/organisation/"
 
 urlpatterns = [
     path(event + "ideen/", public.event_ideas, name="event_ideas"),
+    path(event + "ideen/<int:idea_id>/", public.idea_page, name="idea"),
     path(event + "plenum/", public.plenum_wall, name="plenum"),
     path(event + "plenum/ideen/", public.plenum_wall_ideas, name="plenum_ideas"),
     path(event + "plenum/praesentation/", public.plenum_presentation, name="plenum_presentation"),

@@ -3,7 +3,7 @@ from django.core.validators import validate_slug
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayInput, KernForm
+from core.forms import DayInput, KernForm, MomentInput
 from core.templatetags.site import long_day
 from events.access import Capability, events_where
 from ideas.models import BacklogItem, WorkingGroup
@@ -163,6 +163,16 @@ class ItemAccountForm(KernForm):
 
 class InviteMembersForm(KernForm):
     event = forms.ModelChoiceField(label=_("Meeting"), queryset=None, empty_label=_("– choose an event –"))
+    members_from = forms.DateTimeField(
+        label=_("Members may register from"),
+        required=False,
+        widget=MomentInput(),
+        help_text=_(
+            "A head start before registration opens to all: each invitation carries the member's personal link. "
+            "Empty: no head start, or the one given stays."
+        ),
+    )
+    service_fields = {"opens_at": "members_from"}
 
     def __init__(self, data=None, *, process: Process, prefix=None):
         super().__init__(data, prefix=prefix)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from processes.links import CONFIRM_SALT, LEAVE_SALT, link_token
 from processes.models import Subscription
+from registrations.early_access import early_access_url, still_ahead
 from registrations.mail.compose import outbox_headers
 from registrations.models import MailKind, OutboxMail
 from registrations.outbox.queue import new_mail, queue_many, write_rendered
@@ -97,20 +98,27 @@ def digest_mail(subscription: Subscription, news, *, now: datetime) -> OutboxMai
 
 
 def queue_invitations(meeting, members: list[Subscription], *, now: datetime) -> int:
-    """One invitation per member, in the member's language; returns how many."""
+    """One invitation per member, in the member's language; returns how many. While the members'
+    head start still matters, each carries the member's personal link to register early."""
+    event = meeting.event
+    head_start = meeting.early_access if meeting.early_access and still_ahead(meeting.early_access, now=now) else None
     mails = []
     for member in members:
         with translation.override(member.language):
             subject = _("Invitation: %(event)s – working group “%(group)s”") % {
-                "event": meeting.event.title,
+                "event": event.title,
                 "group": meeting.working_group.title,
             }
+            if head_start is not None:
+                event_url = early_access_url(head_start, member.email)
+            else:
+                event_url = settings.SITE_URL + event.get_absolute_url()
         mails.append(
             written(
                 member,
                 subject=subject,
                 template="processes/mail/invitation.txt",
-                context={"event": meeting.event, "event_url": settings.SITE_URL + meeting.event.get_absolute_url()},
+                context={"event": event, "event_url": event_url, "head_start": head_start},
                 now=now,
             )
         )

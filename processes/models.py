@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, localized
 from ideas.models import BacklogItem, WorkingGroup
+from registrations.models import EarlyAccess
 
 # The licence the open data is published under unless a process says otherwise: the German
 # open-data licence most cities use (https://www.govdata.de/dl-de/by-2-0).
@@ -255,12 +256,22 @@ class SectionItem(models.Model):
 
 class Meeting(models.Model):
     """An event of the process that is a meeting of one of its working groups; its confirmed
-    members are invited to it by mail."""
+    members are invited to it by mail, and may get a head start for registering."""
 
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="meetings")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="working_group_meetings")
     invited_at = models.DateTimeField(_("members invited at"), null=True, blank=True)
     invited = models.PositiveIntegerField(_("members invited"), default=0)
+    # The members' head start for registering (registrations/early_access.py): their invitations
+    # carry the personal links to it. None: they register when everyone does.
+    early_access = models.OneToOneField(
+        EarlyAccess,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("members' head start"),
+    )
 
     class Meta:
         verbose_name = _("meeting of a working group")

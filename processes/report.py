@@ -40,6 +40,18 @@ def report_of(process: Process, result: Result) -> Report:
     return Report(process=process, result=result, sections=sections)
 
 
+def published_accounts(item_id: int) -> list[SectionItem]:
+    """Where published results of published processes account for a backlog item: each with its
+    section, result and process, in one query however many there are."""
+    return list(
+        SectionItem.objects.filter(
+            item_id=item_id, section__result__published=True, section__result__process__published=True
+        )
+        .select_related("section__result__process")
+        .order_by("section__result__process__title_de", "section__position", "section__pk")
+    )
+
+
 def print_css() -> str:
     with open(finders.find(PRINT_CSS), encoding="utf-8") as stylesheet:
         return stylesheet.read()

@@ -13,6 +13,7 @@ from events.services import record_audit
 from ideas.models import WorkingGroup
 from processes.mails import queue_confirmation, queue_invitations
 from processes.models import Meeting, Process, Subscription, SubscriptionKind
+from registrations.early_access import give_head_start
 
 
 @dataclass
@@ -100,9 +101,14 @@ def members_of(group: WorkingGroup):
 
 
 @transaction.atomic
-def invite_members(group: WorkingGroup, event, *, actor, now: datetime) -> Meeting:
+def invite_members(
+    group: WorkingGroup, event, *, members_from: datetime | None = None, actor, now: datetime
+) -> Meeting:
     """Make the event a meeting of the group and invite its confirmed members by mail (once each:
-    a second call invites only those who joined since)."""
+    a second call invites only those who joined since). `members_from`: the members may register
+    from then, before registration opens to all; each invitation carries the member's personal
+    link (registrations/early_access.py). A head start given or moved invites every member again,
+    so that each holds a link and the time that applies."""
     if not group.processes.filter(events=event).exists():
         raise DomainError(
             "event_not_in_process",
@@ -111,13 +117,26 @@ def invite_members(group: WorkingGroup, event, *, actor, now: datetime) -> Meeti
             field="event",
         )
     meeting, _created = Meeting.objects.select_for_update().get_or_create(working_group=group, event=event)
+    everyone = meeting.invited_at is None
+    head_start = meeting.early_access
+    if members_from is not None and (head_start is None or head_start.opens_at != members_from):
+        meeting.early_access = give_head_start(event, members_from, head_start=head_start, actor=actor, now=now)
+        everyone = True
     members = members_of(group)
-    if meeting.invited_at is not None:
+    if not everyone:
         members = members.filter(confirmed_at__gt=meeting.invited_at)
     invited = queue_invitations(meeting, list(members), now=now)
-    meeting.invited_at, meeting.invited = now, meeting.invited + invited
-    meeting.save(update_fields=["invited_at", "invited"])
+    meeting.invited_at, meeting.invited = now, invited if everyone else meeting.invited + invited
+    meeting.save(update_fields=["invited_at", "invited", "early_access"])
     record_audit(
-        "working_group.members_invited", actor=actor, now=now, event=event, target=group, data={"invited": invited}
+        "working_group.members_invited",
+        actor=actor,
+        now=now,
+        event=event,
+        target=group,
+        data={
+            "invited": invited,
+            "members_from": meeting.early_access.opens_at.isoformat() if meeting.early_access else None,
+        },
     )
     return meeting

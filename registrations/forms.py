@@ -73,6 +73,9 @@ class RegistrationForm(KernForm):
     )
     # Which texts the form shows; carried along, so that a form sent back with errors keeps them.
     plain = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The personal link of an invitation with a head start (registrations/early_access.py),
+    # carried along from the event page.
+    early_access = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
     feedback_consent = forms.BooleanField(
         label=FEEDBACK_CONSENT_LABEL,
         required=False,
@@ -131,6 +134,11 @@ class RegistrationForm(KernForm):
     def field_for(self, service_field: str | None) -> str | None:
         return detail_fields.form_field(self, service_field)
 
+    @property
+    def early_access_token(self) -> str:
+        """The personal link the form carries, so that a link to the form in other words keeps it."""
+        return (self.data.get("early_access") if self.is_bound else self.initial.get("early_access")) or ""
+
     def registration_data(self) -> RegistrationData:
         data = self.cleaned_data
         return RegistrationData(
@@ -145,6 +153,7 @@ class RegistrationForm(KernForm):
             companions=data.get("companions") or 0,
             answers=detail_fields.answers_given(self),
             accessibility=detail_fields.needs_given(self),
+            early_access=data.get("early_access", ""),
         )
 
 
@@ -209,6 +218,11 @@ class AnswersForm(KernForm):
 
     def field_for(self, service_field: str | None) -> str | None:
         return detail_fields.form_field(self, service_field)
+
+    @property
+    def early_access_token(self) -> str:
+        """The personal link the form carries, so that a link to the form in other words keeps it."""
+        return (self.data.get("early_access") if self.is_bound else self.initial.get("early_access")) or ""
 
 
 class LostLinksForm(KernForm):

@@ -23,6 +23,9 @@ RECONFIRM_SALT = "stadtdialog.registrations.reconfirm"
 # carries only the change's random ID, signed with a time stamp, and expires.
 EMAIL_CHANGE_SALT = "stadtdialog.registrations.email_change"
 EMAIL_CHANGE_LINK_DAYS = 7
+# The link in an invitation that lets its holder register before registration opens to all
+# (registrations/early_access.py): it carries the head start's ID and a keyed hash of the address.
+EARLY_ACCESS_SALT = "stadtdialog.registrations.early_access"
 # The link to everything held about one address: signed with a time stamp, it expires.
 DATA_ACCESS_SALT = "stadtdialog.registrations.data_access"
 

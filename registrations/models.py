@@ -513,6 +513,24 @@ class DataAccessRequest(models.Model):
         return f"{self.requested_at:%Y-%m-%d %H:%M}"
 
 
+class EarlyAccess(models.Model):
+    """A head start: whoever holds one of its personal links (registrations/early_access.py) may
+    register for the event from `opens_at`, before registration opens to all. A higher layer
+    makes it and sends the links (processes: a working group's members for its meeting). It holds
+    no personal data: a link names the address it was sent to only by a keyed hash."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="early_accesses", verbose_name=_("event"))
+    opens_at = models.DateTimeField(_("holders of its links may register from"))
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("head start for registering")
+        verbose_name_plural = _("head starts for registering")
+
+    def __str__(self):
+        return f"{self.event} – {self.opens_at:%Y-%m-%d %H:%M}"
+
+
 class WorkerHeartbeat(models.Model):
     """The last time a long-running worker finished a round, so `/health` can tell a stuck or
     stopped worker from a quiet one. One row per kind of worker, overwritten each round."""

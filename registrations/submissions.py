@@ -10,7 +10,8 @@ from core.addresses import clean_address
 from core.errors import DomainError
 from events.models import Event, EventStatus, SeatType
 from registrations import answers as details
-from registrations.models import Channel
+from registrations import early_access
+from registrations.models import Channel, EarlyAccess
 from registrations.names import clean_name
 
 # Channels where a staff member types the registration in (and takes down the consents).
@@ -33,6 +34,9 @@ class RegistrationData:
     # needs: registrations/answers.py checks and writes them.
     answers: Mapping = field(default_factory=dict)
     accessibility: details.NeedsData | None = None
+    # The personal link the person came with to register before registration opens to all
+    # (registrations/early_access.py), or empty.
+    early_access: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,20 @@ class Submission:
     actor: object = None  # the staff member who took the call or assigned the mail
 
 
+def opens_at(event: Event, head_start: EarlyAccess | None = None) -> datetime:
+    """When registration opens: for everyone, or earlier for the holder of a link to a head start
+    of this event (registrations/early_access.py)."""
+    if head_start is not None and head_start.event_id == event.pk:
+        return min(head_start.opens_at, event.registration_opens_at)
+    return event.registration_opens_at
+
+
+def registration_is_open(event: Event, at: datetime, head_start: EarlyAccess | None = None) -> bool:
+    """THE registration window, as the event page's form and the e-mail intake ask it; a
+    registration itself is checked against the same times by `check_registration`."""
+    return event.status == EventStatus.PUBLISHED and opens_at(event, head_start) <= at <= event.registration_closes_at
+
+
 def check_registration(event: Event, data: RegistrationData, *, channel: str, received_at: datetime, now: datetime):
     """Refusals that need no lock. Raises DomainError with a stable code."""
     if event.status != EventStatus.PUBLISHED:
@@ -54,10 +72,14 @@ def check_registration(event: Event, data: RegistrationData, *, channel: str, re
     if channel == Channel.PHONE and received_at > now:
         raise DomainError("received_in_future", _("The time of the call cannot be in the future."), field="received_at")
     # Walk-ins come at the event, after registration has closed: their window is the door's.
-    if received_at < event.registration_opens_at and channel != Channel.DOOR:
-        raise DomainError("registration_not_open", _("Registration has not opened yet."), status=409)
-    if received_at > event.registration_closes_at and channel != Channel.DOOR:
-        raise DomainError("registration_closed", _("Registration for this event has closed."), status=409)
+    if channel != Channel.DOOR:
+        head_start = None
+        if data.early_access and received_at < event.registration_opens_at:
+            head_start = early_access.head_start_for(event, data.early_access, data.email)
+        if received_at < opens_at(event, head_start):
+            raise DomainError("registration_not_open", _("Registration has not opened yet."), status=409)
+        if received_at > event.registration_closes_at:
+            raise DomainError("registration_closed", _("Registration for this event has closed."), status=409)
     if data.seat_type not in event.seat_types:
         raise DomainError(
             "seat_type_not_offered", _("This event offers no seats of this kind."), status=422, field="seat"

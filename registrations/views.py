@@ -24,6 +24,7 @@ from registrations import (
     changes,
     consents,
     detail_fields,
+    early_access,
     reconfirmation,
     services,
     submissions,
@@ -51,11 +52,6 @@ from registrations.models import Channel, ConsentKind, Registration, SeatType, S
 from registrations.signals import personal_page_section
 from registrations.tickets import display_code, qr_svg
 
-
-def registration_is_open(event: Event, now) -> bool:
-    return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= now <= event.registration_closes_at
-
-
 PLAIN_PARAMETER = "einfach"
 
 
@@ -69,13 +65,27 @@ def registration_section(request, event: Event):
     # A draft's page is seen only by its team, as a preview (events/views.py): it shows the form
     # the public will get, which cannot be sent.
     preview = event.status == EventStatus.DRAFT
-    context = {"event": event, "open": preview or registration_is_open(event, now), "now": now, "preview": preview}
+    # The personal link of an invitation with a head start (registrations/early_access.py): asked
+    # only before registration opens to all, when it can matter.
+    token = request.GET.get(early_access.LINK_PARAMETER, "")
+    head_start = None
+    if token and not preview and now < event.registration_opens_at:
+        head_start = early_access.head_start_of_link(event, token)
+    context = {
+        "event": event,
+        "open": preview or submissions.registration_is_open(event, now, head_start),
+        "now": now,
+        "preview": preview,
+        "head_start": head_start,
+    }
     if not context["open"]:
         return render_to_string("registrations/_register_section.html", context, request=request)
     plain = request.GET.get(PLAIN_PARAMETER) == "1"
     language = translation.get_language()
-    form = context["form"] = RegistrationForm(event=event, language=language, plain=plain)
-    if preview:
+    initial = {"early_access": token} if head_start else None
+    form = context["form"] = RegistrationForm(initial=initial, event=event, language=language, plain=plain)
+    if preview or head_start:
+        # A draft's preview, or the form of one person's link: not the form everyone gets.
         return render_to_string("registrations/_register_section.html", context, request=request)
     # The same empty form for everyone who opens the page in this language: rendered once, with
     # the request's CSRF token put in (core/fragments.py). What the form shows is in the key.

@@ -21,7 +21,7 @@ from ideas.access import PREFERENCE_LINK_SALT, UPDATES_LINK_SALT, can_lead, unsi
 from ideas.forms import WorkingGroupForm
 from ideas.models import BreakoutGroup, Idea, LiveVia, WorkingGroup
 from ideas.services.voting import voting_of
-from ideas.signals import presentation_section, working_group_page_section
+from ideas.signals import idea_page_section, presentation_section, working_group_page_section
 from ideas.views.backlog import backlog_order
 from ideas.views.common import refusal
 from ideas.views.live import live_link
@@ -48,6 +48,20 @@ def event_ideas(request, slug: str):
         "is_organiser": can(request.user, event, Capability.MODERATE),
     }
     return render(request, "ideas/event_ideas.html", context)
+
+
+def idea_page(request, slug: str, idea_id: int):
+    """One approved idea and its way: where it was said, whether it went to the plenum, the
+    working group and the backlog item; the layers above add the rest (the result's section)."""
+    event = visible_event(request, slug)
+    idea = get_object_or_404(queries.idea_with_trace(event), pk=idea_id)
+    context = {
+        "event": event,
+        "idea": idea,
+        "current": idea.current,
+        "steps": answers(idea_page_section, Idea, request=request, idea=idea),
+    }
+    return render(request, "ideas/idea.html", context)
 
 
 def wall_context(event: Event) -> dict:

@@ -1,6 +1,8 @@
 """The public pages of a process: the list, the process page with its timeline and figures, its
 calendar feed, the frame for the city's website and the open data (docs/processes.md)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,9 +14,10 @@ from events.models import Event
 from events.views import ics_response
 from ideas.access import can_lead
 from processes.access import may_manage
-from processes.models import Process, Result
+from processes.models import Meeting, Process, Result
 from processes.opendata import COLUMNS, KINDS, ROWS, open_data
 from processes.queries import figures, public_events, timeline, working_groups
+from registrations.early_access import still_ahead
 
 
 def visible_process(request, slug: str) -> Process:
@@ -107,17 +110,47 @@ def process_links_section(request, event: Event) -> str | None:
 
 
 def working_group_section(request, group) -> str:
-    """On a working group's page: its processes, joining and following, and for its leads the
-    list of members."""
+    """On a working group's page: its processes, joining and following, its coming meetings (with
+    the members' head start while it matters), and for its leads the list of members."""
+    now = timezone.now()
+    meetings = list(
+        group.meetings.filter(event__in=Event.objects.public(), event__ends_at__gte=now)
+        .select_related("event", "early_access__event")
+        .order_by("event__starts_at")
+    )
+    for meeting in meetings:
+        meeting.members_from = members_may_register_from(meeting, now=now)
     return render_to_string(
         "processes/_working_group_section.html",
         {
             "working_group": group,
             "processes": [process for process in group.processes.all() if process.published],
             "is_lead": can_lead(request.user, group),
-            "meetings": group.meetings.filter(event__in=Event.objects.public(), event__ends_at__gte=timezone.now())
-            .select_related("event")
-            .order_by("event__starts_at"),
+            "meetings": meetings,
         },
         request=request,
     )
+
+
+def members_may_register_from(meeting: Meeting, *, now) -> datetime | None:
+    """When the group's members may register for the meeting, while their head start matters."""
+    head_start = meeting.early_access
+    return head_start.opens_at if head_start is not None and still_ahead(head_start, now=now) else None
+
+
+def meeting_section(request, event: Event) -> str | None:
+    """On an event's page, before registration opens to all: the working groups whose members
+    may register earlier, and from when."""
+    now = timezone.now()
+    if now >= event.registration_opens_at:
+        return None
+    meetings = [
+        meeting
+        for meeting in Meeting.objects.filter(event=event, early_access__isnull=False).select_related(
+            "working_group", "early_access__event"
+        )
+        if members_may_register_from(meeting, now=now)
+    ]
+    if not meetings:
+        return None
+    return render_to_string("processes/_meeting_head_start.html", {"meetings": meetings}, request=request)

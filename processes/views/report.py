@@ -8,7 +8,7 @@ from weasyprint import HTML
 
 from processes.access import may_manage
 from processes.models import Process, Result
-from processes.report import print_css, report_of
+from processes.report import print_css, published_accounts, report_of
 from processes.views.public import visible_process
 
 
@@ -40,3 +40,13 @@ def result_pdf(request, slug):
     if preview:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def idea_result_steps(request, idea) -> str | None:
+    """On an idea's page, the last steps of its way: each section of a published result that
+    accounts for its backlog item, with the account. Nothing of a result not published."""
+    item_id = idea.current.backlog_item_id
+    accounts = published_accounts(item_id) if item_id else []
+    if not accounts:
+        return None
+    return render_to_string("processes/_idea_result_steps.html", {"accounts": accounts}, request=request)

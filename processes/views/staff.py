@@ -60,7 +60,9 @@ def render_edit(request, process, *, form=None, phase_form=None, event_form=None
     phase_form = phase_form or PhaseForm()
     event_form = event_form or LinkEventForm(user=request.user, process=process)
     group_form = group_form or LinkWorkingGroupForm(process=process)
-    groups = list(process.working_groups.order_by("title").prefetch_related("meetings__event"))
+    groups = list(
+        process.working_groups.order_by("title").prefetch_related("meetings__event", "meetings__early_access")
+    )
     for group in groups:
         group.invite_form = (invite_forms or {}).get(group.pk) or InviteMembersForm(
             process=process, prefix=f"invite-{group.slug}"
@@ -178,9 +180,15 @@ def invite_members(request, slug, group_slug):
     form = InviteMembersForm(request.POST, process=process, prefix=f"invite-{group.slug}")
     if form.is_valid():
         try:
-            meeting = invite_members_to(group, form.cleaned_data["event"], actor=request.user, now=timezone.now())
+            meeting = invite_members_to(
+                group,
+                form.cleaned_data["event"],
+                members_from=form.cleaned_data["members_from"],
+                actor=request.user,
+                now=timezone.now(),
+            )
         except DomainError as refusal:
-            refuse(form, refusal)
+            form.add_service_error(refusal)
         else:
             messages.success(
                 request,

@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 
 from events.models import Event, EventStatus, SeatType, normalize_keyword
+from registrations.submissions import registration_is_open
 
 ONLINE_WORDS = re.compile(r"\b(online|zoom|digital|virtuell|von zu ?hause|remote|video)", re.IGNORECASE)
 ONSITE_WORDS = re.compile(
@@ -23,10 +24,6 @@ def candidate_events(since: datetime) -> list[Event]:
     return list(events)
 
 
-def is_open(event: Event, at: datetime) -> bool:
-    return event.status == EventStatus.PUBLISHED and event.registration_opens_at <= at <= event.registration_closes_at
-
-
 def find_event(lines: list[str], events: list[Event], *, at: datetime) -> Event | None:
     """The event whose keyword appears in the subject or the first lines of the body.
 
@@ -42,7 +39,7 @@ def find_event(lines: list[str], events: list[Event], *, at: datetime) -> Event 
     ]
     # The longest keyword; of equally long ones an open event, else the first (events come in
     # order of their start).
-    return max(named, key=lambda event: (len(event.keyword_normalized), is_open(event, at)), default=None)
+    return max(named, key=lambda event: (len(event.keyword_normalized), registration_is_open(event, at)), default=None)
 
 
 def chosen_seat_type(event: Event, text: str) -> str:

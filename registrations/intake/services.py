@@ -13,11 +13,12 @@ from core.rows import insert_all, values_present
 from events.models import Event
 from events.services import record_audit
 from registrations import services as registrations
-from registrations.intake.matching import candidate_events, chosen_seat_type, find_event, is_open
+from registrations.intake.matching import candidate_events, chosen_seat_type, find_event
 from registrations.intake.models import IntakeMail, Outcome
 from registrations.intake.parsing import ParsedMail, UnreadableMail, message_key, parse_or_unreadable
 from registrations.models import Channel, MailKind, OutboxMail, WorkerHeartbeat
 from registrations.outbox.queue import new_mail, queue_many
+from registrations.submissions import registration_is_open
 
 logger = logging.getLogger(__name__)
 EXCERPT_CHARS = 2000
@@ -108,7 +109,7 @@ def _process_chunk(mails: list[RawMail], *, now: datetime, events: list[Event] |
             open_events = [
                 {"title": e.title, "keyword": e.keyword, "starts_at": e.starts_at.isoformat()}
                 for e in events
-                if is_open(e, now)
+                if registration_is_open(e, now)
             ]
             facts = {"outcome": "no_keyword", "open_events": open_events}
             replies.append(_reply(item.intake_mail, None, facts, now=now))

@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from ideas.models import BacklogItem, BreakoutGroup, Idea, Moderation, WorkingGroup
+from processes.models import Result
+from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
 from processes.services import PhaseData, ProcessData, add_phase, create_process
 from tests.factories import EventFactory, make_user, running_event
 
@@ -81,6 +83,30 @@ def add_working_group(slug: str, *, items=(), now=None) -> WorkingGroup:
             status_changed_at=now,
         )
     return group
+
+
+def add_result(
+    process, *, actor, sections: list[tuple[SectionData, list[ItemAccount]]], published: bool = True
+) -> Result:
+    """The result "Digitalisierungsstrategie 2030" (adopted on 18 March 2027) with its sections,
+    each with the accounts of its items, written through the services."""
+    now = timezone.now()
+    result = save_result(
+        process,
+        ResultData(
+            title_de="Digitalisierungsstrategie 2030",
+            title_en="Digital strategy 2030",
+            adopted_on=date(2027, 3, 18),
+            published=published,
+        ),
+        actor=actor,
+        now=now,
+    )
+    for data, accounts in sections:
+        section = add_section(result, data, actor=actor, now=now)
+        for account in accounts:
+            account_for_item(section, account, actor=actor, now=now)
+    return result
 
 
 @pytest.fixture

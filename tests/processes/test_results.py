@@ -2,19 +2,17 @@
 item; citizens read what became of the ideas, as a page and as the same PDF (read back here)."""
 
 import io
-from datetime import date
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 from pypdf import PdfReader
 
 from events.models import AuditEntry
 from ideas.models import BacklogStatus
 from processes.models import SectionItem
-from processes.results import ItemAccount, ResultData, SectionData, account_for_item, add_section, save_result
+from processes.results import ItemAccount, SectionData
 from tests.factories import make_user
-from tests.processes.conftest import add_idea, add_working_group
+from tests.processes.conftest import add_idea, add_result, add_working_group
 from tests.registrations.staff_helpers import client_of
 
 
@@ -31,34 +29,12 @@ def group(process, events):
 
 @pytest.fixture
 def result(process, group, organiser):
-    now = timezone.now()
-    made = save_result(
-        process,
-        ResultData(
-            title_de="Digitalisierungsstrategie 2030",
-            title_en="Digital strategy 2030",
-            adopted_on=date(2027, 3, 18),
-            published=True,
-        ),
-        actor=organiser,
-        now=now,
-    )
-    section = add_section(
-        made,
-        SectionData("Digitale Teilhabe", heading_en="Digital participation", text_de="Alle sollen teilhaben."),
-        actor=organiser,
-        now=now,
-    )
-    account_for_item(
-        section, ItemAccount(group.items.get(position=0), "adopted", progress=60), actor=organiser, now=now
-    )
-    account_for_item(
-        section,
+    section = SectionData("Digitale Teilhabe", heading_en="Digital participation", text_de="Alle sollen teilhaben.")
+    accounts = [
+        ItemAccount(group.items.get(position=0), "adopted", progress=60),
         ItemAccount(group.items.get(position=1), "not_adopted", reason="Sache des Bundes."),
-        actor=organiser,
-        now=now,
-    )
-    return made
+    ]
+    return add_result(process, actor=organiser, sections=[(section, accounts)])
 
 
 def test_the_report_traces_an_idea_from_the_room_to_the_adopted_section(result, events):

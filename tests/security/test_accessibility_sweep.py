@@ -136,6 +136,7 @@ def public_pages(w) -> list[str]:
         reverse("registrations:change", args=[manage_token(w.registration)]),
         reverse("registrations:switch", args=[manage_token(w.registration)]),
         reverse("ideas:event_ideas", args=[slug]),
+        reverse("ideas:idea", args=[slug, w.idea.pk]),
         reverse("ideas:plenum", args=[slug]),
         reverse("ideas:plenum_presentation", args=[slug]),
         reverse("ideas:working_groups"),

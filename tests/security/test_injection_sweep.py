@@ -164,6 +164,7 @@ def test_injection_strings_are_stored_as_text_and_shown_escaped_everywhere(world
         reverse("ideas:organised:page", args=[world.group.pk]),
     ]
     pages += [reverse("ideas:working_group", args=[group.slug]) for group in WorkingGroup.objects.all()]
+    pages += [reverse("ideas:idea", args=[idea.event.slug, idea.pk]) for idea in Idea.objects.public()]
     for event in events:
         slug = event.slug
         pages += [

@@ -60,6 +60,8 @@ PUBLIC = {
     "registrations:reconfirm",
     # The link that confirms a new address (tests/registrations/test_address_change.py).
     "ideas:event_ideas",
+    # An approved idea's own page (drafts' ideas for their team: tests/ideas/test_idea_page.py).
+    "ideas:idea",
     "ideas:plenum",
     "ideas:plenum_ideas",
     "ideas:plenum_presentation",
