@@ -45,6 +45,22 @@ def test_a_slot_given_twice_is_refused():
         render('{% component "frame.html" %}{% slot "footer" %}a{% slot "footer" %}b{% endcomponent %}')
 
 
+def test_the_idea_card_renders_the_idea_and_the_slots_of_the_page():
+    class Idea:
+        pk, title, text, client_id = 7, "Mehr Bänke <jetzt>", "Am Markt", ""
+
+    html = render(
+        '{% component "ideas/_idea_card.html" idea=idea anchor="idea" %}'
+        '{% slot "preline" %}Thema{% slot "body" %}<p>mehr</p>{% slot "footer" %}<a>Aktion</a>{% endcomponent %}',
+        idea=Idea(),
+    )
+    assert '<li class="kern-card" id="idea-7">' in html
+    assert '<h3 class="kern-title">Mehr Bänke &lt;jetzt&gt;</h3>' in html
+    assert '<p class="kern-preline">Thema</p>' in html
+    assert '<p class="kern-body prewrap">Am Markt</p>' in html and "<p>mehr</p>" in html
+    assert '<div class="kern-card__footer button-row"><a>Aktion</a></div>' in html
+
+
 TABLE = """{% kern_table caption="Sitzplätze" small=True empty="Noch keine." order=order %}
   {% column "Art" %}{% column "Plätze" numeric=True %}{% column "Name" sort="name" %}
 {% rows %}{% for row in rows %}<tr class="kern-table__row"><td>{{ row }}</td></tr>{% endfor %}
