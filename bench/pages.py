@@ -12,9 +12,12 @@ events, ideas and registrations, and lets N concurrent readers fetch, in turns o
     python bench/pages.py [--clients 8,64] [--requests 1200] [--workers 2] [--threads 16]
                           [--events 40] [--ideas 120] [--registrations 300] [--etag]
 
-With --etag the readers send back the ETag they got (If-None-Match), as a browser does when the
-page is opened again. Exits non-zero when a page answered other than 200 (or 304 with --etag),
-the event page lacks its form or CSRF token, or the home page lacks an event; a missed target
+With --etag the readers behave as a browser that opens the page again: each keeps the cookies it
+was given (the CSRF cookie, to which the event page's ETag is bound, core/conditional.py) and
+sends back the ETag it got (If-None-Match), so that an unchanged event or home page is answered
+304 (the plenum wall and the baseline have no ETag and answer 200). Exits non-zero when a page
+answered other than 200 (or 304 with --etag), the event page lacks its form or CSRF token, or the
+home page lacks an event; a missed target
 (event page ≥ 0.5 × the baseline, p99 < 150 ms at 64 clients) is printed loudly but does not
 fail the run. The machine's other load changes absolute figures: compare the ratios.
 """
@@ -30,6 +33,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -220,6 +224,7 @@ def read(server: Server, page: Page, run: Run, requests: int, *, etag: bool) -> 
         mine = Run(run.endpoint, run.clients)
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         tag = None
+        cookies: dict[str, str] = {}
         start.wait()
         while True:
             with lock:
@@ -230,6 +235,8 @@ def read(server: Server, page: Page, run: Run, requests: int, *, etag: bool) -> 
             headers = {"Accept-Language": "de"}
             if etag and tag:
                 headers["If-None-Match"] = tag
+            if etag and cookies:
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
             began = time.perf_counter()
             try:
                 connection.request("GET", page.path, headers=headers)
@@ -237,6 +244,8 @@ def read(server: Server, page: Page, run: Run, requests: int, *, etag: bool) -> 
                 response.read()
                 status = response.status
                 tag = response.getheader("ETag") or tag
+                for header in response.msg.get_all("Set-Cookie") or ():
+                    cookies.update((name, morsel.value) for name, morsel in SimpleCookie(header).items())
             except (OSError, http.client.HTTPException):
                 connection.close()
                 status = 0

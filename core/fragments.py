@@ -50,18 +50,19 @@ class FragmentCache:
             self._entries.clear()
 
 
+def without_csrf_tokens(html: str) -> str:
+    """The HTML with every CSRF token of its forms replaced by the placeholder: what is left is
+    the same for every reader."""
+    for token in set(TOKEN_FIELD.findall(html)):
+        html = html.replace(token, CSRF_PLACEHOLDER)
+    return html
+
+
 def with_csrf_token(cache: FragmentCache, key: Hashable, request, render: Callable[[], str]) -> str:
     """The fragment with the request's CSRF token. `render()` renders it for this request; the
     token it wrote (masked, unique to that rendering) is stored as a placeholder, so the stored
     HTML is nobody's."""
-
-    def render_without_token() -> str:
-        html = render()
-        for token in set(TOKEN_FIELD.findall(html)):
-            html = html.replace(token, CSRF_PLACEHOLDER)
-        return html
-
-    html = cache.get_or_render(key, render_without_token)
+    html = cache.get_or_render(key, lambda: without_csrf_tokens(render()))
     # Safe: the fragment was rendered (escaped) by a template, the token is letters and digits.
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 

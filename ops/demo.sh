@@ -38,5 +38,8 @@ $PY -c "import socket; socket.create_connection(('127.0.0.1', $STUB_PORT), timeo
 
 $PY manage.py sync_zoom --loop --interval 5 &
 pids+=($!)
+# Seats not reconfirmed in time and expired offers go on to the waiting list (docs/allocation.md).
+$PY manage.py release_seats --loop --interval 30 &
+pids+=($!)
 echo "Zoom stub on http://127.0.0.1:$STUB_PORT — every mail is an .eml file in var/mail/"
 $PY manage.py runserver "127.0.0.1:$PORT"

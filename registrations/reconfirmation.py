@@ -1,14 +1,17 @@
 """Reconfirmation against no-shows (docs/allocation.md, "Reconfirmation and offers").
 
-For an event with `reconfirm_days_before`, `run_reconfirmation(now=)` (every round of
-`send_outbox --loop` and the `queue_scheduled_mails` task) does, from `reconfirm_asked_at()` on:
+For an event with `reconfirm_days_before`, from `reconfirm_asked_at()` on, two jobs run the steps
+with `now=` passed in:
 
-1. ask every confirmed person with an e-mail address who registered before that time, once
-   (a conditional UPDATE on `reconfirm_asked_at`, so two runs at once ask nobody twice);
-2. after `reconfirm_deadline()`, release the seats of those asked who did not answer: the
+1. `ask_due` (the mail round, `send_outbox --loop` and the `queue_scheduled_mails` task): ask
+   every confirmed person with an e-mail address who registered before that time, once (a
+   conditional UPDATE on `reconfirm_asked_at`, so two runs at once ask nobody twice);
+2. `release_due` (the seat release job, `release_seats --loop` and the `release_due_seats` task):
+   after `reconfirm_deadline()`, release the seats of those asked who did not answer: the
    registration is cancelled with the reason `not_reconfirmed`, the person is told, and the seat
    goes on to the waiting list, as an offer (`seats.Terms.offer_until`);
-3. at any time, release offers that expired (`offer_expired`), so the seat is offered to the next.
+3. `release_due` too, at any time: release offers that expired (`offer_expired`), so the seat is
+   offered to the next.
 
 Releases and answers to offers run under the seat pool lock, like every change of seats; a row
 that a parallel run changed first no longer matches and is left alone.
@@ -35,24 +38,30 @@ RECONFIRMATION_DECLINED = "reconfirmation_declined"
 
 
 @dataclass
-class ReconfirmReport:
-    asked: int = 0
-    released: int = 0
-    expired: int = 0
+class ReleaseReport:
+    released: int = 0  # not reconfirmed by the deadline
+    expired: int = 0  # offers not accepted in time
 
 
-def run_reconfirmation(*, now: datetime) -> ReconfirmReport:
-    report = ReconfirmReport()
+def _reconfirming(now: datetime):
+    """The published events that reconfirm and whose time to ask has come, not yet over."""
     events = Event.objects.filter(
         status=EventStatus.PUBLISHED, reconfirm_days_before__isnull=False, ends_at__gt=now
     ).select_related("venue")
-    for event in events:
-        asked_at = event.reconfirm_asked_at()
-        if now < asked_at:
-            continue
-        if now < event.reconfirm_deadline():
-            report.asked += ask(event, now=now)
-        elif now < event.starts_at:
+    return [event for event in events if event.reconfirm_asked_at() <= now]
+
+
+def ask_due(*, now: datetime) -> int:
+    """Step 1 for every event between its time to ask and its deadline; how many were asked."""
+    return sum(ask(event, now=now) for event in _reconfirming(now) if now < event.reconfirm_deadline())
+
+
+def release_due(*, now: datetime) -> ReleaseReport:
+    """Steps 2 and 3 for every event: the seats not reconfirmed by the deadline (until the start)
+    and the offers that expired."""
+    report = ReleaseReport()
+    for event in _reconfirming(now):
+        if event.reconfirm_deadline() <= now < event.starts_at:
             report.released += release(event, _unanswered(event), reason=NOT_RECONFIRMED, now=now)
         report.expired += release(
             event,

@@ -1,5 +1,5 @@
-"""Background work of registrations: queueing mails that are due, erasing expired data (delivering
-the outbox is `registrations.outbox.tasks.send_outbox`).
+"""Background work of registrations: queueing mails that are due, releasing seats that are due,
+erasing expired data (delivering the outbox is `registrations.outbox.tasks.send_outbox`).
 
 With TASKS_BACKEND=immediate these run at once in the process that enqueues them; with
 django-tasks-db they run in `manage.py db_worker`, as many as you like."""
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from registrations.outbox.schedule import queue_scheduled_mails as queue_due
 from registrations.privacy.services import purge_expired
+from registrations.reconfirmation import release_due
 
 
 @task
@@ -18,9 +19,14 @@ def queue_scheduled_mails() -> dict:
         "access_data": report.access_data,
         "reminders": report.reminders,
         "reconfirm_asked": report.reconfirm_asked,
-        "seats_released": report.seats_released,
-        "offers_expired": report.offers_expired,
     }
+
+
+@task
+def release_due_seats() -> dict:
+    """Release the seats not reconfirmed by the deadline and the offers that expired."""
+    report = release_due(now=timezone.now())
+    return {"seats_released": report.released, "offers_expired": report.expired}
 
 
 @task

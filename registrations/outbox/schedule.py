@@ -1,7 +1,8 @@
 """Mails that are due at a time rather than after a change: access data N hours before the start,
-reminders, and the steps of reconfirmation (requests, released seats, expired offers; see
-registrations/reconfirmation.py). Run every minute or so by `manage.py send_outbox --loop` (or the
-`queue_scheduled_mails` task); running it twice at once queues nothing twice."""
+reminders, and the requests to reconfirm a seat (registrations/reconfirmation.py). Run every
+minute or so by `manage.py send_outbox --loop` (or the `queue_scheduled_mails` task); running it
+twice at once queues nothing twice. Seats are not released here: that is the seat release job's
+(`manage.py release_seats --loop`), so that the mail worker only sends mail."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from django.db import transaction
 from events.models import Event, EventStatus
 from registrations.mail import notices
 from registrations.models import Registration, Status
-from registrations.reconfirmation import run_reconfirmation
+from registrations.reconfirmation import ask_due
 
 
 @dataclass
@@ -19,8 +20,6 @@ class ScheduledReport:
     access_data: int = 0
     reminders: int = 0
     reconfirm_asked: int = 0
-    seats_released: int = 0
-    offers_expired: int = 0
 
 
 def queue_scheduled_mails(*, now: datetime) -> ScheduledReport:
@@ -44,8 +43,5 @@ def queue_scheduled_mails(*, now: datetime) -> ScheduledReport:
                 for registration in confirmed.filter(reminder_sent_at__isnull=True):
                     registration.event = event
                     report.reminders += notices.send_reminder_if_due(registration, now=now)
-    reconfirmation = run_reconfirmation(now=now)
-    report.reconfirm_asked = reconfirmation.asked
-    report.seats_released = reconfirmation.released
-    report.offers_expired = reconfirmation.expired
+    report.reconfirm_asked = ask_due(now=now)
     return report

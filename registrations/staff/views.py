@@ -171,15 +171,29 @@ def allocation_summary(outcome: dict[str, dict[str, int]]) -> str:
     return _("Seats allocated in order of receipt. %(outcome)s.") % {"outcome": "; ".join(parts)}
 
 
+# The orders of the registration list (`?sort=`, the table's sortable columns): of receipt first.
+REGISTRATION_LIST_ORDERS = {
+    "received": ("received_at", "pk"),
+    "-received": ("-received_at", "-pk"),
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+}
+
+
 @organiser_page(Capability.PERSONAL_DATA)
 def registration_list(request, event):
     filters = RegistrationFilterForm(request.GET, event=event)
-    registrations = filters.apply(event.registrations.select_related("entered_by").in_queue_order())
+    order = request.GET.get("sort", "")
+    if order not in REGISTRATION_LIST_ORDERS:
+        order = "received"
+    registrations = filters.apply(
+        event.registrations.select_related("entered_by").order_by(*REGISTRATION_LIST_ORDERS[order])
+    )
     page = Paginator(with_others_of_the_address(registrations), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registrations/staff/registration_list.html",
-        {"event": event, "section": "registrations", "filters": filters, "page": page},
+        {"event": event, "section": "registrations", "filters": filters, "page": page, "order": order},
     )
 
 

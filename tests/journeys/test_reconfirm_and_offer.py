@@ -8,9 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from registrations.reconfirmation import run_reconfirmation
 from tests.factories import EventFactory, agreement, register, registration_data
-from tests.registrations.reconfirm_helpers import reconfirming
+from tests.registrations.reconfirm_helpers import reconfirming, run_reconfirmation
 
 pytestmark = pytest.mark.journey
 

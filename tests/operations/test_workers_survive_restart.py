@@ -1,7 +1,7 @@
-"""The four long-running workers outlive a PostgreSQL restart: `send_outbox --loop`,
-`sync_zoom --loop`, `fetch_registrations --loop` and `db_worker` keep running, and do their work
-afterwards. Each runs as its own process against a private cluster (tests/operations/conftest.py)
-that the test restarts; the shared server is never touched."""
+"""The five long-running workers outlive a PostgreSQL restart: `send_outbox --loop`,
+`release_seats --loop`, `sync_zoom --loop`, `fetch_registrations --loop` and `db_worker` keep
+running, and do their work afterwards. Each runs as its own process against a private cluster
+(tests/operations/conftest.py) that the test restarts; the shared server is never touched."""
 
 import json
 import subprocess
@@ -52,6 +52,7 @@ print(json.dumps({
 
 WORKERS = {
     "send_outbox": ["send_outbox", "--loop", "--interval", "1"],
+    "release_seats": ["release_seats", "--loop", "--interval", "1"],
     "sync_zoom": ["sync_zoom", "--loop", "--interval", "1"],
     "fetch_registrations": ["fetch_registrations", "--loop", "--idle-seconds", "2"],
     "db_worker": ["db_worker", "--interval", "0.5", "--no-startup-delay", "--no-reload"],

@@ -106,3 +106,16 @@ def test_every_public_page_leads_to_the_processes(db):
     html = Client().get("/").content.decode()
     assert 'href="/prozesse/"' in html and "Beteiligungsprozesse" in html
     assert 'href="/en/prozesse/"' in Client().get("/en/").content.decode()
+
+
+def test_the_process_page_and_the_list_answer_304_until_something_changes(process, organiser):
+    for url in ("/prozesse/digitalstrategie/", "/prozesse/"):
+        first = Client().get(url)
+        assert first.status_code == 200 and first.has_header("ETag")
+        assert Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    first = Client().get("/prozesse/digitalstrategie/")
+    data = ProcessData(slug=process.slug, title_de=process.title_de, description_de="Neu.", published=True)
+    update_process(process, data, actor=organiser, now=timezone.now())
+    changed = Client().get("/prozesse/digitalstrategie/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Neu." in changed.content.decode()
+    assert not client_of(organiser).get("/prozesse/digitalstrategie/").has_header("ETag")

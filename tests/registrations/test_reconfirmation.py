@@ -3,12 +3,9 @@ waiting list for a limited time. Times are passed in as `now=`; the event starts
 the fixture's `now`, asks 3 days before (day 7) and gives 24 hours to answer (day 8); offers
 are held for 24 hours."""
 
-import io
 from datetime import timedelta
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.utils import translation
 
 from core.errors import DomainError, ValidationFailed
@@ -17,11 +14,15 @@ from events.models import AuditEntry, SeatPool
 from registrations import reconfirmation, services
 from registrations.mail.content import content_for
 from registrations.models import OutboxMail, Registration
-from registrations.outbox.schedule import queue_scheduled_mails
 from registrations.privacy.services import registration_data
-from registrations.reconfirmation import run_reconfirmation
 from tests.factories import register
-from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, statuses, waiting
+from tests.registrations.reconfirm_helpers import (
+    counters_match_rows,
+    reconfirming,
+    run_reconfirmation,
+    statuses,
+    waiting,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,13 +230,3 @@ def test_moving_the_event_keeps_an_open_offer_and_the_counts(full_room, now):
     event_services.move_event(event, starts_at=later, ends_at=later + timedelta(hours=2), actor=None, now=moment)
     assert statuses(event) == {"A": "confirmed", "B": "cancelled", "C": "offered", "D": "waitlisted"}
     assert counters_match_rows(event)
-
-
-def test_the_scheduled_round_of_send_outbox_runs_reconfirmation(full_room):
-    event, _people = full_room
-    output = io.StringIO()
-    with time_machine.travel(event.reconfirm_asked_at() + timedelta(minutes=1), tick=False):
-        call_command("send_outbox", stdout=output)
-    assert "reconfirmation: asked 2, released 0, offers expired 0" in output.getvalue()
-    report = queue_scheduled_mails(now=event.reconfirm_deadline())
-    assert (report.reconfirm_asked, report.seats_released, report.offers_expired) == (0, 2, 0)

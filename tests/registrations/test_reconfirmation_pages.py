@@ -13,9 +13,8 @@ from django.urls import reverse
 from registrations import reconfirmation, services
 from registrations.links import MANAGE_SALT, RECONFIRM_SALT, manage_path, manage_token, reconfirm_url
 from registrations.models import Registration
-from registrations.reconfirmation import run_reconfirmation
 from tests.factories import register
-from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, statuses
+from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, run_reconfirmation, statuses
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,9 @@ from events.models import SeatPool
 from registrations import reconfirmation, seating, seats, services
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import OutboxMail, Registration
-from registrations.reconfirmation import run_reconfirmation
 from registrations.submissions import RegistrationData
 from tests.factories import register
-from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming
+from tests.registrations.reconfirm_helpers import counters_match_rows, reconfirming, run_reconfirmation
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -78,9 +77,9 @@ def deadline_day(make_event, person, now):
 
 
 def race_at_the_deadline(event, seated):
-    """Two schedulers release the unanswered seats while five people who reconfirmed cancel."""
+    """Two seat release jobs release the unanswered seats while five people who reconfirmed cancel."""
     deadline = event.reconfirm_deadline()
-    calls = [lambda: run_reconfirmation(now=deadline) for _ in range(2)]
+    calls = [lambda: reconfirmation.release_due(now=deadline) for _ in range(2)]
     calls += [
         lambda registration=registration: services.cancel(registration, actor=None, now=deadline)
         for registration in seated[:5]
@@ -91,7 +90,7 @@ def race_at_the_deadline(event, seated):
 def test_releases_and_cancellations_at_once_free_each_seat_once_and_offer_it_once(deadline_day, slow_promotion):
     event, seated = deadline_day
     results = race_at_the_deadline(event, seated)
-    reports = [result for result in results if isinstance(result, reconfirmation.ReconfirmReport)]
+    reports = [result for result in results if isinstance(result, reconfirmation.ReleaseReport)]
     assert sum(report.released for report in reports) == 5
     rows = Registration.objects.filter(event=event)
     assert rows.filter(status="offered").count() == SEATS
@@ -125,7 +124,7 @@ def test_accepting_while_the_offer_expires_ends_in_exactly_one_of_the_two(deadli
         except reconfirmation.DomainError as refusal:
             return refusal.code
 
-    results = at_once([accept, lambda: run_reconfirmation(now=expiry)])
+    results = at_once([accept, lambda: reconfirmation.release_due(now=expiry)])
     offered.refresh_from_db()
     outcome = next(result for result in results if isinstance(result, str))
     assert (outcome, offered.status) in {("confirmed", "confirmed"), ("offer_expired", "cancelled")}

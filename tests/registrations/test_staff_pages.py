@@ -90,6 +90,28 @@ def test_the_list_filters_by_status_seat_channel_and_search(staff_client, staff_
     assert names(q="web", status="confirmed", seat_type="online", channel="web") == ["Anna Web", "Bernd Web"]
 
 
+def test_the_list_is_ordered_by_receipt_or_by_name_from_its_column_headers(staff_client, staff_event, staff_now):
+    for minutes, name in ((50, "Carla"), (40, "Anna"), (30, "Bernd")):
+        enter(staff_event, name, seat="online", at=staff_now - timedelta(minutes=minutes))
+    url = reverse("staff:registrations", args=[staff_event.slug])
+
+    def listed(**query):
+        response = staff_client.get(url, query)
+        return [registration.name for registration in response.context["page"]], response.content.decode()
+
+    by_receipt, html = listed()
+    assert by_receipt == ["Carla", "Anna", "Bernd"]
+    assert 'aria-sort="ascending"><a class="kern-link" href="?sort=-received">Received (Berlin)' in html
+    assert listed(sort="-received")[0] == ["Bernd", "Anna", "Carla"]
+    by_name, html = listed(sort="name", q="example.org", page="1")
+    assert by_name == ["Anna", "Bernd", "Carla"]
+    assert "Registrations by name, page 1 of 1" in html
+    assert 'href="?sort=-name&amp;q=example.org"' in html  # the filters stay, the page does not
+    assert '<input type="hidden" name="sort" value="name">' in html  # filtering keeps the order
+    assert listed(sort="-name")[0] == ["Carla", "Bernd", "Anna"]
+    assert listed(sort="email; drop table")[0] == by_receipt
+
+
 def test_the_list_marks_registrations_that_share_an_address(staff_client, staff_event, staff_now):
     """Newcomer finding D6: a household or one person under varied names; organisers see it."""
     for minutes, name in ((50, "Dora Warteliste"), (40, "D. Warteliste"), (30, "Dora W.")):

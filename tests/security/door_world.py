@@ -12,10 +12,10 @@ from events.services import SeatPlan, update_event
 from registrations import reconfirmation
 from registrations.checkin.walk_ins import register_walk_in
 from registrations.models import Registration
-from registrations.reconfirmation import run_reconfirmation
 from registrations.services import register
 from registrations.submissions import RegistrationData
 from tests.factories import scheduled_event
+from tests.registrations.reconfirm_helpers import run_reconfirmation
 
 
 @dataclass
