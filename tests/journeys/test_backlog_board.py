@@ -71,7 +71,10 @@ def test_a_lead_moves_items_across_the_board(browse, language):
     expect(staff.page.locator("section[aria-labelledby=column-rejected]")).to_contain_text("Landesportal")
     staff.step("rejected with a reason")
 
-    # By pointer: drag an item onto another column; the drop posts the item's move.
+    # By pointer: drag an item onto another column; the drop posts the item's move. The whole
+    # board is on the screen, as for a lead at a desk: a page scrolled in the middle of a drag
+    # loses the drop (Chromium), which made this journey fail on a busy machine.
+    staff.page.set_viewport_size({"width": 1440, "height": 2000})
     card = staff.page.locator(f"#board-item-{portal.pk}")
     with staff.page.expect_navigation():
         card.drag_to(staff.page.locator("section[aria-labelledby=column-done]"))
@@ -81,6 +84,7 @@ def test_a_lead_moves_items_across_the_board(browse, language):
     # A drop on "rejected" asks for the reason first and moves nothing yet.
     card = staff.page.locator(f"#board-item-{portal.pk}")
     card.drag_to(staff.page.locator("section[aria-labelledby=column-rejected]"))
+    expect(card.locator("details[open] textarea")).to_be_visible()
     expect(card.locator("textarea")).to_be_focused()
     expect(staff.page.locator("section[aria-labelledby=column-done]")).to_contain_text("Serviceportal")
     staff.step("dropped on rejected: the reason is asked")
