@@ -273,7 +273,8 @@ def live_channel_paragraph(event) -> str:
     """The event's live channel (ideas, docs/live.md), marked as coming from Zoom. The path is
     the ideas layer's, reached by its URL name: no import goes upwards."""
     url = settings.SITE_URL + reverse("ideas:live", args=[event.live_code]) + "?via=zoom"
-    return _("During the event you can send your ideas and questions to the event here, also from Zoom: %(url)s") % {"url": url}
+    text = _("During the event you can send your ideas and questions to the event here, also from Zoom: %(url)s")
+    return text % {"url": url}
 
 
 def reminder(mail, registration, title, facts):
