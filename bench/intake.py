@@ -41,13 +41,10 @@ def main():
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--mails", type=int, default=5000)
-    parser.add_argument(
-        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(switches.MECHANISMS)}"
-    )
+    switches.add_option(parser)
     args = parser.parse_args()
     count = args.mails
-    if args.without:
-        os.environ[switches.VARIABLE] = args.without
+    switches.take_option(args)
     print(f"mechanisms: {switches.describe()}")
     create_database()
     server = None

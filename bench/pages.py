@@ -11,6 +11,7 @@ events, ideas and registrations, and lets N concurrent readers fetch, in turns o
 
     python bench/pages.py [--clients 8,64] [--requests 1200] [--workers 2] [--threads 16]
                           [--events 40] [--ideas 120] [--registrations 300] [--etag]
+                          [--without page_cache]
 
 With --etag the readers behave as a browser that opens the page again: each keeps the cookies it
 was given (the CSRF cookie, to which the event page's ETag is bound, core/conditional.py) and
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench import switches
 from bench.rush import (
     ADMIN_DATABASE_URL,
     ROUNDS,
@@ -82,6 +84,7 @@ def main() -> int:
         pages = prepare_database(args)
         server = start_gunicorn(database, args)
         print(f"gunicorn: {args.workers} workers × {args.threads} threads on 127.0.0.1:{server.port}", flush=True)
+        print(f"mechanisms: {switches.describe()}", flush=True)
         for page in pages:
             problems += check_page(server, page)
             read(server, page, Run("warm-up", 8), WARM_UP_REQUESTS, etag=args.etag)
@@ -118,7 +121,10 @@ def parse_args():
     parser.add_argument("--ideas", default=120, type=int, help="ideas on the plenum wall")
     parser.add_argument("--registrations", default=300, type=int, help="registrations of the event read")
     parser.add_argument("--etag", action="store_true", help="send If-None-Match, as a browser reopening the page")
-    return parser.parse_args()
+    switches.add_option(parser)
+    args = parser.parse_args()
+    switches.take_option(args)
+    return args
 
 
 def prepare_database(args) -> list[Page]:

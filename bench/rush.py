@@ -153,13 +153,9 @@ def parse_args():
     parser.add_argument("--requests", default=2400, type=int, help="per endpoint and client count")
     parser.add_argument("--workers", default=DEFAULT_WORKERS, type=int)
     parser.add_argument("--threads", default=DEFAULT_THREADS, type=int, help="1: sync workers")
-    parser.add_argument(
-        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(switches.MECHANISMS)}"
-    )
+    switches.add_option(parser)
     args = parser.parse_args()
-    if args.without:
-        os.environ[switches.VARIABLE] = args.without
-    switches.turned_off()  # refuses an unknown name before anything starts
+    switches.take_option(args)
     return args
 
 

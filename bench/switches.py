@@ -11,7 +11,8 @@ app reads them; they replace a function or a setting in the benchmark's own proc
 - `doorbell`: one `send_outbox` task per commit instead of one per 0.2 s
   (registrations/outbox/doorbell.py);
 - `slug_cache`: the API reads the event's id by its slug on every request
-  (registrations/api.py, `_public_event_ids`).
+  (registrations/api.py, `_public_event_ids`);
+- `page_cache`: every public page is rendered for every reader (core/public_pages.py keeps none).
 
 Two more were measured and removed because they bought nothing (docs/benchmarks.md): server-side
 prepared statements and parsing the intake's next chunk in a child process.
@@ -19,8 +20,21 @@ prepared statements and parsing the intake's next chunk in a child process.
 
 import os
 
-MECHANISMS = ("group_commit", "insert_all", "doorbell", "slug_cache")
+MECHANISMS = ("group_commit", "insert_all", "doorbell", "slug_cache", "page_cache")
 VARIABLE = "BENCH_WITHOUT"
+
+
+def add_option(parser) -> None:
+    parser.add_argument(
+        "--without", default="", help=f"mechanisms to turn off, comma-separated: {', '.join(MECHANISMS)}"
+    )
+
+
+def take_option(args) -> None:
+    """Passes --without on to the benchmark's processes; refuses an unknown name before anything starts."""
+    if args.without:
+        os.environ[VARIABLE] = args.without
+    turned_off()
 
 
 def turned_off() -> set[str]:
@@ -64,6 +78,10 @@ def apply_to_code() -> None:
                 pass
 
         api._public_event_ids = Forgetful()
+    if "page_cache" in off:
+        from core import public_pages
+
+        public_pages.database_state = lambda: None
 
 
 def describe() -> str:

@@ -27,22 +27,32 @@ TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class FragmentCache:
+    """A bounded map of rendered HTML (or whatever is kept with it), least recently used first out,
+    shared by the threads of a process."""
+
     def __init__(self, size: int = 256):
         self.size = size
-        self._entries: OrderedDict[Hashable, str] = OrderedDict()
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+    def get(self, key: Hashable):
         with self._lock:
-            html = self._entries.get(key)
-            if html is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
-                return html
-        html = render()  # outside the lock: two threads may render the same once each
+            return value
+
+    def put(self, key: Hashable, value) -> None:
         with self._lock:
-            self._entries[key] = html
+            self._entries[key] = value
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+        html = self.get(key)
+        if html is None:
+            html = render()  # outside the lock: two threads may render the same once each
+            self.put(key, html)
         return html
 
     def clear(self) -> None:

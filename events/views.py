@@ -5,8 +5,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from core.conditional import conditional_for_anonymous
 from core.hooks import answers
+from core.public_pages import public_page
 from events.access import capabilities_of
 from events.calendar import calendar_for, calendar_version
 from events.legal import easy_read_blocks, legal_page, plays_in_page
@@ -14,7 +14,7 @@ from events.models import Event, EventStatus, LegalPageKind
 from events.signals import event_page_section
 
 
-@conditional_for_anonymous
+@public_page
 def upcoming_events(request):
     now = timezone.now()
     events = list(Event.objects.public().for_lists().filter(ends_at__gte=now))
@@ -23,13 +23,13 @@ def upcoming_events(request):
     return render(request, "events/event_list.html", {"events": events, "showing_past": False})
 
 
-@conditional_for_anonymous
+@public_page
 def past_events(request):
     events = Event.objects.public().for_lists().filter(ends_at__lt=timezone.now()).order_by("-starts_at")
     return render(request, "events/event_list.html", {"events": events, "showing_past": True})
 
 
-@conditional_for_anonymous
+@public_page
 def event_detail(request, slug):
     """The public page of an event. A draft is shown only to its team, as a preview marked as
     such (anyone else gets 404, so that a draft is not given away)."""

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import DomainError
 from core.hooks import answers
+from core.public_pages import public_page
 from events.access import Capability, can, organises_any_event
 from events.models import Event
 from ideas import queries, services
@@ -40,6 +41,7 @@ def visible_event(request, slug: str) -> Event:
     return event
 
 
+@public_page
 def event_ideas(request, slug: str):
     event = visible_event(request, slug)
     context = {
@@ -50,6 +52,7 @@ def event_ideas(request, slug: str):
     return render(request, "ideas/event_ideas.html", context)
 
 
+@public_page
 def idea_page(request, slug: str, idea_id: int):
     """One approved idea and its way: where it was said, whether it went to the plenum, the
     working group and the backlog item; the layers above add the rest (the result's section)."""
@@ -79,12 +82,14 @@ def wall_context(event: Event) -> dict:
     }
 
 
+@public_page
 def plenum_wall(request, slug: str):
     event = visible_event(request, slug)
     context = {**wall_context(event), "poll_seconds": PLENUM_POLL_SECONDS, "live": live_link(event, LiveVia.ROOM)}
     return render(request, "ideas/plenum.html", context)
 
 
+@public_page
 def plenum_presentation(request, slug: str):
     """The wall for the projector: the whole screen, large type, nothing to click. The layers
     above add their sections (live questions and polls) through `presentation_section`."""
@@ -100,6 +105,7 @@ def plenum_presentation(request, slug: str):
     return render(request, "ideas/plenum_presentation.html", context)
 
 
+@public_page
 def plenum_wall_ideas(request, slug: str):
     """The wall's content alone, fetched by htmx every few seconds."""
     event = visible_event(request, slug)
@@ -137,6 +143,7 @@ def working_groups(request):
     return render(request, "ideas/working_groups.html", context, status=422 if form.errors else 200)
 
 
+@public_page
 def working_group(request, slug: str):
     group = get_object_or_404(WorkingGroup, slug=slug)
     context = {

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.conditional import conditional_for_anonymous
 from core.csv import streamed_csv
+from core.public_pages import public_page
 from events.models import Event
 from events.views import ics_response
 from ideas.access import can_lead
@@ -29,13 +29,13 @@ def visible_process(request, slug: str) -> Process:
     return process
 
 
-@conditional_for_anonymous
+@public_page
 def process_list(request):
     processes = Process.objects.public().prefetch_related("phases")
     return render(request, "processes/process_list.html", {"processes": processes, "today": timezone.localdate()})
 
 
-@conditional_for_anonymous
+@public_page
 def process_detail(request, slug):
     process = visible_process(request, slug)
     now = timezone.now()
