@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -334,6 +335,11 @@ class Idea(models.Model):
     def current(self) -> "Idea":
         """The idea that speaks for this one: itself, or the one it was merged into."""
         return self.merged_into if self.merged_into_id else self
+
+    def page_path(self) -> str:
+        """The idea's own page, in the active language: the way it went (docs/ideas.md). It is
+        there only while the idea is approved; any other idea is 404 there."""
+        return reverse("ideas:idea", args=[self.event.slug, self.pk])
 
     @property
     def origin_label(self) -> str:

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ideas.access import stop_updates_token
-from ideas.models import Idea
+from ideas.models import Idea, Moderation
 from registrations.mail.compose import outbox_headers
 from registrations.models import MailKind, MailState, OutboxMail
 from registrations.outbox.queue import new_mail, queue_many, write_rendered
@@ -61,19 +61,25 @@ def stage_mail(idea: Idea, *, now: datetime) -> OutboxMail:
     return write_rendered(mail, lambda: stage_message(idea, mail), what=f"the status e-mail for idea {idea.pk}")
 
 
+def follow_url(idea: Idea) -> str:
+    """Where every mail about an idea sends its sender to follow it, in the active language: the
+    idea's own page, which shows its way from the table to the working group's item and the
+    result. A merged idea is public (merging approves it) and its page names the idea it was merged
+    into and shows that one's way. An idea that is not public has no page: the event's ideas
+    instead, never a 404."""
+    if idea.moderation == Moderation.APPROVED:
+        return settings.SITE_URL + idea.page_path()
+    return settings.SITE_URL + reverse("ideas:event_ideas", args=[idea.event.slug])
+
+
 def stage_message(idea: Idea, mail: OutboxMail) -> EmailMessage:
     current = idea.current
     with translation.override(idea.language):
-        follow_url = (
-            reverse("ideas:working_group", args=[current.working_group.slug])
-            if current.working_group_id
-            else reverse("ideas:event_ideas", args=[idea.event.slug])
-        )
         context = {
             "idea": idea,
             "current": current,
             "item": current.backlog_item if current.backlog_item_id else None,
-            "follow_url": settings.SITE_URL + follow_url,
+            "follow_url": follow_url(idea),
             "stop_url": settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)]),
         }
         subject = _("Your idea “%(title)s”: %(stage)s") % {"title": idea.title, "stage": idea.stage.label}
@@ -115,7 +121,7 @@ def _moderation_mail(idea: Idea, subject: str, template: str, *, now: datetime) 
             stop_url = settings.SITE_URL + reverse("ideas:stop_updates", args=[stop_updates_token(idea)])
             context = {
                 "idea": idea,
-                "follow_url": settings.SITE_URL + reverse("ideas:event_ideas", args=[idea.event.slug]),
+                "follow_url": follow_url(idea),
                 "stop_url": stop_url,
             }
             body = render_to_string(template, context)

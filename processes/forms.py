@@ -169,7 +169,7 @@ class InviteMembersForm(KernForm):
         widget=MomentInput(),
         help_text=_(
             "A head start before registration opens to all: each invitation carries the member's personal link. "
-            "Empty: no head start, or the one given stays."
+            "Empty: no head start, or the one given stays (“Remove head start” at the meeting takes it back)."
         ),
     )
     service_fields = {"opens_at": "members_from"}

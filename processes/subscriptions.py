@@ -13,7 +13,7 @@ from events.services import record_audit
 from ideas.models import WorkingGroup
 from processes.mails import queue_confirmation, queue_invitations
 from processes.models import Meeting, Process, Subscription, SubscriptionKind
-from registrations.early_access import give_head_start
+from registrations.early_access import give_head_start, take_back_head_start
 
 
 @dataclass
@@ -139,4 +139,19 @@ def invite_members(
             "members_from": meeting.early_access.opens_at.isoformat() if meeting.early_access else None,
         },
     )
+    return meeting
+
+
+@transaction.atomic
+def remove_head_start(meeting: Meeting, *, actor, now: datetime) -> Meeting:
+    """Take the members' head start for the meeting back. Their personal links then open the
+    event page as anyone's ("registration opens on …"), and they register when everyone does;
+    members who registered early keep their seats (ordinary registrations). Nobody is mailed: the
+    invitations said "from …", and a link followed later tells the rest. Setting a head start again
+    gives a new one and invites every member again."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("early_access__event").get(pk=meeting.pk)
+    if meeting.early_access is None:
+        raise DomainError("no_head_start", _("This meeting has no head start (any more)."), status=409)
+    take_back_head_start(meeting.early_access, actor=actor, now=now)
+    meeting.early_access = None
     return meeting

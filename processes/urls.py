@@ -35,6 +35,11 @@ urlpatterns = [
         name="unlink_working_group",
     ),
     path(organise + "arbeitsgruppen/<slug:group_slug>/einladen/", staff.invite_members, name="invite_members"),
+    path(
+        organise + "arbeitsgruppen/<slug:group_slug>/treffen/<slug:event_slug>/vorab-entfernen/",
+        staff.remove_head_start,
+        name="remove_head_start",
+    ),
     path(organise + "ergebnis/", result_editor.edit_result, name="result_editor"),
     path(organise + "ergebnis/abschnitte/", result_editor.add_section, name="add_section"),
     path(

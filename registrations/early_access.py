@@ -1,12 +1,13 @@
 """A head start for registering: some people may register for an event before registration opens
 to all (docs/processes.md, "Meetings": a working group's members for its meeting).
 
-A higher layer gives the head start (`give_head_start`) and mails each person their link
-(`early_access_url`). The link carries the head start's ID and a keyed hash of the address it was
-sent to, signed with a salt used for nothing else; it carries no time, so a head start moved
-applies to the links already sent, and one taken back (deleted) ends them. When registration opens
-for a link's holder is decided with everyone else's, by `submissions.opens_at`; the seats by THE
-seat rule (`registrations/seats.py`): early registrants are simply earlier."""
+A higher layer gives the head start (`give_head_start`), mails each person their link
+(`early_access_url`) and may take it back (`take_back_head_start`). The link carries the head
+start's ID and a keyed hash of the address it was sent to, signed with a salt used for nothing
+else; it carries no time, so a head start moved applies to the links already sent, and one taken
+back (deleted) ends them. When registration opens for a link's holder is decided with everyone
+else's, by `submissions.opens_at`; the seats by THE seat rule (`registrations/seats.py`): early
+registrants are simply earlier."""
 
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -121,6 +122,22 @@ def give_head_start(
         data={"opens_at": opens_at.isoformat()},
     )
     return head_start
+
+
+@transaction.atomic
+def take_back_head_start(head_start: EarlyAccess, *, actor, now: datetime) -> None:
+    """Take a head start back (delete it): its links then open nothing early, the event page answers
+    them as anyone, "registration opens on …". Registrations made with it stay as they are:
+    ordinary ones, seats and all (the seats are THE seat rule's, nothing is released here)."""
+    record_audit(
+        "registration.head_start_taken_back",
+        actor=actor,
+        now=now,
+        event=head_start.event,
+        target=head_start,
+        data={"opens_at": head_start.opens_at.isoformat()},
+    )
+    head_start.delete()
 
 
 def still_ahead(head_start: EarlyAccess, *, now: datetime) -> bool:

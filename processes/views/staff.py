@@ -15,8 +15,10 @@ from ideas.models import WorkingGroup
 from processes import services
 from processes.access import may_create_process, process_for, processes_of
 from processes.forms import InviteMembersForm, LinkEventForm, LinkWorkingGroupForm, PhaseForm, ProcessForm
+from processes.models import Meeting
 from processes.subscriptions import invite_members as invite_members_to
 from processes.subscriptions import members_of
+from processes.subscriptions import remove_head_start as remove_head_start_of
 
 
 def form_status(*forms) -> int:
@@ -63,7 +65,11 @@ def render_edit(request, process, *, form=None, phase_form=None, event_form=None
     groups = list(
         process.working_groups.order_by("title").prefetch_related("meetings__event", "meetings__early_access")
     )
+    events = list(process.events.order_by("starts_at"))
     for group in groups:
+        for meeting in group.meetings.all():
+            # A meeting's head start is this team's to take back where its event is the process's.
+            meeting.of_this_process = meeting.event in events
         group.invite_form = (invite_forms or {}).get(group.pk) or InviteMembersForm(
             process=process, prefix=f"invite-{group.slug}"
         )
@@ -75,7 +81,7 @@ def render_edit(request, process, *, form=None, phase_form=None, event_form=None
         "event_form": event_form,
         "group_form": group_form,
         "phases": process.phases.all(),
-        "events": process.events.order_by("starts_at"),
+        "events": events,
         "working_groups": groups,
     }
     status = form_status(form, phase_form, event_form, group_form, *(invite_forms or {}).values())
@@ -197,3 +203,28 @@ def invite_members(request, slug, group_slug):
             )
             return redirect("processes:edit", process.slug)
     return render_edit(request, process, invite_forms={group.pk: form})
+
+
+@require_POST
+@member_page
+def remove_head_start(request, slug, group_slug, event_slug):
+    """Take the members' head start for a meeting back, as the team that may set it."""
+    process = process_for(request.user, slug)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("event"),
+        working_group__processes=process,
+        working_group__slug=group_slug,
+        event__processes=process,
+        event__slug=event_slug,
+    )
+    try:
+        remove_head_start_of(meeting, actor=request.user, now=timezone.now())
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("The members' head start for “%(event)s” is removed: they register when registration opens to all.")
+            % {"event": meeting.event.title},
+        )
+    return redirect("processes:edit", process.slug)

@@ -55,7 +55,7 @@ def test_sorting_into_a_working_group_queues_the_mail_and_the_outbox_worker_deli
     assert "Freies WLAN am Markt" in message["Subject"]
     body = body_of(message)
     assert working_group.title in body
-    assert reverse("ideas:working_group", args=[working_group.slug]) in body
+    assert reverse("ideas:idea", args=[table_idea.event.slug, table_idea.pk]) in body  # its own page
     assert reverse("ideas:stop_updates", args=[stop_updates_token(table_idea)]) in body
 
 

@@ -1,5 +1,6 @@
-"""Someone at a table sends an idea through the poster's link; it is not on the public page; the
-group's moderator opens the moderation queue with their link and approves it; now it is. In
+"""Someone at a table sends an idea through the poster's link, with an address for its news; it is
+not on the public page; the group's moderator opens the moderation queue with their link and
+approves it; now it is, and the mail that says so leads its sender to the idea's own page. In
 German and in English."""
 
 import pytest
@@ -8,18 +9,35 @@ from playwright.sync_api import expect
 
 from ideas import services
 from ideas.access import moderator_link_token
+from ideas.models import Idea
 from tests.factories import make_user, running_event
 
 pytestmark = pytest.mark.journey
 
 TEXT = {
-    "de": {"title": "Die Idee in wenigen Worten", "send": "Idee absenden", "approve": "Freigeben"},
-    "en": {"title": "The idea in a few words", "send": "Send idea", "approve": "Approve"},
+    "de": {
+        "title": "Die Idee in wenigen Worten",
+        "email": "E-Mail-Adresse",
+        "consent": "Ja, bitte informieren Sie mich per E-Mail",
+        "send": "Idee absenden",
+        "approve": "Freigeben",
+        "published": "ist veröffentlicht",
+        "way": "Der Weg dieser Idee",
+    },
+    "en": {
+        "title": "The idea in a few words",
+        "email": "E-mail address",
+        "consent": "Yes, tell me by e-mail when the status of my idea changes",
+        "send": "Send idea",
+        "approve": "Approve",
+        "published": "is published",
+        "way": "The way of this idea",
+    },
 }
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_an_idea_from_a_table_is_public_only_after_the_moderator_approved_it(browse, language):
+def test_an_idea_from_a_table_is_public_only_after_the_moderator_approved_it(browse, mailbox, language):
     now = timezone.now()
     organiser = make_user("organiser")
     event = running_event(team=[organiser])
@@ -32,6 +50,9 @@ def test_an_idea_from_a_table_is_public_only_after_the_moderator_approved_it(bro
     participant.open(f"/tisch/{group.poster_key}/")
     participant.step("table form")
     participant.page.get_by_label(words["title"]).fill("Mehr Fahrradbügel am Bahnhof")
+    address = f"rad-{language}@example.org"
+    participant.page.get_by_label(words["email"]).fill(address)
+    participant.page.get_by_label(words["consent"]).check()
     participant.submit(words["send"])
     participant.step("idea sent")
 
@@ -50,3 +71,11 @@ def test_an_idea_from_a_table_is_public_only_after_the_moderator_approved_it(bro
     public.open(f"/veranstaltungen/{event.slug}/ideen/")
     expect(public.page.locator("main")).to_contain_text("Mehr Fahrradbügel am Bahnhof")
     public.step("public now")
+
+    idea = Idea.objects.get(event=event)
+    mail = mailbox.wait_for(address, subject=words["published"])
+    participant.open(mail.link(f"/ideen/{idea.pk}/"))
+    assert participant.page.url.endswith(("/en" if language == "en" else "") + idea.page_path())
+    expect(participant.page.locator("h1")).to_have_text("Mehr Fahrradbügel am Bahnhof")
+    expect(participant.page.get_by_role("heading", name=words["way"])).to_be_visible()
+    participant.step("the mail's link: the idea's own page and its way")

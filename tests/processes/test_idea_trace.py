@@ -2,6 +2,8 @@
 that accounts for the idea's backlog item, with how far it is taken up and why not. Nothing of a
 result not published; a fixed number of queries however many results account for the item."""
 
+from email import message_from_bytes
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -9,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ideas.models import BacklogStatus
+from ideas.notifications import send_stage_mails
 from processes.results import ItemAccount, SectionData
 from processes.services import ProcessData, create_process
+from registrations.models import OutboxMail
 from tests.processes.conftest import add_idea, add_result, add_working_group
 
 
@@ -98,3 +102,22 @@ def test_the_result_page_links_each_idea_to_its_own_page(process, group, organis
     write_result(process, group, organiser)
     html = Client().get("/prozesse/digitalstrategie/ergebnis/").content.decode()
     assert f'href="/veranstaltungen/{idea.event.slug}/ideen/{idea.pk}/"' in html
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_status_mail_leads_to_the_idea_page_that_shows_the_section_of_the_result(
+    process, group, organiser, idea, language, settings
+):
+    settings.SITE_URL = "http://testserver"
+    idea.submitter_email, idea.updates_consent_at, idea.language = "anna@example.org", timezone.now(), language
+    idea.save()
+    write_result(process, group, organiser)
+
+    send_stage_mails([idea.pk], now=timezone.now())
+
+    mail = OutboxMail.objects.get(to="anna@example.org")
+    body = message_from_bytes(bytes(mail.rendered)).get_payload(decode=True).decode()
+    path = ("/en" if language == "en" else "") + f"/veranstaltungen/{idea.event.slug}/ideen/{idea.pk}/"
+    assert f"http://testserver{path}\r\n" in body
+    html = Client().get(path).content.decode()
+    assert "WLAN in der Stadtbücherei" in html and "Digitale Teilhabe 1" in html

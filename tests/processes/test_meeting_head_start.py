@@ -53,10 +53,10 @@ def member(group, name: str, address: str, *, language: str = "de"):
     return subscription
 
 
-def invitations_to(address: str) -> list[str]:
+def invitations_to(address: str, *, subject: str = "Einladung") -> list[str]:
     return [
         message_from_bytes(bytes(mail.rendered)).get_payload(decode=True).decode()
-        for mail in OutboxMail.objects.filter(to=address, subject__startswith="Einladung").order_by("pk")
+        for mail in OutboxMail.objects.filter(to=address, subject__startswith=subject).order_by("pk")
     ]
 
 
@@ -185,3 +185,142 @@ def test_the_editor_shows_the_head_start_of_a_meeting(process, group, meeting_ev
     invite(client_of(organiser), meeting_event, members_from)
     html = client_of(organiser).get("/organisation/prozesse/digitalstrategie/").content.decode()
     assert "Mitglieder dürfen sich ab" in html
+
+
+def remove_url(event) -> str:
+    return f"/organisation/prozesse/digitalstrategie/arbeitsgruppen/verwaltung/treffen/{event.slug}/vorab-entfernen/"
+
+
+def register_with(link_query: dict, event, address: str, name: str):
+    """The form of the page a personal link opens, sent as the member would."""
+    return Client().post(
+        f"/veranstaltungen/{event.slug}/anmelden/",
+        {
+            "name": name,
+            "email": address,
+            "seat_type": "onsite",
+            "language": "de",
+            "accept_terms": "on",
+            "early_access": link_query["vorab"][0],
+        },
+    )
+
+
+def test_the_team_removes_the_head_start_the_links_then_say_when_registration_opens_and_early_seats_stay(
+    process, group, meeting_event, organiser
+):
+    member(group, "Mia Mitglied", "mia@example.org")
+    member(group, "Max Mitglied", "max@example.org")
+    invite(client_of(organiser), meeting_event, timezone.now().replace(second=0, microsecond=0) - timedelta(hours=1))
+    head_start = Meeting.objects.get().early_access
+    _path, mia_link = personal_link(invitations_to("mia@example.org")[0])
+    path, max_link = personal_link(invitations_to("max@example.org")[0])
+    assert register_with(mia_link, meeting_event, "mia@example.org", "Mia Mitglied").status_code == 302
+
+    response = client_of(organiser).post(remove_url(meeting_event), follow=True)
+
+    assert response.status_code == 200
+    removed = f"Die Vorab-Anmeldung der Mitglieder für „{meeting_event.title}“ ist entfernt"
+    assert removed in response.content.decode()
+    assert Meeting.objects.get().early_access is None and not EarlyAccess.objects.exists()
+    audit = AuditEntry.objects.get(action="registration.head_start_taken_back")
+    assert (audit.event, audit.actor, audit.target_id) == (meeting_event, organiser, head_start.pk)
+    # Mia registered early and keeps her seat; nothing of the seats changed.
+    mia = Registration.objects.get(event=meeting_event)
+    assert (mia.email, mia.status) == ("mia@example.org", "confirmed")
+    # Max's link now answers as anyone's: registration opens on …, no form, no error page.
+    page = Client().get(path, {"vorab": max_link["vorab"][0]})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Die Anmeldung öffnet am" in html and 'name="early_access"' not in html
+    assert "Mitglieder der Arbeitsgruppe können sich ab" not in html
+    assert "Mitglieder der Arbeitsgruppe können sich ab" not in Client().get("/arbeitsgruppen/verwaltung/").text
+    refused = register_with(max_link, meeting_event, "max@example.org", "Max Mitglied")
+    assert refused.status_code == 409 and "Die Anmeldung ist noch nicht geöffnet." in refused.content.decode()
+    # The event follows the public window: Max registers when registration opens to all (the
+    # database's clock says when a web request arrived, so the registration is made directly).
+    opened = meeting_event.registration_opens_at + timedelta(minutes=1)
+    data = registration_data(2, email="max@example.org", early_access=max_link["vorab"][0])
+    assert register(meeting_event, data, opened, received_at=opened).status == "confirmed"
+    editor = client_of(organiser).get("/organisation/prozesse/digitalstrategie/").content.decode()
+    assert "Mitglieder dürfen sich ab" not in editor and "vorab-entfernen" not in editor
+
+
+def test_an_english_members_link_says_when_registration_opens_after_the_head_start_is_removed(
+    process, group, meeting_event, organiser
+):
+    member(group, "Mia Member", "mia@example.org", language="en")
+    invite(client_of(organiser), meeting_event, timezone.now() - timedelta(hours=1))
+    path, link = personal_link(invitations_to("mia@example.org", subject="Invitation")[0])
+    assert path.startswith("/en/")
+
+    client_of(organiser).post(remove_url(meeting_event))
+
+    page = Client().get(path, {"vorab": link["vorab"][0]})
+    assert page.status_code == 200
+    assert "Registration opens on" in page.text and 'name="early_access"' not in page.text
+
+
+def test_a_head_start_removed_can_be_given_again_and_invites_every_member_again(
+    process, group, meeting_event, organiser
+):
+    client = client_of(organiser)
+    member(group, "Mia Mitglied", "mia@example.org")
+    now = timezone.now().replace(second=0, microsecond=0)
+    invite(client, meeting_event, now - timedelta(hours=1))
+    client.post(remove_url(meeting_event))
+    invite(client, meeting_event)  # no head start: nobody new to invite
+
+    invite(client, meeting_event, now + timedelta(hours=2))
+
+    sent = invitations_to("mia@example.org")
+    assert len(sent) == 2 and "?vorab=" in sent[1]
+    assert Meeting.objects.get().early_access.opens_at == now + timedelta(hours=2)
+    path, link = personal_link(sent[1])
+    assert "Mit Ihrer Einladung können Sie sich ab" in Client().get(path, {"vorab": link["vorab"][0]}).text
+
+
+def test_removing_a_head_start_that_is_gone_says_so_and_changes_nothing(process, group, meeting_event, organiser):
+    client = client_of(organiser)
+    invite(client, meeting_event)  # a meeting without a head start
+
+    response = client.post(remove_url(meeting_event), follow=True)
+
+    assert response.status_code == 200
+    assert "Dieses Treffen hat keine Vorab-Anmeldung (mehr)." in response.content.decode()
+    assert not AuditEntry.objects.filter(action="registration.head_start_taken_back").exists()
+
+
+def test_removing_the_head_start_of_a_meeting_that_is_not_there_is_404(process, group, meeting_event, organiser):
+    client = client_of(organiser)
+    invite(client, meeting_event, timezone.now() - timedelta(hours=1))
+    other_event = EventFactory(format="onsite", title="Anderes")(opens=timezone.now() + timedelta(days=3))
+
+    assert client.post(remove_url(other_event)).status_code == 404  # not an event of the process
+    process.events.add(other_event)
+    assert client.post(remove_url(other_event)).status_code == 404  # not a meeting of the group
+    assert client.get(remove_url(meeting_event)).status_code == 405  # a change is a POST
+    assert Meeting.objects.get(event=meeting_event).early_access is not None
+
+
+def test_only_the_process_team_removes_a_head_start(process, group, meeting_event, organiser):
+    invite(client_of(organiser), meeting_event, timezone.now() - timedelta(hours=1))
+    stranger = make_user("fremd")
+    meeting_event.team.add(stranger)  # organises the event, but is not in the process's team
+
+    assert client_of(stranger).post(remove_url(meeting_event)).status_code == 404
+    anonymous = client_of(None).post(remove_url(meeting_event))
+    assert anonymous.status_code == 302 and "/anmelden/" in anonymous["Location"]
+    assert Meeting.objects.get().early_access is not None
+    assert not AuditEntry.objects.filter(action="registration.head_start_taken_back").exists()
+
+
+def test_the_editor_offers_to_remove_a_head_start_where_there_is_one(process, group, meeting_event, organiser):
+    client = client_of(organiser)
+    invite(client, meeting_event)
+    assert "vorab-entfernen" not in client.get("/organisation/prozesse/digitalstrategie/").content.decode()
+
+    invite(client, meeting_event, timezone.now() + timedelta(hours=1))
+
+    html = client.get("/organisation/prozesse/digitalstrategie/").content.decode()
+    assert f'action="{remove_url(meeting_event)}"' in html and "Vorab-Anmeldung entfernen" in html

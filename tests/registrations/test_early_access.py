@@ -18,6 +18,7 @@ from registrations.early_access import (
     early_access_url,
     give_head_start,
     head_start_of_link,
+    take_back_head_start,
 )
 from registrations.links import EARLY_ACCESS_SALT
 from registrations.models import EarlyAccess, OutboxMail, Registration
@@ -95,7 +96,7 @@ def other_events_token(head_start, now) -> str:
 
 def taken_back_token(head_start, now) -> str:
     token = early_access_token(head_start, MEMBER)
-    EarlyAccess.objects.filter(pk=head_start.pk).delete()
+    take_back_head_start(head_start, actor=None, now=now)
     return token
 
 
@@ -178,3 +179,20 @@ def test_moving_a_head_start_keeps_the_links_and_writes_an_audit_line(event, hea
     moved = give_head_start(event, now + timedelta(hours=5), head_start=head_start, actor=organiser, now=now)
     assert moved.pk == head_start.pk and head_start_of_link(event, token).opens_at == now + timedelta(hours=5)
     assert AuditEntry.objects.filter(action="registration.head_start_given", event=event).count() == 2
+
+
+def test_taking_a_head_start_back_keeps_the_early_registrations_and_writes_an_audit_line(
+    event, head_start, now, organiser
+):
+    token = early_access_token(head_start, MEMBER)
+    early = register(event, registration_data(1, email=MEMBER, early_access=token), now)
+    head_start_id = head_start.pk
+
+    take_back_head_start(head_start, actor=organiser, now=now)
+
+    assert not EarlyAccess.objects.exists() and head_start_of_link(event, token) is None
+    assert not submissions.registration_is_open(event, now)
+    early.refresh_from_db()
+    assert early.status == "confirmed"
+    audit = AuditEntry.objects.get(action="registration.head_start_taken_back")
+    assert (audit.event, audit.actor, audit.target_id) == (event, organiser, head_start_id)

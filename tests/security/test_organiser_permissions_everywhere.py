@@ -162,6 +162,7 @@ def process_routes(w) -> dict:
         "processes:link_working_group": [slug],
         "processes:unlink_working_group": [slug, w.working_group.slug],
         "processes:invite_members": [slug, w.working_group.slug],
+        "processes:remove_head_start": [slug, w.working_group.slug, w.event.slug],
         "processes:result_editor": [slug],
         "processes:add_section": [slug],
         "processes:remove_section": [slug, w.section.pk],
