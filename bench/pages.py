@@ -14,7 +14,7 @@ events, ideas and registrations, and lets N concurrent readers fetch, in turns o
                           [--without page_cache]
 
 With --etag the readers behave as a browser that opens the page again: each keeps the cookies it
-was given (the CSRF cookie, to which the event page's ETag is bound, core/conditional.py) and
+was given (the CSRF cookie, to which the event page's ETag is bound, core/public_pages.py) and
 sends back the ETag it got (If-None-Match), so that an unchanged event or home page is answered
 304 (the plenum wall and the baseline have no ETag and answer 200). Exits non-zero when a page
 answered other than 200 (or 304 with --etag), the event page lacks its form or CSRF token, or the

@@ -1,4 +1,4 @@
-"""Conditional GET on the public pages (core/conditional.py): an anonymous reader who opens a page
+"""Conditional GET on the public pages (core/public_pages.py): an anonymous reader who opens a page
 again gets 304 while it is the same, the whole page after a change, and an organiser never gets an
 ETag. The event page's ETag is taken without the CSRF token and with the reader's CSRF secret, so
 that the copy a 304 lets the browser keep still posts."""
