@@ -20,16 +20,6 @@ from tests.registrations.staff_helpers import client_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organiser():
-    return make_user("orga-live")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
-
-
 def visitor(event):
     """A browser that has opened the questions page once, and so has its device cookie."""
     client = client_of(None)
