@@ -2,7 +2,7 @@
 
 from typing import Literal, get_args
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from events.models import Event
 from live.models import Poll, PollKind, PollState, Question, QuestionState
@@ -27,11 +27,13 @@ def next_questions(event: Event, *, limit: int) -> list[Question]:
 
 
 def public_questions(event: Event, *, order: Order) -> QuerySet:
-    """Approved questions for the participants: open ones first, then the answered."""
+    """Approved questions for the participants: open ones first, then the answered (NULLs first
+    said explicitly: PostgreSQL sorts them last in ascending order, SQLite first)."""
     questions = Question.objects.public().filter(event=event)
+    open_first = F("answered_at").asc(nulls_first=True)
     if order == "time":
-        return questions.order_by("answered_at", "-created_at", "-pk")
-    return questions.order_by("answered_at", "-votes", "created_at", "pk")
+        return questions.order_by(open_first, "-created_at", "-pk")
+    return questions.order_by(open_first, "-votes", "created_at", "pk")
 
 
 def public_polls(event: Event) -> QuerySet:

@@ -98,6 +98,17 @@ def test_questions_are_sorted_by_votes_or_by_time(event, organiser):
     assert by_time.index("Neuere Frage") < by_time.index("Ältere Frage")
 
 
+def test_answered_questions_come_after_the_open_ones_in_either_order(event, organiser):
+    answered = approved_question(event, "Beantwortete Frage", actor=organiser, votes=3)
+    services.answer_question(answered, "Ja.", actor=organiser, now=timezone.now())
+    approved_question(event, "Offene Frage", actor=organiser)
+    client = client_of(None)
+
+    for order in ("votes", "time"):
+        page = client.get(reverse("live:questions", args=[event.slug]) + f"?order={order}").text
+        assert page.index("Offene Frage") < page.index("Beantwortete Frage"), order
+
+
 def test_the_team_shows_a_question_on_the_wall_and_marks_it_answered_with_the_answer(event, organiser):
     question = approved_question(event, actor=organiser)
     desk = client_of(organiser)
