@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from core.errors import Busy, DomainError, ValidationFailed
 from events.api import router as events_router
 from ideas.api import router as ideas_router
+from live.api import router as live_router
 from registrations.api import router as registrations_router
 
 
@@ -86,12 +87,13 @@ api = StadtdialogApi(
     parser=TextOnlyJsonParser(),
     title="Stadtdialog API",
     version="1",
-    description="Events, registrations and ideas of hybrid citizen dialogues.",
+    description="Events, registrations, ideas and live participation of hybrid citizen dialogues.",
     urls_namespace="api",
 )
 api.add_router("/", events_router)
 api.add_router("/", registrations_router)
 api.add_router("/", ideas_router)
+api.add_router("/", live_router)
 
 
 def error_response(request, status: int, code: str, detail: str, **extra):

@@ -41,7 +41,13 @@ class PollForm(KernForm):
 
 class AnswerForm(KernForm):
     answer = forms.CharField(
-        label=_("The panel’s answer (for the protocol)"), required=False, max_length=ANSWER_MAX, widget=forms.Textarea
+        label=_("The panel’s answer (for the protocol)"),
+        help_text=_(
+            "Shown with the question on the questions page; the asker gets it by mail, if they left an address."
+        ),
+        required=False,
+        max_length=ANSWER_MAX,
+        widget=forms.Textarea,
     )
 
     def __init__(self, *args, **kwargs):

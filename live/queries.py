@@ -1,11 +1,15 @@
 """What the live pages read, each in a fixed number of queries."""
 
-from django.db.models import QuerySet
+from typing import Literal, get_args
+
+from django.db.models import F, QuerySet
 
 from events.models import Event
 from live.models import Poll, PollKind, PollState, Question, QuestionState
 
-ORDERS = ("votes", "time")
+# The orders of the public questions (the questions page and the API): most votes, or newest first.
+Order = Literal["votes", "time"]
+ORDERS = get_args(Order)
 
 
 def current_question(event: Event) -> Question | None:
@@ -22,12 +26,24 @@ def next_questions(event: Event, *, limit: int) -> list[Question]:
     )
 
 
-def public_questions(event: Event, *, order: str) -> QuerySet:
-    """Approved questions for the participants: open ones first, then the answered."""
+def public_questions(event: Event, *, order: Order) -> QuerySet:
+    """Approved questions for the participants: open ones first, then the answered (NULLs first
+    said explicitly: PostgreSQL sorts them last in ascending order, SQLite first)."""
     questions = Question.objects.public().filter(event=event)
+    open_first = F("answered_at").asc(nulls_first=True)
     if order == "time":
-        return questions.order_by("answered_at", "-created_at", "-pk")
-    return questions.order_by("answered_at", "-votes", "created_at", "pk")
+        return questions.order_by(open_first, "-created_at", "-pk")
+    return questions.order_by(open_first, "-votes", "created_at", "pk")
+
+
+def public_polls(event: Event) -> QuerySet:
+    """The polls the public has seen: the running one and the closed ones, the latest opened first."""
+    return (
+        Poll.objects.filter(event=event)
+        .exclude(state=PollState.DRAFT)
+        .prefetch_related("options")
+        .order_by("-opened_at", "-pk")
+    )
 
 
 def running_poll(event: Event) -> Poll | None:

@@ -169,11 +169,16 @@ def _moderated(question: Question, actor, *, now: datetime) -> Question:
 
 
 def approve_question(question: Question, *, actor, now: datetime) -> Question:
+    """Public from now on. The asker (address and consent given) hears it once, when the question
+    becomes public: not when it was approved at once under post-moderation, nor approved again."""
     with transaction.atomic():
         question = _moderated(question, actor, now=now)
+        newly_public = question.state != QuestionState.APPROVED
         question.state, question.moderated_at = QuestionState.APPROVED, now
         question.save(update_fields=["state", "moderated_at"])
         record_audit("live.question_approved", actor=actor, now=now, event=question.event, target=question)
+        if newly_public:
+            notifications.notify_question_approved(question, now=now)
         state.changed_on_commit(question.event)
     return question
 
@@ -219,17 +224,22 @@ def show_question(question: Question, *, actor, now: datetime) -> Question:
 
 
 def answer_question(question: Question, answer: str, *, actor, now: datetime) -> Question:
-    """Marked as answered, with what the panel said (for the protocol; it may stay empty)."""
+    """Marked as answered, with what the panel said (for the protocol; it may stay empty). The
+    asker (address and consent given) gets the answer once, when it is first marked answered; a
+    pending question answered at once gets this one mail, not the approval's as well."""
     answer = clean_text(answer, limit=ANSWER_MAX, field="answer")
     with transaction.atomic():
         question = _moderated(question, actor, now=now)
         if question.state == QuestionState.HIDDEN:
             raise DomainError("question_hidden", _("A hidden question cannot be answered."), status=409)
+        newly_answered = question.answered_at is None
         question.state = QuestionState.APPROVED
         question.moderated_at = question.moderated_at or now
         question.answered_at, question.answer, question.shown_at = now, answer, None
         question.save(update_fields=["state", "moderated_at", "answered_at", "answer", "shown_at"])
         record_audit("live.question_answered", actor=actor, now=now, event=question.event, target=question)
+        if newly_answered:
+            notifications.notify_question_answered(question, now=now)
         state.changed_on_commit(question.event)
     return question
 

@@ -1,12 +1,13 @@
 """Everyone takes part live: a viewer at home follows the live page's link to the event's live
 channel (`/mit/<code>/?via=stream`), chooses a question to the panel instead of an idea and asks it
-(told at the field when the text is empty); a second asker leaves an address. The moderator sees
-where the questions came from, hides the second with a reason (refused at the field without one;
-the asker gets the reason by mail, in their language), approves the first, puts it on the wall and
-opens a poll; the viewer sees the question on the live page, answers the poll and sees the results;
-the plenum wall's presentation mode shows the question, the poll's count and the ideas as they
-change; the moderator marks the question answered with the panel's answer, which the protocol
-keeps. In German and in English."""
+(told at the field when the text is empty), leaving an address for updates; a second asker leaves
+one too. The moderator sees where the questions came from, hides the second with a reason (refused
+at the field without one; the asker gets the reason by mail, in their language), approves the
+first (its asker hears by mail that it is on the list), puts it on the wall and opens a poll; the
+viewer sees the question on the live page, answers the poll and sees the results, and follows the
+mail's link to the questions to vote; the plenum wall's presentation mode shows the question, the
+poll's count and the ideas as they change; the moderator marks the question answered with the
+panel's answer, which the protocol keeps and the viewer gets by mail. In German and in English."""
 
 import re
 
@@ -26,6 +27,7 @@ WALL_FOLLOWS_MS = 10_000
 # The live channel refuses a form sent sooner than LIVE_MIN_FILL_SECONDS (3) after it was shown.
 PAST_THE_FILL_TIME_MS = 3_500
 ASKER = "frager@example.org"
+VIEWER = "zuschauerin@example.org"
 
 TEXT = {
     "de": {
@@ -55,6 +57,8 @@ TEXT = {
         "reason_missing": "Bitte sagen Sie, warum die Frage verborgen wird.",
         "hide": "Verbergen",
         "mail_subject": "Ihre Frage an das Podium",
+        "approved_subject": "steht auf der Liste",
+        "answered_subject": "ist beantwortet",
         "show": "An der Wand zeigen",
         "answered": "Als beantwortet markieren",
         "answer_label": "Antwort des Podiums (für das Protokoll)",
@@ -94,6 +98,8 @@ TEXT = {
         "reason_missing": "Please say why the question is hidden.",
         "hide": "Hide",
         "mail_subject": "Your question to the panel",
+        "approved_subject": "is on the list",
+        "answered_subject": "has been answered",
         "show": "Show on the wall",
         "answered": "Mark as answered",
         "answer_label": "The panel’s answer (for the protocol)",
@@ -162,6 +168,8 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     expect(viewer.page.get_by_label(words["question_kind"])).to_be_checked()
     viewer.step("an empty question is refused")
     viewer.page.get_by_label(words["ask_label"]).fill(words["question"])
+    viewer.page.get_by_label(words["email_label"]).fill(VIEWER)
+    viewer.page.get_by_label(words["consent"]).check()
     viewer.page.wait_for_timeout(PAST_THE_FILL_TIME_MS)
     viewer.submit(words["send"])
     expect(viewer.page.locator("main")).to_contain_text(words["thanks"])
@@ -196,6 +204,8 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     mail = mailbox.wait_for(ASKER, subject=words["mail_subject"])
     assert words["reason"] in mail.text() and mail.language == language
     moderator.submit(button(moderator, words["approve"]))
+    approved = mailbox.wait_for(VIEWER, subject=words["approved_subject"], link="/live/fragen/")
+    assert words["question"] in approved.text() and approved.language == language
     moderator.submit(button(moderator, words["show"]))
     moderator.submit(button(moderator, words["open"]))
     moderator.step("question on the wall, poll open")
@@ -216,7 +226,8 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     expect(viewer.page.locator("#poll")).to_contain_text(words["results"])
     expect(viewer.page.locator("#poll [data-live-ballots]")).to_have_text("1")
     viewer.step("the poll answered, its results")
-    viewer.open(live + "fragen/")
+    viewer.open(approved.link("/live/fragen/"))
+    expect(viewer.page.locator("main")).to_contain_text(words["question"])
     viewer.submit(button(viewer, words["vote"]))
     viewer.step("voted for the question")
 
@@ -230,6 +241,9 @@ def test_a_viewer_asks_and_votes_a_moderator_runs_the_questions_and_the_poll_and
     moderator.submit(button(moderator, words["answered"]))
     moderator.submit(button(moderator, words["close"]))
     moderator.step("question answered, poll closed")
+    answered = mailbox.wait_for(VIEWER, subject=words["answered_subject"])
+    assert words["answer"] in answered.text() and answered.language == language
+    assert [mail.subject for mail in mailbox.sent_to(VIEWER)] == [approved.subject, answered.subject]
     moderator.page.get_by_role("link", name=words["protocol"], exact=True).click()
     moderator.page.wait_for_load_state()
     expect(moderator.page.locator("main")).to_contain_text(words["answer"])

@@ -1,6 +1,9 @@
 """The live tests' own helpers (a plain module, so that it never clashes with another directory's
 conftest); events, users and registrations come from tests/factories.py."""
 
+import email
+import email.policy
+
 from django.utils import timezone
 
 from ideas.models import ModerationPolicy
@@ -36,3 +39,8 @@ def open_poll(event, *, actor, kind: str = "single", options=("Ja", "Nein", "Wei
     now = timezone.now()
     poll = services.create_poll(event, "Soll der Markt autofrei werden?", kind, list(options), actor=actor, now=now)
     return services.open_poll(poll, actor=actor, now=now)
+
+
+def body_of(mail) -> str:
+    """The text of an outbox row's rendered mail."""
+    return email.message_from_bytes(bytes(mail.rendered), policy=email.policy.default).get_body().get_content()

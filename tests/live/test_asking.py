@@ -18,7 +18,7 @@ from ideas.models import Idea
 from ideas.views.live import fill_stamp
 from live import services
 from live.models import Question
-from tests.factories import make_user, running_event
+from tests.factories import running_event
 from tests.live.live_factories import post_moderated
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def fill_time(settings):
     settings.LIVE_MIN_FILL_SECONDS = 3
-
-
-@pytest.fixture
-def organiser():
-    return make_user("orga-live")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
 
 
 def channel(event, *, language="de", via=""):

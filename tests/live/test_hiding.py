@@ -2,9 +2,6 @@
 asker who left an address with consent is told why by mail, in the language they asked in. Only
 the event's team (capability `moderate`) hides or approves."""
 
-import email
-import email.policy
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -15,28 +12,14 @@ from live import services
 from live.models import Question
 from registrations.models import MailKind, OutboxMail
 from tests.factories import make_user, running_event
-from tests.live.live_factories import approved_question, asked
+from tests.live.live_factories import approved_question, asked, body_of
 from tests.registrations.staff_helpers import client_of
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organiser():
-    return make_user("orga-live")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
-
-
 def hide(client, event, question, reason):
     return client.post(reverse("live:hide", args=[event.slug, question.pk]), {"reason": reason})
-
-
-def body_of(mail: OutboxMail) -> str:
-    return email.message_from_bytes(bytes(mail.rendered), policy=email.policy.default).get_body().get_content()
 
 
 def test_the_team_hides_a_question_with_a_reason_which_the_audit_keeps(event, organiser):
@@ -93,7 +76,7 @@ def test_an_asker_with_an_address_is_told_why_in_their_language(event, organiser
 
     mail = OutboxMail.objects.get()
     assert (mail.to, mail.kind, mail.language) == ("jo@example.org", MailKind.LIVE_QUESTION, "en")
-    assert mail.facts == {"question": question.pk, "state": "hidden"}
+    assert mail.facts == {"question": question.pk, "step": "hidden"}
     assert "Your question to the panel" in mail.subject
     body = body_of(mail)
     assert "Answered in the talk already" in body and "When?" in body

@@ -8,21 +8,11 @@ from django.utils import timezone
 from core.errors import DomainError
 from live import services
 from live.models import Poll, PollBallot, PollChoice
-from tests.factories import make_user, running_event
+from tests.factories import running_event
 from tests.live.live_factories import device, open_poll
 from tests.registrations.staff_helpers import client_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def organiser():
-    return make_user("orga-umfrage")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
 
 
 def viewer(event):

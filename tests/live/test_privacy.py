@@ -9,23 +9,12 @@ from live import services
 from live.models import Question
 from registrations.models import DataAccessRequest
 from registrations.privacy.services import data_held, erase_address, purge_expired, request_data_access
-from tests.factories import make_user, running_event
 from tests.live.live_factories import asked
 from tests.privacy.privacy_helpers import end_event
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = "erika@example.org"
-
-
-@pytest.fixture
-def organiser():
-    return make_user("orga-live")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
 
 
 def with_address(event, text, **draft):

@@ -20,16 +20,6 @@ from tests.registrations.staff_helpers import client_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organiser():
-    return make_user("orga-live")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
-
-
 def visitor(event):
     """A browser that has opened the questions page once, and so has its device cookie."""
     client = client_of(None)
@@ -106,6 +96,17 @@ def test_questions_are_sorted_by_votes_or_by_time(event, organiser):
 
     assert by_votes.index("Ältere Frage") < by_votes.index("Neuere Frage")
     assert by_time.index("Neuere Frage") < by_time.index("Ältere Frage")
+
+
+def test_answered_questions_come_after_the_open_ones_in_either_order(event, organiser):
+    answered = approved_question(event, "Beantwortete Frage", actor=organiser, votes=3)
+    services.answer_question(answered, "Ja.", actor=organiser, now=timezone.now())
+    approved_question(event, "Offene Frage", actor=organiser)
+    client = client_of(None)
+
+    for order in ("votes", "time"):
+        page = client.get(reverse("live:questions", args=[event.slug]) + f"?order={order}").text
+        assert page.index("Offene Frage") < page.index("Beantwortete Frage"), order
 
 
 def test_the_team_shows_a_question_on_the_wall_and_marks_it_answered_with_the_answer(event, organiser):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from live import services, state
-from tests.factories import make_user, running_event
+from tests.factories import running_event
 from tests.live.live_factories import approved_question, asked, device, open_poll
 from tests.registrations.staff_helpers import client_of
 
@@ -19,16 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def empty_cache():
     cache.clear()
-
-
-@pytest.fixture
-def organiser():
-    return make_user("orga-wand")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
 
 
 def test_the_state_holds_the_current_question_and_the_running_poll(event, organiser):

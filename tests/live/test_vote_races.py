@@ -14,22 +14,11 @@ from core.errors import DomainError
 from live import services
 from live.models import PollBallot, Question, QuestionVote
 from tests.events import concurrency
-from tests.factories import make_user, running_event
 from tests.live.live_factories import approved_question, device, open_poll
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 VOTERS = 8
-
-
-@pytest.fixture
-def organiser():
-    return make_user("orga-rennen")
-
-
-@pytest.fixture
-def event(organiser):
-    return running_event(team=[organiser])
 
 
 @pytest.fixture

@@ -88,7 +88,12 @@ def demo_with_access_data(settings, now):
 def test_no_public_response_contains_access_data(client, demo_with_access_data, person, now):
     zoom = demo_with_access_data
     services.register(zoom, person(seat="online"), channel="web", received_at=now, now=now)
-    bodies = crawl(client, START + [f"/api/events/{event.slug}" for event in Event.objects.all()])
+    api = [
+        f"/api/events/{event.slug}{part}"
+        for event in Event.objects.all()
+        for part in ("", "/live/questions", "/live/polls")
+    ]
+    bodies = crawl(client, START + api)
     assert len(bodies) >= 15
     assert any(path.endswith(".ics") for path in bodies) and any(path.startswith("/api/events/") for path in bodies)
     assert any(path.startswith("/en/veranstaltungen/") for path in bodies)
