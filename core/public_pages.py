@@ -22,7 +22,9 @@ reader with a session or flash messages (the page may greet them); anything but 
 inside a transaction (its own writes are not in the snapshot); a database without snapshots
 (SQLite: the demo and the first test run); an answer other than a plain 200 (a redirect, a 404, a
 preview marked `no-store`, one that sets a cookie). Pages are kept per process (no network round
-trip, nothing to share between releases), at most `KEPT_PAGES` of them.
+trip, nothing to share between releases), at most `KEPT_PAGES` of them. When a page is missing
+or expired, one thread renders it and the others asking for it meanwhile wait for that one
+(`Renderings`), so a busy page is rendered once, not by every reader at the moment it expires.
 
 **Conditional GET.** Anonymous readers get a weak ETag: a digest of the page without its CSRF
 token and, for a page with a form, of the reader's CSRF secret (the cookie). A 304 tells the
@@ -32,6 +34,7 @@ logged-in organiser gets no ETag and never a 304.
 """
 
 import hashlib
+import threading
 import time
 from dataclasses import dataclass
 from functools import wraps
@@ -123,6 +126,52 @@ def answered_conditionally(request, page: KeptPage, response) -> HttpResponse:
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
+class Renderings:
+    """The page of a key is rendered by one thread at a time: the others that find no fresh page
+    wait for it instead of all rendering the same page at once (every reader of a busy page does,
+    the moment it expires)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Event] = {}
+
+    def lead(self, key: tuple) -> threading.Event | None:
+        """An event to `finish()` when this thread is to render the page; None once another
+        thread has rendered it (or WAIT_SECONDS passed)."""
+        with self._lock:
+            running = self._running.get(key)
+            if running is None:
+                running = self._running[key] = threading.Event()
+                return running
+        running.wait(WAIT_SECONDS)
+        return None
+
+    def finish(self, key: tuple, rendering: threading.Event) -> None:
+        with self._lock:
+            del self._running[key]
+        rendering.set()
+
+
+RENDERINGS = Renderings()
+WAIT_SECONDS = 10.0
+
+
+def fresh_page(key: tuple) -> KeptPage | None:
+    page = PAGES.get(key)
+    return page if page is not None and time.monotonic() - page.made_at < KEEP_SECONDS else None
+
+
+def rendered(request, view, args, kwargs, key: tuple | None):
+    """The view's answer for this reader, kept under `key` where it may be."""
+    response = view(request, *args, **kwargs)
+    if not public_answer(response):
+        return response
+    page = kept_page(response)
+    if key is not None and not response.cookies:
+        PAGES.put(key, page)
+    return answered_conditionally(request, page, response)
+
+
 def public_page(view):
     """The view's page, kept and answered conditionally for anonymous readers (see above)."""
 
@@ -131,17 +180,20 @@ def public_page(view):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         state = database_state() if may_keep(request) else None
+        if state is None:
+            return rendered(request, view, args, kwargs, key=None)
         key = (view.__module__, view.__qualname__, request.get_full_path(), get_language(), state)
-        page = PAGES.get(key) if state is not None else None
-        if page is not None and time.monotonic() - page.made_at < KEEP_SECONDS:
-            response = response_of(page, request)
-        else:
-            response = view(request, *args, **kwargs)
-            if not public_answer(response):
-                return response
-            page = kept_page(response)
-            if state is not None and not response.cookies:
-                PAGES.put(key, page)
-        return answered_conditionally(request, page, response)
+        page = fresh_page(key)
+        if page is None:
+            rendering = RENDERINGS.lead(key)
+            if rendering is not None:
+                try:
+                    return rendered(request, view, args, kwargs, key)
+                finally:
+                    RENDERINGS.finish(key, rendering)
+            page = fresh_page(key)  # the one another thread rendered
+            if page is None:  # its answer could not be kept: this reader's own
+                return rendered(request, view, args, kwargs, key=None)
+        return answered_conditionally(request, page, response_of(page, request))
 
     return answer

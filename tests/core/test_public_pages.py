@@ -9,14 +9,18 @@ moment). That the real state changes with every committed write, and that a page
 write at once, is tested on PostgreSQL outside a test transaction (`committed`)."""
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
-from django.http import HttpRequest
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -218,3 +222,47 @@ def test_the_home_page_and_the_plenum_wall_are_kept(event):
         assert first.status_code == second.status_code == 200
         assert queries == 0, url
         assert first.content == second.content  # no form on them: byte for byte the same
+
+
+@pytest.mark.usefixtures("steady")
+def test_readers_arriving_together_wait_for_one_rendering():
+    """A busy page expires for everyone at once: one thread renders it, the others get that page."""
+    renderings = []
+
+    @public_pages.public_page
+    def slow_page(request):
+        renderings.append(threading.get_ident())
+        time.sleep(0.3)
+        return HttpResponse("<p>Ein Dialog</p>")
+
+    def reader(_number):
+        request = RequestFactory().get("/langsam/")
+        request.user = AnonymousUser()
+        return slow_page(request)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(reader, range(8)))
+
+    assert len(renderings) == 1
+    assert {answer.status_code for answer in answers} == {200}
+    assert {answer.content for answer in answers} == {b"<p>Ein Dialog</p>"}
+
+
+@pytest.mark.usefixtures("steady")
+def test_readers_who_waited_for_a_page_that_cannot_be_kept_get_their_own():
+    renderings = []
+
+    @public_pages.public_page
+    def missing(request):
+        renderings.append(1)
+        time.sleep(0.2)
+        return HttpResponse("Nicht gefunden", status=404)
+
+    def reader(_number):
+        request = RequestFactory().get("/fehlt/")
+        request.user = AnonymousUser()
+        return missing(request).status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(reader, range(4))) == [404] * 4
+    assert len(renderings) == 4
