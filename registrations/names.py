@@ -6,6 +6,7 @@ same name, or one address takes any number of seats with "Max\u200bMuster", "Max
 or "M\u0430x Muster" (Cyrillic а), names that look identical in the organisers' list.
 """
 
+import re
 import unicodedata
 
 # Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) beyond the format characters
@@ -55,6 +56,9 @@ _LATIN_LOOK_ALIKES = str.maketrans(
     }
 )
 
+# The ranges above as one character class, for the quick look of `clean_name`.
+_IGNORABLE_IN_RANGES = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _IGNORABLE_RANGES) + "]")
+
 NAME_NORMALIZED_LENGTH = 200
 
 
@@ -68,7 +72,12 @@ def _is_ignorable(character: str) -> bool:
 def clean_name(name: str) -> str:
     """The name as we keep and show it: without invisible characters, runs of spaces (and tabs,
     line breaks) as one space, nothing around it."""
-    return " ".join("".join(c for c in " ".join(name.split()) if not _is_ignorable(c)).split())
+    spaced = " ".join(name.split())
+    # The usual name has nothing invisible in it: no format or control character (neither is
+    # printable) and none of the ranges. Only other names are looked at character by character.
+    if spaced.isprintable() and not _IGNORABLE_IN_RANGES.search(spaced):
+        return spaced
+    return " ".join("".join(c for c in spaced if not _is_ignorable(c)).split())
 
 
 def normalize_name(name: str) -> str:

@@ -259,6 +259,7 @@ def _seat_and_write(
         registration.status, registration.waitlist_position = moves.placed[key].status, moves.placed[key].position
     created = list(registrations.values())
     in_order = sorted(created, key=lambda registration: registration.queued_at)
+    notices.expect_calendar_entries(created)
     insert_all(created)
     made = list(zip(created, submissions, strict=True))
     details.insert_details(event, [(r, s.data.answers, s.data.accessibility, s.channel) for r, s in made])
