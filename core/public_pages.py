@@ -14,8 +14,10 @@ organiser's edit, a vote, a moderator's approval; through the ORM, `update()` or
 changes the snapshot, and a snapshot never comes back, so a page is not used after any change to
 what it shows, and nobody has to know which change touches which page. The snapshot is read
 before the page is rendered: a page may show a write made while it was rendered, never miss one
-made before. What the database does not hold, the clock, is bounded by `KEEP_SECONDS`: a
-registration window that opens at 10:00 shows as open by 10:00:01 at the latest.
+made before. What the database does not hold, the clock, is bounded by `KEEP_SECONDS` and the
+time one rendering takes: a registration window that opens at 10:00 shows as open a second and a
+rendering later at the latest (while a page expired only by the clock is rendered anew, the
+readers asking for it meanwhile get the one before, instead of waiting).
 
 **Rendered, not kept**, for: a logged-in user (the page may show what the public does not); a
 reader with a session or flash messages (the page may greet them); anything but GET; a request
@@ -135,15 +137,16 @@ class Renderings:
         self._lock = threading.Lock()
         self._running: dict[tuple, threading.Event] = {}
 
-    def lead(self, key: tuple) -> threading.Event | None:
-        """An event to `finish()` when this thread is to render the page; None once another
-        thread has rendered it (or WAIT_SECONDS passed)."""
+    def lead(self, key: tuple, *, wait: bool) -> threading.Event | None:
+        """An event to `finish()` when this thread is to render the page; else None, after
+        waiting for the thread that renders it (at most WAIT_SECONDS) if `wait`."""
         with self._lock:
             running = self._running.get(key)
             if running is None:
                 running = self._running[key] = threading.Event()
                 return running
-        running.wait(WAIT_SECONDS)
+        if wait:
+            running.wait(WAIT_SECONDS)
         return None
 
     def finish(self, key: tuple, rendering: threading.Event) -> None:
@@ -156,9 +159,8 @@ RENDERINGS = Renderings()
 WAIT_SECONDS = 10.0
 
 
-def fresh_page(key: tuple) -> KeptPage | None:
-    page = PAGES.get(key)
-    return page if page is not None and time.monotonic() - page.made_at < KEEP_SECONDS else None
+def expired(page: KeptPage) -> bool:
+    return time.monotonic() - page.made_at >= KEEP_SECONDS
 
 
 def rendered(request, view, args, kwargs, key: tuple | None):
@@ -183,15 +185,17 @@ def public_page(view):
         if state is None:
             return rendered(request, view, args, kwargs, key=None)
         key = (view.__module__, view.__qualname__, request.get_full_path(), get_language(), state)
-        page = fresh_page(key)
-        if page is None:
-            rendering = RENDERINGS.lead(key)
+        page = PAGES.get(key)
+        if page is None or expired(page):
+            # A missing page is waited for. An expired one (the database is as it was, only the
+            # clock moved on) is still given out while one thread renders it anew.
+            rendering = RENDERINGS.lead(key, wait=page is None)
             if rendering is not None:
                 try:
                     return rendered(request, view, args, kwargs, key)
                 finally:
                     RENDERINGS.finish(key, rendering)
-            page = fresh_page(key)  # the one another thread rendered
+            page = PAGES.get(key) or page  # the one another thread rendered, or is rendering
             if page is None:  # its answer could not be kept: this reader's own
                 return rendered(request, view, args, kwargs, key=None)
         return answered_conditionally(request, page, response_of(page, request))

@@ -12,6 +12,7 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -266,3 +267,31 @@ def test_readers_who_waited_for_a_page_that_cannot_be_kept_get_their_own():
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(reader, range(4))) == [404] * 4
     assert len(renderings) == 4
+
+
+@pytest.mark.usefixtures("steady")
+def test_a_page_expired_by_the_clock_is_given_out_while_it_is_rendered_anew():
+    """The database is as it was: the readers do not wait for the new rendering, which replaces
+    the page once it is there."""
+    versions = []
+
+    @public_pages.public_page
+    def clock_page(request):
+        versions.append(len(versions) + 1)
+        if len(versions) > 1:
+            time.sleep(0.4)
+        return HttpResponse(f"Fassung {len(versions)}")
+
+    def reader(_number):
+        request = RequestFactory().get("/uhr/")
+        request.user = AnonymousUser()
+        return clock_page(request).content.decode()
+
+    assert reader(0) == "Fassung 1"
+    ((key, page),) = public_pages.PAGES._entries.items()
+    public_pages.PAGES.put(key, replace(page, made_at=page.made_at - public_pages.KEEP_SECONDS))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = sorted(pool.map(reader, range(4)))
+
+    assert answers == ["Fassung 1", "Fassung 1", "Fassung 1", "Fassung 2"]
+    assert reader(5) == "Fassung 2"
