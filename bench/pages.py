@@ -15,10 +15,10 @@ events, ideas and registrations, and lets N concurrent readers fetch, in turns o
 
 With --etag the readers behave as a browser that opens the page again: each keeps the cookies it
 was given (the CSRF cookie, to which the event page's ETag is bound, core/public_pages.py) and
-sends back the ETag it got (If-None-Match), so that an unchanged event or home page is answered
-304 (the plenum wall and the baseline have no ETag and answer 200). Exits non-zero when a page
-answered other than 200 (or 304 with --etag), the event page lacks its form or CSRF token, or the
-home page lacks an event; a missed target
+sends back the ETag it got (If-None-Match), so that an unchanged page is answered 304 (the
+baseline has no ETag and answers 200). `--without page_cache` renders every page for every
+reader (bench/switches.py). Exits non-zero when a page answered other than 200 (or 304 with
+--etag), the event page lacks its form or CSRF token, or the home page lacks an event; a missed target
 (event page ≥ 0.5 × the baseline, p99 < 150 ms at 64 clients) is printed loudly but does not
 fail the run. The machine's other load changes absolute figures: compare the ratios.
 """
@@ -47,6 +47,8 @@ from bench.rush import (
     Run,
     Server,
     admin_sql,
+    citizen,
+    registration_path,
     start_gunicorn,
     stop,
 )
@@ -98,6 +100,7 @@ def main() -> int:
                 problems += unanswered(run, etag=args.etag)
             results.append(runs)
             print(f"  {clients} clients done", flush=True)
+        problems += check_seats_shown_after_a_registration(server, pages[1], slug=pages[1].path.split("/")[2])
         print_report(results, pages[0].name)
     finally:
         if problems and server is not None:
@@ -216,6 +219,38 @@ def check_page(server: Server, page: Page) -> list[str]:
         return [f"{page.name}: {response.status} for {page.path}"]
     text = re.sub(r"&#x27;|&#39;", "'", body).replace("&quot;", '"').replace("&amp;", "&")
     return [f"{page.name}: {wanted!r} missing" for wanted in page.must_contain if wanted not in text]
+
+
+FREE_SEATS = re.compile(r"(\d+) Pl(?:atz|ätze) frei")
+
+
+def free_seats_read(server: Server, page: Page, readers: int) -> set[int]:
+    """The free seats the page shows to `readers` new readers (each on a connection of its own, so
+    that both workers answer), summed over the seat types."""
+    shown = set()
+    for _ in range(readers):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", page.path, headers={"Accept-Language": "de"})
+        shown.add(sum(int(n) for n in FREE_SEATS.findall(connection.getresponse().read().decode())))
+        connection.close()
+    return shown
+
+
+def check_seats_shown_after_a_registration(server: Server, event_page: Page, *, slug: str) -> list[str]:
+    """The kept pages (core/public_pages.py) never show what the database held before a write: a
+    registration committed, every reader after it sees one seat fewer."""
+    before = free_seats_read(server, event_page, 12)
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    body = citizen("after-the-rush", 0)
+    connection.request("POST", registration_path(slug), body, {"Content-Type": "application/json"})
+    status = connection.getresponse().status
+    connection.close()
+    after = free_seats_read(server, event_page, 12)
+    if len(before) != 1 or status != 202 or after != {min(before) - 1}:
+        shown = f"{sorted(before)} before a registration (answered {status}), {sorted(after)} after"
+        return [f"event page: free seats shown {shown}"]
+    print(f"  free seats shown: {min(before)} before a registration, {min(after)} right after", flush=True)
+    return []
 
 
 def read(server: Server, page: Page, run: Run, requests: int, *, etag: bool) -> None:

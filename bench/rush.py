@@ -122,14 +122,14 @@ def main() -> int:
         kind = f"gthread workers × {args.threads} threads" if args.threads > 1 else "sync workers"
         print(f"gunicorn: {args.workers} {kind} on 127.0.0.1:{server.port}; database {database}", flush=True)
         print(f"mechanisms: {switches.describe()}", flush=True)
-        for path in (BASELINE_PATH, registration_path(events["warm-up"])):
+        for path in (BASELINE_PATH, registration_path(events["warm-up"].slug)):
             rush(server, path, Run("warm-up", TARGET_CLIENTS), WARM_UP_REQUESTS)
         runs = []
         for clients in args.clients:
             baseline, registration = Run("baseline", clients), Run("registration", clients)
             for _ in range(ROUNDS):
                 rush(server, BASELINE_PATH, baseline, args.requests // ROUNDS)
-                rush(server, registration_path(events[clients]), registration, args.requests // ROUNDS)
+                rush(server, registration_path(events[clients].slug), registration, args.requests // ROUNDS)
             problems += unanswered(baseline, BASELINE_CREATED) + unanswered(registration)
             problems += allocation_problems(events[clients])
             runs.append((baseline, registration))
@@ -274,8 +274,8 @@ ACCEPTED = 202
 BASELINE_CREATED = 201
 
 
-def registration_path(event) -> str:
-    return f"/api/events/{event.slug}/registrations"
+def registration_path(slug: str) -> str:
+    return f"/api/events/{slug}/registrations"
 
 
 def citizen(run_id: str, number: int) -> bytes:
