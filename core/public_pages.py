@@ -52,6 +52,7 @@ from core.fragments import CSRF_PLACEHOLDER, FragmentCache, without_csrf_tokens
 
 KEEP_SECONDS = 1.0
 KEPT_PAGES = 256
+WAIT_SECONDS = 10.0  # at most, for another thread's rendering of a page
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 
 
@@ -156,7 +157,6 @@ class Renderings:
 
 
 RENDERINGS = Renderings()
-WAIT_SECONDS = 10.0
 
 
 def expired(page: KeptPage) -> bool:
